@@ -1,0 +1,2 @@
+// Public surface of @threshold/data: seeded generators.
+export {};

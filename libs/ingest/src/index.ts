@@ -1,0 +1,2 @@
+// Public surface of @threshold/ingest: reading the canonical long format (report-contract.md section 1).
+export {};
