@@ -1,0 +1,122 @@
+/**
+ * Per-client sufficient statistics of the trajectory model `value ~ time * group + (1 + time | client)`.
+ *
+ * A client's rows enter the REML likelihood only through Z_i'Z_i, Z_i'y_i and y_i'y_i with
+ * Z_i = [1, t] (X_i is Z_i with its columns copied into the client's group columns), so six sums per
+ * client are all the model needs. They are plain sums, so the database can compute them
+ * (`SELECT client_id, count(*), sum(t), sum(t*t), sum(y), sum(t*y), sum(y*y) ... GROUP BY client_id`,
+ * with t = session - 1) and partial sums from shards merge by addition ({@link mergeClientCrossProducts}).
+ */
+
+export interface ClientCrossProducts {
+  /** Index of the client's group in the fit's `groups` array (0 is the reference group). */
+  readonly group: number;
+  /** Number of measurements. */
+  readonly n: number;
+  /** Σ t, with t = session - 1. */
+  readonly st: number;
+  /** Σ t². */
+  readonly stt: number;
+  /** Σ y. */
+  readonly sy: number;
+  /** Σ t·y. */
+  readonly sty: number;
+  /** Σ y². */
+  readonly syy: number;
+}
+
+/** The sums of one client's measurements: `times[k]` (session - 1) goes with `values[k]`. */
+export function accumulateClient(
+  group: number,
+  times: readonly number[],
+  values: readonly number[],
+): ClientCrossProducts {
+  if (times.length !== values.length) {
+    throw new RangeError(`accumulateClient: ${times.length} times but ${values.length} values`);
+  }
+  let st = 0;
+  let stt = 0;
+  let sy = 0;
+  let sty = 0;
+  let syy = 0;
+  for (let k = 0; k < times.length; k++) {
+    const t = times[k];
+    const y = values[k];
+    st += t;
+    stt += t * t;
+    sy += y;
+    sty += t * y;
+    syy += y * y;
+  }
+  return { group, n: times.length, st, stt, sy, sty, syy };
+}
+
+/** The sums of the union of two disjoint sets of one client's measurements (e.g. from two shards). */
+export function mergeClientCrossProducts(
+  a: ClientCrossProducts,
+  b: ClientCrossProducts,
+): ClientCrossProducts {
+  if (a.group !== b.group) {
+    throw new RangeError(
+      `mergeClientCrossProducts: one client cannot be in groups ${a.group} and ${b.group}`,
+    );
+  }
+  return {
+    group: a.group,
+    n: a.n + b.n,
+    st: a.st + b.st,
+    stt: a.stt + b.stt,
+    sy: a.sy + b.sy,
+    sty: a.sty + b.sty,
+    syy: a.syy + b.syy,
+  };
+}
+
+/** One pre value as the trajectory sees it. */
+export interface TrajectoryRow {
+  readonly clientId: string;
+  readonly group: string;
+  /** 1-based session number; the model's time is session - 1. */
+  readonly session: number;
+  readonly value: number;
+}
+
+/** What {@link fitTrajectory} needs, built from rows in memory (the path without a database). */
+export interface TrajectoryData {
+  readonly groups: readonly string[];
+  /** Client keys, aligned with `clients`. */
+  readonly clientIds: readonly string[];
+  readonly clients: readonly ClientCrossProducts[];
+  /** Number of distinct session numbers among the rows. */
+  readonly distinctTimes: number;
+}
+
+/**
+ * Accumulates rows per client. `groups` lists the group names with the reference first; every
+ * row's group must be among them, and a client must stay in one group.
+ */
+export function trajectoryDataFromRows(
+  rows: readonly TrajectoryRow[],
+  groups: readonly string[],
+): TrajectoryData {
+  const groupIndex = new Map(groups.map((name, index) => [name, index]));
+  const clientIndex = new Map<string, number>();
+  const clientIds: string[] = [];
+  const clients: ClientCrossProducts[] = [];
+  const sessions = new Set<number>();
+  for (const row of rows) {
+    const group = groupIndex.get(row.group);
+    if (group === undefined) throw new RangeError(`trajectoryDataFromRows: unknown group ${row.group}`);
+    const single = accumulateClient(group, [row.session - 1], [row.value]);
+    const index = clientIndex.get(row.clientId);
+    if (index === undefined) {
+      clientIndex.set(row.clientId, clients.length);
+      clientIds.push(row.clientId);
+      clients.push(single);
+    } else {
+      clients[index] = mergeClientCrossProducts(clients[index], single);
+    }
+    sessions.add(row.session);
+  }
+  return { groups, clientIds, clients, distinctTimes: sessions.size };
+}

@@ -1,0 +1,64 @@
+/**
+ * Clients that share (group, n, Σt, Σt²) share every matrix of the REML likelihood: Z_i'Z_i fixes
+ * R_i and hence Z_i'V_i⁻¹Z_i (client-woodbury.ts), and the group fixes E_g. Their values enter only
+ * through q_i = Q_i'y_i, linearly or as q_i q_i', and through their residual sums of squares e_i, so
+ * summing those over the clients of a pattern lets one deviance evaluation cost O(patterns) instead of
+ * O(clients). Clinic schedules repeat (sessions 1..12, or 1 and 12), so patterns are few.
+ */
+import { type UpperTriangular2, ztzCholesky } from './client-woodbury.js';
+import type { ClientCrossProducts } from './cross-products.js';
+
+export interface CrossProductPattern {
+  readonly group: number;
+  /** Number of clients with this pattern. */
+  readonly count: number;
+  /** Each client's R, with R'R = Z_i'Z_i = [[n, Σt], [Σt, Σt²]]. */
+  readonly r: UpperTriangular2;
+  /** Σ over the pattern's clients of q_i = R'⁻¹ Z_i'y_i. */
+  readonly sumQ0: number;
+  readonly sumQ1: number;
+  /** Σ over the pattern's clients of q_i q_i'. */
+  readonly sumQ0Q0: number;
+  readonly sumQ0Q1: number;
+  readonly sumQ1Q1: number;
+  /** Σ over the pattern's clients of e_i = y_i'y_i - q_i'q_i. */
+  readonly sumResidualSS: number;
+}
+
+type MutablePattern = { -readonly [K in keyof CrossProductPattern]: CrossProductPattern[K] };
+
+/** Groups the clients with at least one measurement into patterns (in order of first appearance). */
+export function groupIntoPatterns(clients: readonly ClientCrossProducts[]): CrossProductPattern[] {
+  const byKey = new Map<string, MutablePattern>();
+  for (const client of clients) {
+    if (client.n === 0) continue;
+    const key = `${client.group},${client.n},${client.st},${client.stt}`;
+    let pattern = byKey.get(key);
+    if (pattern === undefined) {
+      pattern = {
+        group: client.group,
+        count: 0,
+        r: ztzCholesky(client.n, client.st, client.stt),
+        sumQ0: 0,
+        sumQ1: 0,
+        sumQ0Q0: 0,
+        sumQ0Q1: 0,
+        sumQ1Q1: 0,
+        sumResidualSS: 0,
+      };
+      byKey.set(key, pattern);
+    }
+    // q = R'⁻¹ (Σy, Σty) by forward substitution; with r11 = 0 the second coordinate does not exist.
+    const { r00, r01, r11 } = pattern.r;
+    const q0 = client.sy / r00;
+    const q1 = r11 > 0 ? (client.sty - r01 * q0) / r11 : 0;
+    pattern.count += 1;
+    pattern.sumQ0 += q0;
+    pattern.sumQ1 += q1;
+    pattern.sumQ0Q0 += q0 * q0;
+    pattern.sumQ0Q1 += q0 * q1;
+    pattern.sumQ1Q1 += q1 * q1;
+    pattern.sumResidualSS += client.syy - q0 * q0 - q1 * q1;
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,59 @@
+/**
+ * Everything the outcomes report needs from the data, as mergeable sufficient statistics
+ * (design.md principle 2). Two producers fill it: `summarizeCohort` from clients held in memory
+ * (the command line), and the API's SQL (GROUP BY queries on PostgreSQL). `buildReport` turns it
+ * into report v1, so both paths share every definition of inference.
+ */
+import type { Moments } from '../descriptive/moments.js';
+import type { CrossProducts } from '../linear-model/cross-products.js';
+import type { Phase } from './observation.js';
+
+export interface SessionCellInputs {
+  session: number;
+  phase: Phase;
+  moments: Moments;
+  median: number | null;
+}
+
+export interface ChangeInputs {
+  session: number;
+  /** Moments of the per-client changes (post - pre within a session; pre_k - pre_1 across sessions). */
+  moments: Moments;
+}
+
+export interface GroupInputs {
+  name: string;
+  nClients: number;
+  /** Sorted by session, then pre before post. */
+  sessions: SessionCellInputs[];
+  /** Sorted by session. */
+  withinSession: ChangeInputs[];
+  /** Sessions k > 1, sorted. */
+  cumulative: ChangeInputs[];
+  /** Clients with a session-1 pre value and a later one, and how many of them responded. */
+  responders: { n: number; count: number };
+  /** x = session-1 pre value, y = pre value at the report's endpoint session, over clients with both. */
+  endpoint: CrossProducts;
+}
+
+/** One client's sums for the mixed model (see mixed-model/cross-products.ts), with its group by name. */
+export interface TrajectoryClientInputs {
+  group: string;
+  n: number;
+  st: number;
+  stt: number;
+  sy: number;
+  sty: number;
+  syy: number;
+}
+
+export interface ReportInputs {
+  /** Every group with at least one client, in code-point order of name. */
+  groups: GroupInputs[];
+  /** The largest session number that has pre values; null when there are none. */
+  endpointSession: number | null;
+  /** Per-client sums of the pre values, time = session - 1. */
+  trajectoryClients: TrajectoryClientInputs[];
+  /** Distinct session numbers among the pre values. */
+  distinctPreSessions: number;
+}

@@ -1,0 +1,134 @@
+/**
+ * The JSON outcomes report, version 1 (report-contract.md section 3). Field names and meanings are
+ * fixed by the contract; fields may be added, never renamed. Every number that cannot be computed
+ * is null.
+ */
+import type { Phase } from './observation.js';
+
+export interface SessionSummary {
+  session: number;
+  phase: Phase;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  median: number | null;
+}
+
+export interface WithinSessionChange {
+  session: number;
+  n: number;
+  meanChange: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  t: number | null;
+  df: number | null;
+  p: number | null;
+  dz: number | null;
+}
+
+export interface CumulativeChange {
+  session: number;
+  n: number;
+  meanChange: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  t: number | null;
+  df: number | null;
+  p: number | null;
+}
+
+export interface ResponderSummary {
+  threshold: number;
+  n: number;
+  count: number;
+  rate: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface GroupReport {
+  name: string;
+  nClients: number;
+  sessions: SessionSummary[];
+  withinSession: WithinSessionChange[];
+  cumulative: CumulativeChange[];
+  responders: ResponderSummary;
+}
+
+export interface AncovaContrast {
+  diff: number | null;
+  se: number | null;
+  df: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number | null;
+}
+
+export interface GroupComparison {
+  a: string;
+  b: string;
+  endpointSession: number;
+  nA: number;
+  nB: number;
+  diff: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  t: number | null;
+  df: number | null;
+  p: number | null;
+  pHolm: number | null;
+  hedgesG: number | null;
+  gCiLow: number | null;
+  gCiHigh: number | null;
+  ancova: AncovaContrast | null;
+}
+
+export interface FixedEffect {
+  term: string;
+  estimate: number | null;
+  se: number | null;
+  df: number | null;
+  t: number | null;
+  p: number | null;
+}
+
+export interface RandomEffects {
+  structure: 'intercept+slope' | 'intercept';
+  interceptVar: number | null;
+  slopeVar: number | null;
+  interceptSlopeCov: number | null;
+  residualVar: number | null;
+}
+
+export interface TrajectoryReport {
+  fixedEffects: FixedEffect[];
+  randomEffects: RandomEffects;
+  logLikREML: number | null;
+  nObs: number;
+  nClients: number;
+  singular: boolean;
+  /** Added to the contract: honest convergence of the REML optimiser. */
+  converged: boolean;
+  iterations: number;
+  /** Norm of the REML criterion's gradient at the reported optimum. */
+  gradientNorm: number;
+  /** Non-convergence, and warnings about the Hessian of the variance parameters. */
+  warnings: string[];
+}
+
+export interface OutcomesReport {
+  version: 1;
+  measure: string;
+  unit: string;
+  site: string;
+  by: string;
+  mcid: number;
+  reference: string | null;
+  endpointSession: number | null;
+  groups: GroupReport[];
+  comparisons: GroupComparison[];
+  trajectory: TrajectoryReport | null;
+}
