@@ -1,2 +1,11 @@
 // Public surface of @threshold/ingest: reading the canonical long format (report-contract.md section 1).
-export {};
+export { COLUMNS, REQUIRED_COLUMNS, type ColumnName } from './columns.js';
+export {
+  detectFormat,
+  formatIngestError,
+  readOutcomes,
+  type BatchHandler,
+  type ReadOutcomesOptions,
+  type ReadOutcomesResult,
+} from './read-outcomes.js';
+export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';

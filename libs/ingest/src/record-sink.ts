@@ -1,0 +1,94 @@
+/**
+ * Where every format reader sends its rows: validation, the duplicate check, the error cap and
+ * delivery of valid rows in batches. Keeping this in one place is what makes CSV, JSON and Arrow
+ * input behave identically once they have been split into fields.
+ */
+import type { FieldValues } from './columns.js';
+import { DuplicateKeyIndex } from './duplicates.js';
+import type { IngestError, MeasurementRow } from './types.js';
+import { RowValidator, type IngestErrorSink } from './validate-row.js';
+
+export type BatchHandler = (rows: MeasurementRow[]) => void | Promise<void>;
+
+export interface RecordSinkOptions {
+  readonly batchSize: number;
+  readonly maxErrors: number;
+  readonly onBatch: BatchHandler | undefined;
+}
+
+export class RecordSink implements IngestErrorSink {
+  /** Data rows read, valid or not (not the header, not empty lines). */
+  rowCount = 0;
+  errorCount = 0;
+  /** The first `maxErrors` errors. */
+  readonly errors: IngestError[] = [];
+
+  private readonly validator = new RowValidator(this);
+  private readonly duplicates = new DuplicateKeyIndex();
+  private batch: MeasurementRow[] = [];
+  private fullBatches: MeasurementRow[][] = [];
+
+  constructor(private readonly options: RecordSinkOptions) {}
+
+  /** Validates one data row; valid rows are queued for delivery as long as the input has no error. */
+  addRow(values: FieldValues, line: number): void {
+    this.rowCount++;
+    const row = this.validator.validate(values, line);
+    if (row === null) return;
+    const earlierLine = this.duplicates.lineOfEarlierRow(row);
+    if (earlierLine !== 0) {
+      this.addError({
+        line,
+        column: null,
+        message: `duplicate of line ${earlierLine}: same client_id, session, phase, measure, site and trial; keep one row, or number repeat readings in trial`,
+      });
+      return;
+    }
+    // The input will be refused whole once it has an error, so rows after that are not delivered.
+    if (this.errorCount > 0 || this.options.onBatch === undefined) return;
+    this.batch.push(row);
+    if (this.batch.length >= this.options.batchSize) {
+      this.fullBatches.push(this.batch);
+      this.batch = [];
+    }
+  }
+
+  /**
+   * A data row that could not be split into the format's columns (a CSV row with too many fields,
+   * a JSON object with an unknown key): counted, its errors recorded, not validated further.
+   */
+  addUnreadableRow(...errors: IngestError[]): void {
+    this.rowCount++;
+    for (const error of errors) this.addError(error);
+  }
+
+  addError(error: IngestError): void {
+    if (this.errorCount === 0) {
+      this.batch = [];
+      this.fullBatches = [];
+    }
+    this.errorCount++;
+    if (this.errors.length < this.options.maxErrors) this.errors.push(error);
+  }
+
+  get hasFullBatch(): boolean {
+    return this.fullBatches.length > 0;
+  }
+
+  /** Hands full batches to onBatch, one at a time, awaiting each: that is the back-pressure on the reader. */
+  async deliverFullBatches(): Promise<void> {
+    const { onBatch } = this.options;
+    const batches = this.fullBatches;
+    this.fullBatches = [];
+    if (onBatch !== undefined) for (const batch of batches) await onBatch(batch);
+  }
+
+  /** At the end of the input: delivers the last, partial batch. */
+  async finish(): Promise<void> {
+    if (this.batch.length > 0 && this.errorCount === 0) {
+      this.fullBatches.push(this.batch);
+      this.batch = [];
+    }
+    await this.deliverFullBatches();
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Validates one row of the canonical long format and converts its value to the measure's
+ * canonical unit: every error of report-contract.md section 1, each with its line and column.
+ */
+import { findMeasure, MEASURES, toCanonical, type MeasureDefinition } from '@threshold/stats';
+import { Column, COLUMNS, type FieldValue, type FieldValues } from './columns.js';
+import { isPositiveInteger, looksLikeDecimalComma, parseDecimal, parseIsoDate } from './parse-values.js';
+import { personalIdentifierIn } from './personal-identifiers.js';
+import { quoteInput } from './quote-input.js';
+import { StringPool } from './string-pool.js';
+import type { IngestError, MeasurementRow } from './types.js';
+
+export interface IngestErrorSink {
+  addError(error: IngestError): void;
+}
+
+const MEASURE_CODES = Object.keys(MEASURES).join(', ');
+
+/**
+ * Validates rows one at a time. It keeps one string pool per text column (see StringPool), so use
+ * one validator per input.
+ */
+export class RowValidator {
+  private readonly pools = {
+    clientId: new StringPool(),
+    site: new StringPool(),
+    technique: new StringPool(),
+    condition: new StringPool(),
+    clinicId: new StringPool(),
+    therapistId: new StringPool(),
+    unit: new StringPool(),
+  };
+  /** The last measure, unit and date read, and what they were read as: consecutive rows mostly repeat them. */
+  private lastMeasure: MeasureDefinition | null = null;
+  private lastUnitMeasure: MeasureDefinition | null = null;
+  private lastUnit = '';
+  private lastDateText = '';
+  private lastDate = '';
+  /** Set when the row being validated has produced an error. */
+  private rowFailed = false;
+  private line = 0;
+
+  constructor(private readonly errors: IngestErrorSink) {}
+
+  /** The validated row, or null after reporting every problem the row has. */
+  validate(values: FieldValues, line: number): MeasurementRow | null {
+    this.rowFailed = false;
+    this.line = line;
+
+    const clientId = this.key(values, Column.clientId, true, this.pools.clientId);
+    const session = this.positiveInteger(values, Column.session, true, 'sessions are numbered 1, 2, 3, ...');
+    const measure = this.measure(values);
+    const rawValue = this.number(values, Column.value, true);
+    const rawUnit = this.unit(values, measure);
+    const phase = this.phase(values);
+    const site = this.text(values, Column.site, this.pools.site);
+    const technique = this.text(values, Column.technique, this.pools.technique) ?? 'all';
+    const condition = this.text(values, Column.condition, this.pools.condition);
+    const clinicId = this.key(values, Column.clinicId, false, this.pools.clinicId);
+    const therapistId = this.key(values, Column.therapistId, false, this.pools.therapistId);
+    const sessionDate = this.date(values);
+    const trial = this.positiveInteger(
+      values,
+      Column.trial,
+      false,
+      'repeat readings are numbered 1, 2, 3, ...',
+    );
+    if (this.rowFailed) return null;
+
+    // Everything below was checked above; the guards only narrow the types.
+    if (clientId === null || session === null || measure === null || rawValue === null || rawUnit === null) {
+      return null;
+    }
+    const value = this.canonicalValue(measure, rawValue, rawUnit);
+    if (value === null) return null;
+    return {
+      line,
+      clientId,
+      session,
+      phase,
+      measure: measure.code,
+      value,
+      rawValue,
+      rawUnit,
+      site,
+      technique,
+      condition,
+      clinicId,
+      therapistId,
+      sessionDate,
+      trial,
+    };
+  }
+
+  private fail(column: number, message: string): null {
+    this.rowFailed = true;
+    this.errors.addError({ line: this.line, column: COLUMNS[column], message });
+    return null;
+  }
+
+  /** The text of a field, null when absent; refuses leading and trailing spaces rather than trim them. */
+  private rawText(values: FieldValues, column: number, required: boolean): string | null {
+    const value: FieldValue = values[column];
+    if (value === null || value === '') {
+      return required ? this.fail(column, 'empty, but required: fill it in or remove the row') : null;
+    }
+    const text = typeof value === 'number' ? String(value) : value;
+    if (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) {
+      return this.fail(column, 'has spaces at the start or end: remove them');
+    }
+    return text;
+  }
+
+  private text(values: FieldValues, column: number, pool: StringPool): string | null {
+    const text = this.rawText(values, column, false);
+    if (text === null) return null;
+    return pool.get(text) ?? this.newText(column, text, pool);
+  }
+
+  /**
+   * A text the pool has not seen: checked for NUL (which JSON escapes and Arrow strings can carry,
+   * and PostgreSQL text cannot hold) before it is pooled. Pooled values have passed this check.
+   */
+  private newText(column: number, text: string, pool: StringPool): string | null {
+    if (text.includes('\0')) return this.fail(column, 'contains a NUL character: remove it');
+    return pool.intern(text);
+  }
+
+  /** A pseudonymous key: refused when it looks like personal data. The value is never repeated in the message. */
+  private key(values: FieldValues, column: number, required: boolean, pool: StringPool): string | null {
+    const text = this.rawText(values, column, required);
+    if (text === null) return null;
+    // A key in the pool has passed the checks before; clients have many rows, so this saves most checks.
+    const known = pool.get(text);
+    if (known !== undefined) return known;
+    const identifier = personalIdentifierIn(text);
+    if (identifier !== null) {
+      return this.fail(
+        column,
+        `looks like ${identifier}: use the clinic's pseudonymous key here, never personal data`,
+      );
+    }
+    return this.newText(column, text, pool);
+  }
+
+  private number(values: FieldValues, column: number, required: boolean): number | null {
+    const value = values[column];
+    if (typeof value === 'number') {
+      return Number.isFinite(value) ? value : this.fail(column, `not a finite number: ${value}`);
+    }
+    const text = this.rawText(values, column, required);
+    if (text === null) return null;
+    const number = parseDecimal(text);
+    if (Number.isNaN(number)) {
+      const hint = looksLikeDecimalComma(text) ? ' (write decimals with a point, e.g. 12.5)' : '';
+      return this.fail(column, `not a number: ${quoteInput(text)}${hint}`);
+    }
+    return Number.isFinite(number) ? number : this.fail(column, `not a finite number: ${quoteInput(text)}`);
+  }
+
+  private positiveInteger(
+    values: FieldValues,
+    column: number,
+    required: boolean,
+    hint: string,
+  ): number | null {
+    const number = this.number(values, column, required);
+    if (number === null || isPositiveInteger(number)) return number;
+    return this.fail(column, `not a positive integer (${number}): ${hint}`);
+  }
+
+  private measure(values: FieldValues): MeasureDefinition | null {
+    const code = this.rawText(values, Column.measure, true);
+    if (code === null) return null;
+    if (code === this.lastMeasure?.code) return this.lastMeasure;
+    this.lastMeasure = findMeasure(code) ?? null;
+    return (
+      this.lastMeasure ??
+      this.fail(Column.measure, `unknown measure ${quoteInput(code)}: use one of ${MEASURE_CODES}`)
+    );
+  }
+
+  /** The unit as written; checked against the measure's accepted units when the measure is known. */
+  private unit(values: FieldValues, measure: MeasureDefinition | null): string | null {
+    const unit = this.rawText(values, Column.unit, true);
+    if (unit === null || measure === null) return unit;
+    if (unit === this.lastUnit && measure === this.lastUnitMeasure) return this.lastUnit;
+    if (!Object.hasOwn(measure.units, unit)) {
+      const accepted = Object.keys(measure.units).join(', ');
+      return this.fail(
+        Column.unit,
+        `unit ${quoteInput(unit)} is not accepted for ${measure.code}: use one of ${accepted}`,
+      );
+    }
+    this.lastUnitMeasure = measure;
+    this.lastUnit = this.pools.unit.intern(unit);
+    return this.lastUnit;
+  }
+
+  private phase(values: FieldValues): 'pre' | 'post' {
+    const phase = this.rawText(values, Column.phase, false);
+    if (phase === null || phase === 'pre') return 'pre';
+    if (phase === 'post') return 'post';
+    this.fail(Column.phase, `${quoteInput(phase)} is not a phase: use pre or post (empty means pre)`);
+    return 'pre';
+  }
+
+  private date(values: FieldValues): string | null {
+    const text = this.rawText(values, Column.sessionDate, false);
+    if (text === null) return null;
+    if (text === this.lastDateText) return this.lastDate;
+    const date = parseIsoDate(text);
+    if (date === null) {
+      return this.fail(
+        Column.sessionDate,
+        `${quoteInput(text)} is not an ISO 8601 date: write it yyyy-mm-dd, e.g. 2024-03-07`,
+      );
+    }
+    this.lastDateText = text;
+    this.lastDate = date;
+    return date;
+  }
+
+  /** The value in the canonical unit, refused outside the measure's plausible range (which is in that unit). */
+  private canonicalValue(measure: MeasureDefinition, rawValue: number, rawUnit: string): number | null {
+    const value = toCanonical(measure, rawValue, rawUnit);
+    if (value === undefined) return null; // unreachable: unit() has refused units the measure does not accept
+    if (value >= measure.plausibleMin && value <= measure.plausibleMax) return value;
+    const canonical = measure.canonicalUnit;
+    const converted = rawUnit === canonical ? '' : ` (${formatNumber(value)} ${canonical})`;
+    const range = `${measure.plausibleMin} to ${measure.plausibleMax} ${canonical}`;
+    return this.fail(
+      Column.value,
+      `${rawValue} ${rawUnit}${converted} is outside the plausible range of ${measure.code}, ${range}: check the value and the unit`,
+    );
+  }
+}
+
+function formatNumber(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
