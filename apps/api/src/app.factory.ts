@@ -1,0 +1,52 @@
+/**
+ * Builds the HTTP application: the /api prefix, JSON bodies everywhere but the streamed ingest
+ * route, OpenAPI at /api/docs, structured (JSON) logs, and the built dashboard at /.
+ */
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module.js';
+import type { ThresholdConfig } from './config/configuration.js';
+
+/** Bodies of routes other than ingest are small JSON documents. */
+const JSON_BODY_LIMIT = '1mb';
+
+export interface CreateAppOptions {
+  logger?: LoggerService | false;
+}
+
+export async function createApp(config: ThresholdConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // Ingest streams its body (up to gigabytes) straight into the reader: no body parser may buffer it.
+    bodyParser: false,
+    logger: options.logger ?? new ConsoleLogger({ json: true, colors: false }),
+  });
+  app.setGlobalPrefix('api');
+  const json = express.json({ limit: JSON_BODY_LIMIT });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path.startsWith('/api/ingest')) next();
+    else json(request, response, next);
+  });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Threshold API')
+      .setDescription('Outcomes research for manual-therapy clinics: ingest, reports, export.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+
+  if (config.dashboardDir !== undefined && existsSync(config.dashboardDir)) {
+    app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
+  }
+  return app;
+}

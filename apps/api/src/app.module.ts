@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
+import type { ThresholdConfig } from './config/configuration.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
+
+/** The whole API, built from a configuration so that tests can start it on their own database. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ThresholdConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DatabaseModule.forRoot(config), PseudonymsModule, AuthModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { loadOrCreateSecret } from '../config/secrets.js';
+import { ADMIN_TOKEN, type AdminToken } from './admin-token.js';
+import { BearerTokenGuard } from './bearer-token.guard.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ADMIN_TOKEN,
+      inject: [THRESHOLD_CONFIG],
+      useFactory: async (config: ThresholdConfig): Promise<AdminToken> => {
+        if (config.adminToken !== undefined) return { value: config.adminToken, generated: false };
+        const stored = await loadOrCreateSecret(config.dataDir, 'admin-token');
+        return { value: stored.value, generated: stored.created };
+      },
+    },
+    { provide: APP_GUARD, useClass: BearerTokenGuard },
+  ],
+  exports: [ADMIN_TOKEN],
+})
+export class AuthModule {}

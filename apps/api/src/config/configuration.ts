@@ -1,0 +1,57 @@
+/**
+ * Threshold's settings, all from the environment (twelve-factor), read once at start. Secrets that
+ * are not given are generated on first start and kept in the data directory (see secrets.ts).
+ */
+import { resolve } from 'node:path';
+
+export interface ThresholdConfig {
+  /** A PostgreSQL server; undefined means the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database, the generated secrets and the default inbox live. */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Keyed-hash secret for client, therapist and clinic keys; generated when absent. */
+  pseudonymKey: string | undefined;
+  /** Bearer token of the admin; generated and printed at first start when absent. */
+  adminToken: string | undefined;
+  /** The watch folder; files dropped here are ingested. Undefined: no watch folder. */
+  inbox: string | undefined;
+  /** How often the inbox is polled, in milliseconds. */
+  inboxPollMs: number;
+  /** Cron expression of the job that recomputes the common reports after ingests. */
+  reportCron: string;
+  /** Load the demo data into a DATABASE_URL database (a new embedded database always gets it). */
+  demo: boolean;
+  /** Largest request body accepted by POST /api/ingest, in bytes. */
+  maxUploadBytes: number;
+  /** Folder of the built dashboard served at /. */
+  dashboardDir: string | undefined;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): ThresholdConfig {
+  const dataDir = resolve(env.THRESHOLD_DATA_DIR || '.data');
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    port: integer(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    pseudonymKey: env.THRESHOLD_PSEUDONYM_KEY || undefined,
+    adminToken: env.THRESHOLD_ADMIN_TOKEN || undefined,
+    inbox: env.THRESHOLD_INBOX ? resolve(env.THRESHOLD_INBOX) : undefined,
+    inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
+    reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
+    demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
+    maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
+    dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : undefined,
+  };
+}
+
+export const THRESHOLD_CONFIG = Symbol('THRESHOLD_CONFIG');

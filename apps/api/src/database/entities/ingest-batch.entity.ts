@@ -1,0 +1,73 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo';
+export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed';
+
+export interface StoredIngestError {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+/** One file or upload, whatever became of it: the record principle 3 of design.md asks for. */
+@Entity({ name: 'ingest_batches' })
+@Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo')`)
+@Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed')`)
+@Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
+@Index('ingest_batches_created_at_idx', ['createdAt'])
+export class IngestBatchEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  source!: IngestSource;
+
+  @Column({ type: 'text', nullable: true })
+  filename!: string | null;
+
+  @Column({ name: 'content_type', type: 'text', nullable: true })
+  contentType!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  format!: string | null;
+
+  /** SHA-256 of the bytes, hex: a file sent again is recognised by it. */
+  @Column({ type: 'text', nullable: true })
+  checksum!: string | null;
+
+  @Column({ type: 'text' })
+  status!: IngestStatus;
+
+  @Column({ name: 'bytes_total', type: 'bigint', nullable: true })
+  bytesTotal!: string | null;
+
+  @Column({ name: 'bytes_read', type: 'bigint', default: 0 })
+  bytesRead!: string;
+
+  @Column({ name: 'rows_read', type: 'integer', default: 0 })
+  rowsRead!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  inserted!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  duplicates!: number;
+
+  @Column({ name: 'error_count', type: 'integer', default: 0 })
+  errorCount!: number;
+
+  @Column({ type: 'jsonb', default: [] })
+  errors!: StoredIngestError[];
+
+  @Column({ type: 'text', nullable: true })
+  message!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

@@ -1,0 +1,119 @@
+/**
+ * The initial schema. Hand-written SQL that PostgreSQL 15 (the server) and PGlite's PostgreSQL 18
+ * both run. Keys of clinics, therapists and clients are keyed hashes (see pseudonyms/), never the
+ * identifiers a clinic sent. Every table that holds client data carries clinic_id, so that a
+ * distributed PostgreSQL (Citus) can shard and co-locate them by clinic (docs/scaling.md).
+ */
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class InitialSchema1764000000000 implements MigrationInterface {
+  name = 'InitialSchema1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE ingest_batches (
+        id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        source        text NOT NULL CHECK (source IN ('http', 'inbox', 'cli', 'demo')),
+        filename      text,
+        content_type  text,
+        format        text,
+        checksum      text,
+        status        text NOT NULL CHECK (status IN ('loading', 'stored', 'refused', 'failed')),
+        bytes_total   bigint,
+        bytes_read    bigint NOT NULL DEFAULT 0,
+        rows_read     integer NOT NULL DEFAULT 0,
+        inserted      integer NOT NULL DEFAULT 0,
+        duplicates    integer NOT NULL DEFAULT 0,
+        error_count   integer NOT NULL DEFAULT 0,
+        errors        jsonb NOT NULL DEFAULT '[]'::jsonb,
+        message       text,
+        created_by    text NOT NULL,
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        finished_at   timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX ingest_batches_checksum_idx ON ingest_batches (checksum) WHERE status = 'stored'`);
+    await queryRunner.query(`CREATE INDEX ingest_batches_created_at_idx ON ingest_batches (created_at DESC)`);
+
+    await queryRunner.query(`
+      CREATE TABLE clinics (
+        id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key         text NOT NULL UNIQUE,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE therapists (
+        id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key         text NOT NULL UNIQUE,
+        clinic_id   integer REFERENCES clinics (id),
+        created_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE clients (
+        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key         text NOT NULL UNIQUE,
+        clinic_id   integer REFERENCES clinics (id),
+        batch_id    bigint NOT NULL REFERENCES ingest_batches (id),
+        created_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE sessions (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        client_id       bigint NOT NULL REFERENCES clients (id),
+        session_number  integer NOT NULL CHECK (session_number > 0),
+        technique       text NOT NULL,
+        condition       text,
+        therapist_id    integer REFERENCES therapists (id),
+        clinic_id       integer REFERENCES clinics (id),
+        session_date    date,
+        batch_id        bigint NOT NULL REFERENCES ingest_batches (id),
+        CONSTRAINT sessions_client_session_key UNIQUE (client_id, session_number)
+      )`);
+    await queryRunner.query(`CREATE INDEX sessions_technique_idx ON sessions (technique)`);
+    await queryRunner.query(`CREATE INDEX sessions_therapist_idx ON sessions (therapist_id)`);
+    await queryRunner.query(`CREATE INDEX sessions_clinic_idx ON sessions (clinic_id)`);
+    await queryRunner.query(`CREATE INDEX sessions_date_idx ON sessions (session_date)`);
+
+    // One row per reading. client_id and session_number repeat the session's so that a report
+    // reads one table in key order, and the unique key is the contract's duplicate key.
+    await queryRunner.query(`
+      CREATE TABLE measurements (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        session_id      bigint NOT NULL REFERENCES sessions (id),
+        client_id       bigint NOT NULL REFERENCES clients (id),
+        clinic_id       integer REFERENCES clinics (id),
+        session_number  integer NOT NULL,
+        phase           text NOT NULL CHECK (phase IN ('pre', 'post')),
+        measure         text NOT NULL,
+        site            text NOT NULL DEFAULT '',
+        trial           integer NOT NULL DEFAULT 0,
+        value           double precision NOT NULL,
+        raw_value       double precision NOT NULL,
+        raw_unit        text NOT NULL,
+        batch_id        bigint NOT NULL REFERENCES ingest_batches (id),
+        CONSTRAINT measurements_reading_key UNIQUE (client_id, session_number, phase, measure, site, trial)
+      )`);
+    // The report's scan: one measure (and site), every client in key order.
+    await queryRunner.query(
+      `CREATE INDEX measurements_report_idx ON measurements (measure, site, client_id, session_number) INCLUDE (phase, value)`,
+    );
+    await queryRunner.query(`CREATE INDEX measurements_session_idx ON measurements (session_id)`);
+    await queryRunner.query(`CREATE INDEX measurements_batch_idx ON measurements (batch_id)`);
+
+    await queryRunner.query(`
+      CREATE TABLE audit_log (
+        id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at      timestamptz NOT NULL DEFAULT now(),
+        actor   text NOT NULL,
+        action  text NOT NULL,
+        target  text,
+        detail  jsonb NOT NULL DEFAULT '{}'::jsonb
+      )`);
+    await queryRunner.query(`CREATE INDEX audit_log_at_idx ON audit_log (at DESC)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['audit_log', 'measurements', 'sessions', 'clients', 'therapists', 'clinics', 'ingest_batches']) {
+      await queryRunner.query(`DROP TABLE ${table}`);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { createHmac } from 'node:crypto';
+import { Pseudonymizer } from './pseudonymizer.js';
+
+describe('Pseudonymizer', () => {
+  const secret = 'a-deployment-secret-of-some-length';
+
+  it('is HMAC-SHA-256 of the kind and the id, truncated to 128 bits', () => {
+    const expected = createHmac('sha256', secret).update('client\u0000c000123').digest('hex').slice(0, 32);
+    expect(new Pseudonymizer(secret).key('client', 'c000123')).toBe(expected);
+  });
+
+  it('gives unrelated keys to the same id of different kinds, and under different secrets', () => {
+    const p = new Pseudonymizer(secret);
+    expect(p.key('client', 'x1')).not.toBe(p.key('therapist', 'x1'));
+    expect(new Pseudonymizer(`${secret}!`).key('client', 'x1')).not.toBe(p.key('client', 'x1'));
+  });
+
+  it('keeps stored keys given as filters and hashes clinic ids', () => {
+    const p = new Pseudonymizer(secret);
+    const stored = p.key('clinic', 'k03');
+    expect(p.keyForFilter('clinic', stored)).toBe(stored);
+    expect(p.keyForFilter('clinic', 'k03')).toBe(stored);
+  });
+
+  it('refuses a short secret', () => {
+    expect(() => new Pseudonymizer('short')).toThrow('at least 16 characters');
+  });
+});

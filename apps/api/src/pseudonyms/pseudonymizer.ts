@@ -1,0 +1,45 @@
+/**
+ * Keyed hashes of the keys a clinic sends (design.md principle 4): HMAC-SHA-256 under a
+ * deployment secret (THRESHOLD_PSEUDONYM_KEY), so that the database alone cannot be linked back to
+ * a clinic's records, while the same client_id always maps to the same stored key. The kind of key
+ * is part of the message, so a client and a therapist with the same id get unrelated keys.
+ *
+ * Stored keys are the first 128 bits in hex: collisions are negligible (2^-64 at 2^32 keys) and
+ * the keys stay short enough to read in a chart.
+ */
+import { createHmac } from 'node:crypto';
+
+export type KeyKind = 'client' | 'therapist' | 'clinic';
+
+export const STORED_KEY_PATTERN = /^[0-9a-f]{32}$/;
+
+export class Pseudonymizer {
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly secret: string,
+    /** Distinct ids remembered; a batch of 100,000 clients hashes each once. */
+    private readonly cacheLimit = 200_000,
+  ) {
+    if (secret.length < 16) throw new Error('the pseudonym key must have at least 16 characters');
+  }
+
+  key(kind: KeyKind, id: string): string {
+    const message = `${kind}\u0000${id}`;
+    let key = this.cache.get(message);
+    if (key === undefined) {
+      key = createHmac('sha256', this.secret).update(message, 'utf8').digest('hex').slice(0, 32);
+      if (this.cache.size >= this.cacheLimit) this.cache.clear();
+      this.cache.set(message, key);
+    }
+    return key;
+  }
+
+  /**
+   * A filter value as a stored key: a stored key (32 hex digits, as reports show them) is kept,
+   * anything else is taken as the clinic's own id and hashed.
+   */
+  keyForFilter(kind: KeyKind, value: string): string {
+    return STORED_KEY_PATTERN.test(value) ? value : this.key(kind, value);
+  }
+}
