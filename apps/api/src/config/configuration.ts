@@ -23,6 +23,8 @@ export interface ThresholdConfig {
   reportCron: string;
   /** Load the demo data into a DATABASE_URL database (a new embedded database always gets it). */
   demo: boolean;
+  /** A 'loading' batch whose heartbeat is older than this was interrupted (its process stopped). */
+  ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
   maxUploadBytes: number;
   /** Folder of the built dashboard served at /. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
     reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
     demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
+    ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
     dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : undefined,
   };

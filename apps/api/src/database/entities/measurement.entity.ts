@@ -1,61 +1,36 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
-import { ClientEntity } from './client.entity.js';
-import { ClinicEntity } from './clinic.entity.js';
-import { IngestBatchEntity } from './ingest-batch.entity.js';
-import { SessionEntity } from './session.entity.js';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One reading, in the measure's canonical unit, with the value and unit as recorded. client_id,
- * clinic_id and session_number repeat the session's so that reports scan one table; the unique
+ * One reading, in the measure's canonical unit, with the value and unit as recorded. The primary
  * key is the contract's duplicate key (client, session, phase, measure, site, trial), with '' for
- * no site and 0 for no trial number.
+ * no site and 0 for no trial number. clinic_id repeats the session's so that the table can be
+ * distributed by clinic (docs/scaling.md).
  */
 @Entity({ name: 'measurements' })
 @Check('measurements_phase_check', `phase IN ('pre', 'post')`)
-@Unique('measurements_reading_key', ['clientId', 'sessionNumber', 'phase', 'measure', 'site', 'trial'])
 // The migration adds INCLUDE (phase, value), which TypeORM cannot express: it must leave the index alone.
 @Index('measurements_report_idx', { synchronize: false })
-@Index('measurements_session_idx', ['sessionId'])
-@Index('measurements_batch_idx', ['batchId'])
 export class MeasurementEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
-  id!: string;
-
-  @Column({ name: 'session_id', type: 'bigint' })
-  sessionId!: string;
-
-  @ManyToOne(() => SessionEntity)
-  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'measurements_session_id_fkey' })
-  session?: Relation<SessionEntity>;
-
-  @Column({ name: 'client_id', type: 'bigint' })
+  @PrimaryColumn({ name: 'client_id', type: 'bigint', primaryKeyConstraintName: 'measurements_pkey' })
   clientId!: string;
 
-  @ManyToOne(() => ClientEntity)
-  @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'measurements_client_id_fkey' })
-  client?: Relation<ClientEntity>;
+  @PrimaryColumn({ name: 'session_number', type: 'integer', primaryKeyConstraintName: 'measurements_pkey' })
+  sessionNumber!: number;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'measurements_pkey' })
+  phase!: 'pre' | 'post';
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'measurements_pkey' })
+  measure!: string;
+
+  @PrimaryColumn({ type: 'text', default: '', primaryKeyConstraintName: 'measurements_pkey' })
+  site!: string;
+
+  @PrimaryColumn({ type: 'integer', default: 0, primaryKeyConstraintName: 'measurements_pkey' })
+  trial!: number;
 
   @Column({ name: 'clinic_id', type: 'integer', nullable: true })
   clinicId!: number | null;
-
-  @ManyToOne(() => ClinicEntity, { nullable: true })
-  @JoinColumn({ name: 'clinic_id', foreignKeyConstraintName: 'measurements_clinic_id_fkey' })
-  clinic?: Relation<ClinicEntity> | null;
-
-  @Column({ name: 'session_number', type: 'integer' })
-  sessionNumber!: number;
-
-  @Column({ type: 'text' })
-  phase!: 'pre' | 'post';
-
-  @Column({ type: 'text' })
-  measure!: string;
-
-  @Column({ type: 'text', default: '' })
-  site!: string;
-
-  @Column({ type: 'integer', default: 0 })
-  trial!: number;
 
   @Column({ type: 'double precision' })
   value!: number;
@@ -68,8 +43,4 @@ export class MeasurementEntity {
 
   @Column({ name: 'batch_id', type: 'bigint' })
   batchId!: string;
-
-  @ManyToOne(() => IngestBatchEntity)
-  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'measurements_batch_id_fkey' })
-  batch?: Relation<IngestBatchEntity>;
 }

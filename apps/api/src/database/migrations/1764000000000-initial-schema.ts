@@ -29,6 +29,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         message       text,
         created_by    text NOT NULL,
         created_at    timestamptz NOT NULL DEFAULT now(),
+        heartbeat_at  timestamptz,
         finished_at   timestamptz
       )`);
     await queryRunner.query(`CREATE INDEX ingest_batches_checksum_idx ON ingest_batches (checksum) WHERE status = 'stored'`);
@@ -55,49 +56,46 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         batch_id    bigint NOT NULL REFERENCES ingest_batches (id),
         created_at  timestamptz NOT NULL DEFAULT now()
       )`);
+    // Sessions and measurements are the two tables with a row per session and per reading (millions):
+    // they have no foreign-key constraints, whose per-row triggers would multiply the cost of a
+    // bulk ingest. Their references are set only by the ingest's set-based INSERT ... SELECT, which
+    // joins on the referenced rows in the same transaction, so they cannot dangle.
     await queryRunner.query(`
       CREATE TABLE sessions (
-        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        client_id       bigint NOT NULL REFERENCES clients (id),
+        client_id       bigint NOT NULL,
         session_number  integer NOT NULL CHECK (session_number > 0),
         technique       text NOT NULL,
         condition       text,
-        therapist_id    integer REFERENCES therapists (id),
-        clinic_id       integer REFERENCES clinics (id),
+        therapist_id    integer,
+        clinic_id       integer,
         session_date    date,
-        batch_id        bigint NOT NULL REFERENCES ingest_batches (id),
-        CONSTRAINT sessions_client_session_key UNIQUE (client_id, session_number)
+        batch_id        bigint NOT NULL,
+        CONSTRAINT sessions_pkey PRIMARY KEY (client_id, session_number)
       )`);
-    await queryRunner.query(`CREATE INDEX sessions_technique_idx ON sessions (technique)`);
     await queryRunner.query(`CREATE INDEX sessions_therapist_idx ON sessions (therapist_id)`);
     await queryRunner.query(`CREATE INDEX sessions_clinic_idx ON sessions (clinic_id)`);
-    await queryRunner.query(`CREATE INDEX sessions_date_idx ON sessions (session_date)`);
 
-    // One row per reading. client_id and session_number repeat the session's so that a report
-    // reads one table in key order, and the unique key is the contract's duplicate key.
+    // One row per reading, keyed by the contract's duplicate key (client, session, phase, measure,
+    // site, trial), with '' for no site and 0 for no trial number.
     await queryRunner.query(`
       CREATE TABLE measurements (
-        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        session_id      bigint NOT NULL REFERENCES sessions (id),
-        client_id       bigint NOT NULL REFERENCES clients (id),
-        clinic_id       integer REFERENCES clinics (id),
+        client_id       bigint NOT NULL,
         session_number  integer NOT NULL,
         phase           text NOT NULL CHECK (phase IN ('pre', 'post')),
         measure         text NOT NULL,
         site            text NOT NULL DEFAULT '',
         trial           integer NOT NULL DEFAULT 0,
+        clinic_id       integer,
         value           double precision NOT NULL,
         raw_value       double precision NOT NULL,
         raw_unit        text NOT NULL,
-        batch_id        bigint NOT NULL REFERENCES ingest_batches (id),
-        CONSTRAINT measurements_reading_key UNIQUE (client_id, session_number, phase, measure, site, trial)
+        batch_id        bigint NOT NULL,
+        CONSTRAINT measurements_pkey PRIMARY KEY (client_id, session_number, phase, measure, site, trial)
       )`);
-    // The report's scan: one measure (and site), every client in key order.
+    // The report's scan: one measure (and site), every client in key order, without visiting the table.
     await queryRunner.query(
       `CREATE INDEX measurements_report_idx ON measurements (measure, site, client_id, session_number) INCLUDE (phase, value)`,
     );
-    await queryRunner.query(`CREATE INDEX measurements_session_idx ON measurements (session_id)`);
-    await queryRunner.query(`CREATE INDEX measurements_batch_idx ON measurements (batch_id)`);
 
     await queryRunner.query(`
       CREATE TABLE audit_log (

@@ -1,0 +1,174 @@
+/**
+ * POST /api/ingest through real HTTP into a real database (embedded by default, the PostgreSQL
+ * server when DATABASE_URL is set): all or nothing, idempotent, conflicts refused, every bad
+ * request a 4xx.
+ */
+import { readFile } from 'node:fs/promises';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { DataSource } from 'typeorm';
+import { INGEST_FIXTURES } from '../testing/repository-paths.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { referenceFile } from '@threshold/stats/testing';
+import type { BatchView } from './batch-view.js';
+
+interface IngestAnswer {
+  batch: BatchView;
+  errors?: { line: number; column: string | null; message: string }[];
+}
+
+describe('POST /api/ingest', () => {
+  let t: TestApp;
+  let orthodont: Buffer;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    orthodont = await readFile(referenceFile('orthodont.csv'));
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const post = async (body: NonNullable<RequestInit['body']>, contentType: string, query = ''): Promise<{ status: number; answer: IngestAnswer }> => {
+    const response = await t.api(`/api/ingest${query}`, { method: 'POST', body, headers: { 'content-type': contentType } });
+    return { status: response.status, answer: (await response.json()) as IngestAnswer };
+  };
+  const counts = async (): Promise<{ measurements: number; sessions: number; clients: number }> => {
+    const [row] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT (SELECT count(*) FROM measurements)::int AS measurements, (SELECT count(*) FROM sessions)::int AS sessions,
+                (SELECT count(*) FROM clients)::int AS clients`,
+      );
+    return row;
+  };
+
+  it('stores a valid file whole and records the batch', async () => {
+    const { status, answer } = await post(orthodont, 'text/csv', '?filename=orthodont.csv');
+    expect(status).toBe(201);
+    expect(answer.batch).toMatchObject({ status: 'stored', inserted: 108, duplicates: 0, rowsRead: 108, filename: 'orthodont.csv', createdBy: 'admin' });
+    expect(await counts()).toEqual({ measurements: 108, sessions: 108, clients: 27 });
+    const listed = (await (await t.api('/api/ingest/batches')).json()) as { batches: BatchView[]; total: number };
+    expect(listed.batches[0].id).toBe(answer.batch.id);
+    const one = (await (await t.api(`/api/ingest/batches/${answer.batch.id}`)).json()) as BatchView;
+    expect(one.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes nothing when the same file is sent again, and says so', async () => {
+    const before = await counts();
+    const { status, answer } = await post(orthodont, 'text/csv');
+    expect(status).toBe(201);
+    expect(answer.batch).toMatchObject({ status: 'stored', inserted: 0, duplicates: 108 });
+    expect(answer.batch.message).toMatch(/nothing new.*same file as batch/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('counts rows already stored as duplicates, stores only the new ones, also in another unit', async () => {
+    // The first two readings again, the first in kg/cm2 (the same value), and one new session.
+    const lines = orthodont.toString('utf8').trim().split('\n');
+    const [first, second] = lines.slice(1, 3);
+    const inKg = first.replace(',kPa,26', `,kg/cm2,${26 / 98.0665}`);
+    const body = [lines[0], inKg, second, 'M01,Male,5,pre,ppt,kPa,33'].join('\n');
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(201);
+    expect(answer.batch).toMatchObject({ inserted: 1, duplicates: 2 });
+  });
+
+  it('refuses a reading stored with another value, storing nothing', async () => {
+    const before = await counts();
+    const changed = orthodont.toString('utf8').replace('M01,Male,1,pre,ppt,kPa,26', 'M01,Male,1,pre,ppt,kPa,27');
+    const body = `${changed.trim()}\nM99,Male,1,pre,ppt,kPa,20\n`;
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.batch.status).toBe('refused');
+    expect(answer.errors).toEqual([expect.objectContaining({ line: 2, column: 'value', message: expect.stringContaining('stored (batch') })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a session described differently on two lines of one file', async () => {
+    const body = 'client_id,technique,session,phase,measure,unit,value\nz1,massage,1,pre,ppt,kPa,100\nz1,sham,1,post,ppt,kPa,110\n';
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors?.[0]).toMatchObject({ line: 3, column: 'technique' });
+  });
+
+  it.each([
+    ['non-numeric-value.csv', 'value'],
+    ['unknown-column.csv', null],
+    ['wrong-unit.csv', 'unit'],
+    ['out-of-range.csv', 'value'],
+    ['personal-identifiers.csv', 'client_id'],
+    ['bad-session.csv', 'session'],
+    ['duplicate-rows.csv', null],
+  ])('refuses %s with the line and column of each error, storing nothing', async (name, column) => {
+    const before = await counts();
+    const { status, answer } = await post(await readFile(`${INGEST_FIXTURES}bad/${name}`), 'text/csv', `?filename=${name}`);
+    expect(status).toBe(422);
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(answer.errors?.[0].line).toBeGreaterThan(0);
+    if (column !== null) expect(answer.errors?.map((error) => error.column)).toContain(column);
+    expect(answer.batch).toMatchObject({ status: 'refused', inserted: 0, filename: name });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('reads JSON rows, NDJSON and Arrow (file and stream)', async () => {
+    const json = await post(await readFile(`${INGEST_FIXTURES}good/rows.json`), 'application/json');
+    expect(json.status).toBe(201);
+    const ndjson = await post(await readFile(`${INGEST_FIXTURES}good/rows.ndjson`), 'application/x-ndjson');
+    expect(ndjson.status).toBe(201);
+    const table = tableFromArrays({
+      client_id: ['a1', 'a1', 'a2'],
+      session: Int32Array.from([1, 2, 1]),
+      measure: ['pain_nrs', 'pain_nrs', 'pain_nrs'],
+      unit: ['score', 'score', 'score'],
+      value: Float64Array.from([6, 4, 7]),
+    });
+    const file = await post(tableToIPC(table, 'file'), 'application/vnd.apache.arrow.file');
+    expect(file.status).toBe(201);
+    expect(file.answer.batch.inserted).toBe(3);
+    const stream = await post(tableToIPC(table, 'stream'), 'application/vnd.apache.arrow.stream');
+    expect(stream.answer.batch).toMatchObject({ inserted: 0, duplicates: 3 });
+  });
+
+  it.each([
+    ['an empty body', '', 'text/csv', 422],
+    ['garbage bytes', Buffer.from([0xff, 0xfe, 0x00, 0x13, 0x88, 0x9a, 0x00, 0x01]), 'text/csv', 422],
+    ['garbage bytes as Arrow', Buffer.from('this is not arrow at all'), 'application/vnd.apache.arrow.file', 422],
+    ['a truncated Arrow file', Buffer.from([]), 'application/vnd.apache.arrow.stream', 422],
+    ['malformed JSON', '[{"client_id": "a", ', 'application/json', 422],
+    ['a wrong content type', 'client_id\n', 'text/plain', 415],
+    ['no content type', 'client_id\n', '', 415],
+  ])('answers %s with a 4xx, never 500', async (_label, body, contentType, expected) => {
+    const response = await t.api('/api/ingest', {
+      method: 'POST',
+      body: body as NonNullable<RequestInit['body']>,
+      headers: contentType === '' ? {} : { 'content-type': contentType },
+    });
+    expect(response.status).toBe(expected);
+  });
+
+  it('refuses a truncated Arrow file', async () => {
+    const table = tableFromArrays({ client_id: ['b1'], session: Int32Array.from([1]), measure: ['hdi'], unit: ['score'], value: Float64Array.from([40]) });
+    const bytes = tableToIPC(table, 'file');
+    const { status, answer } = await post(bytes.slice(0, Math.floor(bytes.length / 2)), 'application/vnd.apache.arrow.file');
+    expect(status).toBe(422);
+    expect(answer.errors?.[0].line).toBe(0);
+  });
+
+  it('refuses a 10 MB line quickly, without holding it', async () => {
+    const body = `client_id,session,measure,unit,value\n${'x'.repeat(10 * 1024 * 1024)}\n`;
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors?.[0].message).toMatch(/longer than/);
+  });
+
+  it('needs the token', async () => {
+    const response = await fetch(`${t.baseUrl}/api/ingest/batches`);
+    expect(response.status).toBe(401);
+    const forged = await fetch(`${t.baseUrl}/api/ingest/batches`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('answers 404 for an unknown batch and 400 for a malformed id', async () => {
+    expect((await t.api('/api/ingest/batches/999999')).status).toBe(404);
+    expect((await t.api('/api/ingest/batches/abc')).status).toBe(400);
+    expect((await t.api('/api/ingest/batches?limit=-1')).status).toBe(400);
+  });
+});

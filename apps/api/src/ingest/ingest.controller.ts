@@ -1,0 +1,125 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { BatchView, IngestErrorView } from './batch-view.js';
+import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
+import { BodyTooLargeError, limitBytes } from './limit-bytes.js';
+
+const MEDIA_TYPES = [
+  'text/csv',
+  'application/json',
+  'application/x-ndjson',
+  'application/vnd.apache.arrow.file',
+  'application/vnd.apache.arrow.stream',
+];
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@Controller('ingest')
+export class IngestController {
+  constructor(
+    private readonly ingest: IngestService,
+    @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
+  ) {}
+
+  /**
+   * Stores a file of outcomes, streamed: all of it, or nothing when it has any error. Sending the
+   * same rows again stores nothing new and says so.
+   */
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes(...MEDIA_TYPES)
+  @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
+  @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
+  @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
+  @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
+  @ApiResponse({ status: 415, description: 'not one of the accepted content types' })
+  async upload(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Query('filename') filename?: string,
+  ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
+    const contentType = request.headers['content-type'] ?? null;
+    const name = cleanFilename(filename);
+    try {
+      this.ingest.formatOf(name, contentType);
+    } catch (error) {
+      if (error instanceof UnsupportedFormatError) throw new UnsupportedMediaTypeException(error.message);
+      throw error;
+    }
+    const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
+    const limit = this.config.maxUploadBytes;
+    if (declared !== null && declared > limit) throw new PayloadTooLargeException(new BodyTooLargeError(limit).message);
+
+    let outcome: IngestOutcome;
+    try {
+      outcome = await this.ingest.ingest({
+        source: 'http',
+        filename: name,
+        contentType,
+        stream: limitBytes(request, limit),
+        bytesTotal: declared,
+        createdBy: request.principal?.name ?? 'unknown',
+      });
+    } catch (error) {
+      if (error instanceof IngestReadError) {
+        if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
+        throw new BadRequestException(`${error.message}; nothing was stored`);
+      }
+      throw error;
+    }
+    if (outcome.batch.status === 'refused') {
+      response.status(422);
+      return { errors: outcome.errors, batch: outcome.batch };
+    }
+    return { batch: outcome.batch };
+  }
+
+  @Get('batches')
+  @ApiOkResponse({ description: '`{batches: Batch[], total}`, newest first' })
+  async list(@Query('limit') limit?: string, @Query('offset') offset?: string): Promise<{ batches: BatchView[]; total: number }> {
+    return this.ingest.listBatches(boundedInteger(limit, 50, 1, 500, 'limit'), boundedInteger(offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'));
+  }
+
+  @Get('batches/:id')
+  @ApiOkResponse({ type: BatchView, description: 'with `progress` while loading' })
+  async find(@Param('id') id: string): Promise<BatchView> {
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) throw new BadRequestException('a batch id is a positive integer');
+    const batch = await this.ingest.findBatch(id);
+    if (batch === null) throw new NotFoundException(`no batch ${id}`);
+    return batch;
+  }
+}
+
+function boundedInteger(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new BadRequestException(`${name} must be an integer from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+/** The last path segment, printable, at most 255 characters: a name to show, never a path to open. */
+function cleanFilename(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  // eslint-disable-next-line no-control-regex
+  const name = value.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return name === undefined || name === '' ? null : name;
+}

@@ -1,0 +1,316 @@
+/**
+ * The only place where ingest talks to the database. Raw SQL, because a batch can hold millions
+ * of rows: rows are staged with `INSERT ... SELECT FROM unnest($1::text[], ...)` (COPY is not
+ * available through the embedded server), checked against each other and against what is stored,
+ * and written with set-based upserts, all in the caller's transaction.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import {
+  IngestBatchEntity,
+  type IngestSource,
+  type StoredIngestError,
+} from '../database/entities/ingest-batch.entity.js';
+import type { StagedColumns } from './staged-row.js';
+
+/** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
+const LOCK_STORE = 2;
+
+/** Readings that differ by less than this (relative) are the same reading sent again, e.g. in another unit. */
+export const SAME_VALUE_RELATIVE_TOLERANCE = 1e-9;
+
+export interface NewBatch {
+  source: IngestSource;
+  filename: string | null;
+  contentType: string | null;
+  format: string | null;
+  bytesTotal: number | null;
+  createdBy: string;
+}
+
+export interface StoreResult {
+  staged: number;
+  inserted: number;
+}
+
+const STAGING_COLUMNS = `
+  line integer NOT NULL, client_key text NOT NULL, clinic_key text, therapist_key text,
+  session integer NOT NULL, phase text NOT NULL, measure text NOT NULL, site text NOT NULL,
+  trial integer NOT NULL, value double precision NOT NULL, raw_value double precision NOT NULL,
+  raw_unit text NOT NULL, technique text NOT NULL, condition text, session_date date`;
+
+const SESSION_ATTRIBUTES: readonly { column: string; staged: string; stored: string }[] = [
+  { column: 'technique', staged: 's.technique', stored: 'se.technique' },
+  { column: 'condition', staged: 's.condition', stored: 'se.condition' },
+  { column: 'therapist_id', staged: 's.therapist_key', stored: 'th.key' },
+  { column: 'clinic_id', staged: 's.clinic_key', stored: 'cl.key' },
+  { column: 'session_date', staged: 's.session_date', stored: 'se.session_date' },
+];
+
+@Injectable()
+export class IngestRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async createBatch(batch: NewBatch): Promise<IngestBatchEntity> {
+    const repository = this.dataSource.getRepository(IngestBatchEntity);
+    return repository.save(repository.create({ ...batch, bytesTotal: batch.bytesTotal?.toString() ?? null, status: 'loading' }));
+  }
+
+  async findBatch(id: string): Promise<IngestBatchEntity | null> {
+    return this.dataSource.getRepository(IngestBatchEntity).findOneBy({ id });
+  }
+
+  async listBatches(limit: number, offset: number): Promise<{ batches: IngestBatchEntity[]; total: number }> {
+    const [batches, total] = await this.dataSource
+      .getRepository(IngestBatchEntity)
+      .findAndCount({ order: { id: 'DESC' }, take: limit, skip: offset });
+    return { batches, total };
+  }
+
+  /** Ends a batch that stored nothing: refused (bad input) or failed (the server could not finish). */
+  async finishUnstored(
+    id: string,
+    status: 'refused' | 'failed',
+    outcome: { bytesRead: number; rowsRead: number; errorCount: number; errors: readonly StoredIngestError[]; checksum: string | null; message: string },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ingest_batches SET status = $2, bytes_read = $3, rows_read = $4, error_count = $5, errors = $6::jsonb,
+              checksum = $7, message = $8, finished_at = now()
+        WHERE id = $1`,
+      [id, status, outcome.bytesRead, outcome.rowsRead, outcome.errorCount, JSON.stringify(outcome.errors), outcome.checksum, outcome.message],
+    );
+  }
+
+  /**
+   * Batches left 'loading' by a process that stopped (killed, crashed): their rows were only
+   * staged, or their store transaction was rolled back by PostgreSQL, so they stored nothing. A
+   * batch being loaded by a live process beats its heartbeat every few seconds, so only batches
+   * silent for longer than `staleAfterSeconds` are failed (safe with several API processes).
+   */
+  async failInterruptedBatches(staleAfterSeconds: number): Promise<string[]> {
+    // TypeORM answers an UPDATE with [returned rows, affected count].
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE ingest_batches SET status = 'failed', finished_at = now(),
+              message = 'interrupted: the server stopped before the batch was stored; nothing of it was stored, send the file again'
+        WHERE status = 'loading' AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1)
+        RETURNING id`,
+      [staleAfterSeconds],
+    );
+    for (const { id } of rows) await this.dropStaging(id);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Creates the batch's staging table. Rows are staged outside any transaction, one statement per
+   * chunk, so that the connection is free between chunks (on the embedded database the pool has
+   * one): the API stays responsive while a large file is read. Staged rows are not stored data;
+   * only the final transaction (beginStoreTransaction) writes the tables that reports read.
+   */
+  async createStaging(batchId: string): Promise<void> {
+    await this.dataSource.query(`CREATE UNLOGGED TABLE ${stagingTable(batchId)} (${STAGING_COLUMNS})`);
+  }
+
+  async dropStaging(batchId: string): Promise<void> {
+    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(batchId)}`);
+  }
+
+  /** Records how far the batch has got, so that other processes (and a restart) can see it is alive. */
+  async heartbeat(batchId: string, bytesRead: number, rowsRead: number): Promise<void> {
+    await this.dataSource.query(`UPDATE ingest_batches SET bytes_read = $2, rows_read = $3, heartbeat_at = now() WHERE id = $1`, [
+      batchId,
+      bytesRead,
+      rowsRead,
+    ]);
+  }
+
+  /** Starts the transaction that checks and stores the staged rows, on a connection of its own. */
+  async beginStoreTransaction(): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // One batch stores at a time, so that two cannot both pass the conflict check and then race.
+      await runner.query(`SELECT pg_advisory_xact_lock($1, 0)`, [LOCK_STORE]);
+      // The checks and upserts sort up to a batch's rows: let them sort in memory.
+      await runner.query(`SET LOCAL work_mem = '128MB'`);
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      throw error;
+    }
+    return runner;
+  }
+
+  async stage(batchId: string, rows: StagedColumns): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO ${stagingTable(batchId)}
+       SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
+                            $8::text[], $9::integer[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::text[], $15::date[])`,
+      [
+        rows.line,
+        rows.clientKey,
+        rows.clinicKey,
+        rows.therapistKey,
+        rows.session,
+        rows.phase,
+        rows.measure,
+        rows.site,
+        rows.trial,
+        rows.value,
+        rows.rawValue,
+        rows.rawUnit,
+        rows.technique,
+        rows.condition,
+        rows.sessionDate,
+      ],
+    );
+  }
+
+  /**
+   * Rows that contradict each other or what is stored: a session described differently (technique,
+   * condition, therapist, clinic, date) on two lines or from an earlier batch, and a reading whose
+   * key is stored with another value. Nothing is ever overwritten silently.
+   * Runs in the store transaction, which holds the store lock.
+   */
+  async findConflicts(runner: QueryRunner, batchId: string, limit: number): Promise<{ count: number; errors: StoredIngestError[] }> {
+    const staging = stagingTable(batchId);
+    await runner.query(`ANALYZE ${staging}`);
+    const differs = (staged: string, stored: string) => `${staged} IS DISTINCT FROM ${stored}`;
+    const which = (pairs: { column: string; staged: string; stored: string }[]) =>
+      `CASE ${pairs.map((p) => `WHEN ${differs(p.staged, p.stored)} THEN '${p.column}'`).join(' ')} END`;
+
+    const withinFile = SESSION_ATTRIBUTES.map((a) => ({
+      ...a,
+      stored: a.staged.replace('s.', 'f.'),
+    }));
+    const rows: { line: number; column_name: string; kind: string; other: string; total: string }[] = await runner.query(
+      `WITH firsts AS (
+         SELECT DISTINCT ON (client_key, session) * FROM ${staging} ORDER BY client_key, session, line
+       ),
+       within_file AS (
+         SELECT s.line, ${which(withinFile)} AS column_name, 'within' AS kind, f.line::text AS other
+           FROM ${staging} s JOIN firsts f USING (client_key, session)
+          WHERE ${withinFile.map((p) => differs(p.staged, p.stored)).join(' OR ')}
+       ),
+       stored_sessions AS (
+         SELECT s.line, ${which([...SESSION_ATTRIBUTES])} AS column_name, 'session' AS kind, se.batch_id::text AS other
+           FROM ${staging} s
+           JOIN clients c ON c.key = s.client_key
+           JOIN sessions se ON se.client_id = c.id AND se.session_number = s.session
+           LEFT JOIN therapists th ON th.id = se.therapist_id
+           LEFT JOIN clinics cl ON cl.id = se.clinic_id
+          WHERE ${SESSION_ATTRIBUTES.map((p) => differs(p.staged, p.stored)).join(' OR ')}
+       ),
+       stored_readings AS (
+         SELECT s.line, 'value' AS column_name, 'reading' AS kind, m.batch_id::text AS other
+           FROM ${staging} s
+           JOIN clients c ON c.key = s.client_key
+           JOIN measurements m ON m.client_id = c.id AND m.session_number = s.session AND m.phase = s.phase
+                              AND m.measure = s.measure AND m.site = s.site AND m.trial = s.trial
+          WHERE abs(m.value - s.value) > ${SAME_VALUE_RELATIVE_TOLERANCE} * greatest(abs(m.value), abs(s.value))
+       ),
+       conflicts AS (
+         SELECT * FROM within_file UNION ALL SELECT * FROM stored_sessions UNION ALL SELECT * FROM stored_readings
+       )
+       SELECT line, column_name, kind, other, count(*) OVER () AS total FROM conflicts ORDER BY line, kind LIMIT $1`,
+      [limit],
+    );
+    const errors = rows.map((row) => ({ line: row.line, column: row.column_name, message: conflictMessage(row) }));
+    return { count: rows.length === 0 ? 0 : Number(rows[0].total), errors };
+  }
+
+  /** Writes the staged rows: new clinics, therapists, clients and sessions, then the new readings. */
+  async store(runner: QueryRunner, batchId: string): Promise<StoreResult> {
+    const staging = stagingTable(batchId);
+    const [{ staged }] = await runner.query(`SELECT count(*)::integer AS staged FROM ${staging}`);
+    await runner.query(
+      `INSERT INTO clinics (key)
+       SELECT DISTINCT clinic_key FROM ${staging} WHERE clinic_key IS NOT NULL
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    await runner.query(
+      `INSERT INTO therapists (key, clinic_id)
+       SELECT DISTINCT ON (s.therapist_key) s.therapist_key, cl.id
+         FROM ${staging} s LEFT JOIN clinics cl ON cl.key = s.clinic_key
+        WHERE s.therapist_key IS NOT NULL
+        ORDER BY s.therapist_key, s.line
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    await runner.query(
+      `INSERT INTO clients (key, clinic_id, batch_id)
+       SELECT DISTINCT ON (s.client_key) s.client_key, cl.id, $1
+         FROM ${staging} s LEFT JOIN clinics cl ON cl.key = s.clinic_key
+        ORDER BY s.client_key, s.session, s.line
+       ON CONFLICT (key) DO NOTHING`,
+      [batchId],
+    );
+    // Rows go in in key order: each B-tree then grows at its right edge instead of at random pages.
+    await runner.query(
+      `INSERT INTO sessions (client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id)
+       SELECT DISTINCT ON (c.id, s.session) c.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
+         FROM ${staging} s
+         JOIN clients c ON c.key = s.client_key
+         LEFT JOIN therapists th ON th.key = s.therapist_key
+         LEFT JOIN clinics cl ON cl.key = s.clinic_key
+        ORDER BY c.id, s.session, s.line
+       ON CONFLICT (client_id, session_number) DO NOTHING`,
+      [batchId],
+    );
+    const inserted = await runner.query(
+      `INSERT INTO measurements (client_id, session_number, phase, measure, site, trial, clinic_id,
+                                 value, raw_value, raw_unit, batch_id)
+       SELECT c.id, s.session, s.phase, s.measure, s.site, s.trial, cl.id, s.value, s.raw_value, s.raw_unit, $1
+         FROM ${staging} s
+         JOIN clients c ON c.key = s.client_key
+         LEFT JOIN clinics cl ON cl.key = s.clinic_key
+        ORDER BY c.id, s.session, s.phase, s.measure, s.site, s.trial
+       ON CONFLICT ON CONSTRAINT measurements_pkey DO NOTHING`,
+      [batchId],
+      true,
+    );
+    // Dropped in the same transaction: it goes only if the rows went.
+    await runner.query(`DROP TABLE ${staging}`);
+    return { staged, inserted: inserted.affected ?? 0 };
+  }
+
+  /** Marks the batch stored, in the batch's transaction: its rows and its status commit together. */
+  async finishStored(
+    runner: QueryRunner,
+    id: string,
+    outcome: { bytesRead: number; rowsRead: number; inserted: number; duplicates: number; checksum: string; message: string | null },
+  ): Promise<void> {
+    await runner.query(
+      `UPDATE ingest_batches SET status = 'stored', bytes_read = $2, rows_read = $3, inserted = $4, duplicates = $5,
+              checksum = $6, message = $7, finished_at = now()
+        WHERE id = $1`,
+      [id, outcome.bytesRead, outcome.rowsRead, outcome.inserted, outcome.duplicates, outcome.checksum, outcome.message],
+    );
+  }
+
+  /** An earlier stored batch with the same bytes, if any (for the message; duplicates are found row by row). */
+  async findStoredByChecksum(runner: QueryRunner, checksum: string, exceptId: string): Promise<string | null> {
+    const rows: { id: string }[] = await runner.query(
+      `SELECT id FROM ingest_batches WHERE checksum = $1 AND status = 'stored' AND id <> $2 ORDER BY id LIMIT 1`,
+      [checksum, exceptId],
+    );
+    return rows[0]?.id ?? null;
+  }
+}
+
+function conflictMessage(row: { column_name: string; kind: string; other: string }): string {
+  switch (row.kind) {
+    case 'within':
+      return `this session of this client is described differently on line ${row.other} (${row.column_name}): a session has one technique, condition, therapist, clinic and date`;
+    case 'session':
+      return `this session of this client is stored (batch ${row.other}) with another ${row.column_name}: stored data are never overwritten; correct the file or the stored batch`;
+    default:
+      return `this reading is stored (batch ${row.other}) with another value: stored data are never overwritten; send the same value, or number a new reading in trial`;
+  }
+}
+
+/** The batch's staging table; batch ids are integers from the database, so the name is safe SQL. */
+function stagingTable(batchId: string): string {
+  if (!/^[0-9]+$/.test(batchId)) throw new Error(`not a batch id: ${batchId}`);
+  return `ingest_staging_${batchId}`;
+}

@@ -1,0 +1,274 @@
+/**
+ * One ingest pipeline for three doors (HTTP, the watch folder, the command line), with the same
+ * validation as the report command (design.md principle 3):
+ *
+ *   record the batch -> in one transaction: stream parse, validate, convert, pseudonymise, stage
+ *   -> refuse the whole batch on any error or conflict (roll back) -> else upsert and mark stored
+ *   (commit). A process killed midway leaves nothing: PostgreSQL rolls the transaction back, and
+ *   the batch left 'loading' is marked failed at the next start.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { detectFormat, readOutcomes, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
+import { AuditService } from '../audit/audit.service.js';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
+import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import { toBatchView, type BatchView } from './batch-view.js';
+import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
+import { IngestRepository } from './ingest.repository.js';
+import { toStagedColumns } from './staged-row.js';
+
+/** Errors kept with a batch (all are counted). */
+export const MAX_STORED_ERRORS = 100;
+
+/** How often a loading batch tells the database it is alive (see IngestRepository.failInterruptedBatches). */
+const HEARTBEAT_INTERVAL_MS = 2000;
+
+export interface IngestRequest {
+  source: IngestSource;
+  /** The file's name, if it has one: recorded, and used to tell the format when the content type does not. */
+  filename: string | null;
+  contentType: string | null;
+  stream: AsyncIterable<Uint8Array>;
+  /** Size announced (Content-Length, file size), for progress. */
+  bytesTotal: number | null;
+  createdBy: string;
+}
+
+export interface IngestOutcome {
+  batch: BatchView;
+  /** The errors that refused the batch (empty when stored). */
+  errors: StoredIngestError[];
+}
+
+/** The input stream failed (a client that went away, a body over the limit): nothing was stored. */
+export class IngestReadError extends Error {
+  constructor(cause: unknown) {
+    super(`the input could not be read to its end: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'IngestReadError';
+  }
+}
+
+export class UnsupportedFormatError extends Error {
+  constructor(filename: string | null, contentType: string | null) {
+    super(
+      `cannot tell the format of ${filename ?? 'the upload'}${contentType ? ` (${contentType})` : ''}: send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file or application/vnd.apache.arrow.stream`,
+    );
+    this.name = 'UnsupportedFormatError';
+  }
+}
+
+@Injectable()
+export class IngestService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Ingest');
+
+  constructor(
+    private readonly repository: IngestRepository,
+    private readonly progress: IngestProgressRegistry,
+    private readonly pseudonyms: Pseudonymizer,
+    private readonly audit: AuditService,
+    @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.failInterruptedBatches();
+  }
+
+  /** Marks failed the batches whose process stopped while loading them (also run every minute by the jobs). */
+  async failInterruptedBatches(): Promise<void> {
+    const failed = await this.repository.failInterruptedBatches(this.config.ingestStaleSeconds);
+    if (failed.length > 0) this.logger.warn(`batches ${failed.join(', ')} were interrupted by a stop and are marked failed`);
+  }
+
+  /** The format of a request, or UnsupportedFormatError: checked before anything is recorded. */
+  formatOf(filename: string | null, contentType: string | null): OutcomesFormat {
+    const format = detectFormat(filename ?? undefined, contentType ?? undefined);
+    if (format === undefined) throw new UnsupportedFormatError(filename, contentType);
+    return format;
+  }
+
+  async ingest(request: IngestRequest): Promise<IngestOutcome> {
+    const format = this.formatOf(request.filename, request.contentType);
+    const batch = await this.repository.createBatch({
+      source: request.source,
+      filename: request.filename,
+      contentType: request.contentType,
+      format,
+      bytesTotal: request.bytesTotal,
+      createdBy: request.createdBy,
+    });
+    const progress = this.progress.start(batch);
+    try {
+      const outcome = await this.load(batch, format, request.stream, progress);
+      await this.audit.record({
+        actor: request.createdBy,
+        action: 'ingest',
+        target: `batch ${batch.id}`,
+        detail: {
+          source: request.source,
+          status: outcome.batch.status,
+          inserted: outcome.batch.inserted,
+          duplicates: outcome.batch.duplicates,
+          errorCount: outcome.batch.errorCount,
+        },
+      });
+      this.logger.log(
+        `batch ${batch.id} (${request.source}${request.filename ? ` ${request.filename}` : ''}): ${outcome.batch.status}, ` +
+          `${outcome.batch.inserted} inserted, ${outcome.batch.duplicates} duplicates, ${outcome.batch.errorCount} errors`,
+      );
+      return outcome;
+    } finally {
+      this.progress.finish(batch.id);
+    }
+  }
+
+  private async load(
+    batch: IngestBatchEntity,
+    format: OutcomesFormat,
+    stream: AsyncIterable<Uint8Array>,
+    progress: IngestProgress,
+  ): Promise<IngestOutcome> {
+    const started = performance.now();
+    let lastHeartbeat = started;
+    await this.repository.createStaging(batch.id);
+
+    let read: ReadOutcomesResult;
+    try {
+      read = await readOutcomes(stream, format, {
+        maxErrors: MAX_STORED_ERRORS,
+        onProgress: (bytes) => {
+          progress.bytesRead = bytes;
+        },
+        onBatch: async (rows) => {
+          await this.repository.stage(batch.id, toStagedColumns(rows, this.pseudonyms));
+          progress.rowsRead += rows.length;
+          if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
+            lastHeartbeat = performance.now();
+            await this.repository.heartbeat(batch.id, progress.bytesRead, progress.rowsRead);
+          }
+        },
+      });
+    } catch (error) {
+      const failure = new IngestReadError(error);
+      await this.repository.dropStaging(batch.id);
+      await this.repository.finishUnstored(batch.id, 'failed', {
+        bytesRead: progress.bytesRead,
+        rowsRead: progress.rowsRead,
+        errorCount: 0,
+        errors: [],
+        checksum: null,
+        message: failure.message,
+      });
+      throw failure;
+    }
+    if (read.errorCount > 0) {
+      await this.repository.dropStaging(batch.id);
+      return this.refuse(batch.id, read, read.errorCount, [...read.errors], 'the file has errors; nothing was stored');
+    }
+
+    progress.phase = 'storing';
+    const readMs = performance.now() - started;
+    // The one transaction that writes: the connection is released before any other query is
+    // awaited, since on the embedded database it is the only one.
+    const runner = await this.repository.beginStoreTransaction();
+    let outcome: 'stored' | 'conflicts' = 'stored';
+    let conflicts: { count: number; errors: StoredIngestError[] } = { count: 0, errors: [] };
+    let checkMs = 0;
+    try {
+      conflicts = await this.repository.findConflicts(runner, batch.id, MAX_STORED_ERRORS);
+      checkMs = performance.now() - started - readMs;
+      if (conflicts.count > 0) {
+        outcome = 'conflicts';
+        await runner.rollbackTransaction();
+      } else {
+        const stored = await this.repository.store(runner, batch.id);
+        const duplicates = stored.staged - stored.inserted;
+        const sameFile = await this.repository.findStoredByChecksum(runner, read.checksum, batch.id);
+        await this.repository.finishStored(runner, batch.id, {
+          bytesRead: read.bytesRead,
+          rowsRead: read.rowCount,
+          inserted: stored.inserted,
+          duplicates,
+          checksum: read.checksum,
+          message: storedMessage(stored.inserted, duplicates, sameFile),
+        });
+        await runner.commitTransaction();
+      }
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await this.repository.dropStaging(batch.id);
+      await this.repository.finishUnstored(batch.id, 'failed', {
+        bytesRead: read.bytesRead,
+        rowsRead: read.rowCount,
+        errorCount: 0,
+        errors: [],
+        checksum: read.checksum,
+        message: `the batch could not be stored: ${(error as Error).message}`,
+      });
+      throw error;
+    }
+    await runner.release();
+    if (outcome === 'conflicts') {
+      await this.repository.dropStaging(batch.id);
+      return this.refuse(batch.id, read, conflicts.count, conflicts.errors, 'the file contradicts stored data; nothing was stored');
+    }
+    this.logger.log(
+      `batch ${batch.id}: read and staged in ${seconds(readMs)}, checked in ${seconds(checkMs)}, ` +
+        `stored and committed after ${seconds(performance.now() - started)}`,
+    );
+    return { batch: await this.view(batch.id), errors: [] };
+  }
+
+  private async refuse(
+    batchId: string,
+    read: ReadOutcomesResult,
+    errorCount: number,
+    errors: StoredIngestError[],
+    message: string,
+  ): Promise<IngestOutcome> {
+    await this.repository.finishUnstored(batchId, 'refused', {
+      bytesRead: read.bytesRead,
+      rowsRead: read.rowCount,
+      errorCount,
+      errors,
+      checksum: read.checksum,
+      message,
+    });
+    return { batch: await this.view(batchId), errors };
+  }
+
+  /** A batch, with live progress while this process is loading it (answered without the database). */
+  async findBatch(id: string): Promise<BatchView | null> {
+    const loading = this.progress.get(id);
+    if (loading !== undefined) return toBatchView(loading.batch, loading.progress);
+    const batch = await this.repository.findBatch(id);
+    return batch === null ? null : toBatchView(batch);
+  }
+
+  async listBatches(limit: number, offset: number): Promise<{ batches: BatchView[]; total: number }> {
+    const { batches, total } = await this.repository.listBatches(limit, offset);
+    return {
+      batches: batches.map((batch) => {
+        const loading = this.progress.get(batch.id);
+        return toBatchView(loading?.batch ?? batch, loading?.progress);
+      }),
+      total,
+    };
+  }
+
+  private async view(id: string): Promise<BatchView> {
+    const batch = await this.repository.findBatch(id);
+    if (batch === null) throw new Error(`batch ${id} vanished`);
+    return toBatchView(batch);
+  }
+}
+
+function storedMessage(inserted: number, duplicates: number, sameFile: string | null): string | null {
+  if (inserted === 0) return `nothing new: every reading was already stored${sameFile === null ? '' : ` (the same file as batch ${sameFile})`}`;
+  return duplicates > 0 ? `${duplicates} readings were already stored and were left as they are` : null;
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(2)} s`;
+}
