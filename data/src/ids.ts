@@ -15,6 +15,14 @@ export function clientKey(serial: number): string {
   return serialKey('c', serial, 6);
 }
 
+/**
+ * `p001` for the first participant of the trial-shaped set: a prefix of its own, so that the trial
+ * and practice demo sets can be loaded into one database without their clients colliding.
+ */
+export function participantKey(serial: number): string {
+  return serialKey('p', serial, 3);
+}
+
 export function therapistKey(serial: number): string {
   return serialKey('t', serial, 3);
 }

@@ -98,7 +98,7 @@ describe('trial data set (Moraska et al. 2017 shape)', () => {
   });
 
   it('uses pseudonymous client keys and no duplicate measurement keys', () => {
-    for (const row of rows) expect(row.client_id).toMatch(/^c\d{6}$/);
+    for (const row of rows) expect(row.client_id).toMatch(/^p\d{3}$/);
     expect(new Set(rows.map(measurementKey)).size).toBe(rows.length);
   });
 
@@ -114,7 +114,7 @@ describe('trial data set (Moraska et al. 2017 shape)', () => {
     let text = csvHeader(dataSet.columns);
     for (const row of rowsOf(dataSet)) text += csvLine(row, dataSet.columns);
     expect(createHash('sha256').update(text).digest('hex')).toBe(
-      '331f08dc9c02e474c93d53fe5b1d7548bd5ab335b3bea7639715c364c8994cb4',
+      '6cc3830e46082e2e18fcf64ed776baeb722c4f24ce776682bab599999ef7a29a',
     );
   });
 

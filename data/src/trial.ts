@@ -32,7 +32,7 @@
  *   56 of 62); a dropout has session 1 data only.
  */
 import { createRng } from './rng.js';
-import { clientKey } from './ids.js';
+import { participantKey } from './ids.js';
 import { dayNumber, isoDate } from './calendar.js';
 import { clamp } from './numeric.js';
 import { pptReading, type PptUnit } from './units.js';
@@ -184,7 +184,7 @@ export function trialDataSet(options: TrialOptions = {}): GeneratedDataSet {
       const arm = arms[index];
       const effects = ARM_EFFECTS[arm];
       const rng = createRng(seed, `trial/client/${index + 1}`);
-      const clientId = clientKey(index + 1);
+      const clientId = participantKey(index + 1);
       const rows: MeasurementRow[] = [];
 
       const personLevel = rng.normal(PERSON_MEAN_KPA, PERSON_SD_KPA);

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
@@ -13,7 +15,16 @@ export class AppModule {
   static forRoot(config: ThresholdConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PseudonymsModule, AuthModule, AuditModule, HealthModule, IngestModule],
+      imports: [
+        ScheduleModule.forRoot(),
+        DatabaseModule.forRoot(config),
+        PseudonymsModule,
+        AuthModule,
+        AuditModule,
+        HealthModule,
+        IngestModule,
+        DemoModule,
+      ],
     };
   }
 }

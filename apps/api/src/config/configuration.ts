@@ -3,6 +3,7 @@
  * are not given are generated on first start and kept in the data directory (see secrets.ts).
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface ThresholdConfig {
   /** A PostgreSQL server; undefined means the embedded PGlite database under dataDir. */
@@ -21,8 +22,14 @@ export interface ThresholdConfig {
   inboxPollMs: number;
   /** Cron expression of the job that recomputes the common reports after ingests. */
   reportCron: string;
-  /** Load the demo data into a DATABASE_URL database (a new embedded database always gets it). */
+  /** Load the demo data into a DATABASE_URL database (`npm start -- --demo`). */
   demo: boolean;
+  /** Load the demo data into an embedded database created by this start (the default; tests turn it off). */
+  demoOnNewEmbedded: boolean;
+  /** Folder of the demo CSV files (data/demo). */
+  demoDataDir: string;
+  /** Run the watch folder and scheduled jobs (the command line's short-lived application does not). */
+  runJobs: boolean;
   /** A 'loading' batch whose heartbeat is older than this was interrupted (its process stopped). */
   ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
@@ -51,9 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
     reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
     demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
+    demoOnNewEmbedded: true,
+    demoDataDir: fileURLToPath(new URL('../../../../data/demo/', import.meta.url)),
+    runJobs: true,
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
-    dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : undefined,
+    dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url)),
   };
 }
 

@@ -29,6 +29,7 @@ export async function startTestApp(overrides: Partial<ThresholdConfig> = {}): Pr
     port: 0,
     inbox: undefined,
     demo: false,
+    demoOnNewEmbedded: false,
     ...overrides,
   };
   const app = await createApp(config, { logger: false });
