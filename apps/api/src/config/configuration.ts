@@ -58,7 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
     reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
     demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
-    demoOnNewEmbedded: true,
+    // THRESHOLD_DEMO=0: start a new embedded database empty.
+    demoOnNewEmbedded: env.THRESHOLD_DEMO !== '0',
     demoDataDir: fileURLToPath(new URL('../../../../data/demo/', import.meta.url)),
     runJobs: true,
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),

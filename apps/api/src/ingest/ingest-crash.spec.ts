@@ -1,0 +1,115 @@
+/**
+ * A process killed in the middle of a large ingest leaves no partial batch: the built server runs
+ * as a child process on a fresh database, is killed with SIGKILL (no shutdown hook runs) while a
+ * file is being read, and, on the real PostgreSQL, also while the batch is being stored; then a new
+ * server on the same database must show no stored row of that batch, and the batch as failed.
+ */
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { startServerProcess } from '../testing/server-process.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { BatchView } from './batch-view.js';
+
+const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
+
+function rows(from: number, count: number): string {
+  let text = '';
+  for (let client = from; client < from + count; client++) {
+    for (let session = 1; session <= 4; session++) text += `k${client},massage,${session},pre,ppt,kPa,${200 + ((client * 7 + session) % 90)}\n`;
+  }
+  return text;
+}
+
+/** Counts stored rows and staging tables, with the server stopped (an embedded database has one user). */
+async function inspect(database: TestDatabase): Promise<{ measurements: number; stagingTables: number }> {
+  const embedded = database.databaseUrl === undefined ? await startEmbeddedPostgres(database.dataDir) : undefined;
+  const client = new pg.Client(
+    embedded === undefined
+      ? { connectionString: database.databaseUrl }
+      : { host: embedded.host, port: embedded.port, user: 'postgres', database: 'postgres' },
+  );
+  await client.connect();
+  try {
+    const { rows: [row] } = await client.query(
+      `SELECT (SELECT count(*) FROM measurements)::int AS measurements,
+              (SELECT count(*) FROM pg_tables WHERE tablename LIKE 'ingest_staging_%')::int AS "stagingTables"`,
+    );
+    return row;
+  } finally {
+    await client.end();
+    await embedded?.stop();
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('an ingest killed midway', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(() => database.drop());
+
+  it('while the file is being read stores nothing, and the batch is failed after a restart', async () => {
+    const server = await startServerProcess(database);
+    // An upload that sends 40,000 rows and then never ends, as a client stalled on a slow line.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(HEADER + rows(0, 10_000)));
+      },
+    });
+    const upload = server
+      .api('/api/ingest', { method: 'POST', body, headers: { 'content-type': 'text/csv' }, duplex: 'half' } as RequestInit)
+      .catch(() => undefined);
+    const loading = await waitFor('rows to be staged', async () => {
+      const { batches } = (await (await server.api('/api/ingest/batches')).json()) as { batches: BatchView[] };
+      return batches.find((batch) => batch.status === 'loading' && batch.rowsRead >= 10_000);
+    });
+    await server.kill();
+    await upload;
+
+    const restarted = await startServerProcess(database, { THRESHOLD_INGEST_STALE_SECONDS: '0' });
+    const batch = (await (await restarted.api(`/api/ingest/batches/${loading.id}`)).json()) as BatchView;
+    expect(batch.status).toBe('failed');
+    expect(batch.message).toMatch(/interrupted/);
+    await restarted.stop();
+    expect(await inspect(database)).toEqual({ measurements: 0, stagingTables: 0 });
+  }, 180_000);
+
+  // Only a server can be watched from outside while it stores (the embedded database has one user),
+  // so this case belongs to the database suite (npm run test:db, with DATABASE_URL).
+  const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+  if (onServer) it('while the batch is being stored stores nothing', async () => {
+    const server = await startServerProcess(database);
+    const watcher = new pg.Client({ connectionString: database.databaseUrl });
+    await watcher.connect();
+    try {
+      const upload = server
+        .api('/api/ingest', { method: 'POST', body: HEADER + rows(0, 100_000), headers: { 'content-type': 'text/csv' } })
+        .catch(() => undefined);
+      await waitFor('the store step', async () => {
+        const { rows: active } = await watcher.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO sessions%'`,
+        );
+        return active.length > 0 ? true : undefined;
+      });
+      await server.kill();
+      await upload;
+    } finally {
+      await watcher.end();
+    }
+    const restarted = await startServerProcess(database, { THRESHOLD_INGEST_STALE_SECONDS: '0' });
+    const { batches } = (await (await restarted.api('/api/ingest/batches')).json()) as { batches: BatchView[] };
+    expect(batches.map((batch) => batch.status)).toEqual(['failed']);
+    await restarted.stop();
+    expect(await inspect(database)).toEqual({ measurements: 0, stagingTables: 0 });
+  }, 180_000);
+});
