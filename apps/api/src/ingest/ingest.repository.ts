@@ -4,7 +4,9 @@
  * available through the embedded server), checked against each other and against what is stored,
  * and written with set-based upserts, all in the caller's transaction.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
+import type { DatabaseEndpoint } from '../database/database-options.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import {
@@ -12,7 +14,7 @@ import {
   type IngestSource,
   type StoredIngestError,
 } from '../database/entities/ingest-batch.entity.js';
-import type { StagedColumns } from './staged-row.js';
+import { CopyStagingWriter, UnnestStagingWriter, type StagingWriter } from './staging-writer.js';
 
 /** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
 const LOCK_STORE = 2;
@@ -50,7 +52,10 @@ const SESSION_ATTRIBUTES: readonly { column: string; staged: string; stored: str
 
 @Injectable()
 export class IngestRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
+  ) {}
 
   async createBatch(batch: NewBatch): Promise<IngestBatchEntity> {
     const repository = this.dataSource.getRepository(IngestBatchEntity);
@@ -142,29 +147,12 @@ export class IngestRepository {
     return runner;
   }
 
-  async stage(batchId: string, rows: StagedColumns): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO ${stagingTable(batchId)}
-       SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
-                            $8::text[], $9::integer[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::text[], $15::date[])`,
-      [
-        rows.line,
-        rows.clientKey,
-        rows.clinicKey,
-        rows.therapistKey,
-        rows.session,
-        rows.phase,
-        rows.measure,
-        rows.site,
-        rows.trial,
-        rows.value,
-        rows.rawValue,
-        rows.rawUnit,
-        rows.technique,
-        rows.condition,
-        rows.sessionDate,
-      ],
-    );
+  /** A writer of staged rows for this database (COPY on a server, unnest on the embedded one). */
+  async openStagingWriter(batchId: string): Promise<StagingWriter> {
+    const table = stagingTable(batchId);
+    return this.endpoint.kind === 'postgres'
+      ? CopyStagingWriter.open(this.dataSource, table)
+      : new UnnestStagingWriter(this.dataSource, table);
   }
 
   /**

@@ -131,6 +131,7 @@ export class IngestService implements OnApplicationBootstrap {
     const started = performance.now();
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
+    const staging = await this.repository.openStagingWriter(batch.id);
 
     let read: ReadOutcomesResult;
     try {
@@ -140,7 +141,7 @@ export class IngestService implements OnApplicationBootstrap {
           progress.bytesRead = bytes;
         },
         onBatch: async (rows) => {
-          await this.repository.stage(batch.id, toStagedColumns(rows, this.pseudonyms));
+          await staging.write(toStagedColumns(rows, this.pseudonyms));
           progress.rowsRead += rows.length;
           if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
             lastHeartbeat = performance.now();
@@ -149,6 +150,7 @@ export class IngestService implements OnApplicationBootstrap {
         },
       });
     } catch (error) {
+      await staging.close();
       const failure = new IngestReadError(error);
       await this.repository.dropStaging(batch.id);
       await this.repository.finishUnstored(batch.id, 'failed', {
@@ -161,6 +163,7 @@ export class IngestService implements OnApplicationBootstrap {
       });
       throw failure;
     }
+    await staging.close();
     if (read.errorCount > 0) {
       await this.repository.dropStaging(batch.id);
       return this.refuse(batch.id, read, read.errorCount, [...read.errors], 'the file has errors; nothing was stored');
