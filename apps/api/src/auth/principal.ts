@@ -1,8 +1,18 @@
-/** Who is calling: for now the admin behind the deployment's token; users and roles build on this. */
+import type { Role } from '../database/entities/user.entity.js';
+
+/** Who is calling, as the guard established it; every feature scopes its answers by it. */
 export interface Principal {
-  /** Written in the audit log and on ingest batches. */
+  /** Written in the audit log and on ingest batches: 'admin' for the deployment token, else the user's email. */
   name: string;
-  role: 'admin';
+  role: Role;
+  /** Undefined for the deployment's admin token. */
+  userId?: number;
+  /** Stored keys of the clinics the user stands for; empty means all (admin, marketing without clinics). */
+  clinicKeys: string[];
+  /** A therapist's own stored key. */
+  therapistKey: string | null;
+  /** Hash of the session token, for logout; undefined for the admin token. */
+  tokenHash?: string;
 }
 
 declare module 'express' {

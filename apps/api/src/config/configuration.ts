@@ -30,6 +30,10 @@ export interface ThresholdConfig {
   demoDataDir: string;
   /** Run the watch folder and scheduled jobs (the command line's short-lived application does not). */
   runJobs: boolean;
+  /** How long a sign-in's access token lasts. */
+  tokenTtlHours: number;
+  /** Groups and cells with fewer clients carry no numbers for marketing (small-cell suppression). */
+  suppressionMinimum: number;
   /** A 'loading' batch whose heartbeat is older than this was interrupted (its process stopped). */
   ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
@@ -62,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     demoOnNewEmbedded: env.THRESHOLD_DEMO !== '0',
     demoDataDir: fileURLToPath(new URL('../../../../data/demo/', import.meta.url)),
     runJobs: true,
+    tokenTtlHours: integer(env.THRESHOLD_TOKEN_TTL_HOURS, 12, 'THRESHOLD_TOKEN_TTL_HOURS'),
+    suppressionMinimum: integer(env.THRESHOLD_SUPPRESSION_MINIMUM, 11, 'THRESHOLD_SUPPRESSION_MINIMUM'),
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
     dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url)),

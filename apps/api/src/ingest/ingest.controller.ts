@@ -15,6 +15,9 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BatchView, IngestErrorView } from './batch-view.js';
 import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
@@ -30,6 +33,8 @@ const MEDIA_TYPES = [
 
 @ApiTags('ingest')
 @ApiBearerAuth()
+// Owners ingest their clinics' files (rows of other clinics are refused); therapists and marketing may not.
+@Roles('admin', 'owner')
 @Controller('ingest')
 export class IngestController {
   constructor(
@@ -53,6 +58,7 @@ export class IngestController {
   async upload(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
     @Query('filename') filename?: string,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
@@ -75,7 +81,8 @@ export class IngestController {
         contentType,
         stream: limitBytes(request, limit),
         bytesTotal: declared,
-        createdBy: request.principal?.name ?? 'unknown',
+        createdBy: principal.name,
+        clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
       });
     } catch (error) {
       if (error instanceof IngestReadError) {
@@ -93,16 +100,27 @@ export class IngestController {
 
   @Get('batches')
   @ApiOkResponse({ description: '`{batches: Batch[], total}`, newest first' })
-  async list(@Query('limit') limit?: string, @Query('offset') offset?: string): Promise<{ batches: BatchView[]; total: number }> {
-    return this.ingest.listBatches(boundedInteger(limit, 50, 1, 500, 'limit'), boundedInteger(offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'));
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<{ batches: BatchView[]; total: number }> {
+    return this.ingest.listBatches(
+      boundedInteger(limit, 50, 1, 500, 'limit'),
+      boundedInteger(offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
+      principal.role === 'owner' ? principal.name : undefined,
+    );
   }
 
   @Get('batches/:id')
   @ApiOkResponse({ type: BatchView, description: 'with `progress` while loading' })
-  async find(@Param('id') id: string): Promise<BatchView> {
+  async find(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<BatchView> {
     if (!/^[1-9][0-9]{0,17}$/.test(id)) throw new BadRequestException('a batch id is a positive integer');
     const batch = await this.ingest.findBatch(id);
-    if (batch === null) throw new NotFoundException(`no batch ${id}`);
+    // An owner sees only their own batches; another's is as if it did not exist.
+    if (batch === null || (principal.role === 'owner' && batch.createdBy !== principal.name)) {
+      throw new NotFoundException(`no batch ${id}`);
+    }
     return batch;
   }
 }

@@ -66,10 +66,10 @@ export class IngestRepository {
     return this.dataSource.getRepository(IngestBatchEntity).findOneBy({ id });
   }
 
-  async listBatches(limit: number, offset: number): Promise<{ batches: IngestBatchEntity[]; total: number }> {
+  async listBatches(limit: number, offset: number, createdBy?: string): Promise<{ batches: IngestBatchEntity[]; total: number }> {
     const [batches, total] = await this.dataSource
       .getRepository(IngestBatchEntity)
-      .findAndCount({ order: { id: 'DESC' }, take: limit, skip: offset });
+      .findAndCount({ where: createdBy === undefined ? {} : { createdBy }, order: { id: 'DESC' }, take: limit, skip: offset });
     return { batches, total };
   }
 

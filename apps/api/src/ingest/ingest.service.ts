@@ -8,7 +8,7 @@
  *   the batch left 'loading' is marked failed at the next start.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { detectFormat, readOutcomes, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
+import { detectFormat, readOutcomes, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
 import { AuditService } from '../audit/audit.service.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
@@ -33,6 +33,11 @@ export interface IngestRequest {
   /** Size announced (Content-Length, file size), for progress. */
   bytesTotal: number | null;
   createdBy: string;
+  /**
+   * Stored keys of the clinics the sender may ingest for (an owner's); every row must name one of
+   * them in clinic_id. Undefined: any clinic (admin, watch folder, command line).
+   */
+  clinicScope?: readonly string[];
 }
 
 export interface IngestOutcome {
@@ -99,7 +104,7 @@ export class IngestService implements OnApplicationBootstrap {
     });
     const progress = this.progress.start(batch);
     try {
-      const outcome = await this.load(batch, format, request.stream, progress);
+      const outcome = await this.load(batch, format, request.stream, progress, request.clinicScope);
       await this.audit.record({
         actor: request.createdBy,
         action: 'ingest',
@@ -127,8 +132,10 @@ export class IngestService implements OnApplicationBootstrap {
     format: OutcomesFormat,
     stream: AsyncIterable<Uint8Array>,
     progress: IngestProgress,
+    clinicScope: readonly string[] | undefined,
   ): Promise<IngestOutcome> {
     const started = performance.now();
+    const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
@@ -141,7 +148,9 @@ export class IngestService implements OnApplicationBootstrap {
           progress.bytesRead = bytes;
         },
         onBatch: async (rows) => {
-          await staging.write(toStagedColumns(rows, this.pseudonyms));
+          const allowed = outOfScope.filter(rows);
+          if (outOfScope.count > 0) return; // refused anyway: stage nothing more
+          await staging.write(toStagedColumns(allowed, this.pseudonyms));
           progress.rowsRead += rows.length;
           if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
             lastHeartbeat = performance.now();
@@ -164,9 +173,10 @@ export class IngestService implements OnApplicationBootstrap {
       throw failure;
     }
     await staging.close();
-    if (read.errorCount > 0) {
+    if (read.errorCount > 0 || outOfScope.count > 0) {
       await this.repository.dropStaging(batch.id);
-      return this.refuse(batch.id, read, read.errorCount, [...read.errors], 'the file has errors; nothing was stored');
+      const errors = [...read.errors, ...outOfScope.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
+      return this.refuse(batch.id, read, read.errorCount + outOfScope.count, errors, 'the file has errors; nothing was stored');
     }
 
     progress.phase = 'storing';
@@ -249,8 +259,9 @@ export class IngestService implements OnApplicationBootstrap {
     return batch === null ? null : toBatchView(batch);
   }
 
-  async listBatches(limit: number, offset: number): Promise<{ batches: BatchView[]; total: number }> {
-    const { batches, total } = await this.repository.listBatches(limit, offset);
+  /** Newest first; `createdBy` restricts the list to one sender's batches (an owner sees their own). */
+  async listBatches(limit: number, offset: number, createdBy?: string): Promise<{ batches: BatchView[]; total: number }> {
+    const { batches, total } = await this.repository.listBatches(limit, offset, createdBy);
     return {
       batches: batches.map((batch) => {
         const loading = this.progress.get(batch.id);
@@ -264,6 +275,37 @@ export class IngestService implements OnApplicationBootstrap {
     const batch = await this.repository.findBatch(id);
     if (batch === null) throw new Error(`batch ${id} vanished`);
     return toBatchView(batch);
+  }
+}
+
+/** Rows naming a clinic the sender may not ingest for: each an error on its clinic_id. */
+class OutOfScopeRows {
+  count = 0;
+  readonly errors: StoredIngestError[] = [];
+
+  constructor(
+    private readonly scope: readonly string[] | undefined,
+    private readonly pseudonyms: Pseudonymizer,
+  ) {}
+
+  filter(rows: readonly MeasurementRow[]): MeasurementRow[] {
+    if (this.scope === undefined) return [...rows];
+    const allowed: MeasurementRow[] = [];
+    for (const row of rows) {
+      if (row.clinicId !== null && this.scope.includes(this.pseudonyms.key('clinic', row.clinicId))) {
+        allowed.push(row);
+        continue;
+      }
+      this.count++;
+      if (this.errors.length < MAX_STORED_ERRORS) {
+        this.errors.push({
+          line: row.line,
+          column: 'clinic_id',
+          message: row.clinicId === null ? 'empty: name one of your clinics' : 'not one of your clinics: you may ingest only for your own',
+        });
+      }
+    }
+    return allowed;
   }
 }
 

@@ -1,12 +1,26 @@
 import { AuditLogEntity } from './audit-log.entity.js';
+import { AuthTokenEntity } from './auth-token.entity.js';
+import { ClaimEntity } from './claim.entity.js';
 import { ClientEntity } from './client.entity.js';
 import { ClinicEntity } from './clinic.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { TherapistEntity } from './therapist.entity.js';
+import { UserEntity } from './user.entity.js';
 
-export { AuditLogEntity, ClientEntity, ClinicEntity, IngestBatchEntity, MeasurementEntity, SessionEntity, TherapistEntity };
+export {
+  AuditLogEntity,
+  AuthTokenEntity,
+  ClaimEntity,
+  ClientEntity,
+  ClinicEntity,
+  IngestBatchEntity,
+  MeasurementEntity,
+  SessionEntity,
+  TherapistEntity,
+  UserEntity,
+};
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -17,4 +31,7 @@ export const ENTITIES = [
   SessionEntity,
   MeasurementEntity,
   AuditLogEntity,
+  UserEntity,
+  AuthTokenEntity,
+  ClaimEntity,
 ];
