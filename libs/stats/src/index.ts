@@ -37,3 +37,7 @@ export * from './report/cohort.js';
 export * from './report/report-inputs.js';
 export * from './report/summarize-cohort.js';
 export * from './report/build-report.js';
+
+// Small-cell suppression of published aggregates.
+export * from './disclosure/complementary-suppression.js';
+export * from './disclosure/size-band.js';
