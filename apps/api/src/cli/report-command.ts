@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectFormat, formatIngestError, readOutcomes, type MeasurementRow } from '@threshold/ingest';
 import {
@@ -35,9 +36,12 @@ export const REPORT_USAGE = `usage: outcomes report FILE [--measure ppt] [--site
   --by         grouping column: ${Object.keys(GROUPING_COLUMNS).join(', ')} (default technique)
   --ref        reference group (default: the first group in code-point order)
   --mcid       minimal clinically important difference in the measure's canonical unit (default from the measures table)
-  --out        write the report here instead of standard output`;
+  --out        write the report here instead of standard output
+  --help       show this help`;
 
 export interface ReportRequest {
+  /** True for --help: print REPORT_USAGE and do nothing else. */
+  help?: boolean;
   file: string;
   measure: string;
   site: string;
@@ -45,6 +49,19 @@ export interface ReportRequest {
   reference?: string;
   mcid?: number;
   out?: string;
+}
+
+/** A plain decimal number, as a person types it: 20.6, 0.5, .5, 1e-3; not 0x10, 1_000 or Infinity. */
+const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseMcid(text: string): number {
+  const mcid = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(mcid)) {
+    throw new UsageError(
+      `--mcid must be a plain decimal number >= 0 in the measure's canonical unit (e.g. --mcid 20.6 for ppt in kPa), got "${text}"`,
+    );
+  }
+  return mcid;
 }
 
 /** Reads and checks the command's arguments; throws UsageError with what to do instead. */
@@ -62,35 +79,73 @@ export function parseReportArguments(args: readonly string[]): ReportRequest {
         ref: { type: 'string' },
         mcid: { type: 'string' },
         out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
+    // `--mcid -1`: parseArgs takes -1 for an option and refuses it as ambiguous; say what is wrong.
+    const mcidAt = args.indexOf('--mcid');
+    if (mcidAt >= 0 && /^-\d|^-\.\d/.test(args[mcidAt + 1] ?? '')) parseMcid(args[mcidAt + 1]);
     throw new UsageError(`${(error as Error).message}\n${REPORT_USAGE}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`give exactly one FILE\n${REPORT_USAGE}`);
+  if (values.help === true)
+    return { help: true, file: '', measure: values.measure, site: values.site, by: values.by };
+  if (positionals.length !== 1) {
+    throw new UsageError(`give exactly one FILE (got ${positionals.length})\n${REPORT_USAGE}`);
+  }
   if (findMeasure(values.measure) === undefined) {
-    throw new UsageError(`unknown measure "${values.measure}": use one of ${Object.keys(MEASURES).join(', ')}`);
+    throw new UsageError(
+      `unknown measure "${values.measure}": use one of ${Object.keys(MEASURES).join(', ')}`,
+    );
   }
   if (!Object.hasOwn(GROUPING_COLUMNS, values.by)) {
-    throw new UsageError(`cannot group by "${values.by}": use one of ${Object.keys(GROUPING_COLUMNS).join(', ')}`);
+    throw new UsageError(
+      `cannot group by "${values.by}": use one of ${Object.keys(GROUPING_COLUMNS).join(', ')}`,
+    );
   }
-  let mcid: number | undefined;
-  if (values.mcid !== undefined) {
-    mcid = Number(values.mcid);
-    if (values.mcid.trim() === '' || !Number.isFinite(mcid) || mcid < 0) {
-      throw new UsageError(`--mcid must be a number >= 0, got "${values.mcid}"`);
-    }
-  }
+  if (values.site === '') throw new UsageError('--site is empty: name one body site, or use --site all');
+  if (values.ref === '') throw new UsageError('--ref is empty: name the reference group, or leave --ref out');
+  if (values.out === '')
+    throw new UsageError('--out is empty: name the file to write, or leave --out out for standard output');
   return {
     file: positionals[0],
     measure: values.measure,
     site: values.site,
     by: values.by,
     reference: values.ref,
-    mcid,
+    mcid: values.mcid === undefined ? undefined : parseMcid(values.mcid),
     out: values.out,
   };
+}
+
+/** What to do about a file that cannot be opened, by its error code. */
+function unreadable(file: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const advice: Record<string, string> = {
+    ENOENT: 'no such file: check the path',
+    EACCES: 'permission denied: check that you may read it',
+    EPERM: 'permission denied: check that you may read it',
+    EISDIR: 'it is a folder: give the file inside it',
+  };
+  return new UsageError(
+    `cannot read ${file}: ${(code !== undefined && advice[code]) || code || (error as Error).message}`,
+  );
+}
+
+/** Fails early (before a long read) when --out cannot be written: its folder must exist. */
+async function checkOutputFolder(out: string): Promise<void> {
+  const folder = dirname(out);
+  let isFolder = false;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder)
+    throw new UsageError(
+      `cannot write ${out}: the folder ${folder} does not exist; create it or choose another --out`,
+    );
 }
 
 /** Computes the report for a file; throws UsageError listing the file's errors when it has any. */
@@ -98,7 +153,9 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
   const measure = MEASURES[request.measure];
   const mcid = request.mcid ?? measure.defaultMcid;
   if (mcid === null) {
-    throw new UsageError(`${measure.code} has no default MCID: give one with --mcid (in ${measure.canonicalUnit})`);
+    throw new UsageError(
+      `${measure.code} has no default MCID: give one with --mcid (in ${measure.canonicalUnit})`,
+    );
   }
   const format = detectFormat(request.file);
   if (format === undefined) {
@@ -107,36 +164,59 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
   let size: number;
   try {
     const info = await stat(request.file);
-    if (!info.isFile()) throw new UsageError(`${request.file} is not a file`);
     size = info.size;
+    if (info.isDirectory()) throw unreadable(request.file, { code: 'EISDIR' });
+    if (!info.isFile())
+      throw new UsageError(
+        `cannot read ${request.file}: not a regular file; give a .csv, .json, .ndjson or .arrow file`,
+      );
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${request.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw unreadable(request.file, error);
   }
+  if (request.out !== undefined) await checkOutputFolder(request.out);
 
   const groupOf = GROUPING_COLUMNS[request.by];
   const cohort = new CohortBuilder(request.site);
   const measuresSeen = new Set<string>();
+  const sitesSeen = new Set<string | null>();
+  let grouped = false;
   const progress = createProgressBar('reading', size);
-  const result = await readOutcomes(createReadStream(request.file), format, {
-    maxErrors,
-    onProgress: (bytes) => progress.update(bytes),
-    onBatch: (rows) => {
-      for (const row of rows) {
-        measuresSeen.add(row.measure);
-        if (row.measure !== measure.code) continue;
-        cohort.add({
-          clientId: row.clientId,
-          session: row.session,
-          phase: row.phase,
-          site: row.site,
-          value: row.value,
-          group: groupOf(row),
-        });
-      }
-    },
-  });
-  progress.finish();
+  let result;
+  try {
+    result = await readOutcomes(createReadStream(request.file), format, {
+      maxErrors,
+      onProgress: (bytes) => progress.update(bytes),
+      onBatch: (rows) => {
+        for (const row of rows) {
+          measuresSeen.add(row.measure);
+          if (row.measure !== measure.code) continue;
+          sitesSeen.add(row.site);
+          const group = groupOf(row);
+          if (group !== null) grouped = true;
+          cohort.add({
+            clientId: row.clientId,
+            session: row.session,
+            phase: row.phase,
+            site: row.site,
+            value: row.value,
+            group,
+          });
+        }
+      },
+    });
+  } catch (error) {
+    // An I/O error while reading (permissions, a file removed underneath, no room for the temporary
+    // copy of an Arrow file): not a bug to debug, but say which file it was about.
+    const ioError = error as NodeJS.ErrnoException;
+    if (ioError.syscall === undefined) throw error;
+    if (ioError.path === undefined || resolve(ioError.path) === resolve(request.file)) {
+      throw unreadable(request.file, error);
+    }
+    throw new UsageError(`cannot read ${request.file}: ${ioError.message}`);
+  } finally {
+    progress.finish();
+  }
   if (result.errorCount > 0) {
     const listed = result.errors.map((error) => `${request.file}: ${formatIngestError(error)}`);
     const rest = result.errorCount - result.errors.length;
@@ -146,25 +226,61 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
       listed,
     );
   }
+  if (!measuresSeen.has(measure.code)) {
+    const seen = [...measuresSeen].sort().join(', ') || 'none';
+    throw new UsageError(
+      `${request.file} has no ${measure.code} measurements (measures in the file: ${seen}): choose one with --measure`,
+    );
+  }
   const built = cohort.build();
   if (built.clients.length === 0) {
-    const seen = [...measuresSeen].sort().join(', ') || 'none';
-    const where = request.site === 'all' ? '' : ` at site ${request.site}`;
-    throw new UsageError(`${request.file} has no ${measure.code} measurements${where} (measures in the file: ${seen})`);
+    const sites = [...sitesSeen].filter((site) => site !== null).sort();
+    const hint = sites.length === 0 ? 'its rows name no site' : `its sites are ${sites.join(', ')}`;
+    throw new UsageError(
+      `${request.file} has no ${measure.code} measurements at site ${request.site} (${hint}): name one of those sites, or use --site all`,
+    );
+  }
+  if (!grouped) {
+    throw new UsageError(
+      `no ${measure.code} row of ${request.file} has a ${request.by}: group by a column the file fills in (--by technique always works: an empty technique is "all")`,
+    );
   }
   const inputs = summarizeCohort(built, { mcid, direction: measure.direction });
   try {
-    return buildReport(inputs, { measure, site: request.site, by: request.by, mcid, reference: request.reference });
+    return buildReport(inputs, {
+      measure,
+      site: request.site,
+      by: request.by,
+      mcid,
+      reference: request.reference,
+    });
   } catch (error) {
-    if (error instanceof UnknownReferenceGroupError) throw new UsageError(error.message);
+    if (error instanceof UnknownReferenceGroupError) {
+      throw new UsageError(`${error.message}: name one of them with --ref, or leave --ref out for the first`);
+    }
     throw error;
   }
 }
 
+/** Runs `outcomes report ...`: the report as JSON to --out or standard output, warnings to standard error. */
 export async function runReportCommand(args: readonly string[]): Promise<void> {
   const request = parseReportArguments(args);
+  if (request.help === true) {
+    process.stdout.write(`${REPORT_USAGE}\n`);
+    return;
+  }
   const report = await reportFromFile(request);
+  for (const warning of report.trajectory?.warnings ?? [])
+    process.stderr.write(`outcomes: warning: trajectory: ${warning}\n`);
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (request.out === undefined) process.stdout.write(json);
-  else await writeFile(request.out, json);
+  if (request.out === undefined) {
+    process.stdout.write(json);
+    return;
+  }
+  try {
+    await writeFile(request.out, json);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot write ${request.out}: ${code}; check the path and that you may write there`);
+  }
 }

@@ -1,0 +1,318 @@
+/**
+ * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--no-write]`
+ *
+ * The outcomes report on 1.2 million rows, against lme4 on the same file (see bench/README.md):
+ *   data    generate bench/out/bench-<clients>x<sessions>-seed<seed>.csv with the seeded generator
+ *           (`report` or `lmer` alone reuse that file, and make it only when it is missing)
+ *   report  time `outcomes report` on it (wall time and peak RSS of the process, --runs times)
+ *   lmer    time R's lmer(value ~ time * group + (1 + time | client_id)) on the same file
+ * Without PART, all three in that order. Each part's figures are kept in bench/out/results.json,
+ * so parts can be run (and rerun) separately; the table is printed and the section of
+ * BENCHMARKS.md rewritten from whatever results.json holds (--no-write: print the table only, and
+ * keep results.json and BENCHMARKS.md as they are).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderSection, replaceSection, SECTION_ID } from './benchmarks-md.js';
+import { Progress } from './progress.js';
+import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'bench', 'out');
+const RESULTS = join(OUT, 'results.json');
+const BENCHMARKS_MD = join(ROOT, 'BENCHMARKS.md');
+const OUTCOMES_JS = join(ROOT, 'apps/api/dist/cli/outcomes.js');
+const DATA_JS = join(ROOT, 'data/dist/cli.js');
+const RSS_HOOK = join(ROOT, 'bench/dist/rss-on-exit.js');
+const LMER_R = join(ROOT, 'bench/lmer.R');
+const GNU_TIME = '/usr/bin/time';
+
+const PARTS = ['data', 'report', 'lmer'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  parts: Part[];
+  clients: number;
+  sessions: number;
+  seed: number;
+  runs: number;
+  write: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      clients: { type: 'string', default: '100000' },
+      sessions: { type: 'string', default: '12' },
+      seed: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '3' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const integer = (name: string, text: string, min: number): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`--${name} must be an integer >= ${min}, got ${text}`);
+    return value;
+  };
+  for (const part of positionals) {
+    if (!(PARTS as readonly string[]).includes(part)) {
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all three)`);
+    }
+  }
+  return {
+    parts: positionals.length === 0 ? [...PARTS] : PARTS.filter((part) => positionals.includes(part)),
+    clients: integer('clients', values.clients, 1),
+    sessions: integer('sessions', values.sessions, 1),
+    seed: integer('seed', values.seed, 0),
+    runs: integer('runs', values.runs, 1),
+    write: !values['no-write'],
+  };
+}
+
+const dataFile = (o: Options): string => join(OUT, `bench-${o.clients}x${o.sessions}-seed${o.seed}.csv`);
+const shown = (path: string): string => relative(ROOT, path);
+
+interface Finished {
+  status: number | null;
+  wallSeconds: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, timing it by the wall clock; standard output and error are collected. */
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (status) =>
+      resolve({
+        status,
+        wallSeconds: (performance.now() - started) / 1000,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      }),
+    );
+  });
+}
+
+function check(finished: Finished, what: string): void {
+  if (finished.status !== 0) {
+    throw new Error(`${what} failed with status ${finished.status}:\n${finished.stderr.trim()}`);
+  }
+}
+
+/** SHA-256 and line count of a file, streamed. */
+async function digest(file: string): Promise<{ sha256: string; lines: number }> {
+  const hash = createHash('sha256');
+  let lines = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  }
+  return { sha256: hash.digest('hex'), lines };
+}
+
+function machine(): Machine {
+  const cpuList = cpus();
+  return {
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    logicalCores: cpuList.length,
+    availableParallelism: availableParallelism(),
+    memoryBytes: totalmem(),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+  };
+}
+
+const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const load = (): number[] => loadavg().map((value) => Math.round(value * 100) / 100);
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Generates the data file (always when `generate`, else only if it is missing) and checksums it. */
+async function benchData(o: Options, generate: boolean, progress: Progress): Promise<DataResult> {
+  const file = dataFile(o);
+  const command = `npm run -s data -- bench --clients ${o.clients} --sessions ${o.sessions} --seed ${o.seed} --out ${shown(file)}`;
+  let generateSeconds: number | null = null;
+  if (generate || !existsSync(file)) {
+    await rm(file, { force: true });
+    const step = progress.start(`data: generating ${o.clients * o.sessions} rows`);
+    const finished = await run(process.execPath, [
+      DATA_JS,
+      'bench',
+      '--clients',
+      String(o.clients),
+      '--sessions',
+      String(o.sessions),
+      '--seed',
+      String(o.seed),
+      '--out',
+      file,
+    ]);
+    check(finished, 'the data generator');
+    generateSeconds = finished.wallSeconds;
+    step.done(`data: ${shown(file)} in ${generateSeconds.toFixed(1)} s`);
+  } else {
+    progress.note(`data: reusing ${shown(file)} (npm run bench -- data regenerates it)`);
+  }
+  const step = progress.start('data: checksum');
+  const { sha256, lines } = await digest(file);
+  const bytes = (await stat(file)).size;
+  step.done(`data: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB, sha256 ${sha256.slice(0, 16)}...`);
+  return {
+    file: shown(file),
+    clients: o.clients,
+    sessions: o.sessions,
+    seed: o.seed,
+    rows: lines - 1,
+    bytes,
+    sha256,
+    generateSeconds,
+    command,
+    measuredAt: now(),
+  };
+}
+
+async function benchReport(o: Options, data: DataResult, progress: Progress): Promise<ReportResult> {
+  const file = join(ROOT, data.file);
+  const out = join(OUT, 'report.json');
+  const usageFile = join(OUT, 'report.rusage.json');
+  const runs: ReportRun[] = [];
+  const loadAverage = load();
+  for (let i = 1; i <= o.runs; i++) {
+    await rm(usageFile, { force: true });
+    const step = progress.start(`report: run ${i} of ${o.runs}`);
+    const finished = await run(
+      process.execPath,
+      ['--import', RSS_HOOK, OUTCOMES_JS, 'report', file, '--out', out],
+      {
+        ...process.env,
+        NODE_OPTIONS: '',
+        BENCH_RUSAGE_FILE: usageFile,
+      },
+    );
+    check(finished, 'outcomes report');
+    const usage = JSON.parse(await readFile(usageFile, 'utf8')) as Omit<ReportRun, 'wallSeconds'>;
+    runs.push({ wallSeconds: finished.wallSeconds, ...usage });
+    step.done(
+      `report: run ${i} of ${o.runs}: ${finished.wallSeconds.toFixed(2)} s, peak RSS ${(usage.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
+  await rm(usageFile, { force: true });
+  const report = JSON.parse(await readFile(out, 'utf8')) as {
+    trajectory: {
+      fixedEffects: { term: string; estimate: number | null }[];
+      converged: boolean;
+      iterations: number;
+      nObs: number;
+    } | null;
+  };
+  const walls = runs.map((r) => r.wallSeconds).sort((a, b) => a - b);
+  return {
+    command: `npm run -s outcomes -- report ${data.file} --out ${shown(out)}`,
+    dataSha256: data.sha256,
+    runs,
+    medianWallSeconds: walls[Math.floor((walls.length - 1) / 2)],
+    maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes)),
+    trajectory:
+      report.trajectory === null
+        ? null
+        : {
+            converged: report.trajectory.converged,
+            iterations: report.trajectory.iterations,
+            nObs: report.trajectory.nObs,
+            fixedEffects: Object.fromEntries(report.trajectory.fixedEffects.map((f) => [f.term, f.estimate])),
+          },
+    loadAverage,
+    measuredAt: now(),
+  };
+}
+
+async function benchLmer(data: DataResult, progress: Progress): Promise<LmerResult> {
+  const file = join(ROOT, data.file);
+  const out = join(OUT, 'lmer.json');
+  const rssFile = join(OUT, 'lmer.maxrss');
+  await rm(out, { force: true });
+  const loadAverage = load();
+  const step = progress.start('lmer: reading and fitting in R (about half a minute on 1.2 million rows)');
+  const withTime = existsSync(GNU_TIME);
+  const finished = withTime
+    ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, 'Rscript', LMER_R, file, out])
+    : await run('Rscript', [LMER_R, file, out]);
+  check(finished, 'Rscript bench/lmer.R');
+  const fit = JSON.parse(await readFile(out, 'utf8')) as Omit<
+    LmerResult,
+    'command' | 'dataSha256' | 'wallSeconds' | 'maxRssBytes' | 'loadAverage' | 'measuredAt'
+  >;
+  const maxRssBytes = withTime ? Number((await readFile(rssFile, 'utf8')).trim()) * 1024 : null;
+  await rm(rssFile, { force: true });
+  step.done(
+    `lmer: read ${fit.readSeconds.toFixed(1)} s, fit ${fit.fitSeconds.toFixed(1)} s` +
+      (fit.convergenceWarning ? ', with a convergence warning' : ', no convergence warning'),
+  );
+  return {
+    ...fit,
+    warnings: fit.warnings ?? [],
+    lme4Messages: fit.lme4Messages ?? [],
+    command: `Rscript bench/lmer.R ${data.file} ${shown(out)}`,
+    dataSha256: data.sha256,
+    wallSeconds: finished.wallSeconds,
+    maxRssBytes,
+    loadAverage,
+    measuredAt: now(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  await mkdir(OUT, { recursive: true });
+  const progress = new Progress(process.stdout);
+  const previous: Results = existsSync(RESULTS)
+    ? (JSON.parse(await readFile(RESULTS, 'utf8')) as Results)
+    : {};
+  const results: Results = { ...previous, machine: machine() };
+
+  // Every part needs the data file; `report` or `lmer` alone reuse it (or make it, the first time).
+  const needsData =
+    o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o));
+  results.data = needsData ? await benchData(o, o.parts.includes('data'), progress) : previous.data;
+  const data = results.data!;
+  if (results.report?.dataSha256 !== data.sha256) delete results.report;
+  if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
+
+  if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
+  if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
+  const section = renderSection(results);
+  process.stdout.write(`\n${section.table}\n`);
+  if (o.write) {
+    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    const current = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : '';
+    await writeFile(BENCHMARKS_MD, replaceSection(current, SECTION_ID, section.markdown));
+    process.stdout.write(`\nwrote the "${SECTION_ID}" section of BENCHMARKS.md and ${shown(RESULTS)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,405 @@
+# An independent implementation of the outcomes report, version 1, in R: report-contract.md
+# section 2 (definitions) and section 3 (the JSON), from the canonical long CSV of section 1.
+# It shares no code with libs/stats; it is the oracle that test/r-reference/*.expected.json come
+# from, and so what `outcomes report` is held to on data sets other than the shared reference.
+#
+# R 4.2.2, lme4 1.1-31, lmerTest 3.1-3, jsonlite. Run from the repository root:
+#
+#   Rscript test/r-reference/report.R FILE.csv [--measure ppt] [--site all] [--by technique]
+#           [--ref NAME] [--mcid X] [--out OUT.json]      # one report, as `outcomes report` takes it
+#   Rscript test/r-reference/report.R --cases             # every case of test/r-reference/cases.json
+#
+# The input is assumed valid (the command line refuses invalid files before any statistic); this
+# script only checks what it relies on. Numbers are written with 15 significant digits.
+#
+# What each part uses, as the contract names it:
+#   sessions       mean, sd, median, t.test(x)$conf.int
+#   withinSession  t.test(post, pre, paired = TRUE)                      (omitted below 2 pairs)
+#   cumulative     t.test(pre_k, pre_1, paired = TRUE)
+#   responders     change >= MCID (or <= -MCID), prop.test(count, n, correct = FALSE)$conf.int
+#   comparisons    t.test(change_b, change_a) (Welch), p.adjust(method = "holm"), Hedges' g written
+#                  out from the contract, lm(endpoint ~ baseline + group) and its b - a contrast
+#   trajectory     lmer(value ~ time * group + (1 + time | client_id), REML = TRUE) with lmerTest's
+#                  Satterthwaite df, optimiser tolerances tightened as in
+#                  libs/stats/test-fixtures/mixed-model/expected-trajectory.R
+
+suppressMessages({
+  library(lmerTest)
+  library(jsonlite)
+})
+
+# report-contract.md section 1: canonical unit, accepted units with the factor to the canonical
+# unit, direction, default MCID.
+MEASURES <- list(
+  ppt = list(unit = "kPa", factors = c("kPa" = 1, "kg/cm2" = 98.0665, "N/cm2" = 10, "lbf/in2" = 6.894757),
+             higher_is_better = TRUE, mcid = 20.6),
+  pain_nrs = list(unit = "score", factors = c("score" = 1), higher_is_better = FALSE, mcid = 2),
+  headache_days = list(unit = "days", factors = c("days" = 1), higher_is_better = FALSE, mcid = NA),
+  hdi = list(unit = "score", factors = c("score" = 1), higher_is_better = FALSE, mcid = 29)
+)
+GROUPING_COLUMNS <- c("technique", "therapist_id", "clinic_id", "condition")
+# The group of a client whose rows leave the grouping column empty (technique's default is "all").
+UNSPECIFIED <- "unspecified"
+
+# Code-point order: R's radix sort compares strings byte by byte, which for UTF-8 is code point order.
+sort_cp <- function(x) sort(unique(x), method = "radix")
+
+num <- function(x) if (length(x) == 0 || is.null(x) || !is.finite(x)) NULL else unname(x)
+
+# ---------------------------------------------------------------------------------------------------
+# From rows to one value per client, session and phase (contract section 2, first paragraph).
+
+read_observations <- function(file, measure_code, site, by) {
+  rows <- read.csv(file, colClasses = "character", na.strings = character(0), check.names = FALSE,
+                   encoding = "UTF-8")
+  measure <- MEASURES[[measure_code]]
+  rows <- rows[rows$measure == measure_code, , drop = FALSE]
+  column <- function(name, default) if (name %in% names(rows)) rows[[name]] else rep(default, nrow(rows))
+  rows$site <- column("site", "")
+  rows$phase <- column("phase", "")
+  rows$phase[rows$phase == ""] <- "pre"
+  if (site != "all") rows <- rows[rows$site == site, , drop = FALSE]
+  if (nrow(rows) == 0) stop("no ", measure_code, " rows", if (site != "all") paste(" at site", site))
+  stopifnot(rows$phase %in% c("pre", "post"), rows$unit %in% names(measure$factors))
+
+  group <- if (by %in% names(rows)) rows[[by]] else rep("", nrow(rows))
+  group[group == ""] <- if (by == "technique") "all" else UNSPECIFIED
+
+  observations <- data.frame(
+    client_id = rows$client_id, session = as.integer(rows$session), phase = rows$phase,
+    site = rows$site, group = group,
+    # Converted to the canonical unit: value in the recorded unit times the unit's factor.
+    value = as.numeric(rows$value) * unname(measure$factors[rows$unit]),
+    stringsAsFactors = FALSE)
+
+  # A client's group: the grouping value on the rows of their earliest session, the first in
+  # code-point order if those rows disagree.
+  first_session <- ave(observations$session, observations$client_id, FUN = min)
+  earliest <- observations[observations$session == first_session, c("client_id", "group")]
+  earliest <- earliest[order(earliest$client_id, earliest$group, method = "radix"), ]
+  earliest <- earliest[!duplicated(earliest$client_id), ]
+  client_group <- setNames(earliest$group, earliest$client_id)
+
+  # Repeat readings (trials) at a site are averaged; then the sites of a client's session and phase.
+  by_site <- aggregate(value ~ client_id + session + phase + site, data = observations, FUN = mean)
+  by_session <- aggregate(value ~ client_id + session + phase, data = by_site, FUN = mean)
+  by_session$group <- unname(client_group[by_session$client_id])
+  by_session[order(by_session$client_id, by_session$session, by_session$phase, method = "radix"), ]
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Closed-form statistics.
+
+# t.test refuses data whose spread is rounding noise ("data are essentially constant"), and on
+# changes that are all 0 it returns NaN for t and the interval. The contract then has no t and p
+# (null), while the interval is still mean +/- t(0.975, n - 1) * se, which is [mean, mean] when the
+# SD is 0: an interval that can be computed is not null.
+t_summary <- function(x) {
+  n <- length(x)
+  out <- list(n = n, mean = if (n > 0) mean(x) else NA, sd = if (n >= 2) sd(x) else NA,
+              ciLow = NA, ciHigh = NA, t = NA, df = if (n >= 2) n - 1 else NA, p = NA)
+  if (n < 2) return(out)
+  test <- tryCatch(t.test(x), error = function(e) NULL)
+  if (is.null(test) || !all(is.finite(c(test$conf.int, test$statistic)))) {
+    half <- qt(0.975, n - 1) * out$sd / sqrt(n)
+    out$ciLow <- out$mean - half
+    out$ciHigh <- out$mean + half
+  } else {
+    out$ciLow <- test$conf.int[1]
+    out$ciHigh <- test$conf.int[2]
+    out$t <- unname(test$statistic)
+    out$p <- test$p.value
+  }
+  out
+}
+
+paired_change <- function(later, earlier) {
+  change <- later - earlier
+  s <- t_summary(change)
+  if (length(change) >= 2) {
+    # The same test as t.test(later, earlier, paired = TRUE); checked here against it.
+    test <- tryCatch(t.test(later, earlier, paired = TRUE), error = function(e) NULL)
+    if (!is.na(s$t)) stopifnot(isTRUE(all.equal(unname(test$statistic), s$t, tolerance = 1e-12)))
+  }
+  s
+}
+
+describe <- function(x) {
+  s <- t_summary(x)
+  list(n = s$n, mean = num(s$mean), sd = num(s$sd), ciLow = num(s$ciLow), ciHigh = num(s$ciHigh),
+       median = if (length(x) > 0) median(x) else NULL)
+}
+
+# A responder improves by at least the MCID in the better direction. Values are decimal
+# measurements, and a decimal difference that equals the MCID can come out a hair short of it in
+# binary (1.3 - 1.1 = 0.19999999999999996): differences are compared rounded to 9 decimals.
+is_responder <- function(change, mcid, higher_is_better) {
+  if (higher_is_better) round(change, 9) >= mcid else round(change, 9) <= -mcid
+}
+
+wilson <- function(count, n) {
+  if (n == 0) return(list(ciLow = NULL, ciHigh = NULL))
+  # (prop.test warns that the chi-squared approximation may be poor for small counts: the Wilson
+  # interval is what is wanted here, not the test)
+  ci <- suppressWarnings(prop.test(count, n, correct = FALSE))$conf.int
+  list(ciLow = ci[1], ciHigh = ci[2])
+}
+
+welch <- function(changes_a, changes_b) {
+  na <- length(changes_a)
+  nb <- length(changes_b)
+  out <- list(diff = if (na > 0 && nb > 0) mean(changes_b) - mean(changes_a) else NA,
+              ciLow = NA, ciHigh = NA, t = NA, df = NA, p = NA)
+  if (na < 2 || nb < 2) return(out)
+  test <- tryCatch(t.test(changes_b, changes_a, var.equal = FALSE), error = function(e) NULL)
+  if (is.null(test)) return(out)
+  out$ciLow <- test$conf.int[1]
+  out$ciHigh <- test$conf.int[2]
+  out$t <- unname(test$statistic)
+  out$df <- unname(test$parameter)
+  out$p <- test$p.value
+  out
+}
+
+# Hedges' g as the contract writes it: J * diff / pooled SD, J = 1 - 3 / (4 (nA + nB) - 9),
+# CI g +/- z sqrt((nA + nB) / (nA nB) + g^2 / (2 (nA + nB))), z = qnorm(0.975) (the contract's
+# 1.959964 is this quantile to 7 digits).
+hedges <- function(changes_a, changes_b) {
+  na <- length(changes_a)
+  nb <- length(changes_b)
+  none <- list(g = NA, ciLow = NA, ciHigh = NA)
+  if (na + nb < 3 || na == 0 || nb == 0) return(none)
+  ss <- function(x) if (length(x) > 1) sum((x - mean(x))^2) else 0
+  pooled <- sqrt((ss(changes_a) + ss(changes_b)) / (na + nb - 2))
+  if (!is.finite(pooled) || pooled == 0) return(none)
+  j <- 1 - 3 / (4 * (na + nb) - 9)
+  g <- j * (mean(changes_b) - mean(changes_a)) / pooled
+  half <- qnorm(0.975) * sqrt((na + nb) / (na * nb) + g^2 / (2 * (na + nb)))
+  list(g = g, ciLow = g - half, ciHigh = g + half)
+}
+
+# One model endpoint ~ baseline + group over every client with both values (treatment coding);
+# the b - a contrast of its group coefficients.
+ancova <- function(endpoint_rows, a, b) {
+  none <- list(diff = NULL, se = NULL, df = NULL, ciLow = NULL, ciHigh = NULL, p = NULL)
+  present <- sort_cp(endpoint_rows$group)
+  if (!(a %in% present) || !(b %in% present)) return(none)
+  endpoint_rows$group <- factor(endpoint_rows$group, levels = present)
+  fit <- lm(endpoint ~ baseline + group, data = endpoint_rows)
+  if (any(is.na(coef(fit)))) return(none) # a term lm cannot estimate (aliased)
+  weights <- setNames(rep(0, length(coef(fit))), names(coef(fit)))
+  coefficient <- function(g) paste0("group", g)
+  if (coefficient(b) %in% names(weights)) weights[coefficient(b)] <- 1
+  if (coefficient(a) %in% names(weights)) weights[coefficient(a)] <- -1
+  diff <- sum(weights * coef(fit))
+  df <- fit$df.residual
+  if (df <= 0) return(modifyList(none, list(diff = diff)))
+  se <- sqrt(drop(t(weights) %*% vcov(fit) %*% weights))
+  q <- qt(0.975, df)
+  list(diff = diff, se = se, df = df, ciLow = diff - q * se, ciHigh = diff + q * se,
+       p = 2 * pt(-abs(diff / se), df))
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The mixed model (contract section 2, trajectory).
+
+trajectory <- function(pre, groups) {
+  pre$time <- pre$session - 1
+  n_times <- length(unique(pre$time))
+  if (n_times < 2) return(NULL)
+  pre$group <- factor(pre$group, levels = groups)
+  structure <- if (n_times >= 3) "intercept+slope" else "intercept"
+  random <- if (structure == "intercept+slope") "(1 + time | client_id)" else "(1 | client_id)"
+  fixed <- if (length(groups) > 1) "value ~ time * group" else "value ~ time"
+  formula <- as.formula(paste(fixed, "+", random))
+  tight <- lmerControl(optimizer = "nloptwrap",
+                       optCtrl = list(xtol_abs = 1e-14, ftol_abs = 1e-14, xtol_rel = 0, ftol_rel = 0,
+                                      maxeval = 1e5))
+  model <- lmer(formula, data = pre, REML = TRUE, control = tight)
+
+  # R names the column of group B "groupB"; the contract "group[B]". A column lme4 drops as not
+  # estimable (rank-deficient design) is reported with null numbers.
+  term_name <- function(r) sub("group(.+)$", "group[\\1]", r)
+  all_terms <- colnames(model.matrix(lme4::nobars(formula), pre))
+  coefs <- summary(model, ddf = "Satterthwaite")$coefficients
+  fixed_effects <- lapply(all_terms, function(r) {
+    if (!(r %in% rownames(coefs))) {
+      return(list(term = term_name(r), estimate = NULL, se = NULL, df = NULL, t = NULL, p = NULL))
+    }
+    list(term = term_name(r), estimate = coefs[r, "Estimate"], se = coefs[r, "Std. Error"],
+         df = coefs[r, "df"], t = coefs[r, "t value"], p = coefs[r, "Pr(>|t|)"])
+  })
+  vc <- VarCorr(model)$client_id
+  slopes <- structure == "intercept+slope"
+  list(fixedEffects = fixed_effects,
+       randomEffects = list(structure = structure, interceptVar = vc[1, 1],
+                            slopeVar = if (slopes) vc[2, 2] else NULL,
+                            interceptSlopeCov = if (slopes) vc[1, 2] else NULL,
+                            residualVar = sigma(model)^2),
+       logLikREML = as.numeric(logLik(model)), nObs = nobs(model),
+       nClients = length(unique(pre$client_id)), singular = isSingular(model))
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The report.
+
+outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "technique", ref = NULL,
+                            mcid = NULL) {
+  measure <- MEASURES[[measure_code]]
+  if (is.null(measure)) stop("unknown measure ", measure_code)
+  if (!(by %in% GROUPING_COLUMNS)) stop("cannot group by ", by)
+  if (is.null(mcid)) mcid <- measure$mcid
+  if (is.na(mcid)) stop(measure_code, " has no default MCID: give --mcid")
+
+  obs <- read_observations(file, measure_code, site, by)
+  pre <- obs[obs$phase == "pre", ]
+  post <- obs[obs$phase == "post", ]
+  groups <- sort_cp(obs$group)
+  if (is.null(ref)) ref <- groups[1]
+  if (!(ref %in% groups)) stop("reference group ", ref, " not found")
+  endpoint <- if (nrow(pre) > 0) max(pre$session) else NA
+
+  baseline_of <- function(clients) {
+    b <- pre[pre$session == 1 & pre$client_id %in% clients, ]
+    setNames(b$value, b$client_id)
+  }
+  # Per-client change pre_k - pre_1 over clients of `clients` with both.
+  change_at <- function(clients, k) {
+    base <- baseline_of(clients)
+    at_k <- pre[pre$session == k & pre$client_id %in% names(base), ]
+    list(later = at_k$value, earlier = unname(base[at_k$client_id]))
+  }
+
+  group_reports <- lapply(groups, function(g) {
+    clients <- unique(obs$client_id[obs$group == g])
+    mine <- obs[obs$group == g, ]
+    cells <- unique(mine[, c("session", "phase")])
+    cells <- cells[order(cells$session, cells$phase == "post"), ]
+    sessions <- lapply(seq_len(nrow(cells)), function(i) {
+      values <- mine$value[mine$session == cells$session[i] & mine$phase == cells$phase[i]]
+      c(list(session = cells$session[i], phase = cells$phase[i]), describe(values))
+    })
+
+    within <- list()
+    for (s in sort(unique(mine$session[mine$phase == "post"]))) {
+      p <- merge(pre[pre$session == s & pre$client_id %in% clients, c("client_id", "value")],
+                 post[post$session == s & post$client_id %in% clients, c("client_id", "value")],
+                 by = "client_id", suffixes = c(".pre", ".post"))
+      if (nrow(p) < 2) next
+      r <- paired_change(p$value.post, p$value.pre)
+      within[[length(within) + 1]] <- list(
+        session = s, n = r$n, meanChange = num(r$mean), sd = num(r$sd), ciLow = num(r$ciLow),
+        ciHigh = num(r$ciHigh), t = num(r$t), df = num(r$df), p = num(r$p),
+        dz = if (is.na(r$t)) NULL else r$mean / r$sd)
+    }
+
+    cumulative <- list()
+    my_pre_sessions <- sort(unique(mine$session[mine$phase == "pre"]))
+    for (k in my_pre_sessions[my_pre_sessions > 1]) {
+      ch <- change_at(clients, k)
+      r <- paired_change(ch$later, ch$earlier)
+      cumulative[[length(cumulative) + 1]] <- list(
+        session = k, n = r$n, meanChange = num(r$mean), ciLow = num(r$ciLow), ciHigh = num(r$ciHigh),
+        t = num(r$t), df = num(r$df), p = num(r$p))
+    }
+
+    # Responders: change from session 1 to the client's last later session with a pre value.
+    base <- baseline_of(clients)
+    later <- pre[pre$client_id %in% names(base) & pre$session > 1, ]
+    last <- later[order(later$client_id, -later$session, method = "radix"), ]
+    last <- last[!duplicated(last$client_id), ]
+    changes <- last$value - unname(base[last$client_id])
+    count <- sum(is_responder(changes, mcid, measure$higher_is_better))
+    n <- length(changes)
+    responders <- c(list(threshold = mcid, n = n, count = count, rate = if (n > 0) count / n else NULL),
+                    wilson(count, n))
+
+    list(name = g, nClients = length(clients), sessions = sessions, withinSession = within,
+         cumulative = cumulative, responders = responders)
+  })
+
+  comparisons <- list()
+  if (!is.na(endpoint) && endpoint >= 2 && length(groups) > 1) {
+    base_all <- baseline_of(unique(obs$client_id))
+    at_end <- pre[pre$session == endpoint & pre$client_id %in% names(base_all), ]
+    endpoint_rows <- data.frame(group = at_end$group, baseline = unname(base_all[at_end$client_id]),
+                                endpoint = at_end$value, stringsAsFactors = FALSE)
+    change_of <- function(g) with(endpoint_rows[endpoint_rows$group == g, ], endpoint - baseline)
+    for (i in seq_along(groups)) for (j in seq_along(groups)) {
+      if (j <= i) next
+      a <- groups[i]
+      b <- groups[j]
+      ca <- change_of(a)
+      cb <- change_of(b)
+      w <- welch(ca, cb)
+      h <- hedges(ca, cb)
+      comparisons[[length(comparisons) + 1]] <- list(
+        a = a, b = b, endpointSession = endpoint, nA = length(ca), nB = length(cb),
+        diff = num(w$diff), ciLow = num(w$ciLow), ciHigh = num(w$ciHigh), t = num(w$t), df = num(w$df),
+        p = num(w$p), pHolm = NA, hedgesG = num(h$g), gCiLow = num(h$ciLow), gCiHigh = num(h$ciHigh),
+        ancova = ancova(endpoint_rows, a, b))
+    }
+    p <- sapply(comparisons, function(c) if (is.null(c$p)) NA else c$p)
+    holm <- p.adjust(p, method = "holm")
+    # (`[<-` with list(): assigning NULL with `$<-` would delete the field instead of making it null)
+    for (i in seq_along(comparisons)) comparisons[[i]]["pHolm"] <- list(num(holm[i]))
+  }
+
+  list(version = 1, measure = measure_code, unit = measure$unit, site = site, by = by, mcid = mcid,
+       reference = ref, endpointSession = num(endpoint), groups = group_reports,
+       comparisons = comparisons,
+       trajectory = if (nrow(pre) > 0) trajectory(pre, c(ref, setdiff(groups, ref))) else NULL)
+}
+
+to_json <- function(report) {
+  toJSON(report, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = TRUE)
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Command line.
+
+parse_arguments <- function(args) {
+  options <- list(measure = "ppt", site = "all", by = "technique", ref = NULL, mcid = NULL, out = NULL)
+  positionals <- character(0)
+  i <- 1
+  while (i <= length(args)) {
+    arg <- args[i]
+    if (startsWith(arg, "--")) {
+      name <- sub("^--", "", arg)
+      if (!(name %in% names(options))) stop("unknown option ", arg)
+      options[[name]] <- args[i + 1]
+      i <- i + 2
+    } else {
+      positionals <- c(positionals, arg)
+      i <- i + 1
+    }
+  }
+  if (length(positionals) != 1) stop("give exactly one FILE")
+  if (!is.null(options$mcid)) options$mcid <- as.numeric(options$mcid)
+  c(list(file = positionals), options)
+}
+
+run_case <- function(args) {
+  o <- parse_arguments(args)
+  json <- to_json(outcomes_report(o$file, o$measure, o$site, o$by, o$ref, o$mcid))
+  if (is.null(o$out)) cat(json, "\n", sep = "") else writeLines(json, o$out)
+}
+
+main <- function(args) {
+  if (length(args) >= 1 && args[1] == "--cases") {
+    manifest <- if (length(args) >= 2) args[2] else "test/r-reference/cases.json"
+    here <- dirname(manifest)
+    cases <- fromJSON(manifest, simplifyVector = FALSE)$cases
+    for (case in cases) {
+      file <- file.path(here, case$file)
+      out <- file.path(here, "expected", paste0(case$name, ".expected.json"))
+      started <- proc.time()[["elapsed"]]
+      run_case(c(file, unlist(case$args), "--out", out))
+      cat(sprintf("%-40s %6.1f s\n", out, proc.time()[["elapsed"]] - started))
+    }
+  } else {
+    run_case(args)
+  }
+}
+
+main(commandArgs(trailingOnly = TRUE))
