@@ -37,7 +37,7 @@ export interface StoreResult {
 }
 
 const STAGING_COLUMNS = `
-  line integer NOT NULL, client_key text NOT NULL, clinic_key text, therapist_key text,
+  line integer NOT NULL, client_key text NOT NULL, client_ordinal integer NOT NULL, clinic_key text, therapist_key text,
   session integer NOT NULL, phase text NOT NULL, measure text NOT NULL, site text NOT NULL,
   trial integer NOT NULL, value double precision NOT NULL, raw_value double precision NOT NULL,
   raw_unit text NOT NULL, technique text NOT NULL, condition text, session_date date`;
@@ -174,11 +174,11 @@ export class IngestRepository {
     }));
     const rows: { line: number; column_name: string; kind: string; other: string; total: string }[] = await runner.query(
       `WITH firsts AS (
-         SELECT DISTINCT ON (client_key, session) * FROM ${staging} ORDER BY client_key, session, line
+         SELECT DISTINCT ON (client_ordinal, session) * FROM ${staging} ORDER BY client_ordinal, session, line
        ),
        within_file AS (
          SELECT s.line, ${which(withinFile)} AS column_name, 'within' AS kind, f.line::text AS other
-           FROM ${staging} s JOIN firsts f USING (client_key, session)
+           FROM ${staging} s JOIN firsts f USING (client_ordinal, session)
           WHERE ${withinFile.map((p) => differs(p.staged, p.stored)).join(' OR ')}
        ),
        stored_sessions AS (
@@ -227,21 +227,22 @@ export class IngestRepository {
     );
     await runner.query(
       `INSERT INTO clients (key, clinic_id, batch_id)
-       SELECT DISTINCT ON (s.client_key) s.client_key, cl.id, $1
+       SELECT DISTINCT ON (s.client_ordinal) s.client_key, cl.id, $1
          FROM ${staging} s LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY s.client_key, s.session, s.line
+        ORDER BY s.client_ordinal, s.session, s.line
        ON CONFLICT (key) DO NOTHING`,
       [batchId],
     );
-    // Rows go in in key order: each B-tree then grows at its right edge instead of at random pages.
+    // Rows go in in the order of the clients' ordinals, which is the order of their new ids: each
+    // B-tree then grows at its right edge instead of at random pages, and the sorts compare integers.
     await runner.query(
       `INSERT INTO sessions (client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id)
-       SELECT DISTINCT ON (c.id, s.session) c.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
+       SELECT DISTINCT ON (s.client_ordinal, s.session) c.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
          FROM ${staging} s
          JOIN clients c ON c.key = s.client_key
          LEFT JOIN therapists th ON th.key = s.therapist_key
          LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY c.id, s.session, s.line
+        ORDER BY s.client_ordinal, s.session, s.line
        ON CONFLICT (client_id, session_number) DO NOTHING`,
       [batchId],
     );
@@ -252,7 +253,7 @@ export class IngestRepository {
          FROM ${staging} s
          JOIN clients c ON c.key = s.client_key
          LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY c.id, s.session, s.phase, s.measure, s.site, s.trial
+        ORDER BY s.client_ordinal, s.session, s.phase, s.measure, s.site, s.trial
        ON CONFLICT ON CONSTRAINT measurements_pkey DO NOTHING`,
       [batchId],
       true,

@@ -16,7 +16,7 @@ import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { toBatchView, type BatchView } from './batch-view.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
 import { IngestRepository } from './ingest.repository.js';
-import { toStagedColumns } from './staged-row.js';
+import { ClientOrdinals, toStagedColumns } from './staged-row.js';
 
 /** Errors kept with a batch (all are counted). */
 export const MAX_STORED_ERRORS = 100;
@@ -136,6 +136,7 @@ export class IngestService implements OnApplicationBootstrap {
   ): Promise<IngestOutcome> {
     const started = performance.now();
     const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
+    const ordinals = new ClientOrdinals();
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
@@ -150,7 +151,7 @@ export class IngestService implements OnApplicationBootstrap {
         onBatch: async (rows) => {
           const allowed = outOfScope.filter(rows);
           if (outOfScope.count > 0) return; // refused anyway: stage nothing more
-          await staging.write(toStagedColumns(allowed, this.pseudonyms));
+          await staging.write(toStagedColumns(allowed, this.pseudonyms, ordinals));
           progress.rowsRead += rows.length;
           if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
             lastHeartbeat = performance.now();

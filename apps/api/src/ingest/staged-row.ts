@@ -9,6 +9,8 @@ import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 export interface StagedColumns {
   line: number[];
   clientKey: string[];
+  /** The client's number in order of first appearance in the batch: the staging sorts sort on it, not on the 32-digit key. */
+  clientOrdinal: number[];
   clinicKey: (string | null)[];
   therapistKey: (string | null)[];
   session: number[];
@@ -24,10 +26,25 @@ export interface StagedColumns {
   sessionDate: (string | null)[];
 }
 
-export function toStagedColumns(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer): StagedColumns {
+/** Numbers the clients of one batch in order of first appearance. */
+export class ClientOrdinals {
+  private readonly ordinals = new Map<string, number>();
+
+  of(clientKey: string): number {
+    let ordinal = this.ordinals.get(clientKey);
+    if (ordinal === undefined) {
+      ordinal = this.ordinals.size + 1;
+      this.ordinals.set(clientKey, ordinal);
+    }
+    return ordinal;
+  }
+}
+
+export function toStagedColumns(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer, ordinals: ClientOrdinals): StagedColumns {
   const columns: StagedColumns = {
     line: [],
     clientKey: [],
+    clientOrdinal: [],
     clinicKey: [],
     therapistKey: [],
     session: [],
@@ -44,7 +61,9 @@ export function toStagedColumns(rows: readonly MeasurementRow[], pseudonyms: Pse
   };
   for (const row of rows) {
     columns.line.push(row.line);
-    columns.clientKey.push(pseudonyms.key('client', row.clientId));
+    const clientKey = pseudonyms.key('client', row.clientId);
+    columns.clientKey.push(clientKey);
+    columns.clientOrdinal.push(ordinals.of(clientKey));
     columns.clinicKey.push(row.clinicId === null ? null : pseudonyms.key('clinic', row.clinicId));
     columns.therapistKey.push(row.therapistId === null ? null : pseudonyms.key('therapist', row.therapistId));
     columns.session.push(row.session);

@@ -6,6 +6,7 @@ describe('COPY text for staged rows', () => {
     const rows: StagedColumns = {
       line: [2],
       clientKey: ['abc'],
+      clientOrdinal: [1],
       clinicKey: [null],
       therapistKey: [null],
       session: [1],
@@ -20,6 +21,6 @@ describe('COPY text for staged rows', () => {
       condition: [null],
       sessionDate: ['2024-01-02'],
     };
-    expect(copyText(rows)).toBe('2\tabc\t\\N\t\\N\t1\tpre\tppt\ta\\\\b\\tc\\nd\\re\t0\t250.5\t250.5\tkPa\tall\t\\N\t2024-01-02\n');
+    expect(copyText(rows)).toBe('2\tabc\t1\t\\N\t\\N\t1\tpre\tppt\ta\\\\b\\tc\\nd\\re\t0\t250.5\t250.5\tkPa\tall\t\\N\t2024-01-02\n');
   });
 });

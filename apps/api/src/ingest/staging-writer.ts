@@ -21,6 +21,7 @@ export interface StagingWriter {
 export const STAGING_COLUMN_NAMES = [
   'line',
   'client_key',
+  'client_ordinal',
   'clinic_key',
   'therapist_key',
   'session',
@@ -45,8 +46,9 @@ export class UnnestStagingWriter implements StagingWriter {
   async write(rows: StagedColumns): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO ${this.table} (${STAGING_COLUMN_NAMES.join(', ')})
-       SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::text[],
-                            $8::text[], $9::integer[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::text[], $15::date[])`,
+       SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[],
+                            $8::text[], $9::text[], $10::integer[], $11::float8[], $12::float8[], $13::text[], $14::text[],
+                            $15::text[], $16::date[])`,
       columnArrays(rows),
     );
   }
@@ -82,6 +84,7 @@ function columnArrays(rows: StagedColumns): unknown[] {
   return [
     rows.line,
     rows.clientKey,
+    rows.clientOrdinal,
     rows.clinicKey,
     rows.therapistKey,
     rows.session,
