@@ -15,6 +15,7 @@ export class IngestErrorView {
 export class BatchView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['http', 'inbox', 'cli', 'demo'] }) source!: IngestSource;
+  @ApiProperty({ nullable: true, type: String, description: 'the X-Upload-Id sent with the upload' }) uploadId!: string | null;
   @ApiProperty({ nullable: true, type: String }) filename!: string | null;
   @ApiProperty({ nullable: true, type: String }) contentType!: string | null;
   @ApiProperty({ nullable: true, type: String }) format!: string | null;
@@ -38,6 +39,7 @@ export function toBatchView(batch: IngestBatchEntity, progress?: IngestProgress)
   return {
     id: batch.id,
     source: batch.source,
+    uploadId: batch.uploadId,
     filename: batch.filename,
     contentType: batch.contentType,
     format: batch.format,

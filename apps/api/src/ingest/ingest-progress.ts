@@ -32,6 +32,14 @@ export class IngestProgressRegistry {
     return entry === undefined ? undefined : { batch: entry.batch, progress: { ...entry.progress } };
   }
 
+  /** The batch of an upload (by the sender's X-Upload-Id) that this process is loading. */
+  findByUpload(uploadId: string): { batch: IngestBatchEntity; progress: IngestProgress } | undefined {
+    for (const entry of this.loading.values()) {
+      if (entry.batch.uploadId === uploadId) return { batch: entry.batch, progress: { ...entry.progress } };
+    }
+    return undefined;
+  }
+
   finish(batchId: string): void {
     this.loading.delete(batchId);
   }

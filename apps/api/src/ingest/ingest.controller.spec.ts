@@ -166,6 +166,22 @@ describe('POST /api/ingest', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('finds the batch of an upload by the X-Upload-Id its sender chose', async () => {
+    const { answer } = await post(orthodont, 'text/csv');
+    expect(answer.batch.uploadId).toBeNull();
+    const sent = await t.api('/api/ingest', {
+      method: 'POST',
+      body: orthodont,
+      headers: { 'content-type': 'text/csv', 'x-upload-id': 'upload-0042' },
+    });
+    const { batch } = (await sent.json()) as IngestAnswer;
+    const found = (await (await t.api('/api/ingest/batches?uploadId=upload-0042')).json()) as { batches: BatchView[] };
+    expect(found.batches.map((b) => b.id)).toEqual([batch.id]);
+    expect((await t.api('/api/ingest/batches?uploadId=no%20spaces')).status).toBe(400);
+    const refused = await t.api('/api/ingest', { method: 'POST', body: orthodont, headers: { 'content-type': 'text/csv', 'x-upload-id': '../../etc' } });
+    expect(refused.status).toBe(400);
+  });
+
   it('answers 404 for an unknown batch and 400 for a malformed id', async () => {
     expect((await t.api('/api/ingest/batches/999999')).status).toBe(404);
     expect((await t.api('/api/ingest/batches/abc')).status).toBe(400);

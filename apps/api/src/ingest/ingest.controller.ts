@@ -13,7 +13,7 @@ import {
   Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -51,6 +51,7 @@ export class IngestController {
   @ApiConsumes(...MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
   @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
   @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
@@ -63,6 +64,7 @@ export class IngestController {
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
     const name = cleanFilename(filename);
+    const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       this.ingest.formatOf(name, contentType);
     } catch (error) {
@@ -77,6 +79,7 @@ export class IngestController {
     try {
       outcome = await this.ingest.ingest({
         source: 'http',
+        uploadId,
         filename: name,
         contentType,
         stream: limitBytes(request, limit),
@@ -100,15 +103,20 @@ export class IngestController {
 
   @Get('batches')
   @ApiOkResponse({ description: '`{batches: Batch[], total}`, newest first' })
+  @ApiQuery({ name: 'uploadId', required: false, description: 'only the batch of this upload (its X-Upload-Id)' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
+    @Query('uploadId') uploadId?: string,
   ): Promise<{ batches: BatchView[]; total: number }> {
     return this.ingest.listBatches(
       boundedInteger(limit, 50, 1, 500, 'limit'),
       boundedInteger(offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
-      principal.role === 'owner' ? principal.name : undefined,
+      {
+        ...(principal.role === 'owner' ? { createdBy: principal.name } : {}),
+        ...(uploadId === undefined ? {} : { uploadId: parseUploadId(uploadId) ?? '' }),
+      },
     );
   }
 
@@ -123,6 +131,15 @@ export class IngestController {
     }
     return batch;
   }
+}
+
+/** An upload id is the sender's own short name for an upload; anything else is refused. */
+function parseUploadId(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw new BadRequestException('X-Upload-Id (or uploadId) is 1 to 64 letters, digits, - or _');
+  }
+  return value;
 }
 
 function boundedInteger(value: string | undefined, fallback: number, min: number, max: number, name: string): number {

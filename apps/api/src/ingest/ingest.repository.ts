@@ -24,6 +24,7 @@ export const SAME_VALUE_RELATIVE_TOLERANCE = 1e-9;
 
 export interface NewBatch {
   source: IngestSource;
+  uploadId: string | null;
   filename: string | null;
   contentType: string | null;
   format: string | null;
@@ -66,10 +67,14 @@ export class IngestRepository {
     return this.dataSource.getRepository(IngestBatchEntity).findOneBy({ id });
   }
 
-  async listBatches(limit: number, offset: number, createdBy?: string): Promise<{ batches: IngestBatchEntity[]; total: number }> {
+  async listBatches(
+    limit: number,
+    offset: number,
+    where: { createdBy?: string; uploadId?: string },
+  ): Promise<{ batches: IngestBatchEntity[]; total: number }> {
     const [batches, total] = await this.dataSource
       .getRepository(IngestBatchEntity)
-      .findAndCount({ where: createdBy === undefined ? {} : { createdBy }, order: { id: 'DESC' }, take: limit, skip: offset });
+      .findAndCount({ where, order: { id: 'DESC' }, take: limit, skip: offset });
     return { batches, total };
   }
 

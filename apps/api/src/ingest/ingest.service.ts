@@ -26,6 +26,8 @@ const HEARTBEAT_INTERVAL_MS = 2000;
 
 export interface IngestRequest {
   source: IngestSource;
+  /** The sender's name for this upload, to find its batch while it loads (see GET /api/ingest/batches?uploadId=). */
+  uploadId?: string | null;
   /** The file's name, if it has one: recorded, and used to tell the format when the content type does not. */
   filename: string | null;
   contentType: string | null;
@@ -96,6 +98,7 @@ export class IngestService implements OnApplicationBootstrap {
     const format = this.formatOf(request.filename, request.contentType);
     const batch = await this.repository.createBatch({
       source: request.source,
+      uploadId: request.uploadId ?? null,
       filename: request.filename,
       contentType: request.contentType,
       format,
@@ -260,9 +263,23 @@ export class IngestService implements OnApplicationBootstrap {
     return batch === null ? null : toBatchView(batch);
   }
 
-  /** Newest first; `createdBy` restricts the list to one sender's batches (an owner sees their own). */
-  async listBatches(limit: number, offset: number, createdBy?: string): Promise<{ batches: BatchView[]; total: number }> {
-    const { batches, total } = await this.repository.listBatches(limit, offset, createdBy);
+  /**
+   * Newest first; `createdBy` restricts the list to one sender's batches (an owner sees their own),
+   * `uploadId` to the batch of one upload. A batch this process is loading is answered from memory,
+   * without waiting for the database (see ingest-progress.ts).
+   */
+  async listBatches(
+    limit: number,
+    offset: number,
+    where: { createdBy?: string; uploadId?: string } = {},
+  ): Promise<{ batches: BatchView[]; total: number }> {
+    if (where.uploadId !== undefined) {
+      const loading = this.progress.findByUpload(where.uploadId);
+      if (loading !== undefined && (where.createdBy === undefined || loading.batch.createdBy === where.createdBy)) {
+        return { batches: [toBatchView(loading.batch, loading.progress)], total: 1 };
+      }
+    }
+    const { batches, total } = await this.repository.listBatches(limit, offset, where);
     return {
       batches: batches.map((batch) => {
         const loading = this.progress.get(batch.id);

@@ -84,8 +84,8 @@ function groupReport(group: GroupInputs, mcid: number): GroupReport {
       .filter((change) => change.moments.n >= 2)
       .map<WithinSessionChange>((change) => ({ session: change.session, ...pairedTTest(change.moments) })),
     cumulative: group.cumulative.map<CumulativeChange>((change) => {
-      const { n, meanChange, ciLow, ciHigh, t, df, p } = pairedTTest(change.moments);
-      return { session: change.session, n, meanChange, ciLow, ciHigh, t, df, p };
+      const { n, meanChange, sd, ciLow, ciHigh, t, df, p } = pairedTTest(change.moments);
+      return { session: change.session, n, meanChange, sd, ciLow, ciHigh, t, df, p };
     }),
     responders: responderSummaryFromCount(group.responders.count, group.responders.n, mcid),
   };

@@ -33,6 +33,8 @@ export interface CumulativeChange {
   session: number;
   n: number;
   meanChange: number | null;
+  /** SD of the changes (added to the contract: funnel plots need it). */
+  sd: number | null;
   ciLow: number | null;
   ciHigh: number | null;
   t: number | null;

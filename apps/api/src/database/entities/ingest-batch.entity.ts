@@ -15,12 +15,17 @@ export interface StoredIngestError {
 @Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed')`)
 @Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
 @Index('ingest_batches_created_at_idx', ['createdAt'])
+@Index('ingest_batches_upload_idx', ['uploadId'])
 export class IngestBatchEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
   @Column({ type: 'text' })
   source!: IngestSource;
+
+  /** The sender's own name for the upload (X-Upload-Id), so that it can follow the batch while it loads. */
+  @Column({ name: 'upload_id', type: 'text', nullable: true })
+  uploadId!: string | null;
 
   @Column({ type: 'text', nullable: true })
   filename!: string | null;

@@ -14,6 +14,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       CREATE TABLE ingest_batches (
         id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         source        text NOT NULL CHECK (source IN ('http', 'inbox', 'cli', 'demo')),
+        upload_id     text,
         filename      text,
         content_type  text,
         format        text,
@@ -34,6 +35,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX ingest_batches_checksum_idx ON ingest_batches (checksum) WHERE status = 'stored'`);
     await queryRunner.query(`CREATE INDEX ingest_batches_created_at_idx ON ingest_batches (created_at DESC)`);
+    await queryRunner.query(`CREATE INDEX ingest_batches_upload_idx ON ingest_batches (upload_id)`);
 
     await queryRunner.query(`
       CREATE TABLE clinics (
