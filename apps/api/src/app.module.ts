@@ -2,12 +2,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CohortsModule } from './cohorts/cohorts.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 /** The whole API, built from a configuration so that tests can start it on their own database. */
 @Module({})
@@ -24,6 +28,10 @@ export class AppModule {
         HealthModule,
         IngestModule,
         DemoModule,
+        CohortsModule,
+        ReportsModule,
+        ExportModule,
+        JobsModule,
       ],
     };
   }

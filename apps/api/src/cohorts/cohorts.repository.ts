@@ -1,0 +1,197 @@
+/**
+ * The only place where cohort questions talk to the database: what data there is (for the filter
+ * controls), how much of it a filter selects, and which measurements are missing. Raw SQL with
+ * GROUP BYs in the tables' key order; every answer is one round trip.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { UNSPECIFIED_GROUP } from '@threshold/stats';
+import type { DataSource } from 'typeorm';
+import type { CohortFilters } from './cohort-filters.js';
+import {
+  measurementConditions,
+  selectedMeasurementConditions,
+  sessionConditions,
+  SqlParameters,
+  whereClause,
+} from './cohort-filters.sql.js';
+import { AGGREGATE_SETTINGS, readOnlyStatement } from './read-only-statement.js';
+import { DATA_VERSION_SQL } from './data-version.repository.js';
+
+export interface DateRange {
+  from: string | null;
+  to: string | null;
+}
+
+export interface FilterValuesRow {
+  measures: string[];
+  sites: string[];
+  conditions: string[];
+  techniques: string[];
+  clinics: string[];
+  therapists: string[];
+  dateRange: DateRange;
+  dataVersion: number;
+}
+
+export interface SummaryRow {
+  clients: number;
+  sessions: number;
+  measurements: number;
+  clinics: number;
+  therapists: number;
+  measures: { code: string; clients: number; measurements: number }[];
+  dateRange: DateRange;
+  dataVersion: number;
+}
+
+export interface CoverageRow {
+  /** How many clients' last selected session is each session number. */
+  lastSessions: { session: number; clients: number }[];
+  cells: { session: number; phase: 'pre' | 'post'; site: string; clients: number }[];
+  dataVersion: number;
+}
+
+/** Distinct values of (measure, site) by a loose index scan of measurements_report_idx: one probe per pair, not per row. */
+const MEASURE_SITE_PAIRS_SQL = `
+  WITH RECURSIVE pairs AS (
+    (SELECT measure, site FROM measurements ORDER BY measure, site LIMIT 1)
+    UNION ALL
+    SELECT next.measure, next.site
+      FROM pairs p
+      CROSS JOIN LATERAL (
+        SELECT m.measure, m.site FROM measurements m
+         WHERE (m.measure, m.site) > (p.measure, p.site)
+         ORDER BY m.measure, m.site LIMIT 1
+      ) next
+  )
+  SELECT measure, site FROM pairs`;
+
+@Injectable()
+export class CohortsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The measures that have rows, in code-point order. */
+  async measuresPresent(): Promise<string[]> {
+    const rows: { measure: string }[] = await this.dataSource.query(
+      `SELECT measure FROM (SELECT DISTINCT measure FROM (${MEASURE_SITE_PAIRS_SQL}) pairs) p ORDER BY measure COLLATE "C"`,
+    );
+    return rows.map((row) => row.measure);
+  }
+
+  /**
+   * The distinct values the filter controls offer. `clinicScope` (stored keys) limits the clinics
+   * and therapists listed to those of a user's clinics; empty: all.
+   */
+  async filterValues(clinicScope: readonly string[]): Promise<FilterValuesRow> {
+    const parameters = new SqlParameters();
+    const inScope = clinicScope.length === 0 ? 'true' : `key = ANY(${parameters.add(clinicScope)}::text[])`;
+    const therapistInScope =
+      clinicScope.length === 0 ? 'true' : `clinic_id IN (SELECT id FROM clinics WHERE ${inScope})`;
+    const unspecified = `${parameters.add(UNSPECIFIED_GROUP)}::text`;
+    const [row]: FilterValuesRow[] = await this.dataSource.query(
+      `WITH pairs AS MATERIALIZED (${MEASURE_SITE_PAIRS_SQL}),
+            session_values AS MATERIALIZED (
+              SELECT technique, condition, min(session_date) AS first_date, max(session_date) AS last_date
+                FROM sessions GROUP BY technique, condition
+            )
+       SELECT coalesce((SELECT array_agg(DISTINCT measure COLLATE "C" ORDER BY measure COLLATE "C") FROM pairs), '{}') AS measures,
+              coalesce((SELECT array_agg(DISTINCT site COLLATE "C" ORDER BY site COLLATE "C") FROM pairs WHERE site <> ''), '{}') AS sites,
+              coalesce((SELECT array_agg(DISTINCT coalesce(condition, ${unspecified}) COLLATE "C" ORDER BY coalesce(condition, ${unspecified}) COLLATE "C")
+                          FROM session_values), '{}') AS conditions,
+              coalesce((SELECT array_agg(DISTINCT technique COLLATE "C" ORDER BY technique COLLATE "C") FROM session_values), '{}') AS techniques,
+              coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM clinics WHERE ${inScope}), '{}') AS clinics,
+              coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM therapists WHERE ${therapistInScope}), '{}') AS therapists,
+              json_build_object('from', (SELECT min(first_date) FROM session_values)::text,
+                                'to', (SELECT max(last_date) FROM session_values)::text) AS "dateRange",
+              ${DATA_VERSION_SQL} AS "dataVersion"`,
+      parameters.values,
+    );
+    return row;
+  }
+
+  /**
+   * How much the filters select: clients, sessions and readings, overall and per measure. Sessions
+   * exist only because readings do, so without a measure or site filter the selected sessions are
+   * those passing the session filters; with one, those that also have a selected reading.
+   */
+  async summary(filters: CohortFilters): Promise<SummaryRow> {
+    const parameters = new SqlParameters();
+    const readings = whereClause(selectedMeasurementConditions(filters, parameters, 'm'));
+    const sessionConditionList = sessionConditions(filters, parameters, 's');
+    const readingConditions = measurementConditions(filters, parameters, 'r');
+    if (readingConditions.length > 0) {
+      sessionConditionList.push(
+        `EXISTS (SELECT 1 FROM measurements r WHERE r.client_id = s.client_id AND r.session_number = s.session_number AND ${readingConditions.join(' AND ')})`,
+      );
+    }
+    const selectedSessions = `SELECT s.client_id, s.clinic_id, s.therapist_id, s.session_date FROM sessions s ${whereClause(sessionConditionList)}`;
+    const [row] = await readOnlyStatement<SummaryRow>(
+      this.dataSource,
+      AGGREGATE_SETTINGS,
+      `WITH per_client AS (
+         -- One row per client, in primary-key order, so this groups without sorting.
+         SELECT client_id, count(*) AS sessions, min(session_date) AS first_date, max(session_date) AS last_date
+           FROM (${selectedSessions}) s GROUP BY client_id
+       ),
+       care AS (
+         SELECT clinic_id, therapist_id FROM (${selectedSessions}) s GROUP BY clinic_id, therapist_id
+       ),
+       per_measure AS (
+         SELECT measure, count(*)::integer AS clients, sum(readings)::integer AS measurements
+           FROM (SELECT m.measure, m.client_id, count(*) AS readings FROM measurements m ${readings} GROUP BY m.measure, m.client_id) c
+          GROUP BY measure
+       ),
+       totals AS (
+         SELECT count(*)::integer AS clients, coalesce(sum(sessions), 0)::integer AS sessions,
+                min(first_date)::text AS first_date, max(last_date)::text AS last_date
+           FROM per_client
+       )
+       SELECT t.clients, t.sessions,
+              (SELECT coalesce(sum(measurements), 0) FROM per_measure)::integer AS measurements,
+              (SELECT count(DISTINCT clinic_id) FROM care)::integer AS clinics,
+              (SELECT count(DISTINCT therapist_id) FROM care)::integer AS therapists,
+              coalesce((SELECT json_agg(json_build_object('code', measure, 'clients', clients, 'measurements', measurements)
+                                        ORDER BY measure COLLATE "C") FROM per_measure), '[]') AS measures,
+              json_build_object('from', t.first_date, 'to', t.last_date) AS "dateRange",
+              ${DATA_VERSION_SQL} AS "dataVersion"
+         FROM totals t`,
+      parameters.values,
+    );
+    return row;
+  }
+
+  /**
+   * Which measurements are missing: for each (session, phase, site) the clients with a value of
+   * the measure, and for each client the last session they reached in the cohort (all measures),
+   * from which the service counts the clients who reached each session.
+   */
+  async coverage(filters: CohortFilters): Promise<CoverageRow> {
+    const parameters = new SqlParameters();
+    const where = whereClause(selectedMeasurementConditions(filters, parameters, 'm'));
+    const reachedWhere = whereClause(sessionConditions(filters, parameters, 's'));
+    const [row] = await readOnlyStatement<CoverageRow>(
+      this.dataSource,
+      AGGREGATE_SETTINGS,
+      `WITH cells AS (
+         -- Clients, not readings: a client read three times at a site counts once. DISTINCT ON
+         -- the primary key's prefix keeps one reading per client and cell without sorting.
+         SELECT session_number AS session, phase, site, count(*)::integer AS clients
+           FROM (SELECT DISTINCT ON (m.client_id, m.session_number, m.phase, m.site) m.session_number, m.phase, m.site
+                   FROM measurements m ${where}
+                  ORDER BY m.client_id, m.session_number, m.phase, m.site) per_client
+          GROUP BY session_number, phase, site
+       ),
+       last_sessions AS (
+         SELECT last AS session, count(*)::integer AS clients
+           FROM (SELECT s.client_id, max(s.session_number) AS last FROM sessions s ${reachedWhere} GROUP BY s.client_id) c
+          GROUP BY last
+       )
+       SELECT coalesce((SELECT json_agg(last_sessions) FROM last_sessions), '[]') AS "lastSessions",
+              coalesce((SELECT json_agg(cells) FROM cells), '[]') AS cells,
+              ${DATA_VERSION_SQL} AS "dataVersion"`,
+      parameters.values,
+    );
+    return row;
+  }
+}

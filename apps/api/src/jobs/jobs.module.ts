@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CohortsModule } from '../cohorts/cohorts.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { ReportRefreshJob } from './report-refresh.job.js';
+
+/** Scheduled work on the stored data (ScheduleModule.forRoot is in app.module.ts). */
+@Module({
+  imports: [ReportsModule, CohortsModule],
+  providers: [ReportRefreshJob],
+})
+export class JobsModule {}

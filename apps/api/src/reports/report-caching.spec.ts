@@ -1,0 +1,108 @@
+/**
+ * Reports are cached per data version: the same question answers from the cache until an ingest
+ * stores rows; a file sent again changes nothing; identical questions asked at once are computed
+ * once.
+ */
+import { readFile } from 'node:fs/promises';
+import { jest } from '@jest/globals';
+import { referenceFile } from '@threshold/stats/testing';
+import { ingestFile } from '../cohorts/testing/outcome-files.js';
+import { DEMO_DATA } from '../testing/repository-paths.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { DataVersionRepository } from '../cohorts/data-version.repository.js';
+import { ReportsRepository } from './reports.repository.js';
+
+const NEVER = '0 0 1 1 *';
+
+describe('GET /api/reports caching', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ reportCron: NEVER });
+    await ingestFile(t, `${DEMO_DATA}trial.csv`);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const get = async (query: string) => {
+    const response = await t.api(`/api/reports?${query}`);
+    expect(response.status).toBe(200);
+    return {
+      version: response.headers.get('x-data-version'),
+      cache: response.headers.get('x-cache'),
+      body: await response.text(),
+    };
+  };
+
+  it('answers a question asked again from the cache, with the data version', async () => {
+    const first = await get('site=upper_trapezius_left');
+    const second = await get('site=upper_trapezius_left');
+    expect(first).toMatchObject({ version: '1', cache: 'miss' });
+    expect(second).toEqual({ ...first, cache: 'hit' });
+  });
+
+  it('shares one computation between identical questions asked at once', async () => {
+    // Both spies call the real methods; they only count, and hold the computation until all five
+    // requests have read the data version and so are waiting for it.
+    const repository = t.app.get(ReportsRepository);
+    const dataVersion = t.app.get(DataVersionRepository);
+    const readVersion = dataVersion.current.bind(dataVersion);
+    const compute = repository.reportInputs.bind(repository);
+    let versionsRead = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const versions = jest.spyOn(dataVersion, 'current').mockImplementation(async () => {
+      const version = await readVersion();
+      versionsRead++;
+      return version;
+    });
+    const computations = jest.spyOn(repository, 'reportInputs').mockImplementation(async (query) => {
+      await gate;
+      return compute(query);
+    });
+    try {
+      const requests = [1, 2, 3, 4, 5].map(() => get('site=suboccipital_left&by=technique'));
+      while (versionsRead < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      const answers = await Promise.all(requests);
+      expect(computations).toHaveBeenCalledTimes(1);
+      expect(answers.map((answer) => answer.cache)).toEqual(['miss', 'miss', 'miss', 'miss', 'miss']);
+      expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+      expect((await get('site=suboccipital_left&by=technique')).cache).toBe('hit');
+    } finally {
+      versions.mockRestore();
+      computations.mockRestore();
+    }
+  });
+
+  it('treats equal questions written differently as one', async () => {
+    await get('technique=waitlist,sham_ultrasound&measure=ppt');
+    expect((await get('technique=sham_ultrasound&technique=waitlist&site=all&by=technique')).cache).toBe(
+      'hit',
+    );
+  });
+
+  it('keeps the data version when a file sent again stores nothing', async () => {
+    const trial = await readFile(`${DEMO_DATA}trial.csv`);
+    const again = await t.api('/api/ingest', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: trial,
+    });
+    expect(((await again.json()) as { batch: { inserted: number } }).batch.inserted).toBe(0);
+    expect(await get('site=upper_trapezius_left')).toMatchObject({ version: '1', cache: 'hit' });
+  });
+
+  it('computes again after an ingest that stores rows', async () => {
+    const before = JSON.parse((await get('')).body) as { groups: { name: string }[] };
+    // Orthodont's children are new clients in two new groups (Female, Male).
+    await ingestFile(t, referenceFile('orthodont.csv'));
+    const after = await get('');
+    expect(after).toMatchObject({ version: '2', cache: 'miss' });
+    const groups = (JSON.parse(after.body) as { groups: { name: string }[] }).groups.map(
+      (group) => group.name,
+    );
+    expect(groups).toEqual(['Female', 'Male', ...before.groups.map((group) => group.name)]);
+    expect((await get('')).cache).toBe('hit');
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * From the report statement's rows, one per (group, session) (report-inputs.sql.ts), to the
+ * ReportInputs that `buildReport` takes: the same shape the command line's summarizeCohort fills.
+ * Only additions of counts and choices of rows happen here; every number is the database's.
+ */
+import {
+  compareCodePoints,
+  EMPTY_CROSS_PRODUCTS,
+  type ChangeInputs,
+  type CrossProducts,
+  type GroupInputs,
+  type Moments,
+  type ReportInputs,
+  type SessionCellInputs,
+  type TrajectoryClientInputs,
+} from '@threshold/stats';
+
+/** One (group, session) row of the report statement. Counts are 0 and statistics null where there are no values. */
+export interface ReportCell {
+  group: string;
+  session: number;
+  /** Clients whose first selected session this is. */
+  clients: number;
+  preN: number;
+  preMean: number | null;
+  preVariance: number | null;
+  preMedian: number | null;
+  postN: number;
+  postMean: number | null;
+  postVariance: number | null;
+  postMedian: number | null;
+  withinN: number;
+  withinMean: number | null;
+  withinVariance: number | null;
+  cumulativeN: number;
+  cumulativeMean: number | null;
+  cumulativeVariance: number | null;
+  /** Clients whose last pre session this is, with a session-1 pre value; and the responders among them. */
+  respondersN: number;
+  respondersCount: number;
+  /** Cross-products of (session-1 pre, this session's pre), over clients with both. */
+  endpointN: number;
+  endpointMeanX: number | null;
+  endpointMeanY: number | null;
+  endpointSxx: number | null;
+  endpointSxy: number | null;
+  endpointSyy: number | null;
+  /** [n, Σt, Σt², Σy, Σty, Σy²] of each client whose first session this is and who has pre values. */
+  trajectoryClients: number[][] | null;
+}
+
+export function reportInputsFromCells(cells: readonly ReportCell[]): ReportInputs {
+  const preSessions = new Set(cells.filter((cell) => cell.preN > 0).map((cell) => cell.session));
+  const endpointSession = preSessions.size === 0 ? null : Math.max(...preSessions);
+
+  const byGroup = new Map<string, ReportCell[]>();
+  for (const cell of cells) {
+    const members = byGroup.get(cell.group);
+    if (members === undefined) byGroup.set(cell.group, [cell]);
+    else members.push(cell);
+  }
+  const names = [...byGroup.keys()].sort(compareCodePoints);
+  const groups = names.map((name) => groupInputs(name, byGroup.get(name) ?? [], endpointSession));
+
+  const trajectoryClients: TrajectoryClientInputs[] = [];
+  for (const cell of cells) {
+    for (const [n, st, stt, sy, sty, syy] of cell.trajectoryClients ?? []) {
+      trajectoryClients.push({ group: cell.group, n, st, stt, sy, sty, syy });
+    }
+  }
+  return { groups, endpointSession, trajectoryClients, distinctPreSessions: preSessions.size };
+}
+
+function groupInputs(
+  name: string,
+  cells: readonly ReportCell[],
+  endpointSession: number | null,
+): GroupInputs {
+  const bySession = [...cells].sort((a, b) => a.session - b.session);
+  const sessions: SessionCellInputs[] = [];
+  const withinSession: ChangeInputs[] = [];
+  const cumulative: ChangeInputs[] = [];
+  for (const cell of bySession) {
+    if (cell.preN > 0)
+      sessions.push({
+        session: cell.session,
+        phase: 'pre',
+        moments: moments(cell.preN, cell.preMean, cell.preVariance),
+        median: cell.preMedian,
+      });
+    if (cell.postN > 0)
+      sessions.push({
+        session: cell.session,
+        phase: 'post',
+        moments: moments(cell.postN, cell.postMean, cell.postVariance),
+        median: cell.postMedian,
+      });
+    if (cell.withinN > 0)
+      withinSession.push({
+        session: cell.session,
+        moments: moments(cell.withinN, cell.withinMean, cell.withinVariance),
+      });
+    if (cell.cumulativeN > 0)
+      cumulative.push({
+        session: cell.session,
+        moments: moments(cell.cumulativeN, cell.cumulativeMean, cell.cumulativeVariance),
+      });
+  }
+  // The endpoint comparison uses the clients with a pre value at the report's endpoint session.
+  const atEndpoint =
+    endpointSession !== null && endpointSession > 1
+      ? bySession.find((cell) => cell.session === endpointSession)
+      : undefined;
+  return {
+    name,
+    nClients: sum(cells, (cell) => cell.clients),
+    sessions,
+    withinSession,
+    cumulative,
+    responders: {
+      n: sum(cells, (cell) => cell.respondersN),
+      count: sum(cells, (cell) => cell.respondersCount),
+    },
+    endpoint: atEndpoint === undefined ? EMPTY_CROSS_PRODUCTS : crossProducts(atEndpoint),
+  };
+}
+
+/** Moments from count, mean and sample variance: m2 = variance · (n - 1), and 0 for a single value. */
+function moments(n: number, mean: number | null, variance: number | null): Moments {
+  return { n, mean: mean ?? 0, m2: variance === null ? 0 : variance * (n - 1) };
+}
+
+function crossProducts(cell: ReportCell): CrossProducts {
+  if (cell.endpointN === 0) return EMPTY_CROSS_PRODUCTS;
+  return {
+    n: cell.endpointN,
+    meanX: cell.endpointMeanX ?? 0,
+    meanY: cell.endpointMeanY ?? 0,
+    sxx: cell.endpointSxx ?? 0,
+    sxy: cell.endpointSxy ?? 0,
+    syy: cell.endpointSyy ?? 0,
+  };
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}

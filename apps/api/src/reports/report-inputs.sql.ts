@@ -1,0 +1,148 @@
+/**
+ * The one SQL statement behind a report (design.md principle 2): it reads the measure's rows once,
+ * in primary-key order, and returns the sufficient statistics of every section of the report as
+ * one row per (group, session), so that `buildReport` (libs/stats) can do the inference.
+ *
+ * The definitions are those of libs/stats/src/report/cohort.ts and summarize-cohort.ts, which the
+ * command line uses; step by step:
+ *
+ * 1. site_values, cells: trials are averaged per (client, session, phase, site), then the sites of
+ *    a (client, session, phase) are averaged. Both are GROUP BYs over the primary key's order
+ *    (client_id, session_number, phase, measure, site, trial), so they stream without sorting.
+ * 2. client_series: one window pass per client, still in key order, attaches what each row needs
+ *    from the client's whole series: whether it is the client's first session, the session-1 pre
+ *    value (baseline), the last session with a pre value, and the trajectory sums (n, Σt, Σt², Σy,
+ *    Σty, Σy² with t = session - 1, accumulated in session order as accumulateClient does).
+ * 3. first_groups, grouped: the client's group is the grouping value of their earliest selected
+ *    session, looked up once per client (one primary-key probe of sessions) and spread over the
+ *    client's rows by a second window.
+ * 4. cell_stats: one hash aggregation by (group, session) computes, with FILTERs, the moments of
+ *    the pre and post values (sessions), of post - pre (withinSession), of pre - baseline
+ *    (cumulative), the responder counts at each client's last pre session, the cross-products of
+ *    (baseline, pre) that the endpoint comparison uses, and gathers each client's trajectory sums
+ *    on the row of their first session. Medians need the values themselves: they are gathered per
+ *    (group, session) and sorted there, which is cheaper than sorting all rows by group.
+ *
+ * Moments come from PostgreSQL's count/avg/var_samp (Youngs-Cramer updates; m2 = var_samp·(n-1)),
+ * medians from percentile_cont(0.5), which is R's median, and the cross-products from regr_*.
+ * They equal the in-memory producer's numbers to rounding (1e-15 relative, not bit for bit: sums
+ * run in another order). The responder test is the library's, threshold and all.
+ *
+ * The statement runs with sorting discouraged (AGGREGATE_SETTINGS in read-only-statement.ts): the
+ * planner's row estimates for these nested aggregates are far off, and it would otherwise sort a
+ * million rows that already arrive in order.
+ */
+import { MCID_RELATIVE_TOLERANCE, UNSPECIFIED_GROUP } from '@threshold/stats';
+import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
+import {
+  selectedMeasurementConditions,
+  whereClause,
+  type SqlParameters,
+} from '../cohorts/cohort-filters.sql.js';
+import type { GroupingColumn, ReportQuery } from './report-query.js';
+
+/** The grouping value of a session `s`, as the command line names groups (stored keys for therapist and clinic). */
+function groupExpression(by: GroupingColumn, parameters: SqlParameters): string {
+  // Added only where used: PostgreSQL cannot type a parameter that appears nowhere.
+  const unspecified = () => `${parameters.add(UNSPECIFIED_GROUP)}::text`;
+  switch (by) {
+    case 'technique':
+      return 's.technique';
+    case 'condition':
+      return `coalesce(s.condition, ${unspecified()})`;
+    case 'therapist_id':
+      return `coalesce((SELECT t.key FROM therapists t WHERE t.id = s.therapist_id), ${unspecified()})`;
+    case 'clinic_id':
+      return `coalesce((SELECT c.key FROM clinics c WHERE c.id = s.clinic_id), ${unspecified()})`;
+  }
+}
+
+export function reportInputsSql(query: ReportQuery, parameters: SqlParameters): string {
+  const where = whereClause(selectedMeasurementConditions(query.filters, parameters, 'm'));
+  const group = groupExpression(query.by, parameters);
+  // Responders: sign * change >= threshold is change >= threshold when higher is better and
+  // change <= -threshold when lower is better (negation is exact), as isResponder decides.
+  const sign = parameters.add(query.measure.direction === 'higher-is-better' ? 1 : -1);
+  const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
+  return `
+WITH
+site_values AS (
+  SELECT m.client_id, m.session_number AS session, m.phase, avg(m.value) AS value
+    FROM measurements m
+  ${where}
+   GROUP BY m.client_id, m.session_number, m.phase, m.site
+),
+cells AS (
+  SELECT client_id, session,
+         avg(value) FILTER (WHERE phase = 'pre') AS pre,
+         avg(value) FILTER (WHERE phase = 'post') AS post
+    FROM site_values
+   GROUP BY client_id, session
+),
+client_series AS (
+  SELECT client_id, session, pre, post,
+         session = min(session) OVER whole_client AS first_row,
+         max(pre) FILTER (WHERE session = 1) OVER whole_client AS baseline,
+         max(session) FILTER (WHERE pre IS NOT NULL) OVER whole_client AS last_pre_session,
+         count(pre) OVER whole_client AS n,
+         sum((session - 1)::float8) FILTER (WHERE pre IS NOT NULL) OVER whole_client AS st,
+         sum((session - 1)::float8 * (session - 1)) FILTER (WHERE pre IS NOT NULL) OVER whole_client AS stt,
+         sum(pre) OVER whole_client AS sy,
+         sum((session - 1) * pre) OVER whole_client AS sty,
+         sum(pre * pre) OVER whole_client AS syy
+    FROM cells
+  WINDOW whole_client AS (PARTITION BY client_id ORDER BY session ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+first_groups AS (
+  SELECT cs.*,
+         CASE WHEN cs.first_row THEN
+           (SELECT ${group} FROM sessions s WHERE s.client_id = cs.client_id AND s.session_number = cs.session)
+         END AS first_group
+    FROM client_series cs
+),
+grouped AS (
+  SELECT f.*, max(f.first_group) OVER (PARTITION BY f.client_id) AS grp
+    FROM first_groups f
+),
+cell_stats AS (
+  SELECT grp, session,
+         count(*) FILTER (WHERE first_row) AS clients,
+         count(pre) AS pre_n, avg(pre) AS pre_mean, var_samp(pre) AS pre_variance,
+         array_agg(pre) FILTER (WHERE pre IS NOT NULL) AS pre_values,
+         count(post) AS post_n, avg(post) AS post_mean, var_samp(post) AS post_variance,
+         array_agg(post) FILTER (WHERE post IS NOT NULL) AS post_values,
+         count(post - pre) AS within_n, avg(post - pre) AS within_mean, var_samp(post - pre) AS within_variance,
+         count(pre - baseline) FILTER (WHERE session > 1) AS cumulative_n,
+         avg(pre - baseline) FILTER (WHERE session > 1) AS cumulative_mean,
+         var_samp(pre - baseline) FILTER (WHERE session > 1) AS cumulative_variance,
+         count(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS responders_n,
+         count(pre - baseline) FILTER (
+           WHERE session > 1 AND session = last_pre_session AND ${sign}::float8 * (pre - baseline) >= ${threshold}::float8
+         ) AS responders_count,
+         regr_count(pre, baseline) FILTER (WHERE session > 1) AS endpoint_n,
+         regr_avgx(pre, baseline) FILTER (WHERE session > 1) AS endpoint_mean_x,
+         regr_avgy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_mean_y,
+         regr_sxx(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxx,
+         regr_sxy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxy,
+         regr_syy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_syy,
+         array_agg(ARRAY[n::float8, st, stt, sy, sty, syy]) FILTER (WHERE first_row AND n > 0) AS trajectory_clients
+    FROM grouped
+   GROUP BY grp, session
+)
+SELECT ${DATA_VERSION_SQL} AS data_version,
+       coalesce((
+         SELECT json_agg(json_build_object(
+                  'group', grp, 'session', session, 'clients', clients,
+                  'preN', pre_n, 'preMean', pre_mean, 'preVariance', pre_variance,
+                  'preMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(pre_values) AS v),
+                  'postN', post_n, 'postMean', post_mean, 'postVariance', post_variance,
+                  'postMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(post_values) AS v),
+                  'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
+                  'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
+                  'respondersN', responders_n, 'respondersCount', responders_count,
+                  'endpointN', endpoint_n, 'endpointMeanX', endpoint_mean_x, 'endpointMeanY', endpoint_mean_y,
+                  'endpointSxx', endpoint_sxx, 'endpointSxy', endpoint_sxy, 'endpointSyy', endpoint_syy,
+                  'trajectoryClients', trajectory_clients))
+           FROM cell_stats
+       ), '[]'::json) AS cells`;
+}

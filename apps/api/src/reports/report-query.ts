@@ -1,0 +1,98 @@
+/**
+ * `GET /api/reports` query: checked here, so that every bad request is a 400 with a message that
+ * says what to send instead, and normalised, so that equal questions share one cache entry.
+ */
+import { BadRequestException } from '@nestjs/common';
+import { findMeasure, type MeasureDefinition } from '@threshold/stats';
+import {
+  COHORT_FILTER_PARAMETERS,
+  parseCohortFilters,
+  type CohortFilters,
+} from '../cohorts/cohort-filters.js';
+import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
+import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+
+/** The columns a report can be grouped by (the command line's --by). */
+export const GROUPING_COLUMNS = ['technique', 'therapist_id', 'clinic_id', 'condition'] as const;
+export type GroupingColumn = (typeof GROUPING_COLUMNS)[number];
+
+export const DEFAULT_MEASURE = 'ppt';
+export const REPORT_PARAMETERS = [...COHORT_FILTER_PARAMETERS, 'by', 'ref', 'mcid'] as const;
+
+export interface ReportQuery {
+  /** The filters; `measure` is always set. */
+  filters: CohortFilters & { measure: string };
+  measure: MeasureDefinition;
+  by: GroupingColumn;
+  /** In the measure's canonical unit: given, or the measure's default. */
+  mcid: number;
+  /** The reference group; the first in code-point order when absent. */
+  reference?: string;
+}
+
+export function parseReportQuery(query: RawQuery, pseudonymizer: Pseudonymizer): ReportQuery {
+  const parameters = new QueryParameters(query, REPORT_PARAMETERS);
+  const filters = parseCohortFilters(parameters, pseudonymizer, { defaultMeasure: DEFAULT_MEASURE });
+  const measure = findMeasure(filters.measure ?? DEFAULT_MEASURE) as MeasureDefinition;
+
+  const by = parameters.text('by') ?? 'technique';
+  if (!isGroupingColumn(by))
+    throw new BadRequestException(`cannot group by "${by}": use one of ${GROUPING_COLUMNS.join(', ')}`);
+
+  const mcidText = parameters.text('mcid');
+  let mcid: number;
+  if (mcidText === undefined) {
+    if (measure.defaultMcid === null) {
+      throw new BadRequestException(
+        `${measure.code} has no default MCID: give one with mcid= (in ${measure.canonicalUnit})`,
+      );
+    }
+    mcid = measure.defaultMcid;
+  } else {
+    mcid = Number(mcidText);
+    if (!Number.isFinite(mcid) || mcid < 0)
+      throw new BadRequestException(`mcid must be a number >= 0, got "${mcidText}"`);
+  }
+
+  const reference = parameters.text('ref');
+  return {
+    filters: { ...filters, measure: measure.code },
+    measure,
+    by,
+    mcid,
+    ...(reference === undefined ? {} : { reference }),
+  };
+}
+
+/** The query as a string that is equal for equal questions: the cache key (with the data version). */
+export function reportCacheKey(query: ReportQuery): string {
+  const { filters, by, mcid, reference } = query;
+  return JSON.stringify({
+    measure: filters.measure,
+    site: filters.site ?? 'all',
+    by,
+    mcid,
+    reference: reference ?? null,
+    conditions: filters.conditions,
+    techniques: filters.techniques,
+    clinics: filters.clinics,
+    therapists: filters.therapists,
+    from: filters.from ?? null,
+    to: filters.to ?? null,
+  });
+}
+
+/** The report the scheduled job keeps warm for a measure: grouped by technique, no filters, default MCID. */
+export function commonReportQuery(measure: MeasureDefinition): ReportQuery | null {
+  if (measure.defaultMcid === null) return null;
+  return {
+    filters: { measure: measure.code, conditions: [], techniques: [], clinics: [], therapists: [] },
+    measure,
+    by: 'technique',
+    mcid: measure.defaultMcid,
+  };
+}
+
+function isGroupingColumn(value: string): value is GroupingColumn {
+  return (GROUPING_COLUMNS as readonly string[]).includes(value);
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { OutcomesReport } from '@threshold/stats';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
+import { withCacheHeaders } from '../cohorts/cache-headers.js';
+import type { RawQuery } from '../cohorts/query-parameters.js';
+import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import { ReportDto } from './dto/report.dto.js';
+import { ReportQueryDto } from './dto/report-query.dto.js';
+import { parseReportQuery } from './report-query.js';
+import { ReportsService } from './reports.service.js';
+
+/** Owners and therapists get reports on their clinics' data (scopeToPrincipal); marketing uses claims. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin', 'owner', 'therapist')
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly pseudonymizer: Pseudonymizer,
+  ) {}
+
+  /** Report v1 (shared/docs/report-contract.md) computed from the stored data, cached per data version. */
+  @Get()
+  @ApiOkResponse({ type: ReportDto, description: 'report v1; headers X-Data-Version and X-Cache: hit|miss' })
+  @ApiBadRequestResponse({
+    description:
+      'unknown measure or parameter, bad by, date or mcid, headache_days without mcid, a ref that is not a group',
+  })
+  @ApiForbiddenResponse({ description: 'a clinic that is not one of the caller’s' })
+  async report(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OutcomesReport> {
+    const parsed = parseReportQuery(query as RawQuery, this.pseudonymizer);
+    const scoped = { ...parsed, filters: scopeToPrincipal(parsed.filters, principal) };
+    return withCacheHeaders(response, await this.reports.report(scoped));
+  }
+}

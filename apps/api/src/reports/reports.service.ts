@@ -1,0 +1,85 @@
+/**
+ * Reports from the database: the sufficient statistics in SQL (reports.repository.ts), the
+ * inference in libs/stats (buildReport), the answer cached per data version and query.
+ */
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { buildReport, findMeasure, UnknownReferenceGroupError, type OutcomesReport } from '@threshold/stats';
+import { CohortsRepository } from '../cohorts/cohorts.repository.js';
+import { DataVersionRepository } from '../cohorts/data-version.repository.js';
+import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
+import { commonReportQuery, reportCacheKey, type ReportQuery } from './report-query.js';
+import { ReportsRepository } from './reports.repository.js';
+
+/** Distinct reports kept: a report is tens of kilobytes (more when grouped by therapist). */
+const REPORT_CACHE_CAPACITY = 200;
+
+export interface RefreshOutcome {
+  dataVersion: number;
+  /** Measures whose common report was computed (the others were cached already or have no default MCID). */
+  computed: string[];
+}
+
+@Injectable()
+export class ReportsService {
+  private readonly logger = new Logger('Reports');
+  private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY);
+
+  constructor(
+    private readonly repository: ReportsRepository,
+    private readonly cohorts: CohortsRepository,
+    private readonly dataVersion: DataVersionRepository,
+  ) {}
+
+  /** The report, from the cache when the data have not changed since it was computed. */
+  async report(query: ReportQuery): Promise<CacheAnswer<OutcomesReport>> {
+    const version = await this.dataVersion.current();
+    return this.cache.get(version, reportCacheKey(query), () => this.compute(query));
+  }
+
+  /**
+   * Computes the common reports (each measure present, by technique, no filters, default MCID)
+   * that the cache does not hold for the current data version, one after the other so that the
+   * database is never asked for two at once by this job.
+   */
+  async refreshCommonReports(): Promise<RefreshOutcome> {
+    const dataVersion = await this.dataVersion.current();
+    const computed: string[] = [];
+    for (const code of await this.cohorts.measuresPresent()) {
+      const measure = findMeasure(code);
+      const query = measure === undefined ? null : commonReportQuery(measure);
+      if (query === null || this.cache.has(dataVersion, reportCacheKey(query))) continue;
+      await this.report(query);
+      computed.push(code);
+    }
+    return { dataVersion, computed };
+  }
+
+  private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
+    const started = performance.now();
+    const { value: inputs, version } = await this.repository.reportInputs(query);
+    const queried = performance.now();
+    let report: OutcomesReport;
+    try {
+      report = buildReport(inputs, {
+        measure: query.measure,
+        site: query.filters.site ?? 'all',
+        by: query.by,
+        mcid: query.mcid,
+        reference: query.reference,
+      });
+    } catch (error) {
+      if (error instanceof UnknownReferenceGroupError) throw new BadRequestException(`ref: ${error.message}`);
+      throw error;
+    }
+    this.logger.log({
+      event: 'report computed',
+      query: reportCacheKey(query),
+      dataVersion: version,
+      groups: report.groups.length,
+      clients: inputs.trajectoryClients.length,
+      sqlMs: Math.round(queried - started),
+      inferenceMs: Math.round(performance.now() - queried),
+    });
+    return { value: report, version };
+  }
+}
