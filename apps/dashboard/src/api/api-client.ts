@@ -1,0 +1,349 @@
+/**
+ * The one module that talks to the Threshold API (docs/api.md). Pages ask it for data and never
+ * call fetch themselves, so that authentication, error messages and the shapes of answers are
+ * handled in one place.
+ *
+ * Every request carries the session's Authorization header (auth/auth.ts). A 401 calls
+ * `onUnauthorized` (the page shell then asks for the token) before the ApiError reaches the page.
+ */
+import type { AuthSession } from '../auth/auth.js';
+import { filtersToApiQuery, type Filters } from '../state/url-state.js';
+import type {
+  Batch,
+  BatchPage,
+  CohortSummary,
+  Coverage,
+  FilterCatalogue,
+  Health,
+  IngestError,
+  MeasureOption,
+  Option,
+} from './api-types.js';
+import type { OutcomesReport } from './report-types.js';
+import { humanize, shortKey } from '../format/labels.js';
+
+/** An answer other than 2xx, or no answer at all (status 0). `message` is written for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Ingest errors with line and column (422). */
+    readonly errors: IngestError[] = [],
+    /** The batch of a refused ingest. */
+    readonly batch: Batch | undefined = undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export type GroupBy = 'technique' | 'therapist_id' | 'clinic_id' | 'condition';
+
+export interface ReportRequest {
+  by?: GroupBy;
+  ref?: string;
+  mcid?: number;
+  /** Filters to leave out of this request (the therapists' funnel needs every therapist). */
+  omit?: (keyof Filters)[];
+}
+
+export interface ReportAnswer {
+  report: OutcomesReport;
+  dataVersion: string | null;
+  cache: string | null;
+}
+
+export interface UploadProgress {
+  /** Bytes of the file the browser has sent. */
+  sent: number;
+  total: number;
+}
+
+export interface Upload {
+  /** The X-Upload-Id sent with the file: its batch can be followed with batchOfUpload while it loads. */
+  uploadId: string;
+  /** Resolves with the stored batch (201), rejects with an ApiError (422 carries errors and the batch). */
+  result: Promise<Batch>;
+  abort(): void;
+}
+
+export interface ApiClientOptions {
+  auth: AuthSession;
+  /** Where the API is: the page's own origin in production (the API serves the dashboard). */
+  baseUrl?: string;
+  /** Called on every 401, before the error is thrown. */
+  onUnauthorized?: (error: ApiError) => void;
+}
+
+/** Content types POST /api/ingest accepts, by file extension (browsers often send none for .arrow). */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  jsonl: 'application/x-ndjson',
+  arrow: 'application/vnd.apache.arrow.file',
+  feather: 'application/vnd.apache.arrow.file',
+  ipc: 'application/vnd.apache.arrow.file',
+  arrows: 'application/vnd.apache.arrow.stream',
+};
+
+export const ACCEPTED_UPLOAD_EXTENSIONS = Object.keys(CONTENT_TYPES).map((extension) => `.${extension}`);
+
+export function contentTypeFor(filename: string): string | undefined {
+  const extension = filename.toLowerCase().split('.').pop() ?? '';
+  return CONTENT_TYPES[extension];
+}
+
+/** A message for people from an error body ({statusCode, message, error}) and the status. */
+function messageFor(status: number, body: unknown, path: string): string {
+  const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
+  const text = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
+  switch (status) {
+    case 401:
+      return 'The API did not accept the token. Paste the admin token printed when Threshold started.';
+    case 404:
+      return text !== undefined && !/^Cannot (GET|POST)/.test(text)
+        ? text
+        : `This Threshold server does not offer ${path.split('?')[0]} (it may be older than this dashboard).`;
+    case 413:
+      return text ?? 'The file is larger than this server accepts (THRESHOLD_MAX_UPLOAD_BYTES).';
+    case 415:
+      return (
+        text ?? 'The server does not accept this kind of file: send CSV, JSON rows, NDJSON or Arrow IPC.'
+      );
+    default:
+      return text ?? `The API answered ${status} for ${path.split('?')[0]}.`;
+  }
+}
+
+function ingestErrorsOf(body: unknown): { errors: IngestError[]; batch: Batch | undefined } {
+  if (typeof body !== 'object' || body === null) return { errors: [], batch: undefined };
+  const { errors, batch } = body as { errors?: IngestError[]; batch?: Batch };
+  return { errors: Array.isArray(errors) ? errors : [], batch };
+}
+
+/** Filter values arrive as codes or keys (strings) or as objects; pages get {value, label}. */
+function toOptions(raw: unknown, label: (value: string) => string): Option[] {
+  if (!Array.isArray(raw)) return [];
+  const options: Option[] = [];
+  for (const item of raw) {
+    if (typeof item === 'string') options.push({ value: item, label: label(item) });
+    else if (typeof item === 'object' && item !== null) {
+      const record = item as Record<string, unknown>;
+      const value = [record.key, record.code, record.value, record.id, record.name].find(
+        (field) => typeof field === 'string',
+      ) as string | undefined;
+      if (value === undefined) continue;
+      options.push({ value, label: typeof record.label === 'string' ? record.label : label(value) });
+    }
+  }
+  return options;
+}
+
+export interface ApiClient {
+  health(signal?: AbortSignal): Promise<Health>;
+  filters(signal?: AbortSignal): Promise<FilterCatalogue>;
+  summary(filters: Filters, signal?: AbortSignal): Promise<CohortSummary>;
+  report(filters: Filters, request?: ReportRequest, signal?: AbortSignal): Promise<ReportAnswer>;
+  coverage(filters: Filters, signal?: AbortSignal): Promise<Coverage>;
+  batches(page: { limit: number; offset: number }, signal?: AbortSignal): Promise<BatchPage>;
+  batch(id: string, signal?: AbortSignal): Promise<Batch>;
+  /** The batch of an upload (by its X-Upload-Id), with its progress while it loads; undefined until it exists. */
+  batchOfUpload(uploadId: string, signal?: AbortSignal): Promise<Batch | undefined>;
+  upload(file: File, onProgress: (progress: UploadProgress) => void): Upload;
+  exportFile(
+    format: 'arrow' | 'csv',
+    filters: Filters,
+    onProgress?: (received: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Blob>;
+  /** Checks a token without keeping it: true when the API accepts it. */
+  checkToken(token: string): Promise<boolean>;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+
+  function headers(extra: Record<string, string> = {}): Record<string, string> {
+    const authorization = options.auth.authorization();
+    return {
+      accept: 'application/json',
+      ...(authorization === undefined ? {} : { authorization }),
+      ...extra,
+    };
+  }
+
+  async function failure(response: Response, path: string): Promise<ApiError> {
+    const body: unknown = await response.json().catch(() => undefined);
+    const { errors, batch } = ingestErrorsOf(body);
+    const error = new ApiError(response.status, messageFor(response.status, body, path), errors, batch);
+    if (error.isUnauthorized) options.onUnauthorized?.(error);
+    return error;
+  }
+
+  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: headers(init.headers as Record<string, string> | undefined),
+      });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new ApiError(
+        0,
+        'Could not reach the Threshold API. Check that Threshold is running, then reload this page.',
+      );
+    }
+    if (!response.ok) throw await failure(response, path);
+    return response;
+  }
+
+  async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const response = await send(path, { signal });
+    return (await response.json()) as T;
+  }
+
+  function withQuery(path: string, params: URLSearchParams): string {
+    const query = params.toString();
+    return query === '' ? path : `${path}?${query}`;
+  }
+
+  return {
+    health: (signal) => getJson<Health>('/api/health', signal),
+
+    async filters(signal) {
+      const raw = await getJson<Record<string, unknown>>('/api/cohorts/filters', signal);
+      const measures = Array.isArray(raw.measures) ? (raw.measures as MeasureOption[]) : [];
+      const dateRange = (raw.dateRange ?? { from: null, to: null }) as FilterCatalogue['dateRange'];
+      return {
+        measures,
+        sites: toOptions(raw.sites, humanize),
+        conditions: toOptions(raw.conditions, humanize),
+        techniques: toOptions(raw.techniques, humanize),
+        clinics: toOptions(raw.clinics, shortKey),
+        therapists: toOptions(raw.therapists, shortKey),
+        dateRange,
+      };
+    },
+
+    summary: (filters, signal) =>
+      getJson<CohortSummary>(withQuery('/api/cohorts/summary', filtersToApiQuery(filters)), signal),
+
+    async report(filters, request = {}, signal) {
+      const params = filtersToApiQuery(filters, request.omit);
+      if (request.by !== undefined) params.set('by', request.by);
+      if (request.ref !== undefined) params.set('ref', request.ref);
+      if (request.mcid !== undefined) params.set('mcid', String(request.mcid));
+      const response = await send(withQuery('/api/reports', params), { signal });
+      return {
+        report: (await response.json()) as OutcomesReport,
+        dataVersion: response.headers.get('x-data-version'),
+        cache: response.headers.get('x-cache'),
+      };
+    },
+
+    coverage(filters, signal) {
+      return getJson<Coverage>(withQuery('/api/cohorts/coverage', filtersToApiQuery(filters)), signal);
+    },
+
+    batches(page, signal) {
+      const params = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) });
+      return getJson<BatchPage>(withQuery('/api/ingest/batches', params), signal);
+    },
+
+    batch: (id, signal) => getJson<Batch>(`/api/ingest/batches/${encodeURIComponent(id)}`, signal),
+
+    async batchOfUpload(uploadId, signal) {
+      const page = await getJson<BatchPage>(withQuery('/api/ingest/batches', new URLSearchParams({ uploadId })), signal);
+      return page.batches[0];
+    },
+
+    upload(file, onProgress) {
+      // XMLHttpRequest rather than fetch: only XHR reports upload progress (bytes sent) in browsers.
+      const request = new XMLHttpRequest();
+      const path = `/api/ingest?filename=${encodeURIComponent(file.name)}`;
+      const uploadId = crypto.randomUUID();
+      const result = new Promise<Batch>((resolve, reject) => {
+        request.open('POST', `${baseUrl}${path}`);
+        for (const [name, value] of Object.entries(headers())) request.setRequestHeader(name, value);
+        const contentType =
+          contentTypeFor(file.name) ?? (file.type === '' ? 'application/octet-stream' : file.type);
+        request.setRequestHeader('content-type', contentType);
+        request.setRequestHeader('x-upload-id', uploadId);
+        request.upload.addEventListener('progress', (event) =>
+          onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size }),
+        );
+        request.upload.addEventListener('load', () => onProgress({ sent: file.size, total: file.size }));
+        request.addEventListener('load', () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(request.responseText);
+          } catch {
+            body = undefined;
+          }
+          if (request.status >= 200 && request.status < 300) {
+            resolve((body as { batch: Batch }).batch);
+            return;
+          }
+          const { errors, batch } = ingestErrorsOf(body);
+          const error = new ApiError(request.status, messageFor(request.status, body, path), errors, batch);
+          if (error.isUnauthorized) options.onUnauthorized?.(error);
+          reject(error);
+        });
+        request.addEventListener('error', () =>
+          reject(new ApiError(0, 'The upload was interrupted: the connection to Threshold was lost.')),
+        );
+        request.addEventListener('abort', () =>
+          reject(new DOMException('The upload was cancelled.', 'AbortError')),
+        );
+        request.send(file);
+      });
+      return { uploadId, result, abort: () => request.abort() };
+    },
+
+    async exportFile(format, filters, onProgress, signal) {
+      const params = filtersToApiQuery(filters);
+      params.set('format', format);
+      // fetch and not a plain link: the export needs the Authorization header. The body is read
+      // chunk by chunk to report progress; a later sign-in by cookie will make this a plain link.
+      const response = await send(withQuery('/api/export', params), { signal, headers: { accept: '*/*' } });
+      const type =
+        response.headers.get('content-type') ??
+        (format === 'arrow' ? 'application/vnd.apache.arrow.stream' : 'text/csv');
+      if (response.body === null) return new Blob([await response.arrayBuffer()], { type });
+      const reader = response.body.getReader();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      let received = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.byteLength;
+        onProgress?.(received);
+      }
+      return new Blob(chunks, { type });
+    },
+
+    async checkToken(token) {
+      // Cohort filters are small and need the token: a cheap authenticated request.
+      const response = await fetch(`${baseUrl}/api/cohorts/filters`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${token.trim()}` },
+      }).catch(() => undefined);
+      if (response === undefined)
+        throw new ApiError(
+          0,
+          'Could not reach the Threshold API. Check that Threshold is running, then try again.',
+        );
+      return response.status !== 401;
+    },
+  };
+}

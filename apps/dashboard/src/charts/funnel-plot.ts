@@ -1,0 +1,216 @@
+/**
+ * Therapists: each therapist's mean change since session 1 (at the chosen session) against their
+ * number of clients, with 95% and 99.8% control limits around the overall mean
+ * (stats/funnel-limits.ts, Spiegelhalter 2005). Points are not ranked: a funnel shows who differs
+ * from the rest by more than chance, which a league table cannot.
+ */
+import * as Plot from '@observablehq/plot';
+import { formatChange, formatCount, formatN, formatNumber } from '../format/number-format.js';
+import { shortKey } from '../format/labels.js';
+import type { Funnel, FunnelPosition } from '../stats/funnel-limits.js';
+import { measureWithUnit, type ChartContext } from './chart-context.js';
+import type { ChartSpec } from './chart-spec.js';
+import { INK, OKABE_ITO } from './palette.js';
+import { baseOptions, chartHeight } from './plot-theme.js';
+
+export interface FunnelRow {
+  therapist: string;
+  n: number;
+  meanChange: number;
+  sd: number | null;
+  position: FunnelPosition | null;
+  highlighted: boolean;
+}
+
+/** Better or worse than expected, given the measure's direction. */
+function verdict(
+  position: FunnelPosition | null,
+  lowerIsBetter: boolean,
+): 'better' | 'worse' | 'within' | 'unknown' {
+  if (position === null) return 'unknown';
+  if (position === 'within') return 'within';
+  const above = position.startsWith('above');
+  return above !== lowerIsBetter ? 'better' : 'worse';
+}
+
+const POSITION_TEXT: Record<FunnelPosition, string> = {
+  'above-99.8': 'above the 99.8% limit',
+  'above-95': 'between the 95% and 99.8% limits, above',
+  within: 'within the 95% limits',
+  'below-95': 'between the 95% and 99.8% limits, below',
+  'below-99.8': 'below the 99.8% limit',
+};
+
+export function funnelPlot(
+  funnel: Funnel,
+  session: number,
+  context: ChartContext,
+  highlighted: readonly string[],
+): ChartSpec<FunnelRow> {
+  const lowerIsBetter = context.measure.direction === 'lower-is-better';
+  const unit = context.measure.unit;
+  const rows: FunnelRow[] = funnel.units
+    .map((unit) => ({
+      therapist: unit.name,
+      n: unit.n,
+      meanChange: unit.meanChange,
+      sd: unit.sd,
+      position: unit.position,
+      highlighted: highlighted.includes(unit.name),
+    }))
+    .sort((a, b) => a.therapist.localeCompare(b.therapist));
+  const outside = rows.filter((row) => row.position === 'above-99.8' || row.position === 'below-99.8');
+  const summary =
+    `${formatCount(rows.length)} therapists; overall mean change since session 1 at session ${session}: ${formatChange(funnel.target, 1)} ${unit}` +
+    (funnel.sigma === null
+      ? '. No therapist has two or more clients there, so there are no control limits.'
+      : `, pooled SD ${formatNumber(funnel.sigma, 1)}. ${outside.length === 0 ? 'No therapist is outside the 99.8% limits.' : `Outside the 99.8% limits: ${outside.map((row) => `${shortKey(row.therapist)} (${formatChange(row.meanChange, 1)}, ${formatN(row.n)}, ${verdict(row.position, lowerIsBetter)} than expected)`).join('; ')}.`}`);
+  const colourOf = (row: FunnelRow): string => {
+    const side = verdict(row.position, lowerIsBetter);
+    return side === 'better' ? OKABE_ITO.blue : side === 'worse' ? OKABE_ITO.vermillion : INK.muted;
+  };
+  // Beyond the 99.8% limits: filled; between the 95% and 99.8% limits: a ring (a prompt to look).
+  const strongly = (row: FunnelRow): boolean =>
+    row.position === 'above-99.8' || row.position === 'below-99.8';
+  const title = (row: FunnelRow): string =>
+    `Therapist ${shortKey(row.therapist)}\nchange ${formatChange(row.meanChange, 1)} ${unit} · ${formatN(row.n)}\nSD ${formatNumber(row.sd, 1)}\n${row.position === null ? 'no limits' : POSITION_TEXT[row.position]}`;
+
+  return {
+    id: 'therapists-funnel',
+    title: 'Therapists’ change, allowing for caseload',
+    description: `Mean change in ${measureWithUnit(context)} from session 1 to session ${session} per therapist, against their number of clients, with 95% and 99.8% control limits around the overall mean.`,
+    summary,
+    rows,
+    legend: [
+      { label: 'overall mean', colour: INK.text },
+      { label: '95% limits', colour: INK.limit95, dashed: true },
+      { label: '99.8% limits', colour: INK.limit998 },
+      { label: 'better than expected (beyond 99.8%)', colour: OKABE_ITO.blue, symbol: 'circle' },
+      { label: 'worse than expected (beyond 99.8%)', colour: OKABE_ITO.vermillion, symbol: 'circle' },
+      { label: 'between 95% and 99.8% limits', colour: INK.muted, symbol: 'ring' },
+      { label: 'within the 95% limits', colour: INK.muted, symbol: 'circle' },
+    ],
+    notes: [
+      'Limits: overall mean ± z·σ/√n with z = 1.96 and 3.09 and σ the pooled within-therapist SD of the changes (Spiegelhalter, Stat Med 2005;24:1185). About 1 in 20 therapists falls outside the 95% limits by chance alone, and 1 in 500 outside the 99.8% limits.',
+      'Clients are not randomised to therapists: a point outside the limits is a reason to look at case mix, not a verdict.',
+    ].filter((note) => note !== ''),
+    columns: [
+      {
+        name: 'therapist',
+        label: 'Therapist',
+        value: (row) => row.therapist,
+        display: (row) => shortKey(row.therapist),
+      },
+      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
+      {
+        name: 'mean_change',
+        label: `Change (${unit})`,
+        value: (row) => row.meanChange,
+        display: (row) => formatChange(row.meanChange, 1),
+        numeric: true,
+      },
+      {
+        name: 'sd',
+        label: 'SD',
+        value: (row) => row.sd,
+        display: (row) => formatNumber(row.sd, 1),
+        numeric: true,
+      },
+      {
+        name: 'position',
+        label: 'Position',
+        value: (row) => row.position,
+        display: (row) => (row.position === null ? '–' : POSITION_TEXT[row.position]),
+      },
+    ],
+    render(width) {
+      const maxN = Math.max(2, ...rows.map((row) => row.n));
+      const limits = funnel.limits;
+      // The axis covers the therapists and the limits from n = 2: at n = 1 the limits are so wide
+      // that they would flatten everything else (they are drawn, and cut at the edge).
+      const values = [
+        ...rows.map((row) => row.meanChange),
+        ...limits
+          .filter((point) => point.n >= 2 || limits.length < 2)
+          .flatMap((point) => [point.lower998, point.upper998]),
+      ];
+      const low = Math.min(...values);
+      const high = Math.max(...values);
+      const pad = (high - low) * 0.06 || 1;
+      return Plot.plot({
+        ...baseOptions(width, 'Therapists’ change, allowing for caseload', summary),
+        height: chartHeight(width, 0.55, 300, 460),
+        marginLeft: 56,
+        marginRight: 20,
+        x: { label: 'Clients (n)', domain: [0, maxN * 1.04], grid: true },
+        y: {
+          label: `Change since session 1 (${unit || 'units'})`,
+          domain: [low - pad, high + pad],
+          grid: true,
+        },
+        marks: [
+          Plot.ruleY([funnel.target], { stroke: INK.text, strokeWidth: 1.25 }),
+          Plot.line(limits, {
+            x: 'n',
+            y: 'upper95',
+            stroke: INK.limit95,
+            strokeDasharray: '5,4',
+            clip: true,
+          }),
+          Plot.line(limits, {
+            x: 'n',
+            y: 'lower95',
+            stroke: INK.limit95,
+            strokeDasharray: '5,4',
+            clip: true,
+          }),
+          Plot.line(limits, { x: 'n', y: 'upper998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
+          Plot.line(limits, { x: 'n', y: 'lower998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
+          Plot.dot(
+            rows.filter((row) => !row.position?.endsWith('-95')),
+            {
+              x: 'n',
+              y: 'meanChange',
+              r: 4.5,
+              fill: colourOf,
+              fillOpacity: 0.9,
+              stroke: 'white',
+              strokeWidth: 0.75,
+              title,
+              tip: true,
+            },
+          ),
+          Plot.dot(
+            rows.filter((row) => row.position?.endsWith('-95') === true),
+            {
+              x: 'n',
+              y: 'meanChange',
+              r: 4.5,
+              fill: 'white',
+              stroke: colourOf,
+              strokeWidth: 2,
+              title,
+              tip: true,
+            },
+          ),
+          Plot.dot(
+            rows.filter((row) => row.highlighted),
+            { x: 'n', y: 'meanChange', r: 8, stroke: INK.text, strokeWidth: 2 },
+          ),
+          Plot.text(
+            rows.filter((row) => row.highlighted || strongly(row)),
+            {
+              x: 'n',
+              y: 'meanChange',
+              text: (row: FunnelRow) => shortKey(row.therapist),
+              dx: 9,
+              textAnchor: 'start',
+              fontSize: 11,
+              fill: INK.text,
+            },
+          ),
+        ],
+      });
+    },
+  };
+}

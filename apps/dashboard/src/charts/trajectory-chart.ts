@@ -1,0 +1,263 @@
+/**
+ * Overview: the measure before each session, by group: the observed means with their 95% CI
+ * bands (report.groups[].sessions, phase pre) and, dashed, the mixed model's fitted line for each
+ * group (stats/fitted-lines.ts). The observed means answer "what did we see"; the fitted lines use
+ * every client's whole course, so they are less swayed by who happened to be measured when.
+ */
+import * as Plot from '@observablehq/plot';
+import type { OutcomesReport } from '../api/report-types.js';
+import { decimalsForInterval, formatEstimate, formatN, formatNumber } from '../format/number-format.js';
+import { focusedDomain } from '../stats/axis-domain.js';
+import { fittedLines } from '../stats/fitted-lines.js';
+import { labelOf, measureWithUnit, type ChartContext } from './chart-context.js';
+import type { ChartSpec } from './chart-spec.js';
+import { baseOptions, sessionTicks } from './plot-theme.js';
+
+export interface TrajectoryRow {
+  group: string;
+  session: number;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  fitted: number | null;
+}
+
+export function trajectoryRows(report: OutcomesReport): TrajectoryRow[] {
+  const fitted = new Map<string, number>();
+  for (const line of fittedLines(report))
+    for (const point of line.points) fitted.set(`${point.group}/${point.session}`, point.fitted);
+  return report.groups.flatMap((group) =>
+    group.sessions
+      .filter((row) => row.phase === 'pre')
+      .map((row) => ({
+        group: group.name,
+        session: row.session,
+        n: row.n,
+        mean: row.mean,
+        sd: row.sd,
+        ciLow: row.ciLow,
+        ciHigh: row.ciHigh,
+        fitted: fitted.get(`${group.name}/${row.session}`) ?? null,
+      })),
+  );
+}
+
+function summarize(report: OutcomesReport, rows: TrajectoryRow[], context: ChartContext): string {
+  const parts = report.groups.map((group) => {
+    const own = rows.filter((row) => row.group === group.name && row.mean !== null);
+    if (own.length === 0) return `${labelOf(context, group.name)}: no pre-session values.`;
+    const first = own[0];
+    const last = own[own.length - 1];
+    const digits = decimalsForInterval(first.ciLow, first.ciHigh);
+    return own.length === 1
+      ? `${labelOf(context, group.name)}: mean ${formatNumber(first.mean, digits)} at session ${first.session} (${formatN(first.n)}).`
+      : `${labelOf(context, group.name)}: mean ${formatNumber(first.mean, digits)} at session ${first.session} (${formatN(first.n)}), ${formatNumber(last.mean, digits)} at session ${last.session} (${formatN(last.n)}).`;
+  });
+  return `${measureWithUnit(context)} before each session. ${parts.join(' ')}`;
+}
+
+export function trajectoryChart(report: OutcomesReport, context: ChartContext): ChartSpec<TrajectoryRow> {
+  const rows = trajectoryRows(report);
+  const lines = fittedLines(report);
+  const groups = report.groups.map((group) => group.name);
+  const unit = context.measure.unit;
+  const summary = summarize(report, rows, context);
+  const title = (row: TrajectoryRow): string =>
+    `${labelOf(context, row.group)} · session ${row.session}\nmean ${formatEstimate({ value: row.mean, ciLow: row.ciLow, ciHigh: row.ciHigh }, unit)}\n${formatN(row.n)}${row.fitted === null ? '' : `\nmodel: ${formatNumber(row.fitted, decimalsForInterval(row.ciLow, row.ciHigh))}`}`;
+  const modelNote =
+    report.trajectory === null
+      ? 'No fitted lines: the model needs at least two sessions with values.'
+      : `Dashed: the linear mixed model (random ${report.trajectory.randomEffects.structure === 'intercept' ? 'intercept' : 'intercept and slope'} per client, REML), fitted to ${formatNumber(report.trajectory.nObs, 0)} values of ${formatNumber(report.trajectory.nClients, 0)} clients${report.trajectory.converged === false ? '; the fit did not converge, read it with care' : ''}${report.trajectory.singular ? '; a variance is at its boundary (singular fit)' : ''}.`;
+
+  return {
+    id: 'overview-trajectory',
+    title: `${context.measure.label} across sessions`,
+    description: `Mean before each session with its 95% CI band, and the model's fitted line, by ${context.by === 'technique' ? 'technique' : context.by}.`,
+    summary,
+    rows,
+    legend: [
+      { label: 'observed mean', colour: '#5b6475' },
+      { label: '95% CI', colour: '#5b6475', band: true },
+      { label: 'model (fitted)', colour: '#5b6475', dashed: true },
+      { label: 'other groups’ model lines', colour: '#c9ced8' },
+    ],
+    notes: [
+      modelNote,
+      'Bands too wide for the axis (sessions with very few clients) are cut at its edge; the table has their full values.',
+      'Each session’s mean is over the clients measured before that session, so the mix of clients can change from session to session.',
+    ],
+    columns: [
+      {
+        name: 'group',
+        label: 'Group',
+        value: (row) => row.group,
+        display: (row) => labelOf(context, row.group),
+      },
+      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
+      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
+      {
+        name: 'mean',
+        label: `Mean${unit ? ` (${unit})` : ''}`,
+        value: (row) => row.mean,
+        display: (row) => formatNumber(row.mean, decimalsForInterval(row.ciLow, row.ciHigh)),
+        numeric: true,
+      },
+      {
+        name: 'ci_low',
+        label: '95% CI low',
+        value: (row) => row.ciLow,
+        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
+        numeric: true,
+      },
+      {
+        name: 'ci_high',
+        label: '95% CI high',
+        value: (row) => row.ciHigh,
+        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
+        numeric: true,
+      },
+      {
+        name: 'sd',
+        label: 'SD',
+        value: (row) => row.sd,
+        display: (row) => formatNumber(row.sd, 1),
+        numeric: true,
+      },
+      {
+        name: 'fitted',
+        label: 'Model',
+        value: (row) => row.fitted,
+        display: (row) => formatNumber(row.fitted, 1),
+        numeric: true,
+      },
+    ],
+    render(width) {
+      // Small multiples, one panel per group, on a shared axis: four overlapping bands are
+      // unreadable. Each panel also shows the other groups' fitted lines in grey, for comparison.
+      const columns = Math.min(groups.length, width >= 900 ? 4 : width >= 560 ? 2 : 1);
+      const panelOf = new Map(
+        groups.map((group, index) => [group, { col: index % columns, row: Math.floor(index / columns) }]),
+      );
+      const rowsOfPanels = Math.ceil(groups.length / columns);
+      const place = <T extends { group: string }>(row: T, panel = row.group) => ({
+        ...row,
+        ...panelOf.get(panel)!,
+      });
+      const withMean = rows.filter((row) => row.mean !== null).map((row) => place(row));
+      const fitted = lines.flatMap((line) => line.points.map((point) => place(point)));
+      const othersFitted = groups.flatMap((panel) =>
+        lines
+          .filter((line) => line.group !== panel)
+          .flatMap((line) => line.points.map((point) => place(point, panel))),
+      );
+      const titles = groups.map((group) => ({
+        group,
+        label: labelOf(context, group),
+        ...panelOf.get(group)!,
+      }));
+      const focus = focusedDomain(
+        rows.map((row) => ({ value: row.mean, low: row.ciLow, high: row.ciHigh })),
+        fitted.map((point) => point.fitted),
+      );
+      const sessions = withMean.map((row) => row.session);
+      const panelWidth = width / columns;
+      return Plot.plot({
+        ...baseOptions(width, `${context.measure.label} across sessions`, summary),
+        height: rowsOfPanels * Math.round(Math.min(300, Math.max(200, panelWidth * 0.75))) + 60,
+        marginLeft: 56,
+        marginRight: 12,
+        marginTop: 32,
+        fx: { axis: null, padding: 0.08 },
+        fy: { axis: null, padding: 0.16 },
+        x: {
+          label: 'Session',
+          ticks: sessionTicks(sessions, panelWidth),
+          tickFormat: 'd',
+          nice: false,
+          inset: 8,
+        },
+        y: {
+          label: `${measureWithUnit(context)}, before the session`,
+          grid: true,
+          domain: focus?.domain,
+          nice: true,
+        },
+        color: { domain: context.colours.domain, range: context.colours.range },
+        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        marks: [
+          Plot.frame({ stroke: '#e3e6ec' }),
+          Plot.text(titles, {
+            fx: 'col',
+            fy: 'row',
+            text: 'label',
+            frameAnchor: 'top-left',
+            dx: 8,
+            dy: 10,
+            fontWeight: 600,
+            fontSize: 12,
+            fill: 'group',
+            stroke: 'white',
+            strokeWidth: 3,
+            paintOrder: 'stroke',
+          }),
+          Plot.lineY(othersFitted, {
+            fx: 'col',
+            fy: 'row',
+            x: 'session',
+            y: 'fitted',
+            z: 'group',
+            stroke: '#c9ced8',
+            strokeWidth: 1.25,
+            clip: true,
+          }),
+          Plot.areaY(withMean, {
+            fx: 'col',
+            fy: 'row',
+            x: 'session',
+            y1: 'ciLow',
+            y2: 'ciHigh',
+            fill: 'group',
+            fillOpacity: 0.16,
+            curve: 'linear',
+            clip: true,
+          }),
+          Plot.lineY(withMean, {
+            fx: 'col',
+            fy: 'row',
+            x: 'session',
+            y: 'mean',
+            stroke: 'group',
+            strokeWidth: 2,
+            curve: 'linear',
+            clip: true,
+          }),
+          Plot.lineY(fitted, {
+            fx: 'col',
+            fy: 'row',
+            x: 'session',
+            y: 'fitted',
+            stroke: 'group',
+            strokeWidth: 1.75,
+            strokeDasharray: '6,4',
+            clip: true,
+          }),
+          Plot.dot(withMean, {
+            fx: 'col',
+            fy: 'row',
+            x: 'session',
+            y: 'mean',
+            fill: 'group',
+            symbol: 'group',
+            r: 3,
+            stroke: 'white',
+            strokeWidth: 0.75,
+            title,
+            tip: true,
+          }),
+        ],
+      });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Overview: who is in the data (GET /api/cohorts/summary), how each technique's clients change
+ * (GET /api/reports, by technique), and the measure across sessions with the model's lines.
+ *
+ * The two requests start together and each part is drawn as soon as its answer arrives: on a
+ * large database the report usually comes from the API's cache while the cohort counts may still
+ * be computed, and the charts should not wait for the counts.
+ */
+import type { CohortSummary } from '../../api/api-types.js';
+import { chartCard } from '../../charts/chart-card.js';
+import { trajectoryChart } from '../../charts/trajectory-chart.js';
+import { el } from '../../layout/dom.js';
+import type { PageContext } from '../../layout/page-shell.js';
+import { loadReportView, pageIntro } from '../../layout/report-view.js';
+import { emptyState, errorState, loadingState, pageLink } from '../../layout/states.js';
+import { headlineChanges } from './headline-changes.js';
+import { measuresTable, summaryTiles } from './summary-tiles.js';
+
+function noClientsState(): HTMLElement {
+  return emptyState(
+    'No clients yet',
+    'Threshold has no measurements for this view. ',
+    pageLink('/data/', 'Upload a file on the Data page'),
+    ', or clear the filters above.',
+  );
+}
+
+export async function renderOverview(context: PageContext): Promise<void> {
+  const summaryRequest = context.api.summary(context.view.filters, context.signal);
+  const reportRequest = loadReportView(context, { by: 'technique' });
+
+  const tilesSlot = el('div', { class: 'tiles-slot' }, loadingState('the counts'));
+  const measuresSlot = el('div', { class: 'measures-slot' });
+  context.content.append(tilesSlot);
+
+  // The counts fill their place whenever they arrive (also after the charts are shown).
+  const summaryShown = summaryRequest.then(
+    (summary: CohortSummary) => {
+      if (context.signal.aborted) return summary;
+      tilesSlot.replaceChildren(summary.clients === 0 ? '' : summaryTiles(summary));
+      measuresSlot.replaceChildren(summary.clients === 0 ? '' : measuresTable(summary));
+      return summary;
+    },
+    (error: unknown) => {
+      if (!context.signal.aborted)
+        tilesSlot.replaceChildren(errorState(error, 'the counts of clients and sessions'));
+      return null;
+    },
+  );
+
+  let loaded;
+  try {
+    loaded = await reportRequest;
+  } catch (error) {
+    context.content.append(errorState(error, 'the outcomes report'), measuresSlot);
+    return;
+  }
+  if (loaded.kind === 'empty') {
+    // No values of this measure: say whether there is no data at all, or none for this view.
+    const summary = await summaryShown;
+    context.content.append(
+      summary !== null && summary.clients === 0 ? noClientsState() : loaded.state,
+      measuresSlot,
+    );
+    return;
+  }
+  const view = loaded.view;
+  context.content.append(
+    pageIntro(
+      `${view.measure.label} (${view.measure.unit}), ${view.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}. `,
+      'Intervals are 95% confidence intervals; n is the number of clients behind each number.',
+    ),
+    el('div', { class: 'grid' }, headlineChanges(view.report, view.chart)),
+    chartCard(trajectoryChart(view.report, view.chart), { viewDescription: view.viewDescription }),
+    measuresSlot,
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Therapists: a funnel plot of each therapist's mean change since session 1 against their number
+ * of clients (GET /api/reports?by=therapist_id, every therapist: the therapist filter highlights
+ * instead of filtering, because a therapist is judged against their peers).
+ */
+import { chartCard } from '../../charts/chart-card.js';
+import { funnelPlot } from '../../charts/funnel-plot.js';
+import type { PageContext } from '../../layout/page-shell.js';
+import { loadReportView, pageIntro } from '../../layout/report-view.js';
+import { emptyState } from '../../layout/states.js';
+import { buildFunnel, funnelUnitsAt } from '../../stats/funnel-limits.js';
+import { sessionOffers, sessionPicker } from './session-picker.js';
+
+export async function renderTherapists(context: PageContext): Promise<void> {
+  const loaded = await loadReportView(context, { by: 'therapist_id', omit: ['therapist'] });
+  if (loaded.kind === 'empty') {
+    context.content.append(loaded.state);
+    return;
+  }
+  const { report, chart, viewDescription } = loaded.view;
+  const offers = sessionOffers(report);
+  const requested = Number(context.view.options.session);
+  const session = offers.some((offer) => offer.session === requested)
+    ? requested
+    : (report.endpointSession ?? offers[offers.length - 1]?.session);
+  const funnel = session === undefined ? null : buildFunnel(funnelUnitsAt(report.groups, session));
+
+  context.content.append(
+    pageIntro(
+      'Each dot is a therapist: their clients’ mean change since session 1, against how many clients that mean is based on. ',
+      'The lines mark how far from the overall mean a therapist may fall by chance alone; they narrow as the number of clients grows. ',
+      'Choose therapists in the filter above to highlight them.',
+    ),
+  );
+  if (funnel === null || session === undefined) {
+    context.content.append(
+      emptyState(
+        'No therapist has clients measured at session 1 and later',
+        'The funnel needs clients with a first-session value and a later one. Widen the filters, or check the therapist_id column of your files on the Data page.',
+      ),
+    );
+    return;
+  }
+  context.content.append(
+    sessionPicker(context, offers, session, report.endpointSession),
+    chartCard(funnelPlot(funnel, session, chart, context.view.filters.therapist), { viewDescription }),
+  );
+}

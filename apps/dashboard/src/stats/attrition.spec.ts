@@ -1,0 +1,51 @@
+import type { GroupReport } from '../api/report-types.js';
+import { attritionFlow } from './attrition.js';
+
+function group(name: string, counts: [number, number][]): GroupReport {
+  return {
+    name,
+    nClients: counts[0][1],
+    sessions: counts.flatMap(([session, n]) => [
+      { session, phase: 'pre' as const, n, mean: 1, sd: 1, ciLow: 0, ciHigh: 2, median: 1 },
+      { session, phase: 'post' as const, n: 1, mean: 1, sd: null, ciLow: null, ciHigh: null, median: 1 },
+    ]),
+    withinSession: [],
+    cumulative: [],
+    responders: { threshold: 1, n: 0, count: 0, rate: null, ciLow: null, ciHigh: null },
+  };
+}
+
+describe('attrition flow', () => {
+  it('counts clients measured before each session, with the change from the previous measured session', () => {
+    const steps = attritionFlow([
+      group('swedish', [
+        [1, 20],
+        [2, 15],
+        [3, 16],
+        [12, 8],
+      ]),
+    ]);
+    expect(steps.map((step) => [step.session, step.n, step.fewerThanPrevious])).toEqual([
+      [1, 20, null],
+      [2, 15, 5],
+      [3, 16, -1],
+      [12, 8, 8],
+    ]);
+    expect(steps[3].shareOfFirst).toBe(0.4);
+  });
+
+  it('keeps groups apart and ignores the post phase', () => {
+    const steps = attritionFlow([
+      group('a', [[1, 2]]),
+      group('b', [
+        [1, 3],
+        [12, 3],
+      ]),
+    ]);
+    expect(steps.map((step) => `${step.group}:${step.session}:${step.n}`)).toEqual([
+      'a:1:2',
+      'b:1:3',
+      'b:12:3',
+    ]);
+  });
+});
