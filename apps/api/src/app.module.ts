@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         IngestModule,
         DemoModule,
+        ClaimsModule,
         CohortsModule,
         ReportsModule,
         ExportModule,

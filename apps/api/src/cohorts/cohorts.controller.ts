@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { withCacheHeaders } from './cache-headers.js';
 import { COHORT_FILTER_PARAMETERS, parseCohortFilters, scopeToPrincipal } from './cohort-filters.js';
@@ -23,7 +24,8 @@ const COVERAGE_DEFAULT_MEASURE = 'ppt';
 
 /**
  * What data there is and what a filter selects. Owners and therapists see their clinics' data
- * only (scopeToPrincipal); marketing sees suppressed aggregates elsewhere, never these counts.
+ * only (scopeToPrincipal). Marketing sees the whole data set's summary with small counts blanked,
+ * and the filter values it may use (no clinics or therapists); not the coverage map.
  */
 @ApiTags('cohorts')
 @ApiBearerAuth()
@@ -33,9 +35,11 @@ export class CohortsController {
   constructor(
     private readonly cohorts: CohortsService,
     private readonly pseudonymizer: Pseudonymizer,
+    @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
   @Get('summary')
+  @Roles('admin', 'owner', 'therapist', 'marketing')
   @ApiOkResponse({ type: CohortSummaryDto, description: 'headers X-Data-Version and X-Cache: hit|miss' })
   @ApiBadRequestResponse({ description: 'a filter that is not valid, or an unknown parameter' })
   @ApiForbiddenResponse({ description: 'a clinic that is not one of the caller’s' })
@@ -43,13 +47,19 @@ export class CohortsController {
     @Query() query: CohortFiltersDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CohortSummaryDto> {
+  ): Promise<CohortSummaryDto | BlankedSummary> {
     const parameters = new QueryParameters(query as RawQuery, COHORT_FILTER_PARAMETERS);
     const filters = scopeToPrincipal(parseCohortFilters(parameters, this.pseudonymizer), principal);
-    return withCacheHeaders(response, await this.cohorts.summary(filters));
+    if (principal.role !== 'marketing') return withCacheHeaders(response, await this.cohorts.summary(filters));
+    if (Object.keys(query).some((name) => name !== 'measure')) {
+      throw new BadRequestException('marketing sees the summary of the whole data set: only measure= may be given');
+    }
+    const answer = await this.cohorts.summary(filters);
+    return withCacheHeaders(response, { ...answer, value: blankSmallCounts(answer.value, this.config.suppressionMinimum) });
   }
 
   @Get('filters')
+  @Roles('admin', 'owner', 'therapist', 'marketing')
   @ApiOkResponse({
     type: CohortFilterOptionsDto,
     description: 'headers X-Data-Version and X-Cache: hit|miss',
@@ -61,7 +71,10 @@ export class CohortsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CohortFilterOptionsDto> {
     QueryParameters.rejectAny(query);
-    return withCacheHeaders(response, await this.cohorts.filterOptions(principal.clinicKeys));
+    const answer = await this.cohorts.filterOptions(principal.clinicKeys);
+    if (principal.role !== 'marketing') return withCacheHeaders(response, answer);
+    // Marketing may not filter by clinic or therapist (see reports/suppression/marketing-view.ts).
+    return withCacheHeaders(response, { ...answer, value: { ...answer.value, clinics: [], therapists: [] } });
   }
 
   @Get('coverage')
@@ -83,4 +96,30 @@ export class CohortsController {
       await this.cohorts.coverage({ ...filters, measure: filters.measure ?? COVERAGE_DEFAULT_MEASURE }),
     );
   }
+}
+
+/** A summary as marketing sees it: counts below the suppression minimum are null. */
+export type BlankedSummary = Omit<CohortSummaryDto, 'clients' | 'clinics' | 'therapists' | 'measures'> & {
+  clients: number | null;
+  clinics: number | null;
+  therapists: number | null;
+  measures: (Omit<CohortSummaryDto['measures'][number], 'clients' | 'measurements'> & {
+    clients: number | null;
+    measurements: number | null;
+  })[];
+};
+
+/** The summary with every count of clients below the suppression minimum (and what it would reveal) replaced by null. */
+export function blankSmallCounts(summary: CohortSummaryDto, minimum: number): BlankedSummary {
+  const small = (clients: number): boolean => clients > 0 && clients < minimum;
+  const fewClients = small(summary.clients);
+  return {
+    ...summary,
+    clients: fewClients ? null : summary.clients,
+    clinics: fewClients ? null : summary.clinics,
+    therapists: fewClients ? null : summary.therapists,
+    measures: summary.measures.map((measure) =>
+      small(measure.clients) ? { ...measure, clients: null, measurements: null } : measure,
+    ),
+  };
 }

@@ -136,14 +136,16 @@ describe('GET /api/export', () => {
     expect(await lastAudit()).toMatchObject({ actor: 'owner-export@example.org', detail: { rows: count } });
   });
 
-  it('is not for therapists', async () => {
+  it('gives a therapist only the rows of their own sessions', async () => {
     const therapist = await createUser(t, {
       email: 'therapist@example.org',
       role: 'therapist',
       clinics: ['k01'],
       therapist: 't001',
     });
-    expect((await therapist.api('/api/export')).status).toBe(403);
+    const rows = (await (await therapist.api('/api/export')).text()).trim().split('\n');
+    const column = rows[0].split(',').indexOf('therapist_key');
+    expect(new Set(rows.slice(1).map((row) => row.split(',')[column]))).toEqual(new Set([testPseudonymizer(t).key('therapist', 't001')]));
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -21,10 +21,13 @@ import { EXPORT_COLUMNS } from './export-row.js';
 import { EXPORT_FORMATS, parseExportQuery } from './export-query.js';
 import { ExportService } from './export.service.js';
 
-/** Row-level data: admins, and owners for their own clinics; recorded in the audit log. */
+/**
+ * Row-level data, recorded in the audit log: admins; owners, for their own clinics; therapists,
+ * for their own sessions (rows of sessions they gave, in their clinics). Never marketing.
+ */
 @ApiTags('export')
 @ApiBearerAuth()
-@Roles('admin', 'owner')
+@Roles('admin', 'owner', 'therapist')
 @Controller('export')
 export class ExportController {
   constructor(
@@ -52,6 +55,13 @@ export class ExportController {
   ): Promise<void> {
     const parsed = parseExportQuery(query as RawQuery, this.pseudonymizer);
     const scoped = { ...parsed, filters: scopeToPrincipal(parsed.filters, principal) };
+    if (principal.role === 'therapist') {
+      const own = principal.therapistKey;
+      if (own === null || scoped.filters.therapists.some((key) => key !== own)) {
+        throw new ForbiddenException('a therapist exports only the rows of their own sessions');
+      }
+      scoped.filters = { ...scoped.filters, therapists: [own] };
+    }
     await this.exports.stream(scoped, response, principal.name);
   }
 }

@@ -64,6 +64,10 @@ export function reportInputsSql(query: ReportQuery, parameters: SqlParameters): 
   // change <= -threshold when lower is better (negation is exact), as isResponder decides.
   const sign = parameters.add(query.measure.direction === 'higher-is-better' ? 1 : -1);
   const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
+  const excluded =
+    query.excludeGroups === undefined || query.excludeGroups.length === 0
+      ? ''
+      : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
   return `
 WITH
 site_values AS (
@@ -127,6 +131,7 @@ cell_stats AS (
          regr_syy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_syy,
          array_agg(ARRAY[n::float8, st, stt, sy, sty, syy]) FILTER (WHERE first_row AND n > 0) AS trajectory_clients
     FROM grouped
+  ${excluded}
    GROUP BY grp, session
 )
 SELECT ${DATA_VERSION_SQL} AS data_version,

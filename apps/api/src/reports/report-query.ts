@@ -28,6 +28,12 @@ export interface ReportQuery {
   mcid: number;
   /** The reference group; the first in code-point order when absent. */
   reference?: string;
+  /**
+   * Groups whose clients are left out of every statistic, as if they had no data (small-cell
+   * suppression: a suppressed group must not reach the published numbers through pooled
+   * estimates such as the ANCOVA slope or the mixed model). Not a query parameter.
+   */
+  excludeGroups?: string[];
 }
 
 export function parseReportQuery(query: RawQuery, pseudonymizer: Pseudonymizer): ReportQuery {
@@ -66,8 +72,9 @@ export function parseReportQuery(query: RawQuery, pseudonymizer: Pseudonymizer):
 
 /** The query as a string that is equal for equal questions: the cache key (with the data version). */
 export function reportCacheKey(query: ReportQuery): string {
-  const { filters, by, mcid, reference } = query;
+  const { filters, by, mcid, reference, excludeGroups } = query;
   return JSON.stringify({
+    excludeGroups: [...(excludeGroups ?? [])].sort(),
     measure: filters.measure,
     site: filters.site ?? 'all',
     by,

@@ -47,9 +47,11 @@ describe('GET /api/reports requests', () => {
     expect((await fetch(`${t.baseUrl}/api/reports`)).status).toBe(401);
   });
 
-  it('is not for marketing, which sees suppressed aggregates only', async () => {
+  it('gives marketing the suppressed view only (see suppression/), never a therapist grouping', async () => {
     const marketing = await createUser(t, { email: 'marketing@example.org', role: 'marketing' });
-    expect((await marketing.api('/api/reports')).status).toBe(403);
+    const answer = (await (await marketing.api('/api/reports')).json()) as { suppression?: { minimum: number } };
+    expect(answer.suppression?.minimum).toBe(11);
+    expect((await marketing.api('/api/reports?by=therapist_id')).status).toBe(400);
   });
 
   it("answers an owner about their clinics only, and refuses another clinic's", async () => {

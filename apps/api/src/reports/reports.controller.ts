@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,22 +13,28 @@ import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
 import { withCacheHeaders } from '../cohorts/cache-headers.js';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import type { RawQuery } from '../cohorts/query-parameters.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { ReportDto } from './dto/report.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { parseReportQuery } from './report-query.js';
 import { ReportsService } from './reports.service.js';
+import type { MarketingReport } from './suppression/suppress-report.js';
 
-/** Owners and therapists get reports on their clinics' data (scopeToPrincipal); marketing uses claims. */
+/**
+ * Owners and therapists get reports on their clinics' data (scopeToPrincipal); marketing gets
+ * reports with small cells suppressed (suppression/), for the views that suppression can keep safe.
+ */
 @ApiTags('reports')
 @ApiBearerAuth()
-@Roles('admin', 'owner', 'therapist')
+@Roles('admin', 'owner', 'therapist', 'marketing')
 @Controller('reports')
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly pseudonymizer: Pseudonymizer,
+    @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
   /** Report v1 (shared/docs/report-contract.md) computed from the stored data, cached per data version. */
@@ -43,9 +49,16 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OutcomesReport> {
+  ): Promise<OutcomesReport | MarketingReport> {
     const parsed = parseReportQuery(query as RawQuery, this.pseudonymizer);
     const scoped = { ...parsed, filters: scopeToPrincipal(parsed.filters, principal) };
+    if (principal.role === 'marketing') {
+      // A clinic filter would cut tables whose margins the suppression does not cover (marketing-view.ts).
+      if ((query as RawQuery).clinic !== undefined) {
+        throw new BadRequestException('marketing reports cover all the clinics of the data set: remove clinic');
+      }
+      return withCacheHeaders(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
+    }
     return withCacheHeaders(response, await this.reports.report(scoped));
   }
 }

@@ -9,6 +9,8 @@ import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
 import { commonReportQuery, reportCacheKey, type ReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
+import { checkMarketingQuery, isSuppressedGroup, suppressCounts, type CountRow } from './suppression/marketing-view.js';
+import { suppressReport, type MarketingReport } from './suppression/suppress-report.js';
 
 /** Distinct reports kept: a report is tens of kilobytes (more when grouped by therapist). */
 const REPORT_CACHE_CAPACITY = 200;
@@ -23,6 +25,7 @@ export interface RefreshOutcome {
 export class ReportsService {
   private readonly logger = new Logger('Reports');
   private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY);
+  private readonly countsCache = new VersionedCache<CountRow[]>(REPORT_CACHE_CAPACITY);
 
   constructor(
     private readonly repository: ReportsRepository,
@@ -34,6 +37,50 @@ export class ReportsService {
   async report(query: ReportQuery): Promise<CacheAnswer<OutcomesReport>> {
     const version = await this.dataVersion.current();
     return this.cache.get(version, reportCacheKey(query), () => this.compute(query));
+  }
+
+  /**
+   * The report as marketing may see it (suppression/): the view must be a cut of the
+   * technique-by-condition table; that table is suppressed (primary and complementary), the
+   * suppressed groups' clients are left out of the statistics, and small cells inside the
+   * published groups are blanked.
+   */
+  async marketingReport(query: ReportQuery, minimum: number): Promise<CacheAnswer<MarketingReport>> {
+    checkMarketingQuery(query);
+    const version = await this.dataVersion.current();
+    const counts = await this.countsCache.get(version, JSON.stringify(query.filters), async () => ({
+      value: await this.repository.techniqueByConditionCounts(query.filters),
+      version,
+    }));
+    const table = suppressCounts(counts.value, minimum);
+    const clientsOf = (group: string): number =>
+      counts.value
+        .filter((row) =>
+          query.by === 'technique'
+            ? row.technique === group && (query.filters.conditions.length === 0 || row.condition === query.filters.conditions[0])
+            : row.condition === group && (query.filters.techniques.length === 0 || row.technique === query.filters.techniques[0]),
+        )
+        .reduce((sum, row) => sum + row.clients, 0);
+    const viewGroups = [...new Set(counts.value.map((row) => (query.by === 'technique' ? row.technique : row.condition)))].filter(
+      (group) => clientsOf(group) > 0,
+    );
+    let suppressed = viewGroups.filter((group) => isSuppressedGroup(query, group, table));
+    let answer = await this.report({ ...query, excludeGroups: suppressed });
+    // A group smaller in this view than in the table (a client whose condition changed between
+    // sessions) is suppressed too, and the report computed again without it.
+    const small = answer.value.groups.filter((group) => group.nClients < minimum).map((group) => group.name);
+    if (small.length > 0) {
+      suppressed = [...suppressed, ...small];
+      answer = await this.report({ ...query, excludeGroups: suppressed });
+    }
+    return {
+      ...answer,
+      value: suppressReport(
+        answer.value,
+        suppressed.map((name) => ({ name, clients: clientsOf(name) })),
+        minimum,
+      ),
+    };
   }
 
   /**

@@ -1,0 +1,98 @@
+/**
+ * Claims from real data through the real ingest: a supported claim on trial-shaped data (massage
+ * against a wait-list and a sham, 45 clients per arm), refusals that name what is missing on the
+ * trial's own size (21 per arm) and on practice data without a control group; each issued claim's
+ * evidence pack is kept and readable, and issuing is in the audit log.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { practiceDataSet, trialDataSet, writeCsvFile, type GeneratedDataSet } from '@threshold/data';
+import { ingestFile } from '../cohorts/testing/outcome-files.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { createUser, type SignedIn } from '../testing/users.js';
+import type { ClaimsAnswer } from './claims.service.js';
+
+async function appWith(dataSet: GeneratedDataSet, directory: string, name: string): Promise<{ t: TestApp; marketing: SignedIn }> {
+  const file = join(directory, name);
+  await writeCsvFile(dataSet, file);
+  const t = await startTestApp();
+  await ingestFile(t, file);
+  return { t, marketing: await createUser(t, { email: 'marketing@network.example', role: 'marketing' }) };
+}
+
+describe('GET /api/claims', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'threshold-claims-'));
+  });
+  afterAll(() => rm(directory, { recursive: true, force: true }));
+
+  describe('on trial-shaped data with 45 clients per arm', () => {
+    let t: TestApp;
+    let marketing: SignedIn;
+    let answer: ClaimsAnswer;
+    beforeAll(async () => {
+      ({ t, marketing } = await appWith(trialDataSet({ perArm: 45 }), directory, 'trial-45.csv'));
+      answer = (await (await marketing.api('/api/claims?measure=ppt')).json()) as ClaimsAnswer;
+    }, 120_000);
+    afterAll(() => t.close());
+
+    it('supports trigger-point release against the wait-list, with interval, n, period and limits', () => {
+      const claim = answer.claims.find((c) => c.treatment === 'trigger_point_release' && c.control === 'waitlist');
+      expect(claim).toBeDefined();
+      if (claim === undefined) return;
+      expect(claim.benefit).toBeGreaterThan(0);
+      expect(claim.ciLow).toBeGreaterThan(0);
+      expect(claim.pHolm).toBeLessThan(0.05);
+      expect(Math.min(claim.nTreatment, claim.nControl)).toBeGreaterThanOrEqual(30);
+      expect(claim.statement).toMatch(/^Between \d{4}-\d{2}-\d{2} and \d{4}-\d{2}-\d{2}, clients treated with trigger-point release raised their pressure-pain threshold by [\d.]+ kPa more than waitlist clients between session 1 and session 12 \(95% CI [\d.]+ to [\d.]+ kPa; \d+ and \d+ clients; Holm-adjusted p/);
+      expect(claim.limits.join(' ')).toMatch(/not a randomised trial/);
+      expect(answer.period.from).not.toBeNull();
+    });
+
+    it('keeps the evidence pack of each claim: the report, the data version, the method, the criteria', async () => {
+      const claim = answer.claims[0];
+      const evidence = (await (await marketing.api(claim.evidenceUrl)).json()) as Record<string, unknown>;
+      expect(evidence).toMatchObject({ id: claim.id, issuedBy: 'marketing@network.example', dataVersion: answer.dataVersion });
+      expect((evidence.report as { version: number }).version).toBe(1);
+      expect((evidence.method as string[]).join(' ')).toMatch(/Welch/);
+      expect((evidence.criteria as { met: boolean }[]).every((criterion) => criterion.met)).toBe(true);
+      expect(evidence.rules).toMatch(/CAP Code/);
+    });
+
+    it('issues each claim once per data version, and records it in the audit log', async () => {
+      const again = (await (await marketing.api('/api/claims?measure=ppt')).json()) as ClaimsAnswer;
+      expect(again.claims.map((c) => c.id)).toEqual(answer.claims.map((c) => c.id));
+      const { entries } = (await (await t.api('/api/audit?limit=1000')).json()) as { entries: { action: string }[] };
+      expect(entries.filter((entry) => entry.action === 'claim.issue').length).toBe(answer.claims.length);
+    });
+
+    it('answers 404 for an unknown claim', async () => {
+      expect((await marketing.api('/api/claims/999999/evidence')).status).toBe(404);
+    });
+  });
+
+  it('refuses on the trial\'s own size, naming the groups that are too small', async () => {
+    const { t, marketing } = await appWith(trialDataSet(), directory, 'trial-21.csv');
+    try {
+      const answer = (await (await marketing.api('/api/claims')).json()) as ClaimsAnswer;
+      expect(answer.claims).toEqual([]);
+      const refusal = answer.refusals.find((r) => r.treatment === 'trigger_point_release' && r.control === 'waitlist');
+      expect(refusal?.missing.join(' ')).toMatch(/too few clients: \d+ with trigger_point_release at session 12, at least 30 needed/);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  it('refuses practice data without a control group, saying that a controlled comparison is missing', async () => {
+    const { t, marketing } = await appWith(practiceDataSet({ seed: 2, clients: 300 }), directory, 'practice.csv');
+    try {
+      const answer = (await (await marketing.api('/api/claims')).json()) as ClaimsAnswer;
+      expect(answer.claims).toEqual([]);
+      expect(answer.refusals).toEqual([expect.objectContaining({ treatment: null, control: null, missing: [expect.stringMatching(/^no controlled comparison/)] })]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});

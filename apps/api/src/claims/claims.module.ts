@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CohortsModule } from '../cohorts/cohorts.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { ClaimsController } from './claims.controller.js';
+import { ClaimsService } from './claims.service.js';
+
+@Module({ imports: [ReportsModule, CohortsModule], controllers: [ClaimsController], providers: [ClaimsService] })
+export class ClaimsModule {}
