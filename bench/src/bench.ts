@@ -1,15 +1,25 @@
 /**
- * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--no-write]`
+ * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--no-write]
+ *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]`
  *
- * The outcomes report on 1.2 million rows, against lme4 on the same file (see bench/README.md):
- *   data    generate bench/out/bench-<clients>x<sessions>-seed<seed>.csv with the seeded generator
- *           (`report` or `lmer` alone reuse that file, and make it only when it is missing)
- *   report  time `outcomes report` on it (wall time and peak RSS of the process, --runs times)
- *   lmer    time R's lmer(value ~ time * group + (1 + time | client_id)) on the same file
- * Without PART, all three in that order. Each part's figures are kept in bench/out/results.json,
- * so parts can be run (and rerun) separately; the table is printed and the section of
+ * The outcomes report on 1.2 million rows, against lme4 on the same file, and the API and the
+ * dashboard on the same file (see bench/README.md):
+ *   data       generate bench/out/bench-<clients>x<sessions>-seed<seed>.csv with the seeded generator
+ *              (the other parts alone reuse that file, and make it only when it is missing)
+ *   report     time `outcomes report` on it (wall time and peak RSS of the process, --runs times)
+ *   lmer       time R's lmer(value ~ time * group + (1 + time | client_id)) on the same file
+ *   api        psql's \copy of the file into a bare table against POST /api/ingest of it on the
+ *              built server (a scratch database on the PostgreSQL server of --database-url), then
+ *              GET /api/reports cold, from the cache (--requests sequential) and --bursts bursts
+ *              of --concurrency requests in flight at once; the same ingest on the embedded
+ *              database for information (--no-embedded skips it)
+ *   dashboard  test/bench/first-chart.bench.ts (time to the Overview's charts in Chromium)
+ *              against the api part's loaded server (or one loaded for it when run alone)
+ * Without PART, all five in that order. Each part's figures are kept in bench/out/results.json,
+ * so parts can be run (and rerun) separately; the table is printed and the sections of
  * BENCHMARKS.md rewritten from whatever results.json holds (--no-write: print the table only, and
- * keep results.json and BENCHMARKS.md as they are).
+ * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
+ * directories the bench makes are removed at its end, also when it fails or is interrupted.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,7 +29,17 @@ import { availableParallelism, cpus, loadavg, platform, release, totalmem } from
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderSection, replaceSection, SECTION_ID } from './benchmarks-md.js';
+import { benchApi, loadServer, type ApiContext, type LoadedServer } from './api.js';
+import {
+  API_SECTION_ID,
+  DASHBOARD_SECTION_ID,
+  renderApiSection,
+  renderDashboardSection,
+  renderSection,
+  replaceSection,
+  SECTION_ID,
+} from './benchmarks-md.js';
+import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 
@@ -32,8 +52,10 @@ const DATA_JS = join(ROOT, 'data/dist/cli.js');
 const RSS_HOOK = join(ROOT, 'bench/dist/rss-on-exit.js');
 const LMER_R = join(ROOT, 'bench/lmer.R');
 const GNU_TIME = '/usr/bin/time';
+const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
+const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer'] as const;
+const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -43,6 +65,11 @@ interface Options {
   seed: number;
   runs: number;
   write: boolean;
+  databaseUrl: string;
+  requests: number;
+  concurrency: number;
+  bursts: number;
+  embedded: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -55,6 +82,14 @@ function parseOptions(argv: string[]): Options {
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: '3' },
       'no-write': { type: 'boolean', default: false },
+      'database-url': {
+        type: 'string',
+        default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
+      requests: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '200' },
+      bursts: { type: 'string', default: '5' },
+      'no-embedded': { type: 'boolean', default: false },
     },
   });
   const integer = (name: string, text: string, min: number): number => {
@@ -65,7 +100,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all three)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all five)`);
     }
   }
   return {
@@ -75,6 +110,11 @@ function parseOptions(argv: string[]): Options {
     seed: integer('seed', values.seed, 0),
     runs: integer('runs', values.runs, 1),
     write: !values['no-write'],
+    databaseUrl: values['database-url'],
+    requests: integer('requests', values.requests, 1),
+    concurrency: integer('concurrency', values.concurrency, 1),
+    bursts: integer('bursts', values.bursts, 1),
+    embedded: !values['no-embedded'],
   };
 }
 
@@ -283,6 +323,33 @@ async function benchLmer(data: DataResult, progress: Progress): Promise<LmerResu
 
 // ---------------------------------------------------------------------------------------------------
 
+/** What the bench has started or created, released in reverse order at the end (or on SIGINT/SIGTERM). */
+const resources: (() => Promise<void>)[] = [];
+
+async function releaseAll(): Promise<void> {
+  while (resources.length > 0) {
+    const release = resources.pop()!;
+    await release().catch((error: unknown) =>
+      process.stderr.write(`bench: cleaning up: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(
+      `\nbench: ${signal}: stopping the servers and dropping the scratch databases it made\n`,
+    );
+    void releaseAll().finally(() => process.exit(130));
+  });
+}
+
+async function chromiumVersion(): Promise<string | null> {
+  if (!existsSync(CHROMIUM)) return null;
+  const finished = await run(CHROMIUM, ['--version']).catch(() => null);
+  return finished?.status === 0 ? finished.stdout.trim() : null;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   await mkdir(OUT, { recursive: true });
@@ -292,27 +359,92 @@ async function main(): Promise<void> {
     : {};
   const results: Results = { ...previous, machine: machine() };
 
-  // Every part needs the data file; `report` or `lmer` alone reuse it (or make it, the first time).
+  // Every part needs the data file; the others alone reuse it (or make it, the first time).
   const needsData =
     o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o));
   results.data = needsData ? await benchData(o, o.parts.includes('data'), progress) : previous.data;
   const data = results.data!;
   if (results.report?.dataSha256 !== data.sha256) delete results.report;
   if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
+  if (results.api?.dataSha256 !== data.sha256) delete results.api;
+  if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
   if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
-  const section = renderSection(results);
-  process.stdout.write(`\n${section.table}\n`);
+
+  const context: ApiContext & DashboardContext = {
+    root: ROOT,
+    out: OUT,
+    mainJs: MAIN_JS,
+    data,
+    progress,
+    load,
+    now,
+    shown,
+    track: (release) => void resources.push(release),
+  };
+  // A part that fails (no PostgreSQL server, no Chromium) does not lose the figures of the parts before it.
+  let failure: unknown = null;
+  try {
+    let loaded: LoadedServer | null = null;
+    if (o.parts.includes('api')) {
+      const api = await benchApi(
+        {
+          serverUrl: o.databaseUrl,
+          sequential: o.requests,
+          concurrency: o.concurrency,
+          bursts: o.bursts,
+          embedded: o.embedded,
+        },
+        context,
+      );
+      results.api = api.result;
+      loaded = api.loaded;
+    }
+    if (o.parts.includes('dashboard')) {
+      await buildDashboard(context);
+      const shared = loaded !== null;
+      if (loaded === null) {
+        const step = progress.start(
+          `dashboard: loading ${shown(join(ROOT, data.file))} into a server on a scratch database`,
+        );
+        const fresh = await loadServer(context, o.databaseUrl);
+        loaded = fresh.loaded;
+        step.done(`dashboard: loaded in ${fresh.ingest.seconds.toFixed(1)} s`);
+      }
+      results.dashboard = {
+        ...(await benchDashboard(context, loaded, shared)),
+        chromium: await chromiumVersion(),
+      };
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    await releaseAll();
+  }
+
+  const sections = [
+    { id: SECTION_ID, ...renderSection(results) },
+    ...(results.api === undefined ? [] : [{ id: API_SECTION_ID, ...renderApiSection(results) }]),
+    ...(results.dashboard === undefined
+      ? []
+      : [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]),
+  ];
+  for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    const current = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : '';
-    await writeFile(BENCHMARKS_MD, replaceSection(current, SECTION_ID, section.markdown));
-    process.stdout.write(`\nwrote the "${SECTION_ID}" section of BENCHMARKS.md and ${shown(RESULTS)}\n`);
+    let document = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : '';
+    for (const section of sections) document = replaceSection(document, section.id, section.markdown);
+    await writeFile(BENCHMARKS_MD, document);
+    process.stdout.write(
+      `\nwrote the ${sections.map((section) => `"${section.id}"`).join(', ')} sections of BENCHMARKS.md and ${shown(RESULTS)}\n`,
+    );
   }
+  if (failure !== null) throw failure;
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  await releaseAll();
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

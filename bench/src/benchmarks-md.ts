@@ -200,3 +200,296 @@ export function replaceSection(document: string, id: string, markdown: string): 
   const base = document.trim() === '' ? HEADER : document.replace(/\s*$/, '\n');
   return `${base}\n${markdown}\n`;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The API and dashboard sections (bench/src/api.ts, bench/src/dashboard.ts).
+
+export const API_SECTION_ID = 'api';
+export const DASHBOARD_SECTION_ID = 'dashboard';
+
+const INGEST_RATIO_GOAL = 4;
+const COLD_REPORT_GOAL_MS = 3000;
+const CACHED_REPORT_GOAL_MS = 20;
+const CONCURRENT_P99_GOAL_MS = 100;
+
+const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+
+/** The rows as an aligned plain-text table for the terminal. */
+function plainTable(table: readonly Row[]): string {
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...table.map((row) => [row.step, row.figure, row.goal][i].replace(/[`\\]/g, '').length), 4),
+  );
+  return table
+    .map((row) =>
+      [row.step, row.figure, row.goal]
+        .map((cell, i) => cell.replace(/[`\\]/g, '').padEnd(widths[i]))
+        .concat(row.verdict.replace(/\*/g, ''))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function markdownTable(table: readonly Row[]): string[] {
+  return [
+    '| what | figure | goal | |',
+    '| --- | --- | --- | --- |',
+    ...table.map((row) => `| ${row.step} | ${row.figure} | ${row.goal} | ${row.verdict} |`),
+  ];
+}
+
+function machineRows(results: Results): string[] {
+  const { machine } = results;
+  if (machine === undefined) return [];
+  return [
+    '| machine | |',
+    '| --- | --- |',
+    `| CPU | ${machine.cpuModel}, ${machine.logicalCores} logical cores (${machine.availableParallelism} available) |`,
+    `| memory | ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB |`,
+    `| OS | ${machine.os} |`,
+    `| Node | ${machine.node} |`,
+  ];
+}
+
+function apiRows(results: Results): Row[] {
+  const api = results.api;
+  if (api === undefined) return [];
+  const ratio = api.server.seconds / api.copy.seconds;
+  const rows: Row[] = [
+    {
+      step: `psql \`\\copy\` of the file into a bare table (${api.copy.rows.toLocaleString('en-GB')} rows, no keys or indexes)`,
+      figure: seconds(api.copy.seconds),
+      goal: '',
+      verdict: '',
+    },
+    {
+      step: `\`POST /api/ingest\` of the same file, PostgreSQL server (${(api.server.inserted ?? 0).toLocaleString('en-GB')} readings stored)`,
+      figure: seconds(api.server.seconds),
+      goal: '',
+      verdict: '',
+    },
+    {
+      step: 'HTTP ingest ÷ `\\copy`',
+      figure: `${ratio.toFixed(1)}×`,
+      goal: `≤ ${INGEST_RATIO_GOAL}×`,
+      verdict: met(ratio <= INGEST_RATIO_GOAL),
+    },
+  ];
+  if (api.server.phases !== null) {
+    const p = api.server.phases;
+    rows.push({
+      step: 'where the ingest went (the server’s log line)',
+      figure:
+        `read, validated, pseudonymised, staged by COPY ${seconds(p.readAndStageSeconds)}; conflict check ${seconds(p.checkSeconds)}; ` +
+        `upserts and commit ${seconds(p.storedAfterSeconds - p.readAndStageSeconds - p.checkSeconds)}`,
+      goal: '',
+      verdict: '',
+    });
+  }
+  const cold = api.report.cold;
+  rows.push({
+    step:
+      'first `GET /api/reports` after the ingest, cold' +
+      (cold.sqlMs === null
+        ? ''
+        : ` (SQL ${ms(cold.sqlMs)}, inference ${ms(cold.inferenceMs ?? NaN)}; X-Cache: ${cold.cache})`),
+    figure: seconds(cold.ms / 1000),
+    goal: `< ${COLD_REPORT_GOAL_MS / 1000} s`,
+    verdict: met(cold.ms < COLD_REPORT_GOAL_MS),
+  });
+  const cached = api.report.cached;
+  rows.push(
+    {
+      step: `\`GET /api/reports\` from the cache, ${cached.count} sequential requests: median (${cached.hits} hits, ${cached.errors} errors)`,
+      figure: ms(cached.p50Ms),
+      goal: `< ${CACHED_REPORT_GOAL_MS} ms`,
+      verdict: met(cached.p50Ms < CACHED_REPORT_GOAL_MS && cached.errors === 0),
+    },
+    {
+      step: `… p99 (max ${ms(cached.maxMs)})`,
+      figure: ms(cached.p99Ms),
+      goal: `< ${CACHED_REPORT_GOAL_MS} ms`,
+      verdict: met(cached.p99Ms < CACHED_REPORT_GOAL_MS),
+    },
+  );
+  const c = api.concurrent;
+  rows.push({
+    step: `${c.concurrency} concurrent requests from the cache (all in flight at once, ${c.bursts} bursts, ${c.count} requests): errors, p50, p99, max`,
+    figure: `${c.errors} errors; ${ms(c.p50Ms)}, ${ms(c.p99Ms)}, ${ms(c.maxMs)}`,
+    goal: `no errors, p99 < ${CONCURRENT_P99_GOAL_MS} ms`,
+    verdict: met(c.errors === 0 && c.p99Ms < CONCURRENT_P99_GOAL_MS),
+  });
+  if (api.embedded !== null) {
+    rows.push({
+      step: '`POST /api/ingest` of the same file, embedded database (for information)',
+      figure: seconds(api.embedded.ingest.seconds),
+      goal: '',
+      verdict: '',
+    });
+    if (api.embedded.report !== null) {
+      rows.push({
+        step: 'first `GET /api/reports` after that ingest, embedded database (for information)',
+        figure: seconds(api.embedded.report.ms / 1000),
+        goal: '',
+        verdict: '',
+      });
+    }
+  }
+  return rows;
+}
+
+/** What the figures say about each goal that was missed, in numbers from the same run. */
+function apiFindings(results: Results): string[] {
+  const api = results.api!;
+  const findings: string[] = [];
+  const ratio = api.server.seconds / api.copy.seconds;
+  if (ratio > INGEST_RATIO_GOAL && api.server.phases !== null) {
+    const p = api.server.phases;
+    const store = p.storedAfterSeconds - p.readAndStageSeconds - p.checkSeconds;
+    const clients = results.data?.clients ?? NaN;
+    const sessions = clients * (results.data?.sessions ?? NaN);
+    const readings = api.server.inserted ?? api.rows;
+    findings.push(
+      `- **Ingest (${ratio.toFixed(1)}× \`\\copy\`, goal ≤ ${INGEST_RATIO_GOAL}×).** Reading, validating, pseudonymising and COPYing ` +
+        `the rows into the batch’s unlogged staging table alone took ${seconds(p.readAndStageSeconds)} ` +
+        `(${(p.readAndStageSeconds / api.copy.seconds).toFixed(1)}× \`\\copy\`); the conflict check ${seconds(p.checkSeconds)}; ` +
+        `the set-based upserts and the commit ${seconds(store)}: they write ${thousands(clients)} clients, ${thousands(sessions)} ` +
+        `sessions (three B-trees: the primary key and the therapist and clinic indexes) and ${thousands(readings)} readings (two ` +
+        'B-trees: the primary key and the report index), all WAL-logged, where `\\copy` appends to one heap with no index. ' +
+        'docs/scaling.md shows the plans of these statements.',
+    );
+  }
+  if (api.report.cold.ms >= COLD_REPORT_GOAL_MS && api.report.cold.sqlMs !== null) {
+    findings.push(
+      `- **Cold report (${seconds(api.report.cold.ms / 1000)}, goal < ${COLD_REPORT_GOAL_MS / 1000} s).** The one SQL statement ` +
+        `took ${ms(api.report.cold.sqlMs)} of it and the inference in Node ${ms(api.report.cold.inferenceMs ?? NaN)}. The statement ` +
+        'streams every reading of the measure once through two GROUP BYs, two window passes and one hash aggregation, on one ' +
+        'core (the plan has no parallel workers); see docs/scaling.md for its plan.',
+    );
+  }
+  const c = api.concurrent;
+  if (c.errors > 0 || c.p99Ms >= CONCURRENT_P99_GOAL_MS) {
+    const perRequest =
+      [...c.burstWallMs].sort((a, b) => a - b)[Math.floor(c.burstWallMs.length / 2)] / c.concurrency;
+    findings.push(
+      `- **200 concurrent requests (p99 ${ms(c.p99Ms)}, goal < ${CONCURRENT_P99_GOAL_MS} ms).** Every answer came from the cache ` +
+        `(${c.hits} of ${c.count} hits), yet a burst of ${c.concurrency} took ${c.burstWallMs.join(', ')} ms from first request to ` +
+        `last answer: about ${ms(perRequest)} of the server’s single JavaScript thread per answer, so the last of a burst waits ` +
+        `for the ${c.concurrency - 1} before it (the load generator shares the machine’s cores). The p99 is that queue, not ` +
+        'the report: bench/README.md has a CPU profile of the server under these bursts.',
+    );
+  }
+  return findings;
+}
+
+export function renderApiSection(results: Results): { table: string; markdown: string } {
+  const api = results.api!;
+  const table = apiRows(results);
+  const lines: string[] = [
+    `<!-- bench:${API_SECTION_ID} start: written by \`npm run bench\` (bench/); edit bench/src/benchmarks-md.ts, not this text -->`,
+    '## The API on the same file: HTTP ingest against `\\copy`, reports cold, from the cache and 200 at once',
+    '',
+    '`npm run bench -- api` (code in `bench/src/api.ts`) loads the benchmark file of the section above twice in one run on ' +
+      'the same PostgreSQL server: with `psql`’s `\\copy` into a bare table of the file’s columns (the floor: no validation, ' +
+      'no keys, no indexes), and through the API, `POST /api/ingest` on the built server (`node apps/api/dist/main.js`, ' +
+      'started by the bench on a new scratch database with `THRESHOLD_DEMO=0`, a new data directory and a report cron that ' +
+      'does not fire during the bench, so that the first report is computed, not warmed). The HTTP ingest validates every ' +
+      'row, pseudonymises the keys, stages the rows with COPY, checks them against each other and the stored data, and ' +
+      'stores clients, sessions and readings with set-based upserts in one transaction. Then `GET /api/reports` (PPT by ' +
+      'technique) once cold, sequentially from the cache, and in bursts of requests all in flight at once (one connection ' +
+      'each). The same ingest on the embedded database (PGlite) is given for information.',
+    '',
+  ];
+  if (results.data !== undefined) {
+    lines.push(
+      `Data: \`${results.data.file}\`, ${thousands(results.data.rows)} rows, SHA-256 \`${results.data.sha256.slice(0, 16)}…\`.`,
+      '',
+    );
+  }
+  lines.push(...markdownTable(table), '');
+  const findings = apiFindings(results);
+  if (findings.length > 0)
+    lines.push('Goals missed, and why (from the figures of this run):', '', ...findings, '');
+  lines.push(...machineRows(results));
+  const s = api.postgres.settings;
+  lines.push(
+    `| PostgreSQL | ${api.postgres.version}; shared_buffers ${s.shared_buffers}, work_mem ${s.work_mem}, max_wal_size ${s.max_wal_size}, autovacuum ${s.autovacuum}, synchronous_commit ${s.synchronous_commit} |`,
+    `| load average (1, 5, 15 min) at \`\\copy\` | ${api.loadAverage.copy.join(', ')} |`,
+    `| load average at the HTTP ingest | ${api.loadAverage.ingest.join(', ')} |`,
+    `| load average at the reports | ${api.loadAverage.report.join(', ')} |`,
+    `| load average at the concurrent requests | ${api.loadAverage.concurrent.join(', ')} |`,
+  );
+  if (api.loadAverage.embedded !== null) {
+    lines.push(`| load average at the embedded ingest | ${api.loadAverage.embedded.join(', ')} |`);
+  }
+  if (api.server.serverMaxRssBytes !== null)
+    lines.push(`| server peak RSS after the ingest | ${mib(api.server.serverMaxRssBytes)} |`);
+  lines.push(`| measured | ${api.measuredAt} |`, '');
+  lines.push(
+    'Commands (from the repository root; `npm run bench -- api` runs this part, `--no-embedded` skips the embedded ' +
+      'database, `--database-url URL` names another server; what the bench runs, by hand):',
+    '',
+    '```sh',
+    'npm run bench -- api',
+    ...api.commands,
+    '```',
+    `<!-- bench:${API_SECTION_ID} end -->`,
+  );
+  return { table: plainTable(table), markdown: lines.join('\n') };
+}
+
+export function renderDashboardSection(results: Results): { table: string; markdown: string } {
+  const d = results.dashboard!;
+  const rows: Row[] = [
+    {
+      step:
+        `first visit ${d.sharedServer ? 'after the api part (its report cache is warm)' : 'after the ingest'}; ` +
+        `the report answered at ${ms(d.coldReportMs)}, X-Cache: ${d.coldReportCache ?? '?'}`,
+      figure: ms(d.coldMs),
+      goal: '',
+      verdict: '',
+    },
+    {
+      step: `later first visits, median of ${d.warmMs.length} (${d.warmMs.join(', ')} ms; report answered at ${ms(d.warmReportMedianMs)})`,
+      figure: ms(d.warmMedianMs),
+      goal: `< ${(d.goalMs / 1000).toFixed(1)} s`,
+      verdict: met(d.warmMedianMs < d.goalMs),
+    },
+  ];
+  const requests = Object.entries(d.warmRequestsMs)
+    .sort((a, b) => a[1] - b[1])
+    .map(([path, at]) => `\`${path}\` ${ms(at)}`)
+    .join(', ');
+  const lines: string[] = [
+    `<!-- bench:${DASHBOARD_SECTION_ID} start: written by \`npm run bench\` (bench/); edit bench/src/benchmarks-md.ts, not this text -->`,
+    '## The dashboard: time to the first charts',
+    '',
+    '`npm run bench -- dashboard` builds the dashboard and runs its own bench, `test/bench/first-chart.bench.ts`, against ' +
+      `${d.sharedServer ? 'the server the api part loaded' : 'a server loaded with the benchmark file'} ` +
+      `(${d.rows === null ? '?' : thousands(d.rows)} readings, ${d.database} database): each visit is a new Chromium context ` +
+      '(nothing cached), and the figure is the time from navigation to the last of the Overview’s charts, from the ' +
+      'page’s own `threshold:chart-drawn` performance marks.',
+    '',
+    ...markdownTable(rows),
+    '',
+    `When the page had its API answers (a later visit, ms after navigation): ${requests}.`,
+    '',
+    ...machineRows(results),
+  ];
+  if (d.chromium) lines.push(`| browser | ${d.chromium}, headless |`);
+  lines.push(
+    `| load average (1, 5, 15 min) at the visits | ${d.loadAverage.join(', ')} (${d.measuredAt}) |`,
+    '',
+  );
+  lines.push(
+    'Commands (from the repository root; `npm run bench -- dashboard` runs this part, against the api part’s server when ' +
+      'both run, else a server it loads itself):',
+    '',
+    '```sh',
+    'npm run bench -- api dashboard',
+    ...d.commands,
+    '```',
+    `<!-- bench:${DASHBOARD_SECTION_ID} end -->`,
+  );
+  return { table: plainTable(rows), markdown: lines.join('\n') };
+}

@@ -74,9 +74,92 @@ export interface LmerResult {
   measuredAt: string;
 }
 
+/** Latencies of a set of requests (nearest-rank percentiles). */
+export interface Latencies {
+  count: number;
+  /** Requests that failed or did not answer 200. */
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Where the server's own log says an ingest spent its time (IngestService's "read and staged ... checked ... stored" line). */
+export interface IngestPhases {
+  readAndStageSeconds: number;
+  checkSeconds: number;
+  storedAfterSeconds: number;
+}
+
+export interface HttpIngest {
+  /** POST /api/ingest from the first byte sent to the last byte of the answer. */
+  seconds: number;
+  status: number;
+  inserted: number | null;
+  phases: IngestPhases | null;
+  /** Peak RSS of the server process so far, from /proc (null where there is none). */
+  serverMaxRssBytes: number | null;
+}
+
+export interface ColdReport {
+  /** The first GET /api/reports after the ingest. */
+  ms: number;
+  cache: string | null;
+  /** The server's split of that request: the SQL statement, then buildReport (from its "report computed" log line). */
+  sqlMs: number | null;
+  inferenceMs: number | null;
+  bytes: number;
+}
+
+export interface ApiResult {
+  dataSha256: string;
+  rows: number;
+  copy: { seconds: number; rows: number; command: string };
+  server: HttpIngest;
+  report: { cold: ColdReport; cached: Latencies & { hits: number } };
+  concurrent: Latencies & { concurrency: number; bursts: number; burstWallMs: number[]; hits: number };
+  /** The same ingest and first report on the embedded database, for information; null when skipped. */
+  embedded: { ingest: HttpIngest; report: ColdReport | null } | null;
+  postgres: { version: string; settings: Record<string, string> };
+  commands: string[];
+  loadAverage: {
+    copy: number[];
+    ingest: number[];
+    report: number[];
+    concurrent: number[];
+    embedded: number[] | null;
+  };
+  measuredAt: string;
+}
+
+/** test/bench/first-chart.bench.ts's result (its first-chart.json), and where it ran. */
+export interface DashboardResult {
+  dataSha256: string;
+  rows: number | null;
+  database: string;
+  /** Whether it ran against the server loaded by the api part (else a server loaded for it). */
+  sharedServer: boolean;
+  coldMs: number;
+  coldReportMs: number;
+  coldReportCache: string | null;
+  warmMedianMs: number;
+  warmMs: number[];
+  warmReportMedianMs: number;
+  coldRequestsMs: Record<string, number>;
+  warmRequestsMs: Record<string, number>;
+  goalMs: number;
+  /** `chromium --version`. */
+  chromium?: string | null;
+  commands: string[];
+  loadAverage: number[];
+  measuredAt: string;
+}
+
 export interface Results {
   machine?: Machine;
   data?: DataResult;
   report?: ReportResult;
   lmer?: LmerResult;
+  api?: ApiResult;
+  dashboard?: DashboardResult;
 }

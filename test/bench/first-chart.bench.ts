@@ -6,6 +6,11 @@
  *   npm run bench -w @threshold/e2e                  # embedded database (PGlite)
  *   DATABASE_URL=postgres://... npm run bench -w @threshold/e2e   # a PostgreSQL server
  *
+ * With BENCH_BASE_URL and BENCH_ADMIN_TOKEN it measures an API that is already running and loaded
+ * instead (`npm run bench -- dashboard` in the repository root does that, against the server its
+ * api part loaded): nothing is started or ingested, and BENCH_DATABASE_KIND and BENCH_ROWS only
+ * label the result. BENCH_RESULT_FILE: where the result goes (default test-results/bench/first-chart.json).
+ *
  * Each measurement opens a new browser context (no cached scripts, no kept state: a first visit)
  * and reads the page's own performance marks: `threshold:chart-drawn` is set by every chart when
  * it first appears (apps/dashboard/src/charts/chart-card.ts). The first load after ingest finds
@@ -29,6 +34,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dashboardDir = `${root}apps/dashboard/dist/`;
 const outDir = `${root}test-results/bench/`;
 const dataFile = `${outDir}bench-${CLIENTS}.csv`;
+const externalUrl = process.env.BENCH_BASE_URL;
+const token = externalUrl === undefined ? TEST_ADMIN_TOKEN : (process.env.BENCH_ADMIN_TOKEN ?? '');
+const resultFile = process.env.BENCH_RESULT_FILE ?? `${outDir}first-chart.json`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,7 +49,7 @@ if (!existsSync(`${dashboardDir}index.html`)) {
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
-if (!existsSync(dataFile)) {
+if (externalUrl === undefined && !existsSync(dataFile)) {
   console.error(`generating ${dataFile} …`);
   const generated = spawnSync(
     process.execPath,
@@ -51,7 +59,14 @@ if (!existsSync(dataFile)) {
   if (generated.status !== 0) process.exit(generated.status ?? 1);
 }
 
-const app = await startTestApp({ dashboardDir });
+const app =
+  externalUrl === undefined
+    ? await startTestApp({ dashboardDir })
+    : {
+        baseUrl: externalUrl,
+        database: { kind: process.env.BENCH_DATABASE_KIND ?? 'unknown' },
+        close: async () => {},
+      };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -66,20 +81,31 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const ingestStart = performance.now();
-  const response = await app.api('/api/ingest?filename=bench.csv', {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv', 'content-length': String(statSync(dataFile).size) },
-    body: Readable.toWeb(createReadStream(dataFile)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  const ingest = (await response.json()) as { batch?: { inserted: number } };
-  if (response.status !== 201)
-    throw new Error(`ingest answered ${response.status}: ${JSON.stringify(ingest).slice(0, 300)}`);
-  const ingestSeconds = (performance.now() - ingestStart) / 1000;
-  console.error(
-    `ingested ${ingest.batch?.inserted} rows in ${ingestSeconds.toFixed(1)} s (${app.database.kind} database)`,
-  );
+  let ingest: { batch?: { inserted: number } } = {};
+  let ingestSeconds: number | null = null;
+  if (externalUrl === undefined) {
+    const ingestStart = performance.now();
+    const response = await fetch(`${app.baseUrl}/api/ingest?filename=bench.csv`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'text/csv',
+        'content-length': String(statSync(dataFile).size),
+      },
+      body: Readable.toWeb(createReadStream(dataFile)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    ingest = (await response.json()) as { batch?: { inserted: number } };
+    if (response.status !== 201)
+      throw new Error(`ingest answered ${response.status}: ${JSON.stringify(ingest).slice(0, 300)}`);
+    ingestSeconds = (performance.now() - ingestStart) / 1000;
+    console.error(
+      `ingested ${ingest.batch?.inserted} rows in ${ingestSeconds.toFixed(1)} s (${app.database.kind} database)`,
+    );
+  } else {
+    ingest =
+      process.env.BENCH_ROWS === undefined ? {} : { batch: { inserted: Number(process.env.BENCH_ROWS) } };
+  }
 
   /** One first visit: milliseconds from navigation start to the last chart of the Overview. */
   const firstVisit = async (): Promise<{
@@ -91,7 +117,7 @@ try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(
       (token: string) => localStorage.setItem('threshold.adminToken', token),
-      TEST_ADMIN_TOKEN,
+      token,
     );
     const page = await context.newPage();
     const errors: string[] = [];
@@ -142,7 +168,7 @@ try {
   const result = {
     rows: ingest.batch?.inserted,
     database: app.database.kind,
-    ingestSeconds: Number(ingestSeconds.toFixed(1)),
+    ingestSeconds: ingestSeconds === null ? null : Number(ingestSeconds.toFixed(1)),
     coldMs: Math.round(cold.chartsMs),
     coldReportMs: Math.round(cold.reportMs),
     coldReportCache: cold.reportCache,
@@ -154,7 +180,7 @@ try {
     goalMs: GOAL_MS,
     goalMet: warmMedian < GOAL_MS,
   };
-  writeFileSync(`${outDir}first-chart.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
   console.error(
     `time to the Overview's charts, ${result.rows} rows, ${result.database} database: first visit after ingest ${result.coldMs} ms, ` +

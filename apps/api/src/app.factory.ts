@@ -46,7 +46,12 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
   SwaggerModule.setup('api/docs', app, document);
 
   if (config.dashboardDir !== undefined && existsSync(config.dashboardDir)) {
-    app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
+    // The dashboard's files, for every path outside /api (API requests never touch the disk).
+    const dashboard = express.static(config.dashboardDir, { index: 'index.html' });
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.path.startsWith('/api/') || request.path === '/api') next();
+      else dashboard(request, response, next);
+    });
   }
   return app;
 }

@@ -74,6 +74,21 @@ export function selectedMeasurementConditions(
   m = 'm',
 ): string[] {
   const conditions = measurementConditions(filters, parameters, m);
+  // A clinic or therapist selects few clients: name them first, so that the scan reads only their
+  // rows through the primary key (client_id leads it) instead of every reading of the measure.
+  // Exact: a reading whose session passes the filters belongs to a client with such a session.
+  const clientSessions: string[] = [];
+  if (filters.clinics.length > 0) {
+    clientSessions.push(`clinic_id IN (SELECT id FROM clinics WHERE key = ANY(${parameters.add(filters.clinics)}::text[]))`);
+  }
+  if (filters.therapists.length > 0) {
+    clientSessions.push(`therapist_id IN (SELECT id FROM therapists WHERE key = ANY(${parameters.add(filters.therapists)}::text[]))`);
+  }
+  if (clientSessions.length > 0) {
+    conditions.push(
+      `${m}.client_id = ANY(ARRAY(SELECT DISTINCT client_id FROM sessions WHERE ${clientSessions.join(' AND ')}))`,
+    );
+  }
   if (hasSessionFilters(filters)) {
     conditions.push(
       `EXISTS (SELECT 1 FROM sessions fs WHERE fs.client_id = ${m}.client_id AND fs.session_number = ${m}.session_number AND ${sessionConditions(filters, parameters, 'fs').join(' AND ')})`,

@@ -6,18 +6,52 @@
  * not the largest batch id, because batches store in lock order, not in id order: a long batch
  * started first may finish after a later one.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DataChanges } from '../database/data-changes.js';
+import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
+import type { DatabaseEndpoint } from '../database/database-options.js';
 
 /** A scalar subquery, for queries that must read the version in the same snapshot as their data. */
 export const DATA_VERSION_SQL = `(SELECT count(*)::integer FROM ingest_batches WHERE status = 'stored' AND inserted > 0)`;
 
+/**
+ * The version is remembered, so that a cache hit needs no query: on the embedded database until
+ * the next ingest of this process (its only writer; nor does a hit then wait for the single
+ * connection while a long ingest or report holds it); on a server for at most SERVER_TTL_MS, since
+ * other processes ingest too: their new data show within that time.
+ */
+const SERVER_TTL_MS = 1000;
+
 @Injectable()
 export class DataVersionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private remembered: Promise<number> | undefined;
+  private rememberedAt = 0;
 
-  async current(): Promise<number> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
+    changes: DataChanges,
+  ) {
+    changes.onChange(() => {
+      this.remembered = undefined;
+    });
+  }
+
+  current(): Promise<number> {
+    const expired = this.endpoint.kind !== 'embedded' && performance.now() - this.rememberedAt > SERVER_TTL_MS;
+    if (this.remembered === undefined || expired) {
+      this.rememberedAt = performance.now();
+      this.remembered = this.read().catch((error: unknown) => {
+        this.remembered = undefined;
+        throw error;
+      });
+    }
+    return this.remembered;
+  }
+
+  private async read(): Promise<number> {
     const [row]: { version: number }[] = await this.dataSource.query(`SELECT ${DATA_VERSION_SQL} AS version`);
     return row.version;
   }

@@ -7,6 +7,7 @@ import {
   resolveDatabaseEndpoint,
   type ResolvedDatabaseEndpoint,
 } from './database-endpoint.js';
+import { DataChanges } from './data-changes.js';
 import { dataSourceOptions } from './database-options.js';
 
 /** Provides the configuration and where the database is; global, since every feature needs them. */
@@ -19,8 +20,9 @@ class DatabaseEndpointModule {
       providers: [
         { provide: THRESHOLD_CONFIG, useValue: config },
         { provide: DATABASE_ENDPOINT, useFactory: () => resolveDatabaseEndpoint(config) },
+        DataChanges,
       ],
-      exports: [THRESHOLD_CONFIG, DATABASE_ENDPOINT],
+      exports: [THRESHOLD_CONFIG, DATABASE_ENDPOINT, DataChanges],
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The embedded default (design.md principle 5): PGlite, PostgreSQL 18 compiled to WebAssembly, in
- * this process, behind @electric-sql/pglite-socket, so that the application talks to it over the
- * PostgreSQL wire protocol exactly as to a server: the same pg driver, migrations and SQL.
+ * a worker thread of this process (embedded-postgres.worker.ts), behind
+ * @electric-sql/pglite-socket, so that the application talks to it over the PostgreSQL wire
+ * protocol exactly as to a server: the same pg driver, migrations and SQL.
  *
  * PGlite serves one connection at a time, hence a pool of exactly one connection (see
  * database-options.ts); and code must never await a query on the pool while it holds that
@@ -10,8 +11,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 export interface EmbeddedPostgres {
   host: string;
@@ -27,29 +28,46 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const created = !existsSync(join(directory, 'PG_VERSION'));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const lock = await lockDataDirectory(dataDir);
-  let db: PGlite;
+  const worker = new Worker(workerScript(), { workerData: { directory } });
+  let port: number;
+  let onMessage: (message: { port?: number; error?: string }) => void = () => undefined;
+  let onError: (error: Error) => void = () => undefined;
+  let onExit: (code: number) => void = () => undefined;
   try {
-    db = await PGlite.create(directory);
+    port = await new Promise<number>((resolve, reject) => {
+      onMessage = (message) =>
+        message.port === undefined ? reject(new Error(message.error ?? 'the embedded database did not start')) : resolve(message.port);
+      onError = reject;
+      onExit = (code) => reject(new Error(`the embedded database stopped at start (exit ${code})`));
+      worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+    });
   } catch (error) {
+    await worker.terminate();
     await lock.release();
     throw error;
+  } finally {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
   }
-  const host = '127.0.0.1';
-  // Port 0: the system picks a free port, so that several instances (tests) never collide.
-  const server = new PGLiteSocketServer({ db, host, port: 0 });
-  await server.start();
-  const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
   return {
-    host,
-    port: address.port,
+    host: '127.0.0.1',
+    port,
     created,
     directory,
     async stop() {
-      await server.stop();
-      await db.close();
+      const stopped = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage('stop');
+      await stopped;
+      await worker.terminate();
       await lock.release();
     },
   };
+}
+
+/** The worker's compiled module: beside this one in the build; from the build when tests run the sources. */
+function workerScript(): URL {
+  const sibling = new URL('./embedded-postgres.worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  return new URL('../../dist/database/embedded-postgres.worker.js', import.meta.url);
 }
 
 /**

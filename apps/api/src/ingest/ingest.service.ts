@@ -11,6 +11,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { detectFormat, readOutcomes, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
 import { AuditService } from '../audit/audit.service.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { DataChanges } from '../database/data-changes.js';
 import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { toBatchView, type BatchView } from './batch-view.js';
@@ -75,6 +76,7 @@ export class IngestService implements OnApplicationBootstrap {
     private readonly pseudonyms: Pseudonymizer,
     private readonly audit: AuditService,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
+    private readonly changes: DataChanges,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -210,6 +212,7 @@ export class IngestService implements OnApplicationBootstrap {
           message: storedMessage(stored.inserted, duplicates, sameFile),
         });
         await runner.commitTransaction();
+        if (stored.inserted > 0) this.changes.notify();
       }
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

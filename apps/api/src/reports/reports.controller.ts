@@ -6,13 +6,12 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { OutcomesReport } from '@threshold/stats';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
-import { withCacheHeaders } from '../cohorts/cache-headers.js';
+import { cachedJson } from '../cohorts/cache-headers.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import type { RawQuery } from '../cohorts/query-parameters.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
@@ -20,7 +19,6 @@ import { ReportDto } from './dto/report.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { parseReportQuery } from './report-query.js';
 import { ReportsService } from './reports.service.js';
-import type { MarketingReport } from './suppression/suppress-report.js';
 
 /**
  * Owners and therapists get reports on their clinics' data (scopeToPrincipal); marketing gets
@@ -49,7 +47,7 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OutcomesReport | MarketingReport> {
+  ): Promise<string> {
     const parsed = parseReportQuery(query as RawQuery, this.pseudonymizer);
     const scoped = { ...parsed, filters: scopeToPrincipal(parsed.filters, principal) };
     if (principal.role === 'marketing') {
@@ -57,8 +55,8 @@ export class ReportsController {
       if ((query as RawQuery).clinic !== undefined) {
         throw new BadRequestException('marketing reports cover all the clinics of the data set: remove clinic');
       }
-      return withCacheHeaders(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
+      return cachedJson(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
     }
-    return withCacheHeaders(response, await this.reports.report(scoped));
+    return cachedJson(response, await this.reports.report(scoped));
   }
 }

@@ -1,0 +1,394 @@
+/**
+ * The API part of the bench: the benchmark file through the real HTTP API, side by side in one
+ * run with the database's own bulk load of the same file.
+ *
+ *   1. `psql -c "\copy bare(...) from FILE csv header"` into a bare table with the file's columns,
+ *      in a scratch database: the floor that any ingest over the same server is compared with;
+ *   2. the built server (`node apps/api/dist/main.js`) on another scratch database, started by the
+ *      bench with THRESHOLD_DEMO=0, a fresh THRESHOLD_DATA_DIR, its own admin token and a report
+ *      cron that does not fire during the bench (so that the first report is truly cold):
+ *      POST /api/ingest of the file, then GET /api/reports once (cold: computed from the 1.2
+ *      million rows), sequentially from the cache, and in bursts of 200 requests all in flight at
+ *      once (one socket each);
+ *   3. for information, the same ingest and first report on the embedded database (a separate
+ *      server process with its own data directory and no DATABASE_URL).
+ *
+ * The server of step 2 is handed back loaded, so that the dashboard part can measure against it.
+ */
+import { open } from 'node:fs/promises';
+import http from 'node:http';
+import { join } from 'node:path';
+import type { Progress } from './progress.js';
+import { createScratchDatabase, psqlOrThrow, serverFacts, type ScratchDatabase } from './postgres.js';
+import type { ApiResult, ColdReport, DataResult, HttpIngest, IngestPhases, Latencies } from './results.js';
+import { ingestFile, peakRss, request, startServer, type RunningServer, type Timed } from './server.js';
+
+export interface ApiOptions {
+  /** A database URL on the PostgreSQL server to measure (scratch databases are created beside it). */
+  serverUrl: string;
+  /** Sequential requests from the cache. */
+  sequential: number;
+  /** Requests in flight at once, per burst. */
+  concurrency: number;
+  bursts: number;
+  embedded: boolean;
+}
+
+export interface ApiContext {
+  root: string;
+  out: string;
+  mainJs: string;
+  data: DataResult;
+  progress: Progress;
+  load(): number[];
+  now(): string;
+  shown(path: string): string;
+  /** Called with each resource as soon as it exists, so that an interrupted bench can release it. */
+  track(release: () => Promise<void>): void;
+}
+
+/** A server on a scratch database, loaded with the benchmark file. */
+export interface LoadedServer {
+  server: RunningServer;
+  database: ScratchDatabase;
+  rows: number;
+  close(): Promise<void>;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+function latencies(samples: readonly Timed[], failures: number): Latencies {
+  const ok = samples.filter((sample) => sample.status === 200);
+  const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  const round = (value: number | undefined) => (value === undefined ? NaN : Math.round(value * 10) / 10);
+  return {
+    count: samples.length + failures,
+    errors: failures + samples.length - ok.length,
+    p50Ms: round(percentile(sorted, 0.5)),
+    p99Ms: round(percentile(sorted, 0.99)),
+    maxMs: round(sorted.at(-1)),
+  };
+}
+
+async function headerLine(file: string): Promise<string> {
+  const handle = await open(file);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    return text.slice(0, text.indexOf('\n')).trim();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The column types of the bare table: what PostgreSQL would need to hold the file's values. */
+function bareColumnType(column: string): string {
+  if (column === 'session' || column === 'trial') return 'integer';
+  if (column === 'value') return 'double precision';
+  if (column === 'session_date') return 'date';
+  return 'text';
+}
+
+const INGEST_PHASES =
+  /read and staged in ([\d.]+) s, checked in ([\d.]+) s, stored and committed after ([\d.]+) s/;
+
+interface LogLine {
+  message?: unknown;
+  context?: string;
+}
+
+async function ingestPhases(server: RunningServer): Promise<IngestPhases | null> {
+  for (const line of (await server.logLines()) as LogLine[]) {
+    const match = typeof line.message === 'string' ? INGEST_PHASES.exec(line.message) : null;
+    if (match !== null) {
+      return {
+        readAndStageSeconds: Number(match[1]),
+        checkSeconds: Number(match[2]),
+        storedAfterSeconds: Number(match[3]),
+      };
+    }
+  }
+  return null;
+}
+
+/** The server's "report computed" line for the latest computation: SQL and inference times. */
+async function reportComputed(server: RunningServer): Promise<{ sqlMs: number; inferenceMs: number } | null> {
+  let found: { sqlMs: number; inferenceMs: number } | null = null;
+  for (const line of (await server.logLines()) as LogLine[]) {
+    const message = line.message as { event?: string; sqlMs?: number; inferenceMs?: number } | undefined;
+    if (message?.event === 'report computed' && typeof message.sqlMs === 'number') {
+      found = { sqlMs: message.sqlMs, inferenceMs: message.inferenceMs ?? NaN };
+    }
+  }
+  return found;
+}
+
+async function timedIngest(server: RunningServer, file: string): Promise<HttpIngest> {
+  const answer = await ingestFile(server, file);
+  const text = answer.body.toString('utf8');
+  if (answer.status !== 201) {
+    throw new Error(
+      `POST /api/ingest answered ${answer.status}: ${text.slice(0, 500)} (server log: ${server.logFile})`,
+    );
+  }
+  const batch = (JSON.parse(text) as { batch?: { inserted?: number } }).batch;
+  return {
+    seconds: answer.ms / 1000,
+    status: answer.status,
+    inserted: batch?.inserted ?? null,
+    phases: await ingestPhases(server),
+    serverMaxRssBytes: await peakRss(server.pid),
+  };
+}
+
+function reportRequest(server: RunningServer, agent?: http.Agent): Promise<Timed> {
+  return request(`${server.baseUrl}/api/reports`, {
+    headers: { authorization: `Bearer ${server.token}` },
+    agent,
+  });
+}
+
+async function coldReport(server: RunningServer): Promise<ColdReport> {
+  const answer = await reportRequest(server);
+  if (answer.status !== 200) {
+    throw new Error(
+      `GET /api/reports answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)}`,
+    );
+  }
+  const computed = await reportComputed(server);
+  return {
+    ms: answer.ms,
+    cache: (answer.headers['x-cache'] as string | undefined) ?? null,
+    sqlMs: computed?.sqlMs ?? null,
+    inferenceMs: computed?.inferenceMs ?? null,
+    bytes: answer.body.length,
+  };
+}
+
+/** Starts a server on a new scratch database and loads the file into it (for the dashboard part run alone). */
+export async function loadServer(
+  context: ApiContext,
+  serverUrl: string,
+): Promise<{ loaded: LoadedServer; ingest: HttpIngest }> {
+  const database = await createScratchDatabase(serverUrl, 'api');
+  context.track(() => database.drop());
+  const server = await startServer({
+    mainJs: context.mainJs,
+    databaseUrl: database.url,
+    logFile: join(context.out, 'api-server.log'),
+    track: context.track,
+  });
+  const ingest = await timedIngest(server, join(context.root, context.data.file));
+  const loaded: LoadedServer = {
+    server,
+    database,
+    rows: ingest.inserted ?? context.data.rows,
+    async close() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+  return { loaded, ingest };
+}
+
+export async function benchApi(
+  o: ApiOptions,
+  context: ApiContext,
+): Promise<{ result: ApiResult; loaded: LoadedServer }> {
+  const { data, progress } = context;
+  const file = join(context.root, data.file);
+  const postgres = await serverFacts(o.serverUrl);
+  progress.note(
+    `api: ${postgres.version}; ${Object.entries(postgres.settings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+
+  // 1. The floor: psql's \copy of the same file into a bare table of the file's columns.
+  const columns = (await headerLine(file)).split(',');
+  const copyDatabase = await createScratchDatabase(o.serverUrl, 'copy');
+  context.track(() => copyDatabase.drop());
+  let copy: ApiResult['copy'];
+  const copyLoad = context.load();
+  try {
+    await psqlOrThrow(
+      copyDatabase.url,
+      `CREATE TABLE bare (${columns.map((c) => `${c} ${bareColumnType(c)}`).join(', ')})`,
+    );
+    const copyCommand = `\\copy bare(${columns.join(',')}) from '${file}' csv header`;
+    const step = progress.start(
+      `api: psql \\copy of ${data.rows.toLocaleString('en-GB')} rows into a bare table`,
+    );
+    const copied = await psqlOrThrow(copyDatabase.url, copyCommand);
+    const { stdout: count } = await psqlOrThrow(copyDatabase.url, 'SELECT count(*) FROM bare');
+    step.done(
+      `api: \\copy ${Number(count).toLocaleString('en-GB')} rows in ${copied.wallSeconds.toFixed(2)} s`,
+    );
+    copy = {
+      seconds: copied.wallSeconds,
+      rows: Number(count),
+      command: `psql -h HOST -U postgres <scratch db> -c "\\copy bare(${columns.join(',')}) from '${data.file}' csv header"`,
+    };
+  } finally {
+    await copyDatabase.drop();
+  }
+
+  // 2. The API on a PostgreSQL server.
+  const step = progress.start('api: starting the server on a scratch database');
+  const ingestLoad = context.load();
+  const database = await createScratchDatabase(o.serverUrl, 'api');
+  context.track(() => database.drop());
+  const server = await startServer({
+    mainJs: context.mainJs,
+    databaseUrl: database.url,
+    logFile: join(context.out, 'api-server.log'),
+    track: context.track,
+  });
+  step.done(
+    `api: server on ${server.baseUrl}, database ${database.name} (log: ${context.shown(server.logFile)})`,
+  );
+  const loaded: LoadedServer = {
+    server,
+    database,
+    rows: data.rows,
+    async close() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+  try {
+    const ingestStep = progress.start(`api: POST /api/ingest of ${context.shown(file)}`);
+    const ingest = await timedIngest(server, file);
+    loaded.rows = ingest.inserted ?? data.rows;
+    ingestStep.done(
+      `api: ingested ${ingest.inserted?.toLocaleString('en-GB')} rows in ${ingest.seconds.toFixed(2)} s` +
+        (ingest.phases === null
+          ? ''
+          : ` (read and staged ${ingest.phases.readAndStageSeconds} s, checked ${ingest.phases.checkSeconds} s, stored after ${ingest.phases.storedAfterSeconds} s)`),
+    );
+
+    const reportLoad = context.load();
+    const coldStep = progress.start('api: GET /api/reports, cold');
+    const cold = await coldReport(server);
+    coldStep.done(
+      `api: cold report in ${cold.ms.toFixed(0)} ms (X-Cache: ${cold.cache}; SQL ${cold.sqlMs} ms, inference ${cold.inferenceMs} ms; ${(cold.bytes / 1024).toFixed(0)} KiB)`,
+    );
+
+    const sequentialStep = progress.start(`api: ${o.sequential} sequential GET /api/reports from the cache`);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sequential: Timed[] = [];
+    let sequentialFailures = 0;
+    for (let i = 0; i < o.sequential; i++) {
+      try {
+        sequential.push(await reportRequest(server, agent));
+      } catch {
+        sequentialFailures++;
+      }
+    }
+    agent.destroy();
+    const cached = {
+      ...latencies(sequential, sequentialFailures),
+      hits: sequential.filter((answer) => answer.headers['x-cache'] === 'hit').length,
+    };
+    sequentialStep.done(
+      `api: from the cache, median ${cached.p50Ms} ms, p99 ${cached.p99Ms} ms, max ${cached.maxMs} ms (${cached.hits} hits, ${cached.errors} errors)`,
+    );
+
+    const concurrentLoad = context.load();
+    const burstStep = progress.start(
+      `api: ${o.bursts} bursts of ${o.concurrency} concurrent GET /api/reports`,
+    );
+    const burstAgent = new http.Agent({
+      keepAlive: true,
+      maxSockets: o.concurrency,
+      maxFreeSockets: o.concurrency,
+    });
+    const answers: Timed[] = [];
+    const burstWallMs: number[] = [];
+    let burstFailures = 0;
+    for (let burst = 0; burst < o.bursts; burst++) {
+      const started = performance.now();
+      const settled = await Promise.allSettled(
+        Array.from({ length: o.concurrency }, () => reportRequest(server, burstAgent)),
+      );
+      burstWallMs.push(Math.round(performance.now() - started));
+      for (const outcome of settled) {
+        if (outcome.status === 'fulfilled') answers.push(outcome.value);
+        else burstFailures++;
+      }
+    }
+    burstAgent.destroy();
+    const concurrent = {
+      ...latencies(answers, burstFailures),
+      concurrency: o.concurrency,
+      bursts: o.bursts,
+      burstWallMs,
+      hits: answers.filter((answer) => answer.headers['x-cache'] === 'hit').length,
+    };
+    burstStep.done(
+      `api: ${concurrent.count} concurrent requests: ${concurrent.errors} errors, p50 ${concurrent.p50Ms} ms, p99 ${concurrent.p99Ms} ms, max ${concurrent.maxMs} ms (bursts ${burstWallMs.join(', ')} ms)`,
+    );
+
+    // 3. The embedded database, for information.
+    let embedded: ApiResult['embedded'] = null;
+    let embeddedLoad: number[] | null = null;
+    if (o.embedded) {
+      embeddedLoad = context.load();
+      const startStep = progress.start('api: starting a server on a new embedded database');
+      const embeddedServer = await startServer({
+        mainJs: context.mainJs,
+        databaseUrl: undefined,
+        logFile: join(context.out, 'api-embedded-server.log'),
+        track: context.track,
+      });
+      startStep.done(
+        `api: embedded server on ${embeddedServer.baseUrl} (log: ${context.shown(embeddedServer.logFile)})`,
+      );
+      try {
+        const embeddedStep = progress.start(
+          'api: POST /api/ingest on the embedded database (for information)',
+        );
+        const embeddedIngest = await timedIngest(embeddedServer, file);
+        embeddedStep.done(`api: embedded ingest in ${embeddedIngest.seconds.toFixed(1)} s`);
+        const reportStep = progress.start('api: GET /api/reports on the embedded database, cold');
+        const embeddedReport = await coldReport(embeddedServer);
+        reportStep.done(`api: embedded cold report in ${(embeddedReport.ms / 1000).toFixed(2)} s`);
+        embedded = { ingest: embeddedIngest, report: embeddedReport };
+      } finally {
+        await embeddedServer.stop();
+      }
+    }
+
+    const result: ApiResult = {
+      dataSha256: data.sha256,
+      rows: data.rows,
+      copy,
+      server: ingest,
+      report: { cold, cached },
+      concurrent,
+      embedded,
+      postgres,
+      commands: [
+        copy.command,
+        'THRESHOLD_DEMO=0 THRESHOLD_DATA_DIR=$(mktemp -d) THRESHOLD_ADMIN_TOKEN=… THRESHOLD_REPORT_CRON="0 0 0 1 1 *" DATABASE_URL=postgres://…/<scratch db> node apps/api/dist/main.js',
+        `curl -X POST -H "Authorization: Bearer …" -H "Content-Type: text/csv" --data-binary @${data.file} "http://127.0.0.1:PORT/api/ingest?filename=${data.file.split('/').pop()}"`,
+        'curl -H "Authorization: Bearer …" http://127.0.0.1:PORT/api/reports',
+      ],
+      loadAverage: {
+        copy: copyLoad,
+        ingest: ingestLoad,
+        report: reportLoad,
+        concurrent: concurrentLoad,
+        embedded: embeddedLoad,
+      },
+      measuredAt: context.now(),
+    };
+    return { result, loaded };
+  } catch (error) {
+    await loaded.close();
+    throw error;
+  }
+}
