@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One reading, in the measure's canonical unit, with the value and unit as recorded. The primary
@@ -8,8 +8,6 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'measurements' })
 @Check('measurements_phase_check', `phase IN ('pre', 'post')`)
-// The migration adds INCLUDE (phase, value), which TypeORM cannot express: it must leave the index alone.
-@Index('measurements_report_idx', { synchronize: false })
 export class MeasurementEntity {
   @PrimaryColumn({ name: 'client_id', type: 'bigint', primaryKeyConstraintName: 'measurements_pkey' })
   clientId!: string;

@@ -7,8 +7,8 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'sessions' })
 @Check('sessions_session_number_check', `session_number > 0`)
-@Index('sessions_therapist_idx', ['therapistId'])
-@Index('sessions_clinic_idx', ['clinicId'])
+@Index('sessions_therapist_idx', ['therapistId'], { where: 'therapist_id IS NOT NULL' })
+@Index('sessions_clinic_idx', ['clinicId'], { where: 'clinic_id IS NOT NULL' })
 export class SessionEntity {
   @PrimaryColumn({ name: 'client_id', type: 'bigint', primaryKeyConstraintName: 'sessions_pkey' })
   clientId!: string;

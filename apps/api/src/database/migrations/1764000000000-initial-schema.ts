@@ -74,8 +74,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         batch_id        bigint NOT NULL,
         CONSTRAINT sessions_pkey PRIMARY KEY (client_id, session_number)
       )`);
-    await queryRunner.query(`CREATE INDEX sessions_therapist_idx ON sessions (therapist_id)`);
-    await queryRunner.query(`CREATE INDEX sessions_clinic_idx ON sessions (clinic_id)`);
+    // Partial: sessions without a therapist or clinic (common in some clinics' files) cost no entry.
+    await queryRunner.query(`CREATE INDEX sessions_therapist_idx ON sessions (therapist_id) WHERE therapist_id IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX sessions_clinic_idx ON sessions (clinic_id) WHERE clinic_id IS NOT NULL`);
 
     // One row per reading, keyed by the contract's duplicate key (client, session, phase, measure,
     // site, trial), with '' for no site and 0 for no trial number.
@@ -94,10 +95,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         batch_id        bigint NOT NULL,
         CONSTRAINT measurements_pkey PRIMARY KEY (client_id, session_number, phase, measure, site, trial)
       )`);
-    // The report's scan: one measure (and site), every client in key order, without visiting the table.
-    await queryRunner.query(
-      `CREATE INDEX measurements_report_idx ON measurements (measure, site, client_id, session_number) INCLUDE (phase, value)`,
-    );
+    // No secondary index: reports read the primary key in client order (its GROUP BYs and
+    // per-client windows then stream without sorting), and every index more would be paid on each
+    // reading of every ingest.
 
     await queryRunner.query(`
       CREATE TABLE audit_log (
