@@ -282,6 +282,15 @@ export class IngestRepository {
     );
   }
 
+  /**
+   * Refreshes the planner's statistics of the tables a batch grew. After a bulk load they are
+   * stale until autovacuum gets to them (or for ever, where it is off), and the report's plan
+   * then misjudges its row counts.
+   */
+  async analyzeStoredTables(): Promise<void> {
+    await this.dataSource.query(`ANALYZE clients, sessions, measurements`);
+  }
+
   /** An earlier stored batch with the same bytes, if any (for the message; duplicates are found row by row). */
   async findStoredByChecksum(runner: QueryRunner, checksum: string, exceptId: string): Promise<string | null> {
     const rows: { id: string }[] = await runner.query(

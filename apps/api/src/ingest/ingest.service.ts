@@ -193,6 +193,7 @@ export class IngestService implements OnApplicationBootstrap {
     let outcome: 'stored' | 'conflicts' = 'stored';
     let conflicts: { count: number; errors: StoredIngestError[] } = { count: 0, errors: [] };
     let checkMs = 0;
+    let inserted = 0;
     try {
       conflicts = await this.repository.findConflicts(runner, batch.id, MAX_STORED_ERRORS);
       checkMs = performance.now() - started - readMs;
@@ -212,7 +213,7 @@ export class IngestService implements OnApplicationBootstrap {
           message: storedMessage(stored.inserted, duplicates, sameFile),
         });
         await runner.commitTransaction();
-        if (stored.inserted > 0) this.changes.notify();
+        inserted = stored.inserted;
       }
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -229,6 +230,10 @@ export class IngestService implements OnApplicationBootstrap {
       throw error;
     }
     await runner.release();
+    if (inserted > 0) {
+      await this.repository.analyzeStoredTables();
+      this.changes.notify();
+    }
     if (outcome === 'conflicts') {
       await this.repository.dropStaging(batch.id);
       return this.refuse(batch.id, read, conflicts.count, conflicts.errors, 'the file contradicts stored data; nothing was stored');
