@@ -6,12 +6,12 @@
  * Float64. Optional columns are nullable and hold null where a row has no value.
  */
 import type { Writable } from 'node:stream';
+import { HandOverFileWriter } from '@threshold/ingest';
 import {
   Field,
   Float64,
   Int32,
   RecordBatch,
-  RecordBatchFileWriter,
   Schema,
   Struct,
   Utf8,
@@ -187,31 +187,6 @@ class BatchBuilder {
   }
 }
 
-/**
- * An IPC file writer that hands its bytes to the caller instead of queueing them internally:
- * apache-arrow's writer puts every byte on an unbounded queue, which grows without limit when
- * rows are made faster than the output takes them. Overriding `_write` (the one place the writer
- * emits bytes, declared protected for subclasses) lets `writeArrow` write each batch's bytes with
- * backpressure before it builds the next batch.
- */
-class HandOverFileWriter extends RecordBatchFileWriter {
-  private chunks: Uint8Array[] = [];
-
-  protected override _write(chunk: ArrayBufferView): this {
-    if (this._started && chunk.byteLength > 0) {
-      this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      this._position += chunk.byteLength;
-    }
-    return this;
-  }
-
-  /** The bytes written since the last call. */
-  takeBytes(): Uint8Array[] {
-    const chunks = this.chunks;
-    this.chunks = [];
-    return chunks;
-  }
-}
 
 export async function writeArrow(
   rows: RowSource,

@@ -9,3 +9,4 @@ export {
   type ReadOutcomesResult,
 } from './read-outcomes.js';
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
+export { HandOverFileWriter, HandOverStreamWriter } from './arrow/hand-over-writers.js';

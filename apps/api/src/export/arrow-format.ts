@@ -3,13 +3,13 @@
  * memory holds one page whatever the size of the export. Text columns are Utf8, session and trial
  * Int32, value Float64; columns that can be absent are nullable.
  */
+import { HandOverStreamWriter } from '@threshold/ingest';
 import {
   Field,
   Float64,
   Int32,
   makeData,
   RecordBatch,
-  RecordBatchStreamWriter,
   Schema,
   Struct,
   Utf8,
@@ -80,29 +80,6 @@ function numberData(type: Int32 | Float64, values: readonly (number | null)[]): 
   return type instanceof Int32
     ? makeData({ type, length: values.length, ...validity(values), data: numbers as Int32Array })
     : makeData({ type, length: values.length, ...validity(values), data: numbers as Float64Array });
-}
-
-/**
- * An IPC stream writer that hands its bytes to the caller: apache-arrow's own writer queues every
- * byte until someone reads its stream, and so would hold the whole export. `_write` is the one
- * place it emits bytes (protected, for subclasses).
- */
-class HandOverStreamWriter extends RecordBatchStreamWriter {
-  private chunks: Uint8Array[] = [];
-
-  protected override _write(chunk: ArrayBufferView): this {
-    if (this._started && chunk.byteLength > 0) {
-      this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      this._position += chunk.byteLength;
-    }
-    return this;
-  }
-
-  takeBytes(): Uint8Array[] {
-    const chunks = this.chunks;
-    this.chunks = [];
-    return chunks;
-  }
 }
 
 export class ArrowStreamFormat {
