@@ -75,7 +75,10 @@ describe('signing in with the link printed at start', () => {
   it('keeps the token, removes it from the address bar and shows the overview', async () => {
     const { context, page, problems } = await signedInPage();
     expect(page.url()).toBe(`${app.baseUrl}/`);
-    expect(await page.evaluate(() => localStorage.getItem('threshold.adminToken'))).toBe(TEST_ADMIN_TOKEN);
+    expect(await page.evaluate(() => localStorage.getItem('threshold.token'))).toBe(TEST_ADMIN_TOKEN);
+    // The header says who is signed in: the admin token, in the admin role.
+    expect(await page.locator('.user-menu .user-name').textContent()).toBe('the admin token');
+    expect(await page.locator('.user-menu .role-badge').textContent()).toBe('admin');
     // The tiles count what was ingested.
     await expect(
       page.locator('.tile', { hasText: 'Clients' }).locator('.tile-value').textContent(),
@@ -328,35 +331,37 @@ describe('keyboard', () => {
 });
 
 describe('the sign-in form', () => {
-  it('asks for the token, refuses a wrong one and accepts the right one', async () => {
+  it('takes the admin token too (automation, first start): refuses a wrong one and accepts the right one', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     // The wrong token is refused by the API with a 401, which is what this test is about.
     const problems = watchPage(page, [/401/]);
     await page.goto(`${app.baseUrl}/therapists/`);
-    await page.waitForSelector('form.sign-in');
+    await page.waitForSelector('.sign-in form.sign-in-password');
+    // No navigation before anyone is signed in: what is offered depends on the role.
+    expect(await page.locator('.site-nav').count()).toBe(0);
+    await page.locator('.sign-in-admin > summary').click();
     expect(await page.locator('#admin-token-help').textContent()).toContain(
-      'Paste the admin token printed when Threshold started',
+      'paste the admin token printed when Threshold started',
     );
 
     await page.fill('#admin-token', 'not-the-admin-token');
-    await page.click('form.sign-in button[type=submit]');
+    await page.click('form.sign-in-token button[type=submit]');
     await page.waitForFunction(() =>
-      document.querySelector('.form-message')?.textContent?.includes('refused'),
+      document.querySelector('form.sign-in-token .form-message')?.textContent?.includes('refused'),
     );
 
     await page.fill('#admin-token', TEST_ADMIN_TOKEN);
-    await page.click('form.sign-in button[type=submit]');
+    await page.click('form.sign-in-token button[type=submit]');
     await chartsDrawn(page, ['therapists-funnel']);
     expect(problems.list()).toEqual([]);
 
     // A token the server no longer accepts brings the form back, saying why.
-    await page.evaluate(() =>
-      localStorage.setItem('threshold.adminToken', 'an-old-token-from-another-server'),
-    );
+    await page.evaluate(() => localStorage.setItem('threshold.token', 'an-old-token-from-another-server'));
     await page.reload();
-    await page.waitForSelector('form.sign-in');
+    await page.waitForSelector('.sign-in');
     expect(await page.locator('#sign-in-title').textContent()).toBe('Sign in again');
+    expect(await page.locator('#sign-in-intro').textContent()).toContain('Your session has ended');
     await screenshot(page, 'sign-in-again');
     await context.close();
   });

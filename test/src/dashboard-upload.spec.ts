@@ -24,8 +24,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Signed in as the link printed at start would: the token is kept in this context's storage.
   await context.addInitScript((token) => {
-    if (localStorage.getItem('threshold.adminToken') === null)
-      localStorage.setItem('threshold.adminToken', token);
+    if (localStorage.getItem('threshold.token') === null) localStorage.setItem('threshold.token', token);
   }, TEST_ADMIN_TOKEN);
   page = await context.newPage();
   // The refused upload answers 422 on purpose.

@@ -4,22 +4,29 @@
  * handled in one place.
  *
  * Every request carries the session's Authorization header (auth/auth.ts). A 401 calls
- * `onUnauthorized` (the page shell then asks for the token) before the ApiError reaches the page.
+ * `onUnauthorized` (the page shell then shows the sign-in form) before the ApiError reaches the
+ * page; signing in itself is the exception, since its 401 means a wrong password. Reports are read
+ * through `readReport` (suppression/suppression.ts), so pages never see a withheld number.
  */
 import type { AuthSession } from '../auth/auth.js';
+import { parseCurrentUser, type CurrentUser } from '../auth/current-user.js';
 import { filtersToApiQuery, type Filters } from '../state/url-state.js';
+import { readReport } from '../suppression/suppression.js';
 import type {
   Batch,
   BatchPage,
+  Claim,
+  ClaimsAnswer,
   CohortSummary,
   Coverage,
   FilterCatalogue,
   Health,
   IngestError,
+  LoginAnswer,
   MeasureOption,
   Option,
 } from './api-types.js';
-import type { OutcomesReport } from './report-types.js';
+import type { ApiReport, OutcomesReport } from './report-types.js';
 import { humanize, shortKey } from '../format/labels.js';
 
 /** An answer other than 2xx, or no answer at all (status 0). `message` is written for people. */
@@ -31,6 +38,8 @@ export class ApiError extends Error {
     readonly errors: IngestError[] = [],
     /** The batch of a refused ingest. */
     readonly batch: Batch | undefined = undefined,
+    /** Seconds to wait before trying again (429). */
+    readonly retryAfter: number | undefined = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -38,6 +47,11 @@ export class ApiError extends Error {
 
   get isUnauthorized(): boolean {
     return this.status === 401;
+  }
+
+  /** The caller's role may not use this route (the page says so, rather than showing an error). */
+  get isForbidden(): boolean {
+    return this.status === 403;
   }
 }
 
@@ -79,8 +93,10 @@ export interface ApiClientOptions {
   auth: AuthSession;
   /** Where the API is: the page's own origin in production (the API serves the dashboard). */
   baseUrl?: string;
-  /** Called on every 401, before the error is thrown. */
+  /** Called on every 401 (but that of signing in), before the error is thrown. */
   onUnauthorized?: (error: ApiError) => void;
+  /** The signed-in user's role, for the words of a 403 ("your role (marketing) may not see this"). */
+  role?: () => string | undefined;
 }
 
 /** Content types POST /api/ingest accepts, by file extension (browsers often send none for .arrow). */
@@ -102,13 +118,35 @@ export function contentTypeFor(filename: string): string | undefined {
   return CONTENT_TYPES[extension];
 }
 
+/** Seconds to wait from a 429's body (`retryAfter`), if it says. */
+export function retryAfterOf(body: unknown): number | undefined {
+  const value = typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;
+  const seconds = typeof value === 'string' ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+}
+
+/** "Too many attempts: try again in 42 s." */
+export function tooManyAttemptsText(seconds: number | undefined): string {
+  return seconds === undefined
+    ? 'Too many attempts: wait a few minutes, then try again.'
+    : `Too many attempts: try again in ${seconds} s.`;
+}
+
 /** A message for people from an error body ({statusCode, message, error}) and the status. */
-function messageFor(status: number, body: unknown, path: string): string {
+export function messageFor(status: number, body: unknown, path: string, role?: string): string {
   const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
   const text = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
   switch (status) {
     case 401:
-      return 'The API did not accept the token. Paste the admin token printed when Threshold started.';
+      return path.startsWith('/api/auth/login')
+        ? 'Wrong email or password. Check both and try again.'
+        : 'Your session has ended (it expired, was revoked, or you signed out elsewhere). Sign in again.';
+    case 403:
+      return role === undefined
+        ? 'Your role may not see this.'
+        : `Your role (${role}) may not see this.`;
+    case 429:
+      return tooManyAttemptsText(retryAfterOf(body));
     case 404:
       return text !== undefined && !/^Cannot (GET|POST)/.test(text)
         ? text
@@ -165,8 +203,18 @@ export interface ApiClient {
     onProgress?: (received: number) => void,
     signal?: AbortSignal,
   ): Promise<Blob>;
-  /** Checks a token without keeping it: true when the API accepts it. */
-  checkToken(token: string): Promise<boolean>;
+  /** Signs in with email and password (POST /api/auth/login); the token is not kept here. */
+  login(email: string, password: string): Promise<LoginAnswer>;
+  /** Revokes this session's token (POST /api/auth/logout). */
+  logout(): Promise<void>;
+  /** Who the session's token belongs to (GET /api/auth/me). */
+  me(signal?: AbortSignal): Promise<CurrentUser>;
+  /** Who a token belongs to, without keeping it (the admin token pasted in the sign-in form). */
+  whoIs(token: string): Promise<CurrentUser>;
+  /** Claims the evidence supports, and those it does not (GET /api/claims). */
+  claims(measure: string, signal?: AbortSignal): Promise<ClaimsAnswer>;
+  /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
+  claimEvidence(claim: Claim, signal?: AbortSignal): Promise<Blob>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -181,20 +229,39 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
   }
 
-  async function failure(response: Response, path: string): Promise<ApiError> {
+  async function failure(response: Response, path: string, signalUnauthorized = true): Promise<ApiError> {
     const body: unknown = await response.json().catch(() => undefined);
     const { errors, batch } = ingestErrorsOf(body);
-    const error = new ApiError(response.status, messageFor(response.status, body, path), errors, batch);
-    if (error.isUnauthorized) options.onUnauthorized?.(error);
+    const error = new ApiError(
+      response.status,
+      messageFor(response.status, body, path, options.role?.()),
+      errors,
+      batch,
+      retryAfterOf(body),
+    );
+    if (error.isUnauthorized && signalUnauthorized) options.onUnauthorized?.(error);
     return error;
   }
 
-  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  /** `authenticated: false` sends no session token and does not treat a 401 as a lost session. */
+  async function send(
+    path: string,
+    init: RequestInit = {},
+    authenticated: boolean | string = true,
+  ): Promise<Response> {
     let response: Response;
+    const extra = init.headers as Record<string, string> | undefined;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         ...init,
-        headers: headers(init.headers as Record<string, string> | undefined),
+        headers:
+          authenticated === true
+            ? headers(extra)
+            : {
+                accept: 'application/json',
+                ...(typeof authenticated === 'string' ? { authorization: `Bearer ${authenticated}` } : {}),
+                ...extra,
+              },
       });
     } catch (error) {
       if (isAbortError(error)) throw error;
@@ -203,7 +270,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         'Could not reach the Threshold API. Check that Threshold is running, then reload this page.',
       );
     }
-    if (!response.ok) throw await failure(response, path);
+    if (!response.ok) throw await failure(response, path, authenticated === true);
     return response;
   }
 
@@ -245,7 +312,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (request.mcid !== undefined) params.set('mcid', String(request.mcid));
       const response = await send(withQuery('/api/reports', params), { signal });
       return {
-        report: (await response.json()) as OutcomesReport,
+        report: readReport((await response.json()) as ApiReport),
         dataVersion: response.headers.get('x-data-version'),
         cache: response.headers.get('x-cache'),
       };
@@ -295,7 +362,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             return;
           }
           const { errors, batch } = ingestErrorsOf(body);
-          const error = new ApiError(request.status, messageFor(request.status, body, path), errors, batch);
+          const error = new ApiError(
+            request.status,
+            messageFor(request.status, body, path, options.role?.()),
+            errors,
+            batch,
+          );
           if (error.isUnauthorized) options.onUnauthorized?.(error);
           reject(error);
         });
@@ -333,17 +405,43 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return new Blob(chunks, { type });
     },
 
-    async checkToken(token) {
-      // Cohort filters are small and need the token: a cheap authenticated request.
-      const response = await fetch(`${baseUrl}/api/cohorts/filters`, {
-        headers: { accept: 'application/json', authorization: `Bearer ${token.trim()}` },
-      }).catch(() => undefined);
-      if (response === undefined)
-        throw new ApiError(
-          0,
-          'Could not reach the Threshold API. Check that Threshold is running, then try again.',
-        );
-      return response.status !== 401;
+    async login(email, password) {
+      const response = await send(
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        },
+        false,
+      );
+      return (await response.json()) as LoginAnswer;
+    },
+
+    async logout() {
+      await send('/api/auth/logout', { method: 'POST' });
+    },
+
+    async me(signal) {
+      return parseCurrentUser(await getJson<unknown>('/api/auth/me', signal));
+    },
+
+    async whoIs(token) {
+      const response = await send('/api/auth/me', {}, token.trim());
+      return parseCurrentUser(await response.json());
+    },
+
+    claims(measure, signal) {
+      return getJson<ClaimsAnswer>(withQuery('/api/claims', new URLSearchParams({ measure })), signal);
+    },
+
+    async claimEvidence(claim, signal) {
+      // The API names the pack's address; anything but one of its own paths is not followed.
+      const path = claim.evidenceUrl?.startsWith('/api/')
+        ? claim.evidenceUrl
+        : `/api/claims/${encodeURIComponent(String(claim.id))}/evidence`;
+      const response = await send(path, { signal });
+      return new Blob([await response.arrayBuffer()], { type: 'application/json' });
     },
   };
 }

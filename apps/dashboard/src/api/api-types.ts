@@ -29,13 +29,20 @@ export interface FilterCatalogue {
   dateRange: { from: string | null; to: string | null };
 }
 
+/** Counts are null where the API blanks them (for marketing: fewer clients than the suppression minimum). */
 export interface CohortSummary {
-  clients: number;
+  clients: number | null;
   sessions: number;
   measurements: number;
-  clinics: number;
-  therapists: number;
-  measures: { code: string; unit: string; label: string; clients: number; measurements: number }[];
+  clinics: number | null;
+  therapists: number | null;
+  measures: {
+    code: string;
+    unit: string;
+    label: string;
+    clients: number | null;
+    measurements: number | null;
+  }[];
   dateRange: { from: string | null; to: string | null };
   dataVersion: string | number | null;
 }
@@ -88,4 +95,50 @@ export interface Health {
   status: string;
   database: { kind: 'postgres' | 'embedded'; description: string; connected: boolean };
   version: string;
+}
+
+/** POST /api/auth/login. */
+export interface LoginAnswer {
+  token: string;
+  expiresAt: string;
+  user: { id: number; email: string; role: string; clinics: string[]; therapist: string | null };
+}
+
+/** A statement the evidence supports (GET /api/claims), with what a reader must know to quote it. */
+export interface Claim {
+  /** The claim as issued and stored (a number or its text, as the API sends it). */
+  id: string | number;
+  treatment: string;
+  control: string;
+  /** The sentence marketing may publish, as the API issued it. */
+  statement: string;
+  /** Treatment minus control in the measure's unit, positive = better, with its 95% CI. */
+  benefit: number;
+  ciLow: number;
+  ciHigh: number;
+  nTreatment: number;
+  nControl: number;
+  pHolm: number;
+  hedgesG: number | null;
+  endpointSession: number;
+  /** What the claim does not say (non-randomised data, the period, …). */
+  limits: string[];
+  /** Where the evidence pack of this claim is (GET /api/claims/:id/evidence). */
+  evidenceUrl: string;
+}
+
+/** A comparison the evidence does not support, and what is missing, one sentence each. */
+export interface ClaimRefusal {
+  treatment: string | null;
+  control: string | null;
+  missing: string[];
+}
+
+export interface ClaimsAnswer {
+  measure: string;
+  unit: string;
+  dataVersion: string | number | null;
+  period: { from: string | null; to: string | null };
+  claims: Claim[];
+  refusals: ClaimRefusal[];
 }

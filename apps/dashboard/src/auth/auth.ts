@@ -1,14 +1,19 @@
 /**
- * Who the dashboard is signed in as. For now that is the admin token the API prints at its first
- * start (`http://host:port/#token=<token>`); a later issue adds users and a login page, and only
- * this module (with sign-in-form.ts) should have to change.
+ * The token this browser signs its requests with. Two kinds, kept the same way:
  *
- * The token arrives once in the location hash, is kept in localStorage (so the link need not be
- * opened again), and is removed from the address bar at once so that it is not bookmarked,
- * shared with a view or left in the browser history.
+ * - a user's token, from signing in with email and password (POST /api/auth/login, sign-in-form.ts);
+ *   it expires and can be revoked, and signing out revokes it (POST /api/auth/logout);
+ * - the deployment's admin token, for automation and the first start: the API prints
+ *   `http://host:port/#token=<token>`, and the token arrives once in the location hash.
+ *
+ * Either is kept in localStorage (so a reload or a new tab stays signed in) and a token in the hash
+ * is removed from the address bar at once, so that it is not bookmarked, shared with a view or
+ * left in the browser history. Who the token belongs to is asked of the API (current-user.ts).
  */
 
-const STORAGE_KEY = 'threshold.adminToken';
+const STORAGE_KEY = 'threshold.token';
+/** Where versions before sign-in with email kept the admin token: moved to STORAGE_KEY once. */
+const OLD_STORAGE_KEY = 'threshold.adminToken';
 
 /** A token the API could accept: printable, no spaces (it goes in an Authorization header). */
 const TOKEN_PATTERN = /^[\x21-\x7e]{8,512}$/;
@@ -65,10 +70,16 @@ function safeStorage(storage: Storage | undefined): Pick<Storage, 'getItem' | 's
 
 /**
  * The session of this browser: takes a token from the location hash (once, at page start, then
- * strips it from the URL), else the one stored earlier.
+ * strips it from the URL), else the one stored earlier. A token in the hash replaces a stored one:
+ * opening the start-up link is a deliberate sign-in as admin.
  */
 export function createAuthSession(win: Window = window): AuthSession {
   const storage = safeStorage(win.localStorage);
+  const old = storage.getItem(OLD_STORAGE_KEY);
+  if (old !== null) {
+    if (storage.getItem(STORAGE_KEY) === null) storage.setItem(STORAGE_KEY, old);
+    storage.removeItem(OLD_STORAGE_KEY);
+  }
   const fromHash = parseHashToken(win.location.hash);
   if (fromHash.token !== undefined) {
     storage.setItem(STORAGE_KEY, fromHash.token);

@@ -7,7 +7,10 @@ import * as Plot from '@observablehq/plot';
 import type { OutcomesReport } from '../api/report-types.js';
 import { formatCount, formatPercent } from '../format/number-format.js';
 import { attritionFlow, type AttritionStep } from '../stats/attrition.js';
+import { notShownText, sizeBandText, withheldNotes } from '../suppression/suppression.js';
+import { countColumn, groupColumn, sessionColumn, withheldColumns } from './chart-columns.js';
 import { groupLegend, labelOf, type ChartContext } from './chart-context.js';
+import { INK } from './palette.js';
 import type { ChartSpec } from './chart-spec.js';
 import { baseOptions } from './plot-theme.js';
 
@@ -24,7 +27,11 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
             const own = rows.filter((row) => row.group === group);
             const first = own[0];
             const last = own[own.length - 1];
-            return `${labelOf(context, group)} ${formatCount(first.n)} at session ${first.session}, ${formatCount(last.n)} (${formatPercent(last.shareOfFirst)}) at session ${last.session}`;
+            const count = (step: AttritionStep): string =>
+              step.suppressed
+                ? notShownText(report.suppressionMinimum).replace(': not shown', '')
+                : formatCount(step.n);
+            return `${labelOf(context, group)} ${count(first)} at session ${first.session}, ${count(last)}${last.shareOfFirst === null ? '' : ` (${formatPercent(last.shareOfFirst)})`} at session ${last.session}`;
           })
           .join('; ') +
         '.';
@@ -39,16 +46,14 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
     legend: groupLegend(context, groups),
     notes: [
       'A client can skip a measurement and be measured again later, so a count can rise; the share is of the clients measured at the first session.',
+      ...withheldNotes(report, rows.filter((row) => row.suppressed).length, (group) =>
+        labelOf(context, group),
+      ),
     ],
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
-      { name: 'n', label: 'n measured', value: (row) => row.n, numeric: true },
+      groupColumn(context),
+      sessionColumn(),
+      countColumn((row) => row.n, 'n', 'n measured'),
       {
         name: 'fewer_than_previous',
         label: 'Fewer than previous',
@@ -62,6 +67,7 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
         display: (row) => formatPercent(row.shareOfFirst),
         numeric: true,
       },
+      ...withheldColumns<AttritionStep>(report),
     ],
     render(width) {
       const position = new Map(sessions.map((session, index) => [session, index]));
@@ -78,6 +84,31 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
           : [];
       });
       const narrow = (width - 150) / Math.max(1, sessions.length) < 80;
+      type Box = (typeof boxes)[number];
+      const boxMarks = (
+        data: Box[],
+        style: { dashed: boolean; text: (box: Box) => string; title: (box: Box) => string },
+      ): Plot.Markish[] => [
+        Plot.barX(data, {
+          y: 'label',
+          x1: (box: Box) => box.x - half,
+          x2: (box: Box) => box.x + half,
+          fill: '#ffffff',
+          stroke: (box: Box) => context.colours.colourOf(box.group),
+          strokeWidth: 1.5,
+          ...(style.dashed ? { strokeDasharray: '3,3' } : {}),
+          rx: 4,
+        }),
+        Plot.text(data, {
+          y: 'label',
+          x: 'x',
+          text: style.text,
+          fontWeight: style.dashed ? 400 : 600,
+          fontSize: narrow ? 10 : 13,
+          fill: style.dashed ? INK.muted : INK.text,
+          title: style.title,
+        }),
+      ];
       return Plot.plot({
         ...baseOptions(width, 'Who reaches each session', summary),
         height: 56 + 64 * Math.max(1, groups.length),
@@ -92,25 +123,26 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
         },
         y: { domain: groups.map((group) => labelOf(context, group)), label: null, padding: 0.3 },
         marks: [
-          Plot.barX(boxes, {
-            y: 'label',
-            x1: (box: { x: number }) => box.x - half,
-            x2: (box: { x: number }) => box.x + half,
-            fill: '#ffffff',
-            stroke: (box: AttritionStep) => context.colours.colourOf(box.group),
-            strokeWidth: 1.5,
-            rx: 4,
-          }),
-          Plot.text(boxes, {
-            y: 'label',
-            x: 'x',
-            text: (box: AttritionStep) => formatCount(box.n),
-            fontWeight: 600,
-            fontSize: narrow ? 10 : 13,
-            fill: '#1d2433',
-            title: (box: AttritionStep) =>
-              `${labelOf(context, box.group)} · session ${box.session}\n${formatCount(box.n)} clients measured (${formatPercent(box.shareOfFirst)} of the first)`,
-          }),
+          // Published counts: solid boxes with the number.
+          ...boxMarks(
+            boxes.filter((box) => !box.suppressed),
+            {
+              dashed: false,
+              text: (box) => formatCount(box.n),
+              title: (box) =>
+                `${labelOf(context, box.group)} · session ${box.session}\n${formatCount(box.n)} clients measured${box.shareOfFirst === null ? '' : ` (${formatPercent(box.shareOfFirst)} of the first)`}`,
+            },
+          ),
+          // Withheld counts: dashed boxes saying "<11", never a number.
+          ...boxMarks(
+            boxes.filter((box) => box.suppressed),
+            {
+              dashed: true,
+              text: () => `<${report.suppressionMinimum ?? '?'}`,
+              title: (box) =>
+                `${labelOf(context, box.group)} · session ${box.session}\n${sizeBandText(box.sizeBand)}: ${notShownText(report.suppressionMinimum)}`,
+            },
+          ),
           Plot.arrow(arrows, {
             y1: 'label',
             y2: 'label',

@@ -10,6 +10,8 @@ import { toCsv } from '../export/csv.js';
 import { fileStem, saveBlob, today } from '../export/download.js';
 import { standaloneSvg, svgToPng } from '../export/figure-export.js';
 import { button, el } from '../layout/dom.js';
+import { card } from '../layout/card.js';
+import { isWithheldRow } from './chart-columns.js';
 import type { ChartSpec, LegendEntry } from './chart-spec.js';
 
 let cardCount = 0;
@@ -40,18 +42,19 @@ function legendItem(entry: LegendEntry): HTMLElement {
 }
 
 function dataTable<Row>(spec: ChartSpec<Row>, captionId: string): HTMLTableElement {
+  const columns = spec.columns.filter((column) => column.table !== false);
   const head = el(
     'tr',
     {},
-    ...spec.columns.map((column) =>
+    ...columns.map((column) =>
       el('th', { scope: 'col', class: column.numeric === true ? 'numeric' : undefined }, column.label),
     ),
   );
   const body = spec.rows.map((row) =>
     el(
       'tr',
-      {},
-      ...spec.columns.map((column) => {
+      { class: isWithheldRow(row) ? 'withheld' : undefined },
+      ...columns.map((column) => {
         const raw = column.value(row);
         const text =
           column.display !== undefined
@@ -154,20 +157,8 @@ export function chartCard<Row>(spec: ChartSpec<Row>, context: ChartCardContext):
       ? el('ul', { class: 'card-notes' }, ...spec.notes.map((note) => el('li', {}, note)))
       : null;
 
-  return el(
-    'section',
-    { class: 'card chart-card', 'aria-labelledby': titleId },
-    el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: titleId }, spec.title),
-        el('p', { class: 'card-description' }, spec.description),
-      ),
-      actions,
-    ),
+  return card(
+    { id: titleId, class: 'chart-card', title: spec.title, description: spec.description, actions },
     legend,
     frame,
     el('p', { class: 'chart-summary', id: summaryId }, spec.summary),

@@ -12,6 +12,8 @@ export interface DataColumn<Row> extends CsvColumn<Row> {
   display?: (row: Row) => string;
   /** Right-aligned in the table. */
   numeric?: boolean;
+  /** false: in the CSV only (e.g. the reason a row is withheld, which the table says in its cells). */
+  table?: boolean;
 }
 
 export interface LegendEntry {

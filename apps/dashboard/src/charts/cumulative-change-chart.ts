@@ -5,42 +5,22 @@
  * drawn in the direction of improvement.
  */
 import * as Plot from '@observablehq/plot';
-import type { OutcomesReport } from '../api/report-types.js';
-import {
-  decimalsForInterval,
-  formatChange,
-  formatEstimate,
-  formatN,
-  formatNumber,
-  formatP,
-} from '../format/number-format.js';
+import type { CumulativeChange, OutcomesReport } from '../api/report-types.js';
+import { formatEstimate, formatN, formatNumber, formatP } from '../format/number-format.js';
 import { focusedDomain } from '../stats/axis-domain.js';
+import { notShownText } from '../suppression/suppression.js';
+import { cellColumns, pColumn, withheldColumns } from './chart-columns.js';
 import { groupLegend, labelOf, measureWithUnit, type ChartContext } from './chart-context.js';
+import { cellRows, withheldCellNotes, type CellRow } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
-import { baseOptions, chartHeight, sessionTicks } from './plot-theme.js';
+import { drawable, gapsAtWithheld, groupScales, intervalMarks } from './interval-marks.js';
+import { baseOptions, chartHeight, CUT_INTERVALS_NOTE, sessionTicks } from './plot-theme.js';
 
-export interface CumulativeRow {
-  group: string;
-  session: number;
-  n: number;
-  meanChange: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  p: number | null;
-}
+/** A change since session 1 of one group at one session (or the row of a withheld group). */
+export type CumulativeRow = CellRow<CumulativeChange>;
 
 export function cumulativeRows(report: OutcomesReport): CumulativeRow[] {
-  return report.groups.flatMap((group) =>
-    group.cumulative.map((row) => ({
-      group: group.name,
-      session: row.session,
-      n: row.n,
-      meanChange: row.meanChange,
-      ciLow: row.ciLow,
-      ciHigh: row.ciHigh,
-      p: row.p,
-    })),
-  );
+  return cellRows(report, (group) => group.cumulative);
 }
 
 export function cumulativeChangeChart(
@@ -48,8 +28,10 @@ export function cumulativeChangeChart(
   context: ChartContext,
 ): ChartSpec<CumulativeRow> {
   const rows = cumulativeRows(report);
-  const groups = [...new Set(rows.map((row) => row.group))];
+  const shown = drawable(rows, (row) => row.meanChange);
+  const groups = [...new Set(shown.map((row) => row.group))];
   const unit = context.measure.unit;
+  const notShown = notShownText(report.suppressionMinimum);
   const mcid = report.mcid;
   const improvementSign = context.measure.direction === 'lower-is-better' ? -1 : 1;
   const estimate = (row: CumulativeRow): string =>
@@ -57,11 +39,15 @@ export function cumulativeChangeChart(
   const endpoint = report.endpointSession;
   const atEndpoint = rows.filter((row) => row.session === endpoint);
   const summary =
-    rows.length === 0
-      ? 'No client has values at session 1 and at a later session.'
+    shown.length === 0
+      ? 'No client has values at session 1 and at a later session that may be shown.'
       : `Change in ${measureWithUnit(context)} since session 1. At session ${endpoint}: ` +
         atEndpoint
-          .map((row) => `${labelOf(context, row.group)} ${estimate(row)}, ${formatN(row.n)}`)
+          .map((row) =>
+            row.suppressed
+              ? `${labelOf(context, row.group)} ${notShown}`
+              : `${labelOf(context, row.group)} ${estimate(row)}, ${formatN(row.n)}`,
+          )
           .join('; ') +
         `. The minimal clinically important difference is ${formatNumber(mcid, 1)} ${unit}.`;
   const title = (row: CumulativeRow): string =>
@@ -79,51 +65,34 @@ export function cumulativeChangeChart(
     ],
     notes: [
       'Each session’s change is over the clients measured at session 1 and at that session; later sessions usually have fewer clients, hence wider intervals.',
-      'Intervals too wide for the axis (very few clients) are cut at its edge; the table has their full values.',
+      CUT_INTERVALS_NOTE,
+      ...withheldCellNotes(report, rows, context),
     ],
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
-      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
-      {
+      ...cellColumns<CumulativeRow>(context, report, {
         name: 'mean_change',
         label: `Change${unit ? ` (${unit})` : ''}`,
         value: (row) => row.meanChange,
-        display: (row) => formatChange(row.meanChange, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      { name: 'p', label: 'p', value: (row) => row.p, display: (row) => formatP(row.p), numeric: true },
+        low: (row) => row.ciLow,
+        high: (row) => row.ciHigh,
+      }),
+      pColumn((row) => row.p),
+      ...withheldColumns<CumulativeRow>(report),
     ],
     render(width) {
       // Shift each group by a fraction of a session so that intervals sit side by side.
       const spread = Math.min(0.5, 0.12 * groups.length);
       const offset = (group: string): number =>
         groups.length <= 1 ? 0 : -spread / 2 + (spread * groups.indexOf(group)) / (groups.length - 1);
-      const data = rows
-        .filter((row) => row.meanChange !== null)
-        .map((row) => ({ ...row, x: row.session + offset(row.group) }));
-      const sessions = rows.map((row) => row.session);
+      const data = shown.map((row) => ({ ...row, x: (row.session ?? 0) + offset(row.group) }));
+      // The joining line stops at a withheld session instead of bridging it.
+      const series = gapsAtWithheld(rows, (row) => row.meanChange).map((row) => ({
+        ...row,
+        x: (row.session ?? 0) + offset(row.group),
+      }));
+      const sessions = shown.map((row) => row.session ?? 0);
       const focus = focusedDomain(
-        rows.map((row) => ({ value: row.meanChange, low: row.ciLow, high: row.ciHigh })),
+        shown.map((row) => ({ value: row.meanChange, low: row.ciLow, high: row.ciHigh })),
         [0, improvementSign * mcid],
       );
       return Plot.plot({
@@ -137,8 +106,7 @@ export function cumulativeChangeChart(
           nice: true,
           domain: focus?.domain,
         },
-        color: { domain: context.colours.domain, range: context.colours.range },
-        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        ...groupScales(context),
         marks: [
           Plot.ruleY([0], { stroke: '#6b7280' }),
           Plot.ruleY([improvementSign * mcid], { stroke: '#6b7280', strokeDasharray: '4,4' }),
@@ -151,31 +119,25 @@ export function cumulativeChangeChart(
             fill: '#5b6475',
             fontSize: 11,
           }),
-          Plot.lineY(data, {
+          Plot.lineY(series, {
             x: 'x',
             y: 'meanChange',
             stroke: 'group',
             strokeOpacity: 0.45,
             strokeWidth: 1.25,
           }),
-          Plot.ruleX(data, {
-            x: 'x',
-            y1: 'ciLow',
-            y2: 'ciHigh',
-            stroke: 'group',
-            strokeWidth: 1.75,
-            clip: true,
-          }),
-          Plot.dot(data, {
-            x: 'x',
-            y: 'meanChange',
-            fill: 'group',
-            symbol: 'group',
+          ...intervalMarks(data, {
+            along: 'y',
+            at: { x: 'x' },
+            value: 'meanChange',
+            low: 'ciLow',
+            high: 'ciHigh',
+            colour: 'group',
+            ruleWidth: 1.75,
             r: 3.5,
-            stroke: 'white',
-            strokeWidth: 0.75,
             title,
             tip: true,
+            clip: true,
           }),
         ],
       });

@@ -6,15 +6,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { GroupComparison, OutcomesReport } from '../api/report-types.js';
-import {
-  decimalsForInterval,
-  formatChange,
-  formatEstimate,
-  formatNumber,
-  formatP,
-} from '../format/number-format.js';
+import { formatEstimate, formatNumber, formatP } from '../format/number-format.js';
+import { notShownText, sizeBandText } from '../suppression/suppression.js';
+import { intervalColumns, numberColumn, pColumn } from './chart-columns.js';
 import { labelOf, type ChartContext } from './chart-context.js';
 import type { ChartSpec } from './chart-spec.js';
+import { drawable, intervalMarks } from './interval-marks.js';
 import { baseOptions } from './plot-theme.js';
 
 export interface ComparisonRow extends GroupComparison {
@@ -68,6 +65,7 @@ export function forestPlot(report: OutcomesReport, context: ChartContext): Chart
     notes: [
       `Right of zero: the first-named technique gained more ${context.measure.label.toLowerCase()} (for this measure, ${better} differences favour it).`,
       'Holm’s adjustment controls the chance of any false finding over all the pairs shown; Hedges’ g is the difference in SD units (0.2 small, 0.5 medium, 0.8 large).',
+      ...leftOutNote(report, context),
     ],
     columns: [
       { name: 'b', label: 'B', value: (row) => row.b, display: (row) => labelOf(context, row.b) },
@@ -75,96 +73,45 @@ export function forestPlot(report: OutcomesReport, context: ChartContext): Chart
       { name: 'endpoint_session', label: 'Session', value: (row) => row.endpointSession, numeric: true },
       { name: 'n_b', label: 'n B', value: (row) => row.nB, numeric: true },
       { name: 'n_a', label: 'n A', value: (row) => row.nA, numeric: true },
-      {
+      ...intervalColumns<ComparisonRow>({
         name: 'diff',
         label: `Welch diff (${unit})`,
         value: (row) => row.diff,
-        display: (row) => formatChange(row.diff, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      { name: 'p', label: 'p', value: (row) => row.p, display: (row) => formatP(row.p), numeric: true },
-      {
-        name: 'p_holm',
-        label: 'p (Holm)',
-        value: (row) => row.pHolm,
-        display: (row) => formatP(row.pHolm),
-        numeric: true,
-      },
-      {
-        name: 'hedges_g',
-        label: 'Hedges’ g',
-        value: (row) => row.hedgesG,
-        display: (row) => formatNumber(row.hedgesG, 2),
-        numeric: true,
-      },
-      {
-        name: 'g_ci_low',
-        label: 'g CI low',
-        value: (row) => row.gCiLow,
-        display: (row) => formatNumber(row.gCiLow, 2),
-        numeric: true,
-      },
-      {
-        name: 'g_ci_high',
-        label: 'g CI high',
-        value: (row) => row.gCiHigh,
-        display: (row) => formatNumber(row.gCiHigh, 2),
-        numeric: true,
-      },
-      {
+        low: (row) => row.ciLow,
+        high: (row) => row.ciHigh,
+      }),
+      pColumn((row) => row.p),
+      pColumn((row) => row.pHolm, 'p_holm', 'p (Holm)'),
+      numberColumn('hedges_g', 'Hedges’ g', (row) => row.hedgesG, 2),
+      numberColumn('g_ci_low', 'g CI low', (row) => row.gCiLow, 2),
+      numberColumn('g_ci_high', 'g CI high', (row) => row.gCiHigh, 2),
+      ...intervalColumns<ComparisonRow>({
         name: 'ancova_diff',
         label: `ANCOVA diff (${unit})`,
         value: (row) => row.ancova?.diff,
-        display: (row) => formatChange(row.ancova?.diff, 1),
-        numeric: true,
-      },
-      {
-        name: 'ancova_ci_low',
-        label: 'ANCOVA CI low',
-        value: (row) => row.ancova?.ciLow,
-        display: (row) => formatNumber(row.ancova?.ciLow, 1),
-        numeric: true,
-      },
-      {
-        name: 'ancova_ci_high',
-        label: 'ANCOVA CI high',
-        value: (row) => row.ancova?.ciHigh,
-        display: (row) => formatNumber(row.ancova?.ciHigh, 1),
-        numeric: true,
-      },
-      {
-        name: 'ancova_p',
-        label: 'ANCOVA p',
-        value: (row) => row.ancova?.p,
-        display: (row) => formatP(row.ancova?.p),
-        numeric: true,
-      },
+        low: (row) => row.ancova?.ciLow,
+        high: (row) => row.ancova?.ciHigh,
+        lowName: 'ancova_ci_low',
+        lowLabel: 'ANCOVA CI low',
+        highName: 'ancova_ci_high',
+        highLabel: 'ANCOVA CI high',
+        decimals: 1,
+      }),
+      pColumn((row) => row.ancova?.p, 'ancova_p', 'ANCOVA p'),
     ],
     render(width) {
       const wide = width >= 900;
       const labels = rows.map((row) => row.label);
-      const ancovaRows = rows
-        .filter((row) => row.ancova !== null && row.ancova.diff !== null)
-        .map((row) => ({
+      const welchRows = drawable(rows, (row) => row.diff);
+      const ancovaRows = drawable(
+        rows.map((row) => ({
           ...row,
-          aDiff: row.ancova!.diff,
-          aLow: row.ancova!.ciLow,
-          aHigh: row.ancova!.ciHigh,
-        }));
+          aDiff: row.ancova?.diff ?? null,
+          aLow: row.ancova?.ciLow ?? null,
+          aHigh: row.ancova?.ciHigh ?? null,
+        })),
+        (row) => row.aDiff,
+      );
       const stats = rows.map((row) => ({ ...row, text: `${g(row)}   Holm p ${formatP(row.pHolm)}` }));
       const mcid = report.mcid;
       return Plot.plot({
@@ -181,31 +128,30 @@ export function forestPlot(report: OutcomesReport, context: ChartContext): Chart
         marks: [
           Plot.ruleX([0], { stroke: '#1d2433', strokeOpacity: 0.7 }),
           Plot.ruleX([-mcid, mcid], { stroke: '#9aa1ad', strokeDasharray: '4,4' }),
-          Plot.ruleY(rows, {
-            y: 'label',
-            x1: 'ciLow',
-            x2: 'ciHigh',
-            dy: -6,
-            stroke: '#1d2433',
-            strokeWidth: 2,
+          ...intervalMarks(welchRows, {
+            along: 'x',
+            at: { y: 'label' },
+            value: 'diff',
+            low: 'ciLow',
+            high: 'ciHigh',
+            colour: '#1d2433',
+            offset: -6,
+            ruleWidth: 2,
+            r: 4.5,
+            title,
+            tip: true,
           }),
-          Plot.dot(rows, { y: 'label', x: 'diff', dy: -6, r: 4.5, fill: '#1d2433', title, tip: true }),
-          Plot.ruleY(ancovaRows, {
-            y: 'label',
-            x1: 'aLow',
-            x2: 'aHigh',
-            dy: 6,
-            stroke: '#5b6475',
-            strokeWidth: 1.5,
-          }),
-          Plot.dot(ancovaRows, {
-            y: 'label',
-            x: 'aDiff',
-            dy: 6,
+          ...intervalMarks(ancovaRows, {
+            along: 'x',
+            at: { y: 'label' },
+            value: 'aDiff',
+            low: 'aLow',
+            high: 'aHigh',
+            colour: '#5b6475',
+            open: true,
+            offset: 6,
+            ruleWidth: 1.5,
             r: 4,
-            fill: 'white',
-            stroke: '#5b6475',
-            strokeWidth: 1.5,
             title,
           }),
           wide
@@ -222,4 +168,15 @@ export function forestPlot(report: OutcomesReport, context: ChartContext): Chart
       });
     },
   };
+}
+
+/** Pairs with a withheld group are not in the report (small-cell suppression): say which. */
+function leftOutNote(report: OutcomesReport, context: ChartContext): string[] {
+  if (report.suppressedGroups.length === 0) return [];
+  const names = report.suppressedGroups
+    .map((group) => `${labelOf(context, group.name)} (${sizeBandText(group.sizeBand)})`)
+    .join(', ');
+  return [
+    `Comparisons with ${names} are left out: ${notShownText(report.suppressionMinimum).replace(': not shown', '')}.`,
+  ];
 }

@@ -4,46 +4,22 @@
  * interval). Groups side by side within each session; zero is drawn, and the MCID when known.
  */
 import * as Plot from '@observablehq/plot';
-import type { OutcomesReport } from '../api/report-types.js';
-import {
-  decimalsForInterval,
-  formatChange,
-  formatEstimate,
-  formatN,
-  formatNumber,
-  formatP,
-} from '../format/number-format.js';
+import type { OutcomesReport, WithinSessionChange } from '../api/report-types.js';
+import { formatEstimate, formatN, formatNumber, formatP } from '../format/number-format.js';
 import { focusedDomain } from '../stats/axis-domain.js';
+import { notShownText } from '../suppression/suppression.js';
+import { cellColumns, numberColumn, pColumn, withheldColumns } from './chart-columns.js';
 import { groupLegend, labelOf, measureWithUnit, type ChartContext } from './chart-context.js';
+import { cellRows, withheldCellNotes, type CellRow } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
-import { baseOptions, chartHeight } from './plot-theme.js';
+import { drawable, groupScales, intervalMarks } from './interval-marks.js';
+import { baseOptions, chartHeight, CUT_INTERVALS_NOTE } from './plot-theme.js';
 
-export interface ImmediateEffectRow {
-  group: string;
-  session: number;
-  n: number;
-  meanChange: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  p: number | null;
-  dz: number | null;
-}
+/** A within-session change of one group at one session (or the row of a withheld group). */
+export type ImmediateEffectRow = CellRow<WithinSessionChange>;
 
 export function immediateEffectRows(report: OutcomesReport): ImmediateEffectRow[] {
-  return report.groups.flatMap((group) =>
-    group.withinSession.map((row) => ({
-      group: group.name,
-      session: row.session,
-      n: row.n,
-      meanChange: row.meanChange,
-      sd: row.sd,
-      ciLow: row.ciLow,
-      ciHigh: row.ciHigh,
-      p: row.p,
-      dz: row.dz,
-    })),
-  );
+  return cellRows(report, (group) => group.withinSession);
 }
 
 export function immediateEffectChart(
@@ -51,19 +27,25 @@ export function immediateEffectChart(
   context: ChartContext,
 ): ChartSpec<ImmediateEffectRow> {
   const rows = immediateEffectRows(report);
-  const groups = [...new Set(rows.map((row) => row.group))];
-  const sessions = [...new Set(rows.map((row) => row.session))].sort((a, b) => a - b);
+  const shown = drawable(rows, (row) => row.meanChange);
+  const groups = [...new Set(shown.map((row) => row.group))];
+  const sessions = [...new Set(shown.map((row) => row.session ?? 0))].sort((a, b) => a - b);
   const unit = context.measure.unit;
+  const notShown = notShownText(report.suppressionMinimum);
   const estimate = (row: ImmediateEffectRow): string =>
     formatEstimate({ value: row.meanChange, ciLow: row.ciLow, ciHigh: row.ciHigh }, unit);
   const first = sessions[0];
   const summary =
-    rows.length === 0
-      ? 'No session has clients measured both before and after it (at least 2 are needed).'
+    shown.length === 0
+      ? 'No session has clients measured both before and after it (at least 2 are needed) that may be shown.'
       : `Change from before to after the session (after minus before) in ${measureWithUnit(context)}. At session ${first}: ` +
         rows
           .filter((row) => row.session === first)
-          .map((row) => `${labelOf(context, row.group)} ${estimate(row)}, ${formatN(row.n)}`)
+          .map((row) =>
+            row.suppressed
+              ? `${labelOf(context, row.group)} ${notShown}`
+              : `${labelOf(context, row.group)} ${estimate(row)}, ${formatN(row.n)}`,
+          )
           .join('; ') +
         '.';
   const title = (row: ImmediateEffectRow): string =>
@@ -78,58 +60,30 @@ export function immediateEffectChart(
     legend: groupLegend(context, groups, 'dot'),
     notes: [
       `Positive means the ${context.measure.label.toLowerCase()} rose during the session; for this measure ${context.measure.direction === 'lower-is-better' ? 'a fall' : 'a rise'} is an improvement.`,
-      'Intervals too wide for the axis (very few clients) are cut at its edge; the table has their full values.',
+      CUT_INTERVALS_NOTE,
+      ...withheldCellNotes(report, rows, context),
     ],
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
-      { name: 'n', label: 'n (pairs)', value: (row) => row.n, numeric: true },
-      {
-        name: 'mean_change',
-        label: `Change${unit ? ` (${unit})` : ''}`,
-        value: (row) => row.meanChange,
-        display: (row) => formatChange(row.meanChange, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'sd',
-        label: 'SD',
-        value: (row) => row.sd,
-        display: (row) => formatNumber(row.sd, 1),
-        numeric: true,
-      },
-      { name: 'p', label: 'p', value: (row) => row.p, display: (row) => formatP(row.p), numeric: true },
-      {
-        name: 'dz',
-        label: 'dz',
-        value: (row) => row.dz,
-        display: (row) => formatNumber(row.dz, 2),
-        numeric: true,
-      },
+      ...cellColumns<ImmediateEffectRow>(
+        context,
+        report,
+        {
+          name: 'mean_change',
+          label: `Change${unit ? ` (${unit})` : ''}`,
+          value: (row) => row.meanChange,
+          low: (row) => row.ciLow,
+          high: (row) => row.ciHigh,
+        },
+        'n (pairs)',
+      ),
+      numberColumn('sd', 'SD', (row) => row.sd, 1),
+      pColumn((row) => row.p),
+      numberColumn('dz', 'dz', (row) => row.dz, 2),
+      ...withheldColumns<ImmediateEffectRow>(report),
     ],
     render(width) {
-      const withCi = rows.filter((row) => row.meanChange !== null);
       const focus = focusedDomain(
-        rows.map((row) => ({ value: row.meanChange, low: row.ciLow, high: row.ciHigh })),
+        shown.map((row) => ({ value: row.meanChange, low: row.ciLow, high: row.ciHigh })),
         [0],
       );
       return Plot.plot({
@@ -145,30 +99,21 @@ export function immediateEffectChart(
           nice: true,
           domain: focus?.domain,
         },
-        color: { domain: context.colours.domain, range: context.colours.range },
-        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        ...groupScales(context),
         marks: [
           Plot.ruleY([0], { stroke: '#6b7280' }),
-          Plot.ruleX(withCi, {
-            fx: 'session',
-            x: 'group',
-            y1: 'ciLow',
-            y2: 'ciHigh',
-            stroke: 'group',
-            strokeWidth: 2,
-            clip: true,
-          }),
-          Plot.dot(withCi, {
-            fx: 'session',
-            x: 'group',
-            y: 'meanChange',
-            fill: 'group',
-            symbol: 'group',
+          ...intervalMarks(shown, {
+            along: 'y',
+            at: { fx: 'session', x: 'group' },
+            value: 'meanChange',
+            low: 'ciLow',
+            high: 'ciHigh',
+            colour: 'group',
+            ruleWidth: 2,
             r: 4,
-            stroke: 'white',
-            strokeWidth: 0.75,
             title,
             tip: true,
+            clip: true,
           }),
         ],
       });

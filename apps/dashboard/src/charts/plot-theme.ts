@@ -32,3 +32,7 @@ export function sessionTicks(sessions: readonly number[], width: number): number
   const step = Math.ceil(unique.length / maxTicks);
   return unique.filter((_, index) => index % step === 0 || index === unique.length - 1);
 }
+
+/** Under every chart whose axis is focused on the estimates (stats/axis-domain.ts). */
+export const CUT_INTERVALS_NOTE =
+  'Intervals too wide for the axis (very few clients) are cut at its edge; the table has their full values.';

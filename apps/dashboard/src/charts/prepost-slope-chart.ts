@@ -4,29 +4,43 @@
  * paired immediate effect (immediate-effect-chart.ts) is the estimate to quote.
  */
 import * as Plot from '@observablehq/plot';
-import type { OutcomesReport } from '../api/report-types.js';
-import { decimalsForInterval, formatEstimate, formatN, formatNumber } from '../format/number-format.js';
+import type { OutcomesReport, Withheld } from '../api/report-types.js';
+import { formatEstimate, formatN, formatNumber } from '../format/number-format.js';
+import { notShownText, withheldGroupRows } from '../suppression/suppression.js';
+import {
+  countColumn,
+  groupColumn,
+  intervalColumns,
+  sessionColumn,
+  withheldColumns,
+} from './chart-columns.js';
 import { groupLegend, labelOf, measureWithUnit, type ChartContext } from './chart-context.js';
+import { withheldCellNotes } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
+import { drawable, groupScales } from './interval-marks.js';
 import { baseOptions, chartHeight } from './plot-theme.js';
 
-export interface PrePostRow {
+export interface PrePostRow extends Withheld {
   group: string;
-  session: number;
-  phase: 'pre' | 'post';
-  n: number;
+  /** Null for a group withheld whole. */
+  session: number | null;
+  phase: 'pre' | 'post' | null;
+  n: number | null;
   mean: number | null;
   ciLow: number | null;
   ciHigh: number | null;
 }
 
-/** Sessions where a group has both a pre and a post mean. */
+/**
+ * Sessions where a group has both a pre and a post mean (either may be withheld: the table says
+ * so, and only the published ones are drawn), then a row per group withheld whole.
+ */
 export function prePostRows(report: OutcomesReport): PrePostRow[] {
   const rows: PrePostRow[] = [];
   for (const group of report.groups) {
     const bySession = new Map<number, { pre?: PrePostRow; post?: PrePostRow }>();
     for (const row of group.sessions) {
-      if (row.mean === null || row.n === 0) continue;
+      if (!row.suppressed && (row.mean === null || row.n === 0)) continue;
       const entry = bySession.get(row.session) ?? {};
       entry[row.phase] = {
         group: group.name,
@@ -36,6 +50,8 @@ export function prePostRows(report: OutcomesReport): PrePostRow[] {
         mean: row.mean,
         ciLow: row.ciLow,
         ciHigh: row.ciHigh,
+        suppressed: row.suppressed,
+        sizeBand: row.sizeBand,
       };
       bySession.set(row.session, entry);
     }
@@ -43,21 +59,41 @@ export function prePostRows(report: OutcomesReport): PrePostRow[] {
       if (entry.pre !== undefined && entry.post !== undefined) rows.push(entry.pre, entry.post);
     }
   }
-  return rows;
+  return [
+    ...rows,
+    ...withheldGroupRows<PrePostRow>(report, {
+      session: null,
+      phase: null,
+      n: null,
+      mean: null,
+      ciLow: null,
+      ciHigh: null,
+    }),
+  ];
+}
+
+/** The drawable rows whose other half (pre or post, same group and session) is drawable too. */
+export function completePairs(rows: readonly PrePostRow[]): PrePostRow[] {
+  const published = drawable(rows, (row) => row.mean);
+  const halves = new Map<string, number>();
+  const key = (row: PrePostRow): string => `${row.group}\u0000${row.session}`;
+  for (const row of published) halves.set(key(row), (halves.get(key(row)) ?? 0) + 1);
+  return published.filter((row) => halves.get(key(row)) === 2);
 }
 
 export function prePostSlopeChart(report: OutcomesReport, context: ChartContext): ChartSpec<PrePostRow> {
   const rows = prePostRows(report);
-  const groups = [...new Set(rows.map((row) => row.group))];
-  const sessions = [...new Set(rows.map((row) => row.session))].sort((a, b) => a - b);
+  const shown = completePairs(rows);
+  const groups = [...new Set(shown.map((row) => row.group))];
+  const sessions = [...new Set(shown.map((row) => row.session ?? 0))].sort((a, b) => a - b);
   const unit = context.measure.unit;
   const summary =
-    rows.length === 0
-      ? 'No session has both pre and post measurements.'
+    shown.length === 0
+      ? 'No session has both pre and post measurements that may be shown.'
       : `Mean ${measureWithUnit(context)} before and after sessions ${sessions.join(', ')}, by group. ` +
         groups
           .map((group) => {
-            const own = rows.filter((row) => row.group === group);
+            const own = shown.filter((row) => row.group === group);
             const [pre, post] = own;
             return `${labelOf(context, group)}, session ${pre.session}: ${formatNumber(pre.mean, 1)} before (${formatN(pre.n)}), ${formatNumber(post.mean, 1)} after (${formatN(post.n)}).`;
           })
@@ -74,41 +110,27 @@ export function prePostSlopeChart(report: OutcomesReport, context: ChartContext)
     legend: groupLegend(context, groups),
     notes: [
       'Before and after means may be over different clients (not everyone is measured after the treatment); the immediate effect below uses only clients measured both times.',
+      ...withheldCellNotes(report, rows, context),
     ],
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
+      groupColumn(context),
+      sessionColumn(),
       { name: 'phase', label: 'Phase', value: (row) => row.phase },
-      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
-      {
+      countColumn((row) => row.n),
+      ...intervalColumns<PrePostRow>({
         name: 'mean',
         label: `Mean${unit ? ` (${unit})` : ''}`,
         value: (row) => row.mean,
-        display: (row) => formatNumber(row.mean, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
+        low: (row) => row.ciLow,
+        high: (row) => row.ciHigh,
+        style: 'number',
+        notShown: notShownText(report.suppressionMinimum),
+      }),
+      ...withheldColumns<PrePostRow>(report),
     ],
     render(width) {
-      const data = rows.map((row) => ({ ...row, phaseLabel: row.phase }));
+      // Only pairs whose both halves are published are drawn (a line needs both ends).
+      const data = shown.map((row) => ({ ...row, phaseLabel: row.phase }));
       const showPhases = width / Math.max(1, sessions.length) >= 64;
       return Plot.plot({
         ...baseOptions(width, 'Before and after each session', summary),
@@ -125,8 +147,7 @@ export function prePostSlopeChart(report: OutcomesReport, context: ChartContext)
           axis: showPhases ? 'bottom' : null,
         },
         y: { label: `${measureWithUnit(context)}`, grid: true, nice: true },
-        color: { domain: context.colours.domain, range: context.colours.range },
-        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        ...groupScales(context),
         marks: [
           Plot.frame({ stroke: '#e3e6ec' }),
           Plot.line(data, {

@@ -4,28 +4,43 @@
  * score 95% CI. One row per group; the count and the n are written beside each row.
  */
 import * as Plot from '@observablehq/plot';
-import type { OutcomesReport } from '../api/report-types.js';
+import type { OutcomesReport, Withheld } from '../api/report-types.js';
 import { formatCount, formatNumber, formatPercent, formatRate } from '../format/number-format.js';
+import { notShownText, withheldGroupRows, withheldNotes } from '../suppression/suppression.js';
+import { countColumn, groupColumn, intervalColumns, numberColumn, withheldColumns } from './chart-columns.js';
 import { groupLegend, labelOf, type ChartContext } from './chart-context.js';
 import type { ChartSpec } from './chart-spec.js';
+import { drawable, groupScales, intervalMarks } from './interval-marks.js';
 import { baseOptions } from './plot-theme.js';
 
-export interface ResponderRow {
+export interface ResponderRow extends Withheld {
   group: string;
-  threshold: number;
-  n: number;
-  count: number;
+  threshold: number | null;
+  n: number | null;
+  count: number | null;
   rate: number | null;
   ciLow: number | null;
   ciHigh: number | null;
 }
 
 export function responderRows(report: OutcomesReport): ResponderRow[] {
-  return report.groups.map((group) => ({ group: group.name, ...group.responders }));
+  return [
+    ...report.groups.map((group) => ({ group: group.name, ...group.responders })),
+    ...withheldGroupRows<ResponderRow>(report, {
+      threshold: report.mcid,
+      n: null,
+      count: null,
+      rate: null,
+      ciLow: null,
+      ciHigh: null,
+    }),
+  ];
 }
 
 export function responderRateChart(report: OutcomesReport, context: ChartContext): ChartSpec<ResponderRow> {
   const rows = responderRows(report);
+  const shown = drawable(rows, (row) => row.rate);
+  const notShown = notShownText(report.suppressionMinimum);
   const unit = context.measure.unit;
   const direction = context.measure.direction === 'lower-is-better' ? 'fall' : 'rise';
   const summary =
@@ -33,9 +48,10 @@ export function responderRateChart(report: OutcomesReport, context: ChartContext
       ? 'No group has clients measured at session 1 and later.'
       : `Share of clients whose ${context.measure.label.toLowerCase()} ${direction}s by at least ${formatNumber(report.mcid, 1)} ${unit} from session 1 to their last measured session: ` +
         rows
-          .map(
-            (row) =>
-              `${labelOf(context, row.group)} ${formatRate(row.rate, row.ciLow, row.ciHigh)}, ${formatCount(row.count)} of ${formatCount(row.n)}`,
+          .map((row) =>
+            row.suppressed
+              ? `${labelOf(context, row.group)} ${notShown}`
+              : `${labelOf(context, row.group)} ${formatRate(row.rate, row.ciLow, row.ciHigh)}, ${formatCount(row.count)} of ${formatCount(row.n)}`,
           )
           .join('; ') +
         '.';
@@ -50,73 +66,56 @@ export function responderRateChart(report: OutcomesReport, context: ChartContext
     rows,
     legend: groupLegend(
       context,
-      rows.map((row) => row.group),
+      shown.map((row) => row.group),
       'dot',
     ),
+    notes: withheldNotes(
+      report,
+      rows.filter((row) => row.suppressed).length - report.suppressedGroups.length,
+      (group) => labelOf(context, group),
+    ),
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      {
-        name: 'threshold',
-        label: `MCID${unit ? ` (${unit})` : ''}`,
-        value: (row) => row.threshold,
-        display: (row) => formatNumber(row.threshold, 1),
-        numeric: true,
-      },
+      groupColumn(context),
+      numberColumn('threshold', `MCID${unit ? ` (${unit})` : ''}`, (row) => row.threshold, 1),
       { name: 'count', label: 'Responders', value: (row) => row.count, numeric: true },
-      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
-      {
+      countColumn((row) => row.n),
+      ...intervalColumns<ResponderRow>({
         name: 'rate',
         label: 'Rate',
         value: (row) => row.rate,
-        display: (row) => formatPercent(row.rate),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatPercent(row.ciLow),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatPercent(row.ciHigh),
-        numeric: true,
-      },
+        low: (row) => row.ciLow,
+        high: (row) => row.ciHigh,
+        style: 'percent',
+        notShown,
+      }),
+      ...withheldColumns<ResponderRow>(report),
     ],
     render(width) {
       const narrow = width < 520;
-      const data = rows.map((row) => ({
+      const data = shown.map((row) => ({
         ...row,
         label: labelOf(context, row.group),
         text: `${formatPercent(row.rate)}  (${formatCount(row.count)}/${formatCount(row.n)})`,
       }));
       return Plot.plot({
         ...baseOptions(width, 'Responders', summary),
-        height: 44 + 38 * Math.max(1, rows.length),
+        height: 44 + 38 * Math.max(1, data.length),
         marginLeft: narrow ? 110 : 160,
         marginRight: narrow ? 16 : 120,
         x: { domain: [0, 1], label: 'Share of clients reaching the MCID', grid: true, tickFormat: '.0%' },
         y: { domain: data.map((row) => row.label), label: null },
-        color: { domain: context.colours.domain, range: context.colours.range },
-        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        ...groupScales(context),
         marks: [
-          Plot.ruleY(data, { y: 'label', x1: 'ciLow', x2: 'ciHigh', stroke: 'group', strokeWidth: 2.5 }),
-          Plot.dot(data, {
-            y: 'label',
-            x: 'rate',
-            fill: 'group',
-            symbol: 'group',
+          ...intervalMarks(data, {
+            along: 'x',
+            at: { y: 'label' },
+            value: 'rate',
+            low: 'ciLow',
+            high: 'ciHigh',
+            colour: 'group',
+            ruleWidth: 2.5,
             r: 5,
-            stroke: 'white',
-            strokeWidth: 1,
+            outline: 1,
             title,
             tip: true,
           }),

@@ -5,49 +5,38 @@
  * every client's whole course, so they are less swayed by who happened to be measured when.
  */
 import * as Plot from '@observablehq/plot';
-import type { OutcomesReport } from '../api/report-types.js';
+import type { OutcomesReport, SessionSummary } from '../api/report-types.js';
 import { decimalsForInterval, formatEstimate, formatN, formatNumber } from '../format/number-format.js';
 import { focusedDomain } from '../stats/axis-domain.js';
 import { fittedLines } from '../stats/fitted-lines.js';
+import { notShownText } from '../suppression/suppression.js';
+import { cellColumns, numberColumn, withheldColumns } from './chart-columns.js';
 import { labelOf, measureWithUnit, type ChartContext } from './chart-context.js';
+import { cellRows, withheldCellNotes, type CellRow } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
+import { drawable, gapsAtWithheld, groupScales } from './interval-marks.js';
 import { baseOptions, sessionTicks } from './plot-theme.js';
 
-export interface TrajectoryRow {
-  group: string;
-  session: number;
-  n: number;
-  mean: number | null;
-  sd: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  fitted: number | null;
-}
+/** The mean before one session of one group, with the model's value there (or a withheld group's row). */
+export type TrajectoryRow = CellRow<SessionSummary> & { fitted: number | null };
 
 export function trajectoryRows(report: OutcomesReport): TrajectoryRow[] {
   const fitted = new Map<string, number>();
   for (const line of fittedLines(report))
     for (const point of line.points) fitted.set(`${point.group}/${point.session}`, point.fitted);
-  return report.groups.flatMap((group) =>
-    group.sessions
-      .filter((row) => row.phase === 'pre')
-      .map((row) => ({
-        group: group.name,
-        session: row.session,
-        n: row.n,
-        mean: row.mean,
-        sd: row.sd,
-        ciLow: row.ciLow,
-        ciHigh: row.ciHigh,
-        fitted: fitted.get(`${group.name}/${row.session}`) ?? null,
-      })),
-  );
+  return cellRows(report, (group) => group.sessions.filter((cell) => cell.phase === 'pre')).map((row) => ({
+    ...row,
+    fitted: fitted.get(`${row.group}/${row.session}`) ?? null,
+  }));
 }
 
 function summarize(report: OutcomesReport, rows: TrajectoryRow[], context: ChartContext): string {
   const parts = report.groups.map((group) => {
-    const own = rows.filter((row) => row.group === group.name && row.mean !== null);
-    if (own.length === 0) return `${labelOf(context, group.name)}: no pre-session values.`;
+    const own = drawable(
+      rows.filter((row) => row.group === group.name),
+      (row) => row.mean,
+    );
+    if (own.length === 0) return `${labelOf(context, group.name)}: no pre-session values that may be shown.`;
     const first = own[0];
     const last = own[own.length - 1];
     const digits = decimalsForInterval(first.ciLow, first.ciHigh);
@@ -55,7 +44,10 @@ function summarize(report: OutcomesReport, rows: TrajectoryRow[], context: Chart
       ? `${labelOf(context, group.name)}: mean ${formatNumber(first.mean, digits)} at session ${first.session} (${formatN(first.n)}).`
       : `${labelOf(context, group.name)}: mean ${formatNumber(first.mean, digits)} at session ${first.session} (${formatN(first.n)}), ${formatNumber(last.mean, digits)} at session ${last.session} (${formatN(last.n)}).`;
   });
-  return `${measureWithUnit(context)} before each session. ${parts.join(' ')}`;
+  const withheld = report.suppressedGroups.map(
+    (group) => `${labelOf(context, group.name)}: ${notShownText(report.suppressionMinimum)}.`,
+  );
+  return `${measureWithUnit(context)} before each session. ${[...parts, ...withheld].join(' ')}`;
 }
 
 export function trajectoryChart(report: OutcomesReport, context: ChartContext): ChartSpec<TrajectoryRow> {
@@ -87,51 +79,20 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
       modelNote,
       'Bands too wide for the axis (sessions with very few clients) are cut at its edge; the table has their full values.',
       'Each session’s mean is over the clients measured before that session, so the mix of clients can change from session to session.',
+      ...withheldCellNotes(report, rows, context),
     ],
     columns: [
-      {
-        name: 'group',
-        label: 'Group',
-        value: (row) => row.group,
-        display: (row) => labelOf(context, row.group),
-      },
-      { name: 'session', label: 'Session', value: (row) => row.session, numeric: true },
-      { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
-      {
+      ...cellColumns<TrajectoryRow>(context, report, {
         name: 'mean',
         label: `Mean${unit ? ` (${unit})` : ''}`,
         value: (row) => row.mean,
-        display: (row) => formatNumber(row.mean, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_low',
-        label: '95% CI low',
-        value: (row) => row.ciLow,
-        display: (row) => formatNumber(row.ciLow, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'ci_high',
-        label: '95% CI high',
-        value: (row) => row.ciHigh,
-        display: (row) => formatNumber(row.ciHigh, decimalsForInterval(row.ciLow, row.ciHigh)),
-        numeric: true,
-      },
-      {
-        name: 'sd',
-        label: 'SD',
-        value: (row) => row.sd,
-        display: (row) => formatNumber(row.sd, 1),
-        numeric: true,
-      },
-      {
-        name: 'fitted',
-        label: 'Model',
-        value: (row) => row.fitted,
-        display: (row) => formatNumber(row.fitted, 1),
-        numeric: true,
-      },
+        low: (row) => row.ciLow,
+        high: (row) => row.ciHigh,
+        style: 'number',
+      }),
+      numberColumn('sd', 'SD', (row) => row.sd, 1),
+      numberColumn('fitted', 'Model', (row) => row.fitted, 1),
+      ...withheldColumns<TrajectoryRow>(report),
     ],
     render(width) {
       // Small multiples, one panel per group, on a shared axis: four overlapping bands are
@@ -145,7 +106,10 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
         ...row,
         ...panelOf.get(panel)!,
       });
-      const withMean = rows.filter((row) => row.mean !== null).map((row) => place(row));
+      const withMean = drawable(rows, (row) => row.mean).map((row) => place(row));
+      // Lines and bands stop at a withheld session (its mean is null: a gap) rather than joining
+      // its neighbours across it, which would suggest a value where none is published.
+      const series = gapsAtWithheld(rows, (row) => row.mean).map((row) => place(row));
       const fitted = lines.flatMap((line) => line.points.map((point) => place(point)));
       const othersFitted = groups.flatMap((panel) =>
         lines
@@ -158,10 +122,10 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
         ...panelOf.get(group)!,
       }));
       const focus = focusedDomain(
-        rows.map((row) => ({ value: row.mean, low: row.ciLow, high: row.ciHigh })),
+        withMean.map((row) => ({ value: row.mean, low: row.ciLow, high: row.ciHigh })),
         fitted.map((point) => point.fitted),
       );
-      const sessions = withMean.map((row) => row.session);
+      const sessions = withMean.map((row) => row.session ?? 0);
       const panelWidth = width / columns;
       return Plot.plot({
         ...baseOptions(width, `${context.measure.label} across sessions`, summary),
@@ -184,8 +148,7 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
           domain: focus?.domain,
           nice: true,
         },
-        color: { domain: context.colours.domain, range: context.colours.range },
-        symbol: { domain: context.colours.domain, range: context.colours.symbols },
+        ...groupScales(context),
         marks: [
           Plot.frame({ stroke: '#e3e6ec' }),
           Plot.text(titles, {
@@ -212,7 +175,7 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
             strokeWidth: 1.25,
             clip: true,
           }),
-          Plot.areaY(withMean, {
+          Plot.areaY(series, {
             fx: 'col',
             fy: 'row',
             x: 'session',
@@ -223,7 +186,7 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
             curve: 'linear',
             clip: true,
           }),
-          Plot.lineY(withMean, {
+          Plot.lineY(series, {
             fx: 'col',
             fy: 'row',
             x: 'session',

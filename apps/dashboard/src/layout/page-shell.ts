@@ -1,7 +1,13 @@
 /**
- * Everything around a page's own content: the skip link, the header with the navigation, the
- * filter bar, sign-in when needed, and the loading / error frame around the page's render
- * function. Each page's main.ts calls `startPage` with its render function and nothing else.
+ * Everything around a page's own content: the skip link, the header with the navigation and who
+ * is signed in, the filter bar, sign-in when needed, and the loading / error frame around the
+ * page's render function. Each page's main.ts calls `startPage` with its render function and
+ * nothing else.
+ *
+ * At start the shell asks the API who the token belongs to (GET /api/auth/me): the role decides
+ * the navigation, the filter controls and whether this page may be shown at all
+ * (auth/role-access.ts). No token, or a token the API refuses (401, at start or later), brings up
+ * the sign-in form in place of the content.
  *
  * The view (filters and page options) is read from the query string; a change is pushed as a new
  * URL (so Back undoes a filter) and the page re-renders, cancelling requests still under way.
@@ -9,18 +15,24 @@
 import { createApiClient, isAbortError, type ApiClient } from '../api/api-client.js';
 import type { FilterCatalogue, MeasureOption } from '../api/api-types.js';
 import { createAuthSession, type AuthSession } from '../auth/auth.js';
-import { signInForm } from '../auth/sign-in-form.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { accessFor, forbiddenTitle, mayOpen, viewForRole, type RoleAccess } from '../auth/role-access.js';
+import { signInForm, type SignInReason } from '../auth/sign-in-form.js';
+import { userMenu } from '../auth/user-menu.js';
 import { groupScale, type GroupScale } from '../charts/palette.js';
 import { humanize, siteLabel } from '../format/labels.js';
-import { filterBar } from '../state/filter-bar.js';
+import { filterBar, scopeNote } from '../state/filter-bar.js';
 import { LIST_FILTERS, parseViewState, serializeViewState, type ViewState } from '../state/url-state.js';
 import { el, replaceChildren } from './dom.js';
 import { PAGES, pageInfo, type PageId } from './pages.js';
-import { errorState, loadingState } from './states.js';
+import { errorState, forbiddenState, loadingState } from './states.js';
 import { ApiError } from '../api/api-client.js';
 
 export interface PageContext {
   api: ApiClient;
+  /** Who is signed in, and what their role is offered. */
+  user: CurrentUser;
+  access: RoleAccess;
   view: ViewState;
   /** The filter values (measures, techniques, …); null when they could not be loaded. */
   catalogue: Promise<FilterCatalogue | null>;
@@ -35,6 +47,8 @@ export interface PageContext {
 export interface PageDefinition {
   id: PageId;
   render(context: PageContext): Promise<void>;
+  /** Whether the page shows the filter bar (default true; the claims page has its own terms). */
+  filters?: boolean;
 }
 
 /** The measure a view shows: the URL's, else PPT when the data has it, else the first measure. */
@@ -73,14 +87,15 @@ export function techniqueColours(catalogue: FilterCatalogue | null, groups: read
   return groupScale(groups, catalogue?.techniques.map((option) => option.value) ?? []);
 }
 
-function header(current: PageId): HTMLElement {
-  const nav = el(
+/** The navigation: the pages this role is offered, each keeping the current view's filters. */
+function navigation(current: PageId, access: RoleAccess): HTMLElement {
+  return el(
     'nav',
     { class: 'site-nav', 'aria-label': 'Pages' },
     el(
       'ul',
       {},
-      ...PAGES.map((page) =>
+      ...PAGES.filter((page) => mayOpen(access, page.id)).map((page) =>
         el(
           'li',
           {},
@@ -97,17 +112,6 @@ function header(current: PageId): HTMLElement {
       ),
     ),
   );
-  return el(
-    'header',
-    { class: 'site-header' },
-    el(
-      'a',
-      { class: 'brand', href: `/${window.location.search}` },
-      el('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
-      'Threshold',
-    ),
-    nav,
-  );
 }
 
 /** Keeps the navigation's links on the current view, so moving between pages keeps the filters. */
@@ -118,14 +122,35 @@ function updateNavLinks(): void {
   }
 }
 
+/** A page the role is not offered: said plainly, with the pages it may open. */
+function notForThisRole(access: RoleAccess): HTMLElement {
+  const pages = PAGES.filter((page) => mayOpen(access, page.id));
+  return forbiddenState(
+    forbiddenTitle(access),
+    pages.length === 0
+      ? 'This dashboard has no page for this role. Ask your Threshold administrator which access you need.'
+      : 'What the dashboard shows depends on your role. Ask your Threshold administrator if you need this page; these are the pages your role may open:',
+    pages.map((page) => ({ href: `${page.path}${window.location.search}`, text: page.title })),
+  );
+}
+
 export function startPage(definition: PageDefinition): void {
   const info = pageInfo(definition.id);
   const auth: AuthSession = createAuthSession();
-  let showSignIn: (reason: 'missing' | 'refused') => void = () => undefined;
-  const api = createApiClient({ auth, onUnauthorized: () => showSignIn('refused') });
+  let user: CurrentUser | null = null;
+  let access: RoleAccess | null = null;
+  let showSignIn: (reason: SignInReason) => void = () => undefined;
+  const api = createApiClient({
+    auth,
+    onUnauthorized: () => showSignIn('expired'),
+    role: () => access?.label,
+  });
 
   document.title = info.id === 'overview' ? 'Threshold · outcomes at a glance' : `${info.title} · Threshold`;
-  const filterSlot = el('div', { class: 'filter-slot' });
+  const navSlot = el('div', { class: 'nav-slot' });
+  const userSlot = el('div', { class: 'user-slot' });
+  // Shown (keeping room for the bar while it loads) once the user may see this page's filters.
+  const filterSlot = el('div', { class: 'filter-slot', hidden: true });
   const content = el('div', { class: 'page-content' });
   const main = el(
     'main',
@@ -151,7 +176,18 @@ export function startPage(definition: PageDefinition): void {
   );
   document.body.replaceChildren(
     el('a', { class: 'skip-link', href: '#main' }, 'Skip to content'),
-    header(info.id),
+    el(
+      'header',
+      { class: 'site-header' },
+      el(
+        'a',
+        { class: 'brand', href: `/${window.location.search}` },
+        el('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+        'Threshold',
+      ),
+      navSlot,
+      userSlot,
+    ),
     main,
     footer,
   );
@@ -161,6 +197,8 @@ export function startPage(definition: PageDefinition): void {
   let controller: AbortController | null = null;
 
   const loadCatalogue = (): Promise<FilterCatalogue | null> => {
+    // A role without the lists of filter values is not sent for them: the API would refuse.
+    if (access === null || !access.filterValues) return Promise.resolve(null);
     catalogue ??= api.filters().catch((error: unknown) => {
       catalogue = null; // try again at the next render
       if (error instanceof ApiError && error.isUnauthorized) throw error;
@@ -170,6 +208,14 @@ export function startPage(definition: PageDefinition): void {
   };
 
   const drawFilterBar = (): void => {
+    if (definition.filters === false || access === null || user === null) return;
+    const role = access;
+    const who = user;
+    filterSlot.hidden = false;
+    if (!role.filterValues) {
+      replaceChildren(filterSlot, scopeNote(role));
+      return;
+    }
     void loadCatalogue()
       .then((values) => {
         if (values === null) {
@@ -187,6 +233,8 @@ export function startPage(definition: PageDefinition): void {
           filterSlot,
           filterBar({
             catalogue: values,
+            access: role,
+            user: who,
             getView: () => view,
             onChange: (next, reset) => navigate(next, reset === true),
           }),
@@ -199,16 +247,15 @@ export function startPage(definition: PageDefinition): void {
     controller?.abort();
     controller = new AbortController();
     const signal = controller.signal;
-    if (!auth.isSignedIn()) {
-      showSignIn('missing');
-      return;
-    }
+    if (user === null || access === null) return;
     replaceChildren(content, loadingState(info.title.toLowerCase()));
     content.setAttribute('aria-busy', 'true');
     const target = el('div', { class: 'page-body' });
     definition
       .render({
         api,
+        user,
+        access,
         view,
         catalogue: loadCatalogue().catch(() => null),
         content: target,
@@ -223,53 +270,106 @@ export function startPage(definition: PageDefinition): void {
         if (signal.aborted || isAbortError(error)) return;
         if (error instanceof ApiError && error.isUnauthorized) return; // the sign-in form is showing
         replaceChildren(content, errorState(error, info.title.toLowerCase()));
-        console.warn('threshold: page render failed', error);
+        if (!(error instanceof ApiError && error.isForbidden))
+          console.warn('threshold: page render failed', error);
       })
       .finally(() => {
         if (!signal.aborted) content.removeAttribute('aria-busy');
       });
   };
 
+  /** The view this role may see: a link with filters it is not offered opens without them. */
+  const allowed = (next: ViewState): ViewState =>
+    access === null || user === null ? next : viewForRole(next, access, user);
+
   const navigate = (next: ViewState, redrawFilters: boolean): void => {
-    const query = serializeViewState(next);
+    const permitted = allowed(next);
+    const query = serializeViewState(permitted);
     if (query === serializeViewState(view)) return;
-    view = next;
+    view = permitted;
     window.history.pushState(null, '', `${window.location.pathname}${query === '' ? '' : `?${query}`}`);
     updateNavLinks();
     if (redrawFilters) drawFilterBar();
     render();
   };
 
+  /** Signed in and known: the role's navigation, then this page (or why this role may not see it). */
+  const start = (who: CurrentUser): void => {
+    user = who;
+    access = accessFor(who.role);
+    const role = access;
+    replaceChildren(navSlot, navigation(info.id, role));
+    replaceChildren(
+      userSlot,
+      userMenu(who, role, () => {
+        // Revoke the token at the API, then forget it; signed out here even if the API is away.
+        void api
+          .logout()
+          .catch(() => undefined)
+          .finally(() => showSignIn('signed-out'));
+      }),
+    );
+    if (!mayOpen(role, info.id)) {
+      replaceChildren(content, notForThisRole(role));
+      return;
+    }
+    // A link may carry filters this role is not offered: show (and keep in the URL) what it may see.
+    const permitted = allowed(view);
+    const query = serializeViewState(permitted);
+    if (query !== serializeViewState(view)) {
+      window.history.replaceState(null, '', `${window.location.pathname}${query === '' ? '' : `?${query}`}`);
+      updateNavLinks();
+    }
+    view = permitted;
+    drawFilterBar();
+    render();
+  };
+
   showSignIn = (reason) => {
     // Several requests may be refused at once: show the form once, and keep what was typed.
-    if (content.querySelector('form.sign-in') !== null) return;
+    if (content.querySelector('.sign-in') !== null) return;
     controller?.abort();
     auth.signOut();
+    user = null;
+    access = null;
+    catalogue = null;
+    replaceChildren(navSlot);
+    replaceChildren(userSlot);
     replaceChildren(filterSlot);
+    filterSlot.hidden = true;
+    content.removeAttribute('aria-busy');
     replaceChildren(
       content,
       signInForm({
         api,
         auth,
         reason,
-        onSignedIn: () => {
-          catalogue = null;
-          drawFilterBar();
-          render();
-        },
+        // Start again as whoever signed in: their role decides the navigation and this page.
+        onSignedIn: () => window.location.reload(),
       }),
     );
   };
 
   window.addEventListener('popstate', () => {
-    view = parseViewState(window.location.search);
+    if (user === null) return;
+    view = allowed(parseViewState(window.location.search));
     updateNavLinks();
     drawFilterBar();
     render();
   });
 
-  if (auth.isSignedIn()) drawFilterBar();
-  render();
+  if (!auth.isSignedIn()) {
+    showSignIn('missing');
+  } else {
+    replaceChildren(content, loadingState('your account'));
+    api
+      .me()
+      .then(start)
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.isUnauthorized) return; // the sign-in form is showing
+        replaceChildren(content, errorState(error, 'who is signed in'));
+      });
+  }
 
   // The footer says which database the API runs on (public route: works before sign-in).
   api

@@ -1,6 +1,16 @@
-/** The dashboard's pages: one per question, each a real HTML page (a link can be opened, shared, reloaded). */
+/**
+ * The dashboard's pages: one per question, each a real HTML page (a link can be opened, shared,
+ * reloaded). Which of them a signed-in user is offered depends on their role (auth/role-access.ts).
+ */
 
-export type PageId = 'overview' | 'within-session' | 'across-sessions' | 'techniques' | 'therapists' | 'data';
+export type PageId =
+  | 'overview'
+  | 'within-session'
+  | 'across-sessions'
+  | 'techniques'
+  | 'therapists'
+  | 'data'
+  | 'claims';
 
 export interface PageInfo {
   id: PageId;
@@ -47,6 +57,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/data/',
     title: 'Data',
     question: 'What has been loaded, what was refused, and which measurements are missing?',
+  },
+  {
+    id: 'claims',
+    path: '/claims/',
+    title: 'Claims',
+    question: 'What may we say in public about our results, and what may we not?',
   },
 ];
 

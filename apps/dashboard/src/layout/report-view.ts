@@ -9,6 +9,8 @@ import type { OutcomesReport } from '../api/report-types.js';
 import type { ChartContext } from '../charts/chart-context.js';
 import { groupScale } from '../charts/palette.js';
 import { narrowsCohort } from '../state/url-state.js';
+import { notShownText, sizeBandText } from '../suppression/suppression.js';
+import { humanize } from '../format/labels.js';
 import { el } from './dom.js';
 import { chosenMeasure, describeView, type PageContext } from './page-shell.js';
 import { mcidControl } from './mcid-control.js';
@@ -58,9 +60,19 @@ export async function loadReportView(
     defaultMcid: null,
   };
   const resolved: MeasureOption = { ...measure, unit: report.unit || measure.unit };
+  if (report.groups.length === 0 && report.suppressedGroups.length > 0)
+    return { kind: 'empty', state: allWithheldState(report) };
   if (report.groups.length === 0) return { kind: 'empty', state: noDataState(context, resolved) };
   const by = report.by;
-  const allGroups = by === 'technique' ? (catalogue?.techniques.map((option) => option.value) ?? []) : [];
+  // Colours follow every technique there is (withheld ones too), so that a technique keeps its
+  // colour when a filter or suppression removes another from view.
+  const allGroups =
+    by === 'technique'
+      ? [
+          ...(catalogue?.techniques.map((option) => option.value) ?? []),
+          ...report.suppressedGroups.map((group) => group.name),
+        ]
+      : [];
   return {
     kind: 'report',
     view: {
@@ -80,6 +92,20 @@ export async function loadReportView(
   };
 }
 
+/**
+ * The report of a page that has nothing to show without one: the report's view, or null once the
+ * state that says why there is nothing to draw (and what to do) is on the page.
+ */
+export async function reportOrState(
+  context: PageContext,
+  request: ReportRequest = {},
+): Promise<ReportView | null> {
+  const loaded = await loadReportView(context, request);
+  if (loaded.kind === 'report') return loaded.view;
+  context.content.append(loaded.state);
+  return null;
+}
+
 export function noDataState(context: PageContext, measure: MeasureOption): HTMLElement {
   const narrowed = narrowsCohort(context.view.filters) || context.view.filters.site !== undefined;
   return emptyState(
@@ -92,13 +118,44 @@ export function noDataState(context: PageContext, measure: MeasureOption): HTMLE
           el('strong', {}, 'Clear filters'),
           '), or choose another measure. ',
         )
-      : el(
-          'span',
-          {},
-          'Choose another measure above, or load data: ',
-          pageLink('/data/', 'upload a file on the Data page'),
-          '. ',
-        ),
+      : context.access.data.upload
+        ? el(
+            'span',
+            {},
+            'Choose another measure above, or load data: ',
+            pageLink('/data/', 'upload a file on the Data page'),
+            '. ',
+          )
+        : el(
+            'span',
+            {},
+            'Choose another measure, or ask your clinic’s owner or your Threshold administrator to load data. ',
+          ),
+  );
+}
+
+/** Every group of the view is too small to publish (small-cell suppression). */
+export function allWithheldState(report: OutcomesReport): HTMLElement {
+  const text = notShownText(report.suppressionMinimum);
+  return emptyState(
+    `Every group in this view has ${text.replace(': not shown', '')}`,
+    `Nothing here may be published: ${report.suppressedGroups
+      .map((group) => `${humanize(group.name)} (${sizeBandText(group.sizeBand)})`)
+      .join(', ')}. Choose a wider view, such as all conditions or all techniques.`,
+  );
+}
+
+/**
+ * For a role that sees suppressed aggregates: what is left out and why, once at the top of the
+ * page (each chart also says which of its own values are withheld). Null for other roles.
+ */
+export function suppressionNotice(report: OutcomesReport): HTMLElement | null {
+  if (report.suppressionMinimum === null) return null;
+  return el(
+    'p',
+    { class: 'suppression-notice', role: 'note' },
+    el('strong', {}, 'Small groups are not shown. '),
+    `To protect clients, every group and every result based on fewer than ${report.suppressionMinimum} clients is withheld: it is marked “${notShownText(report.suppressionMinimum)}” and never drawn.`,
   );
 }
 

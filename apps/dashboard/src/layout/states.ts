@@ -23,7 +23,38 @@ export function pageLink(path: string, text: string): HTMLAnchorElement {
   return el('a', { href: `${path}${window.location.search}` }, text);
 }
 
+/**
+ * What a role may not see: not an error (nothing is broken), so a calm state rather than a red
+ * one, saying what to do instead and linking to what the role may open.
+ */
+export function forbiddenState(
+  title: string,
+  explanation: string,
+  links: readonly { href: string; text: string }[] = [],
+): HTMLElement {
+  return el(
+    'div',
+    { class: 'state state-forbidden', role: 'status' },
+    el('h2', {}, title),
+    el('p', {}, explanation),
+    links.length === 0
+      ? null
+      : el(
+          'ul',
+          { class: 'state-links' },
+          ...links.map((link) => el('li', {}, el('a', { href: link.href }, link.text))),
+        ),
+  );
+}
+
 export function errorState(error: unknown, what: string): HTMLElement {
+  if (error instanceof ApiError && error.isForbidden) {
+    // The API refused this role (the dashboard should not have asked: the role table is behind).
+    return forbiddenState(
+      error.message.replace(/\.$/, ''),
+      `Threshold does not show ${what} to your role. Ask your Threshold administrator if you need it; the pages in the navigation above are the ones your role may open.`,
+    );
+  }
   if (error instanceof ApiError) {
     const hint: Child[] =
       error.status === 0

@@ -3,15 +3,23 @@
  * therapist and date range, with values from GET /api/cohorts/filters. Every change becomes a new
  * URL (state/url-state.ts) so a view can be shared; the page shell re-renders on it.
  *
- * Several-value filters are checkbox lists in a disclosure (details/summary): native, so they
- * work by keyboard and with screen readers without any script of ours.
+ * Which controls there are depends on the role (auth/role-access.ts): an owner's clinic list holds
+ * their own clinics only, and a role may be offered some filters, or a single choice, only.
+ *
+ * Several-value filters are checkbox lists in a disclosure (details/summary), single-choice ones
+ * radio buttons: native, so they work by keyboard and with screen readers without script of ours.
  */
 import type { FilterCatalogue, Option } from '../api/api-types.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { clinicChoices, offersFilter, type RoleAccess } from '../auth/role-access.js';
 import { button, el } from '../layout/dom.js';
 import { EMPTY_FILTERS, narrowsCohort, withFilters, type ListFilter, type ViewState } from './url-state.js';
 
 export interface FilterBarOptions {
   catalogue: FilterCatalogue;
+  /** What the signed-in role is offered. */
+  access: RoleAccess;
+  user: CurrentUser;
   /** The current view (read at each change: the bar stays on the page while the view changes). */
   getView(): ViewState;
   /** A new view; `reset` when the bar's own controls must be redrawn (Clear filters). */
@@ -38,10 +46,34 @@ function optionsOf(catalogue: FilterCatalogue, key: ListFilter): Option[] {
   }
 }
 
+/**
+ * One value of a list filter: a checkbox, or a radio button for roles whose reports take one value
+ * at most (marketing: one technique, one condition; those lists start with "All").
+ */
+function choiceOption(
+  key: ListFilter,
+  option: Option,
+  single: boolean,
+  checked: boolean,
+  onToggle: (checked: boolean) => void,
+): HTMLElement {
+  const id = `filter-${key}-${option.value === '' ? 'all' : option.value}`;
+  const box = el('input', {
+    type: single ? 'radio' : 'checkbox',
+    name: single ? `filter-${key}` : undefined,
+    id,
+    value: option.value,
+    checked,
+  });
+  box.addEventListener('change', () => onToggle(box.checked));
+  return el('div', { class: 'check' }, box, el('label', { for: id, title: option.value }, option.label));
+}
+
 function multiSelect(
   key: ListFilter,
   options: Option[],
   selected: string[],
+  single: boolean,
   onChange: (values: string[]) => void,
 ): HTMLElement {
   const { label, plural } = LIST_LABELS[key];
@@ -53,26 +85,44 @@ function multiSelect(
         ? (options.find((option) => chosen.has(option.value))?.label ?? [...chosen][0])
         : `${chosen.size} of ${options.length}`;
   const value = el('span', { class: 'filter-value' }, summaryText());
+  const changed = (): void => {
+    value.textContent = summaryText();
+    onChange([...chosen]);
+  };
+  const choices = single
+    ? [
+        choiceOption(key, { value: '', label: `All ${plural}` }, true, chosen.size === 0, (checked) => {
+          if (!checked) return;
+          chosen.clear();
+          changed();
+        }),
+        ...options.map((option) =>
+          choiceOption(key, option, true, chosen.has(option.value), (checked) => {
+            if (!checked) return;
+            chosen.clear();
+            chosen.add(option.value);
+            changed();
+          }),
+        ),
+      ]
+    : options.map((option) =>
+        choiceOption(key, option, false, chosen.has(option.value), (checked) => {
+          if (checked) chosen.add(option.value);
+          else chosen.delete(option.value);
+          changed();
+        }),
+      );
   const list = el(
     'fieldset',
     { class: 'multi-options' },
-    el('legend', { class: 'visually-hidden' }, `${label}: choose one or more ${plural}`),
-    ...options.map((option) => {
-      const id = `filter-${key}-${option.value}`;
-      const box = el('input', {
-        type: 'checkbox',
-        id,
-        value: option.value,
-        checked: chosen.has(option.value),
-      });
-      box.addEventListener('change', () => {
-        if (box.checked) chosen.add(option.value);
-        else chosen.delete(option.value);
-        value.textContent = summaryText();
-        onChange([...chosen]);
-      });
-      return el('div', { class: 'check' }, box, el('label', { for: id, title: option.value }, option.label));
-    }),
+    el(
+      'legend',
+      { class: 'visually-hidden' },
+      single
+        ? `${label}: choose one ${LIST_LABELS[key].label.toLowerCase()} or all`
+        : `${label}: choose one or more ${plural}`,
+    ),
+    ...choices,
   );
   return el(
     'details',
@@ -87,8 +137,24 @@ function multiSelect(
   );
 }
 
+/**
+ * In place of the filter bar for a role that is not given the lists of values (marketing): what
+ * its figures cover, so that no one looks for a clinic filter that is not there.
+ */
+export function scopeNote(access: RoleAccess): HTMLElement {
+  return el(
+    'p',
+    { class: 'filter-bar filter-scope', 'data-role': access.role },
+    el('strong', {}, 'Whole practice. '),
+    access.suppressed
+      ? 'These figures cover every clinic, therapist and date; groups and results based on too few clients to publish are not shown.'
+      : 'These figures cover every clinic, therapist and date.',
+  );
+}
+
 export function filterBar(options: FilterBarOptions): HTMLElement {
-  const { catalogue, getView, onChange } = options;
+  const { catalogue, access, user, getView, onChange } = options;
+  const offered = (control: Parameters<typeof offersFilter>[1]): boolean => offersFilter(access, control);
   const filters = getView().filters;
   const change = (next: Partial<typeof filters>): void => onChange(withFilters(getView(), next));
 
@@ -159,23 +225,46 @@ export function filterBar(options: FilterBarOptions): HTMLElement {
   const form = el(
     'form',
     { class: 'filter-bar', role: 'search', 'aria-label': 'Filters' },
-    el(
-      'div',
-      { class: 'filter' },
-      el('label', { for: 'filter-measure', class: 'filter-label' }, 'Measure'),
-      measureSelect,
-    ),
-    el(
-      'div',
-      { class: `filter${filters.site !== undefined ? ' active' : ''}` },
-      el('label', { for: 'filter-site', class: 'filter-label' }, 'Site'),
-      siteSelect,
-    ),
-    ...(['condition', 'technique', 'clinic', 'therapist'] as const).map((key) =>
-      multiSelect(key, optionsOf(catalogue, key), filters[key], (values) => change({ [key]: values })),
-    ),
-    dateInput('from', 'From'),
-    dateInput('to', 'To'),
+    offered('measure')
+      ? el(
+          'div',
+          { class: 'filter' },
+          el('label', { for: 'filter-measure', class: 'filter-label' }, 'Measure'),
+          measureSelect,
+        )
+      : null,
+    offered('site')
+      ? el(
+          'div',
+          { class: `filter${filters.site !== undefined ? ' active' : ''}` },
+          el('label', { for: 'filter-site', class: 'filter-label' }, 'Site'),
+          siteSelect,
+        )
+      : null,
+    ...(['condition', 'technique', 'clinic', 'therapist'] as const)
+      .filter((key) => offered(key))
+      .map((key) =>
+        multiSelect(
+          key,
+          key === 'clinic'
+            ? clinicChoices(optionsOf(catalogue, key), access, user)
+            : optionsOf(catalogue, key),
+          filters[key],
+          access.singleChoice.includes(key),
+          (values) => change({ [key]: values }),
+        ),
+      ),
+    offered('dates') ? dateInput('from', 'From') : null,
+    offered('dates') ? dateInput('to', 'To') : null,
+    // A role without clinic filters sees the whole practice: say so where the filters would be.
+    offered('clinic')
+      ? null
+      : el(
+          'p',
+          { class: 'filter-note' },
+          'Whole practice: every clinic, therapist and date.',
+          access.singleChoice.length > 0 ? ' One technique and one condition at a time.' : '',
+        ),
     el('div', { class: 'filter-actions' }, clear, copyLink, copyStatus),
   );
   form.addEventListener('submit', (event) => event.preventDefault());

@@ -7,36 +7,43 @@
  * measured sessions, how many fewer (or more) clients were measured, and the share of the
  * session-1 cohort still measured, rather than calling every difference a dropout.
  */
-import type { GroupReport } from '../api/report-types.js';
+import type { GroupReport, Withheld } from '../api/report-types.js';
 
-export interface AttritionStep {
+export interface AttritionStep extends Withheld {
   group: string;
   session: number;
-  /** Clients with a pre value at this session. */
-  n: number;
-  /** n at the previous measured session minus n here (positive: fewer measured); null at the first. */
+  /** Clients with a pre value at this session; null when withheld (too few to publish). */
+  n: number | null;
+  /** n at the previous measured session minus n here (positive: fewer measured); null at the first, and next to a withheld count. */
   fewerThanPrevious: number | null;
-  /** n as a share of the group's clients at its first measured session. */
-  shareOfFirst: number;
+  /** n as a share of the group's clients at its first measured session; null when either is withheld. */
+  shareOfFirst: number | null;
 }
 
+/**
+ * A withheld count (small-cell suppression) stays a step, with its size band and no numbers; the
+ * steps beside it give no difference to it, so that nothing withheld can be worked out from them.
+ */
 export function attritionFlow(groups: readonly GroupReport[]): AttritionStep[] {
   const steps: AttritionStep[] = [];
   for (const group of groups) {
     const pre = group.sessions
-      .filter((row) => row.phase === 'pre' && row.n > 0)
+      .filter((row) => row.phase === 'pre' && (row.suppressed || (row.n ?? 0) > 0))
       .sort((a, b) => a.session - b.session);
-    const first = pre[0]?.n ?? 0;
+    const first = pre[0]?.suppressed === false ? (pre[0].n ?? 0) : null;
     let previous: number | null = null;
     for (const row of pre) {
+      const n = row.suppressed ? null : row.n;
       steps.push({
         group: group.name,
         session: row.session,
-        n: row.n,
-        fewerThanPrevious: previous === null ? null : previous - row.n,
-        shareOfFirst: first > 0 ? row.n / first : 0,
+        n,
+        fewerThanPrevious: previous === null || n === null ? null : previous - n,
+        shareOfFirst: first !== null && first > 0 && n !== null ? n / first : null,
+        suppressed: row.suppressed,
+        sizeBand: row.sizeBand,
       });
-      previous = row.n;
+      previous = n;
     }
   }
   return steps;

@@ -1,19 +1,52 @@
-import type { OutcomesReport } from '../api/report-types.js';
+import type { GroupReport, OutcomesReport } from '../api/report-types.js';
 import { fittedLines } from './fitted-lines.js';
 
+/** Published cells (not withheld by small-cell suppression). */
+const SHOWN = { suppressed: false, sizeBand: null };
+
 /** Groups with pre values at sessions 1 and 12, as in the demo trial. */
-function group(name: string) {
+function group(name: string): GroupReport {
   return {
     name,
     nClients: 20,
     sessions: [
-      { session: 1, phase: 'pre' as const, n: 20, mean: 300, sd: 60, ciLow: 270, ciHigh: 330, median: 300 },
-      { session: 1, phase: 'post' as const, n: 20, mean: 310, sd: 60, ciLow: 280, ciHigh: 340, median: 310 },
-      { session: 12, phase: 'pre' as const, n: 18, mean: 320, sd: 60, ciLow: 290, ciHigh: 350, median: 320 },
+      {
+        session: 1,
+        phase: 'pre' as const,
+        n: 20,
+        mean: 300,
+        sd: 60,
+        ciLow: 270,
+        ciHigh: 330,
+        median: 300,
+        ...SHOWN,
+      },
+      {
+        session: 1,
+        phase: 'post' as const,
+        n: 20,
+        mean: 310,
+        sd: 60,
+        ciLow: 280,
+        ciHigh: 340,
+        median: 310,
+        ...SHOWN,
+      },
+      {
+        session: 12,
+        phase: 'pre' as const,
+        n: 18,
+        mean: 320,
+        sd: 60,
+        ciLow: 290,
+        ciHigh: 350,
+        median: 320,
+        ...SHOWN,
+      },
     ],
     withinSession: [],
     cumulative: [],
-    responders: { threshold: 20.6, n: 18, count: 7, rate: 0.39, ciLow: 0.2, ciHigh: 0.61 },
+    responders: { threshold: 20.6, n: 18, count: 7, rate: 0.39, ciLow: 0.2, ciHigh: 0.61, ...SHOWN },
   };
 }
 
@@ -32,6 +65,8 @@ const TRIAL: OutcomesReport = {
   reference: 'sham_ultrasound',
   endpointSession: 12,
   groups: [group('sham_ultrasound'), group('trigger_point_release'), group('waitlist')],
+  suppressedGroups: [],
+  suppressionMinimum: null,
   comparisons: [],
   trajectory: {
     fixedEffects: [
@@ -110,5 +145,23 @@ describe('fitted lines of the mixed model', () => {
       trajectory: { ...TRIAL.trajectory!, fixedEffects: [effect('(Intercept)', null), effect('time', 1)] },
     };
     expect(fittedLines(unestimated)).toEqual([]);
+  });
+
+  it('draws a group’s line only over sessions whose pre values are published (not withheld)', () => {
+    const withheldLast = group('trigger_point_release');
+    withheldLast.sessions[2] = {
+      ...withheldLast.sessions[2],
+      n: null,
+      mean: null,
+      suppressed: true,
+      sizeBand: '1-10',
+    };
+    const shortened = fittedLines({
+      ...TRIAL,
+      groups: [group('sham_ultrasound'), withheldLast, group('waitlist')],
+    });
+    expect(
+      shortened.find((line) => line.group === 'trigger_point_release')!.points.map((point) => point.session),
+    ).toEqual([1]);
   });
 });

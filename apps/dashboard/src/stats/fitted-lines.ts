@@ -52,7 +52,8 @@ export function fittedLines(report: OutcomesReport): FittedLine[] {
     if (groupShift === undefined || slopeShift === undefined) continue;
 
     const preSessions = group.sessions
-      .filter((row) => row.phase === 'pre' && row.n > 0)
+      // Drawn over the sessions with published pre values only (not over withheld ones).
+      .filter((row) => row.phase === 'pre' && !row.suppressed && (row.n ?? 0) > 0)
       .map((row) => row.session);
     if (preSessions.length === 0) continue;
     const first = Math.min(...preSessions);

@@ -10,6 +10,9 @@ import {
   type FunnelUnit,
 } from './funnel-limits.js';
 
+/** Published cells (not withheld by small-cell suppression). */
+const SHOWN = { suppressed: false, sizeBand: null };
+
 // Four therapists whose clients changed by
 //   A: 10, 20, 30        (n 3, mean 20, SD 10)
 //   B: 5, 15             (n 2, mean 10, SD √50)
@@ -62,20 +65,27 @@ describe('funnel plot limits (Spiegelhalter 2005)', () => {
     expect(buildFunnel([])).toBeNull();
   });
 
-  it('takes each therapist’s cumulative change at the chosen session, leaving out those without clients there', () => {
+  it('takes each therapist’s cumulative change at the chosen session, leaving out those without clients there or withheld', () => {
     const groups = [
       {
         name: 't1',
-        cumulative: [{ session: 12, n: 2, meanChange: 30, sd: 5.7, ciLow: 0, ciHigh: 60, t: 7.4, df: 1, p: 0.09 }],
+        cumulative: [{ session: 12, n: 2, meanChange: 30, sd: 5.7, ciLow: 0, ciHigh: 60, t: 7.4, df: 1, p: 0.09, ...SHOWN }],
       },
       {
         name: 't2',
-        cumulative: [{ session: 11, n: 4, meanChange: 10, sd: 6.7, ciLow: 0, ciHigh: 20, t: 3, df: 3, p: 0.06 }],
+        cumulative: [{ session: 11, n: 4, meanChange: 10, sd: 6.7, ciLow: 0, ciHigh: 20, t: 3, df: 3, p: 0.06, ...SHOWN }],
       },
       {
         name: 't3',
         cumulative: [
-          { session: 12, n: 1, meanChange: 70, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null },
+          { session: 12, n: 1, meanChange: 70, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, ...SHOWN },
+        ],
+      },
+      {
+        // Withheld (small-cell suppression): no numbers, and no unit of the funnel.
+        name: 't4',
+        cumulative: [
+          { session: 12, n: null, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, suppressed: true, sizeBand: '1-10' },
         ],
       },
     ];

@@ -122,7 +122,15 @@ export function funnelUnitsAt(
   const units: FunnelUnit[] = [];
   for (const group of groups) {
     const change = group.cumulative.find((row) => row.session === session);
-    if (change === undefined || change.n < 1 || change.meanChange === null) continue;
+    // A withheld cell (small-cell suppression) has no numbers, and is no unit of the funnel.
+    if (
+      change === undefined ||
+      change.suppressed ||
+      change.n === null ||
+      change.n < 1 ||
+      change.meanChange === null
+    )
+      continue;
     units.push({ name: group.name, n: change.n, meanChange: change.meanChange, sd: change.sd });
   }
   return units;

@@ -7,18 +7,18 @@ import { attritionFlowChart } from '../../charts/attrition-flow-chart.js';
 import { chartCard } from '../../charts/chart-card.js';
 import { cumulativeChangeChart } from '../../charts/cumulative-change-chart.js';
 import { responderRateChart } from '../../charts/responder-rate-chart.js';
+import { append } from '../../layout/dom.js';
 import type { PageContext } from '../../layout/page-shell.js';
-import { loadReportView, mcidOption, pageIntro } from '../../layout/report-view.js';
+import { reportOrState, mcidOption, pageIntro, suppressionNotice } from '../../layout/report-view.js';
 import { mcidControl } from '../../layout/mcid-control.js';
 
 export async function renderAcrossSessions(context: PageContext): Promise<void> {
-  const loaded = await loadReportView(context, { by: 'technique' });
-  if (loaded.kind === 'empty') {
-    context.content.append(loaded.state);
-    return;
-  }
-  const { report, chart, viewDescription } = loaded.view;
-  context.content.append(
+  const loaded = await reportOrState(context, { by: 'technique' });
+  if (loaded === null) return;
+  const { report, chart, viewDescription } = loaded;
+  append(
+    context.content,
+    suppressionNotice(report),
     pageIntro(
       'Change since the first session, in clients measured at both. Responders improved by at least the minimal clinically important difference (MCID) by their last measured session.',
     ),

@@ -3,6 +3,7 @@ import type { ApiClient } from '../../api/api-client.js';
 import type { Batch } from '../../api/api-types.js';
 import { formatBytes, formatCount } from '../../format/number-format.js';
 import { button, el, replaceChildren } from '../../layout/dom.js';
+import { card } from '../../layout/card.js';
 import { errorState, loadingState } from '../../layout/states.js';
 import { errorsTable, statusBadge } from './batch-details.js';
 
@@ -65,7 +66,12 @@ export interface BatchesTable {
   refresh(): Promise<void>;
 }
 
-export function batchesTable(api: ApiClient, signal: AbortSignal): BatchesTable {
+/** `whose`: every batch (admin), or the user's own (an owner: the API lists only those). */
+export function batchesTable(
+  api: ApiClient,
+  signal: AbortSignal,
+  whose: 'all' | 'own' = 'all',
+): BatchesTable {
   const body = el('div', { class: 'batches-body' });
   let offset = 0;
 
@@ -79,7 +85,9 @@ export function batchesTable(api: ApiClient, signal: AbortSignal): BatchesTable 
           el(
             'p',
             { class: 'state state-empty' },
-            'No files have been loaded yet. Upload one above, or drop files in the inbox folder.',
+            whose === 'own'
+              ? 'You have not loaded any files yet: upload one above. (Files loaded by others are not listed here.)'
+              : 'No files have been loaded yet. Upload one above, or drop files in the inbox folder.',
           ),
         );
         return;
@@ -143,19 +151,15 @@ export function batchesTable(api: ApiClient, signal: AbortSignal): BatchesTable 
     }
   };
 
-  const element = el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'batches-title' },
-    el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: 'batches-title' }, 'Loaded files'),
-        el('p', { class: 'card-description' }, 'Every batch, stored or refused, newest first.'),
-      ),
-    ),
+  const element = card(
+    {
+      id: 'batches-title',
+      title: 'Loaded files',
+      description:
+        whose === 'own'
+          ? 'The files you loaded, stored or refused, newest first.'
+          : 'Every batch, stored or refused, newest first.',
+    },
     body,
   );
   return { element, refresh };

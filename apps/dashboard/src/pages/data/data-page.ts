@@ -1,33 +1,58 @@
 /**
  * Data: upload a file (with progress), the batches loaded so far with their errors, the map of
- * missing measurements (GET /api/cohorts/coverage) and the row-level export.
+ * missing measurements (GET /api/cohorts/coverage) and the row-level export. Each panel is shown
+ * only to the roles the API grants it (auth/role-access.ts: a therapist sees the map, not the
+ * upload, the batches or the export), so no one is offered a button the API would refuse.
  */
 import { chartCard } from '../../charts/chart-card.js';
 import { coverageHeatmap } from '../../charts/coverage-heatmap.js';
-import { el } from '../../layout/dom.js';
+import { append, el } from '../../layout/dom.js';
 import { chosenMeasure, describeView, type PageContext } from '../../layout/page-shell.js';
+import type { Filters } from '../../state/url-state.js';
 import { emptyState, errorState } from '../../layout/states.js';
 import { batchesTable } from './batches-table.js';
 import { exportPanel } from './export-panel.js';
 import { uploadPanel } from './upload-panel.js';
 
+/**
+ * The export panel for this role: the view's rows, or for a therapist the rows of their own
+ * sessions in the view (the API refuses any other therapist's: a 403), or none.
+ */
+function exportOf(context: PageContext, filters: Filters, viewDescription: string): HTMLElement | null {
+  const rows = context.access.data.export;
+  if (rows === 'view') return exportPanel(context.api, filters, viewDescription);
+  const own = context.user.therapist;
+  if (rows === 'own-sessions' && own !== null) {
+    return exportPanel(
+      context.api,
+      { ...filters, therapist: [own] },
+      `${viewDescription} · your own sessions`,
+    );
+  }
+  return null;
+}
+
 export async function renderData(context: PageContext): Promise<void> {
   const { api, signal } = context;
+  const may = context.access.data;
   const catalogue = await context.catalogue;
   const measure = chosenMeasure(context.view, catalogue);
   const filters = { ...context.view.filters, measure: measure?.code };
   const viewDescription = describeView(context.view, catalogue);
 
-  const batches = batchesTable(api, signal);
+  const batches = may.batches === 'none' ? null : batchesTable(api, signal, may.batches);
   const coverageSlot = el('div', { class: 'coverage-slot' });
   const loadCoverage = async (): Promise<void> => {
+    if (!may.coverage) return;
     try {
       const coverage = await api.coverage(filters, signal);
       coverageSlot.replaceChildren(
         coverage.cells.length === 0
           ? emptyState(
               `No ${measure?.label.toLowerCase() ?? ''} values to map`,
-              'Upload a file above, or choose another measure or wider filters.',
+              may.upload
+                ? 'Upload a file above, or choose another measure or wider filters.'
+                : 'Choose another measure or wider filters, or ask your clinic’s owner to load data.',
             )
           : chartCard(coverageHeatmap(coverage, measure?.label ?? 'measure'), { viewDescription }),
       );
@@ -36,15 +61,18 @@ export async function renderData(context: PageContext): Promise<void> {
     }
   };
 
-  context.content.append(
-    el(
-      'div',
-      { class: 'grid grid-2' },
-      uploadPanel({ api, onFinished: () => void Promise.all([batches.refresh(), loadCoverage()]) }),
-      exportPanel(api, filters, viewDescription),
-    ),
-    batches.element,
-    coverageSlot,
+  const refresh = (): Promise<unknown> => Promise.all([batches?.refresh(), loadCoverage()]);
+  const panels = [
+    may.upload ? uploadPanel({ api, onFinished: () => void refresh() }) : null,
+    exportOf(context, filters, viewDescription),
+  ].filter((panel) => panel !== null);
+  append(
+    context.content,
+    panels.length === 0
+      ? null
+      : el('div', { class: panels.length === 2 ? 'grid grid-2' : 'grid' }, ...panels),
+    batches?.element,
+    may.coverage ? coverageSlot : null,
   );
-  await Promise.all([batches.refresh(), loadCoverage()]);
+  await refresh();
 }

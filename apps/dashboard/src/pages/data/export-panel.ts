@@ -7,6 +7,7 @@ import { ApiError, isAbortError } from '../../api/api-client.js';
 import { saveBlob, today } from '../../export/download.js';
 import { formatBytes } from '../../format/number-format.js';
 import { button, el } from '../../layout/dom.js';
+import { card } from '../../layout/card.js';
 import type { Filters } from '../../state/url-state.js';
 
 export function exportPanel(api: ApiClient, filters: Filters, viewDescription: string): HTMLElement {
@@ -32,23 +33,12 @@ export function exportPanel(api: ApiClient, filters: Filters, viewDescription: s
       status.textContent = error instanceof ApiError ? error.message : 'The export failed; try again.';
     }
   };
-  return el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'export-title' },
-    el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: 'export-title' }, 'Export the measurements'),
-        el(
-          'p',
-          { class: 'card-description' },
-          `Every measurement in this view (${viewDescription}), one row each, with pseudonymous keys.`,
-        ),
-      ),
-    ),
+  return card(
+    {
+      id: 'export-title',
+      title: 'Export the measurements',
+      description: `Every measurement in this view (${viewDescription}), one row each, with pseudonymous keys.`,
+    },
     el(
       'div',
       { class: 'form-row' },

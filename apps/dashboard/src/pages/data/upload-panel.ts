@@ -9,6 +9,7 @@ import { ACCEPTED_UPLOAD_EXTENSIONS, ApiError, isAbortError, type ApiClient } fr
 import type { Batch } from '../../api/api-types.js';
 import { formatBytes, formatCount } from '../../format/number-format.js';
 import { button, el, replaceChildren } from '../../layout/dom.js';
+import { card } from '../../layout/card.js';
 import { batchOutcome, errorsTable } from './batch-details.js';
 
 const POLL_MS = 400;
@@ -185,19 +186,8 @@ export function uploadPanel(options: UploadPanelOptions): HTMLElement {
     if (file !== undefined) void upload(file);
   });
 
-  return el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'upload-title' },
-    el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: 'upload-title' }, 'Upload a file'),
-        el('p', { class: 'card-description' }, 'Add measurements from a clinic’s export.'),
-      ),
-    ),
+  return card(
+    { id: 'upload-title', title: 'Upload a file', description: 'Add measurements from a clinic’s export.' },
     form,
     result,
   );

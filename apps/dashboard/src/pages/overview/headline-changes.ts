@@ -5,6 +5,7 @@
 import type { OutcomesReport } from '../../api/report-types.js';
 import { labelOf, type ChartContext } from '../../charts/chart-context.js';
 import { el } from '../../layout/dom.js';
+import { card } from '../../layout/card.js';
 import {
   decimalsForInterval,
   formatChange,
@@ -13,10 +14,12 @@ import {
   formatN,
   formatRate,
 } from '../../format/number-format.js';
+import { notShownText, sizeBandText } from '../../suppression/suppression.js';
 
 export function headlineChanges(report: OutcomesReport, context: ChartContext): HTMLElement {
   const endpoint = report.endpointSession;
   const unit = context.measure.unit;
+  const notShown = notShownText(report.suppressionMinimum);
   const items = report.groups.map((group) => {
     const change =
       group.cumulative.find((row) => row.session === endpoint) ??
@@ -24,46 +27,53 @@ export function headlineChanges(report: OutcomesReport, context: ChartContext): 
     const swatch = el('span', { class: 'swatch swatch-dot', 'aria-hidden': 'true' });
     swatch.style.setProperty('--swatch', context.colours.colourOf(group.name));
     const digits = change === undefined ? 1 : decimalsForInterval(change.ciLow, change.ciHigh);
+    const responders = group.responders;
     return el(
       'li',
       { class: 'headline' },
       el('h3', {}, swatch, labelOf(context, group.name)),
       change === undefined
         ? el('p', { class: 'headline-value' }, 'No later session to compare with session 1.')
-        : el(
-            'p',
-            {},
-            el('span', { class: 'headline-value' }, `${formatChange(change.meanChange, digits)} ${unit}`),
-            el(
-              'span',
-              { class: 'headline-detail' },
-              ` since session 1, at session ${change.session} · ${formatInterval(change.ciLow, change.ciHigh, digits)} · ${formatN(change.n)}`,
+        : change.suppressed
+          ? el(
+              'p',
+              { class: 'withheld-value' },
+              `Change since session 1, at session ${change.session}: ${notShown}.`,
+            )
+          : el(
+              'p',
+              {},
+              el('span', { class: 'headline-value' }, `${formatChange(change.meanChange, digits)} ${unit}`),
+              el(
+                'span',
+                { class: 'headline-detail' },
+                ` since session 1, at session ${change.session} · ${formatInterval(change.ciLow, change.ciHigh, digits)} · ${formatN(change.n)}`,
+              ),
             ),
-          ),
       el(
         'p',
         { class: 'headline-detail' },
-        `Responders: ${formatRate(group.responders.rate, group.responders.ciLow, group.responders.ciHigh)}, ${formatCount(group.responders.count)} of ${formatCount(group.responders.n)}`,
+        responders.suppressed
+          ? `Responders: ${notShown}.`
+          : `Responders: ${formatRate(responders.rate, responders.ciLow, responders.ciHigh)}, ${formatCount(responders.count)} of ${formatCount(responders.n)}`,
       ),
     );
   });
-  return el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'headline-title' },
+  // Groups withheld whole are named, with their size band, so that no one wonders where they went.
+  const withheld = report.suppressedGroups.map((group) =>
     el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: 'headline-title' }, 'Change since the first session'),
-        el(
-          'p',
-          { class: 'card-description' },
-          `Mean change in ${context.measure.label.toLowerCase()} (${context.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}), and the share of clients improving by at least the MCID (${report.mcid} ${unit}).`,
-        ),
-      ),
+      'li',
+      { class: 'headline headline-withheld', 'data-withheld': group.name },
+      el('h3', {}, labelOf(context, group.name)),
+      el('p', { class: 'withheld-value' }, `${sizeBandText(group.sizeBand)}: ${notShown}.`),
     ),
-    el('ul', { class: 'headlines' }, ...items),
+  );
+  return card(
+    {
+      id: 'headline-title',
+      title: 'Change since the first session',
+      description: `Mean change in ${context.measure.label.toLowerCase()} (${context.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}), and the share of clients improving by at least the MCID (${report.mcid} ${unit}).`,
+    },
+    el('ul', { class: 'headlines' }, ...items, ...withheld),
   );
 }

@@ -9,9 +9,10 @@
 import type { CohortSummary } from '../../api/api-types.js';
 import { chartCard } from '../../charts/chart-card.js';
 import { trajectoryChart } from '../../charts/trajectory-chart.js';
-import { el } from '../../layout/dom.js';
+import { append, el } from '../../layout/dom.js';
+import { EMPTY_FILTERS } from '../../state/url-state.js';
 import type { PageContext } from '../../layout/page-shell.js';
-import { loadReportView, pageIntro } from '../../layout/report-view.js';
+import { loadReportView, pageIntro, suppressionNotice } from '../../layout/report-view.js';
 import { emptyState, errorState, loadingState, pageLink } from '../../layout/states.js';
 import { headlineChanges } from './headline-changes.js';
 import { measuresTable, summaryTiles } from './summary-tiles.js';
@@ -26,18 +27,29 @@ function noClientsState(): HTMLElement {
 }
 
 export async function renderOverview(context: PageContext): Promise<void> {
-  const summaryRequest = context.api.summary(context.view.filters, context.signal);
+  // Counts of clients and sessions depend on the role: of the view for most, of the whole practice
+  // for marketing (the API takes no other filter from it, and blanks small counts), none for a
+  // role without them; the page then shows the report alone.
+  const counts = context.access.counts;
+  const summaryRequest: Promise<CohortSummary | null> =
+    counts === 'view'
+      ? context.api.summary(context.view.filters, context.signal)
+      : counts === 'whole-practice'
+        ? context.api.summary({ ...EMPTY_FILTERS, measure: context.view.filters.measure }, context.signal)
+        : Promise.resolve(null);
   const reportRequest = loadReportView(context, { by: 'technique' });
 
-  const tilesSlot = el('div', { class: 'tiles-slot' }, loadingState('the counts'));
+  const tilesSlot = el('div', { class: 'tiles-slot' }, counts === 'none' ? null : loadingState('the counts'));
   const measuresSlot = el('div', { class: 'measures-slot' });
   context.content.append(tilesSlot);
 
   // The counts fill their place whenever they arrive (also after the charts are shown).
   const summaryShown = summaryRequest.then(
-    (summary: CohortSummary) => {
-      if (context.signal.aborted) return summary;
-      tilesSlot.replaceChildren(summary.clients === 0 ? '' : summaryTiles(summary));
+    (summary: CohortSummary | null) => {
+      if (context.signal.aborted || summary === null) return summary;
+      tilesSlot.replaceChildren(
+        summary.clients === 0 ? '' : summaryTiles(summary, counts === 'whole-practice'),
+      );
       measuresSlot.replaceChildren(summary.clients === 0 ? '' : measuresTable(summary));
       return summary;
     },
@@ -65,7 +77,9 @@ export async function renderOverview(context: PageContext): Promise<void> {
     return;
   }
   const view = loaded.view;
-  context.content.append(
+  append(
+    context.content,
+    suppressionNotice(view.report),
     pageIntro(
       `${view.measure.label} (${view.measure.unit}), ${view.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}. `,
       'Intervals are 95% confidence intervals; n is the number of clients behind each number.',

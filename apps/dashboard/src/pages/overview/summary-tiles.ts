@@ -1,6 +1,7 @@
 /** The overview's headline counts: clients, sessions, measurements, clinics, therapists, dates. */
 import type { CohortSummary } from '../../api/api-types.js';
 import { el } from '../../layout/dom.js';
+import { card } from '../../layout/card.js';
 import { formatCount } from '../../format/number-format.js';
 
 function tile(label: string, value: string, note?: string): HTMLElement {
@@ -25,15 +26,24 @@ function dateText(value: string | null): string {
     : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-export function summaryTiles(summary: CohortSummary): HTMLElement {
+/** A count the API blanked (too few clients to publish) says so instead of showing a dash. */
+function countTile(label: string, value: number | null): HTMLElement {
+  return value === null ? tile(label, '–', 'too few to show') : tile(label, formatCount(value));
+}
+
+/** `wholePractice`: the counts are of all the data, not of the filters (marketing's view). */
+export function summaryTiles(summary: CohortSummary, wholePractice = false): HTMLElement {
   return el(
     'dl',
-    { class: 'tiles', 'aria-label': 'The data at a glance' },
-    tile('Clients', formatCount(summary.clients)),
+    {
+      class: 'tiles',
+      'aria-label': wholePractice ? 'The whole practice’s data at a glance' : 'The data at a glance',
+    },
+    countTile(wholePractice ? 'Clients (whole practice)' : 'Clients', summary.clients),
     tile('Sessions', formatCount(summary.sessions)),
     tile('Measurements', formatCount(summary.measurements)),
-    tile('Clinics', formatCount(summary.clinics)),
-    tile('Therapists', formatCount(summary.therapists)),
+    countTile('Clinics', summary.clinics),
+    countTile('Therapists', summary.therapists),
     tile(
       'Dates',
       summary.dateRange.from === null ? '–' : `${dateText(summary.dateRange.from)}`,
@@ -43,19 +53,8 @@ export function summaryTiles(summary: CohortSummary): HTMLElement {
 }
 
 export function measuresTable(summary: CohortSummary): HTMLElement {
-  return el(
-    'section',
-    { class: 'card', 'aria-labelledby': 'measures-title' },
-    el(
-      'header',
-      { class: 'card-header' },
-      el(
-        'div',
-        {},
-        el('h2', { id: 'measures-title' }, 'Measures'),
-        el('p', { class: 'card-description' }, 'What is measured, in how many clients.'),
-      ),
-    ),
+  return card(
+    { id: 'measures-title', title: 'Measures', description: 'What is measured, in how many clients.' },
     el(
       'div',
       { class: 'table-scroll' },
@@ -83,8 +82,16 @@ export function measuresTable(summary: CohortSummary): HTMLElement {
               {},
               el('td', {}, measure.label),
               el('td', {}, measure.unit),
-              el('td', { class: 'numeric' }, formatCount(measure.clients)),
-              el('td', { class: 'numeric' }, formatCount(measure.measurements)),
+              el(
+                'td',
+                { class: 'numeric' },
+                measure.clients === null ? 'too few to show' : formatCount(measure.clients),
+              ),
+              el(
+                'td',
+                { class: 'numeric' },
+                measure.measurements === null ? 'too few to show' : formatCount(measure.measurements),
+              ),
             ),
           ),
         ),

@@ -18,7 +18,7 @@ export function sessionOffers(report: OutcomesReport): SessionOffer[] {
   const bySession = new Map<number, SessionOffer>();
   for (const group of report.groups) {
     for (const change of group.cumulative) {
-      if (change.n < 1) continue;
+      if (change.suppressed || change.n === null || change.n < 1) continue;
       const offer = bySession.get(change.session) ?? { session: change.session, clients: 0, therapists: 0 };
       offer.clients += change.n;
       offer.therapists += 1;

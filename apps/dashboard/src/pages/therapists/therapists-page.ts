@@ -6,18 +6,22 @@
 import { chartCard } from '../../charts/chart-card.js';
 import { funnelPlot } from '../../charts/funnel-plot.js';
 import type { PageContext } from '../../layout/page-shell.js';
-import { loadReportView, pageIntro } from '../../layout/report-view.js';
+import { reportOrState, pageIntro } from '../../layout/report-view.js';
 import { emptyState } from '../../layout/states.js';
 import { buildFunnel, funnelUnitsAt } from '../../stats/funnel-limits.js';
 import { sessionOffers, sessionPicker } from './session-picker.js';
 
+/** The therapists chosen in the filter, and a therapist's own point (their results against peers). */
+function highlighted(context: PageContext): string[] {
+  const own = context.access.highlightSelf ? context.user.therapist : null;
+  const chosen = context.view.filters.therapist;
+  return own === null || chosen.includes(own) ? chosen : [...chosen, own];
+}
+
 export async function renderTherapists(context: PageContext): Promise<void> {
-  const loaded = await loadReportView(context, { by: 'therapist_id', omit: ['therapist'] });
-  if (loaded.kind === 'empty') {
-    context.content.append(loaded.state);
-    return;
-  }
-  const { report, chart, viewDescription } = loaded.view;
+  const loaded = await reportOrState(context, { by: 'therapist_id', omit: ['therapist'] });
+  if (loaded === null) return;
+  const { report, chart, viewDescription } = loaded;
   const offers = sessionOffers(report);
   const requested = Number(context.view.options.session);
   const session = offers.some((offer) => offer.session === requested)
@@ -30,6 +34,9 @@ export async function renderTherapists(context: PageContext): Promise<void> {
       'Each dot is a therapist: their clients’ mean change since session 1, against how many clients that mean is based on. ',
       'The lines mark how far from the overall mean a therapist may fall by chance alone; they narrow as the number of clients grows. ',
       'Choose therapists in the filter above to highlight them.',
+      context.access.highlightSelf && context.user.therapist !== null
+        ? ' Your own point is circled and labelled.'
+        : '',
     ),
   );
   if (funnel === null || session === undefined) {
@@ -43,6 +50,6 @@ export async function renderTherapists(context: PageContext): Promise<void> {
   }
   context.content.append(
     sessionPicker(context, offers, session, report.endpointSession),
-    chartCard(funnelPlot(funnel, session, chart, context.view.filters.therapist), { viewDescription }),
+    chartCard(funnelPlot(funnel, session, chart, highlighted(context)), { viewDescription }),
   );
 }

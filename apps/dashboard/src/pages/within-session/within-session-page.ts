@@ -5,19 +5,19 @@
 import { chartCard } from '../../charts/chart-card.js';
 import { immediateEffectChart } from '../../charts/immediate-effect-chart.js';
 import { prePostSlopeChart } from '../../charts/prepost-slope-chart.js';
+import { append } from '../../layout/dom.js';
 import type { PageContext } from '../../layout/page-shell.js';
-import { loadReportView, pageIntro } from '../../layout/report-view.js';
+import { reportOrState, pageIntro, suppressionNotice } from '../../layout/report-view.js';
 import { emptyState } from '../../layout/states.js';
 
 export async function renderWithinSession(context: PageContext): Promise<void> {
-  const loaded = await loadReportView(context, { by: 'technique' });
-  if (loaded.kind === 'empty') {
-    context.content.append(loaded.state);
-    return;
-  }
-  const { report, chart, viewDescription } = loaded.view;
+  const loaded = await reportOrState(context, { by: 'technique' });
+  if (loaded === null) return;
+  const { report, chart, viewDescription } = loaded;
   const hasPairs = report.groups.some((group) => group.withinSession.length > 0);
-  context.content.append(
+  append(
+    context.content,
+    suppressionNotice(report),
     pageIntro(
       'The immediate effect is the change from just before to just after the treatment, in the same clients. ',
       'It shows what a session does on the day; whether it lasts is on the Across sessions page.',

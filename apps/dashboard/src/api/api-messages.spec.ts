@@ -1,0 +1,33 @@
+import { messageFor, retryAfterOf, tooManyAttemptsText } from './api-client.js';
+
+describe('what the dashboard says when the API refuses', () => {
+  it('a wrong password, on signing in', () => {
+    expect(messageFor(401, { message: 'wrong email or password' }, '/api/auth/login')).toBe(
+      'Wrong email or password. Check both and try again.',
+    );
+  });
+
+  it('a session that ended, anywhere else', () => {
+    expect(messageFor(401, {}, '/api/reports?by=technique')).toMatch(/^Your session has ended/);
+  });
+
+  it('a role that may not see something, naming the role', () => {
+    expect(
+      messageFor(403, { message: 'the marketing role may not use this route' }, '/api/export', 'marketing'),
+    ).toBe('Your role (marketing) may not see this.');
+    expect(messageFor(403, {}, '/api/export')).toBe('Your role may not see this.');
+  });
+
+  it('too many attempts, with the seconds to wait from retryAfter', () => {
+    const body = {
+      statusCode: 429,
+      message: 'too many failed sign-ins: try again in 873 s',
+      retryAfter: 873,
+    };
+    expect(retryAfterOf(body)).toBe(873);
+    expect(messageFor(429, body, '/api/auth/login')).toBe('Too many attempts: try again in 873 s.');
+    expect(retryAfterOf({ retryAfter: '12.2' })).toBe(13);
+    expect(retryAfterOf({ retryAfter: -1 })).toBeUndefined();
+    expect(tooManyAttemptsText(undefined)).toBe('Too many attempts: wait a few minutes, then try again.');
+  });
+});

@@ -1,0 +1,134 @@
+import { PAGES } from '../layout/pages.js';
+import { parseViewState } from '../state/url-state.js';
+import type { CurrentUser } from './current-user.js';
+import { ROLES } from './current-user.js';
+import {
+  accessFor,
+  clinicChoices,
+  forbiddenTitle,
+  hasDataPanels,
+  mayOpen,
+  offersFilter,
+  ROLE_ACCESS,
+  viewForRole,
+} from './role-access.js';
+
+const CLINIC_A = '0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a';
+const CLINIC_B = '0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b';
+const user = (role: string, clinics: string[] = []): CurrentUser => ({
+  name: `${role}@clinic.example`,
+  role,
+  clinics,
+  therapist: role === 'therapist' ? '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c' : null,
+});
+
+describe('who sees which pages', () => {
+  it.each([
+    [
+      'admin',
+      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims'],
+    ],
+    ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data']],
+    ['therapist', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data']],
+    ['marketing', ['overview', 'within-session', 'across-sessions', 'techniques', 'claims']],
+  ])('%s: %j', (role, pages) => {
+    const access = accessFor(role);
+    expect(PAGES.filter((page) => mayOpen(access, page.id)).map((page) => page.id)).toEqual(pages);
+  });
+
+  it('has an entry for every role the API knows, naming only pages that exist', () => {
+    const ids = new Set(PAGES.map((page) => page.id));
+    for (const role of ROLES) {
+      expect(ROLE_ACCESS[role]).toBeDefined();
+      for (const page of ROLE_ACCESS[role].pages) expect(ids.has(page)).toBe(true);
+    }
+  });
+
+  it('offers nothing to a role it does not know', () => {
+    const access = accessFor('auditor');
+    expect(PAGES.some((page) => mayOpen(access, page.id))).toBe(false);
+    expect(hasDataPanels(access)).toBe(false);
+    expect(access.filterValues).toBe(false);
+    expect(access.counts).toBe('none');
+  });
+
+  it('says plainly which role may not see a page', () => {
+    expect(forbiddenTitle(accessFor('marketing'))).toBe('Your role (marketing) may not see this page');
+  });
+});
+
+describe('the Data page by role', () => {
+  it('gives admins every panel, and owners every panel with their own batches', () => {
+    expect(accessFor('admin').data).toEqual({ upload: true, batches: 'all', coverage: true, export: 'view' });
+    expect(accessFor('owner').data).toEqual({ upload: true, batches: 'own', coverage: true, export: 'view' });
+  });
+
+  it('gives therapists the map of missing measurements and the export of their own sessions (no upload, no batches)', () => {
+    expect(accessFor('therapist').data).toEqual({
+      upload: false,
+      batches: 'none',
+      coverage: true,
+      export: 'own-sessions',
+    });
+  });
+
+  it('gives marketing nothing: no upload, export or batches (the API answers 403)', () => {
+    expect(hasDataPanels(accessFor('marketing'))).toBe(false);
+  });
+});
+
+describe('filters by role', () => {
+  it('offers marketing no clinic, therapist or date filter, and one technique and one condition at most', () => {
+    const marketing = accessFor('marketing');
+    for (const control of ['clinic', 'therapist', 'dates'] as const)
+      expect(offersFilter(marketing, control)).toBe(false);
+    expect(marketing.singleChoice).toEqual(['condition', 'technique']);
+    // The whole practice's counts only: the API takes no filter but the measure for marketing.
+    expect(marketing.counts).toBe('whole-practice');
+    expect(marketing.suppressed).toBe(true);
+  });
+
+  it('drops from a shared link what marketing may not ask for', () => {
+    const view = parseViewState(
+      `?measure=ppt&technique=swedish,deep_tissue&condition=neck_pain&clinic=${CLINIC_A}&therapist=t001&from=2024-01-01&to=2024-06-30&mcid=25`,
+    );
+    const allowed = viewForRole(view, accessFor('marketing'), user('marketing'));
+    expect(allowed.filters).toEqual({
+      measure: 'ppt',
+      site: undefined,
+      condition: ['neck_pain'],
+      technique: ['deep_tissue'],
+      clinic: [],
+      therapist: [],
+      from: undefined,
+      to: undefined,
+    });
+    expect(allowed.options).toEqual({ mcid: '25' });
+  });
+
+  it('limits an owner’s clinics to their own, in the list and in a link', () => {
+    const owner = user('owner', [CLINIC_A]);
+    const options = [
+      { value: CLINIC_A, label: '0a0a0a0a…' },
+      { value: CLINIC_B, label: '0b0b0b0b…' },
+    ];
+    expect(clinicChoices(options, accessFor('owner'), owner)).toEqual([options[0]]);
+    const view = parseViewState(`?clinic=${CLINIC_A},${CLINIC_B}&technique=swedish,deep_tissue`);
+    const allowed = viewForRole(view, accessFor('owner'), owner);
+    expect(allowed.filters.clinic).toEqual([CLINIC_A]);
+    expect(allowed.filters.technique).toEqual(['deep_tissue', 'swedish']);
+  });
+
+  it('leaves an admin’s view and clinic list as they are', () => {
+    const view = parseViewState(`?clinic=${CLINIC_A},${CLINIC_B}&from=2024-01-01`);
+    expect(viewForRole(view, accessFor('admin'), user('admin'))).toEqual(view);
+    expect(clinicChoices([{ value: CLINIC_B }], accessFor('admin'), user('admin'))).toEqual([
+      { value: CLINIC_B },
+    ]);
+  });
+
+  it('marks a therapist’s own point on the funnel', () => {
+    expect(accessFor('therapist').highlightSelf).toBe(true);
+    expect(accessFor('owner').highlightSelf).toBe(false);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * What each role is offered: pages, filter controls and the Data page's panels. One table, so that
+ * "who sees what" can be read (and changed) in one place; everything the dashboard hides or shows
+ * by role asks this module.
+ *
+ * The API enforces every rule (apps/api/src/auth/bearer-token.guard.ts and the @Roles of each
+ * controller); this table only keeps the dashboard from offering what the API would refuse. It
+ * mirrors the API's routes:
+ *
+ * | route                                     | admin | owner       | therapist         | marketing                        |
+ * | ----------------------------------------- | ----- | ----------- | ----------------- | -------------------------------- |
+ * | GET /api/reports                          | yes   | own clinics | own clinics       | suppressed, by technique         |
+ * | GET /api/cohorts/filters                  | yes   | own clinics | own clinics       | no clinics or therapists listed  |
+ * | GET /api/cohorts/summary                  | yes   | own clinics | own clinics       | whole practice, small counts out |
+ * | GET /api/cohorts/coverage                 | yes   | own clinics | own clinics       | no                               |
+ * | POST /api/ingest                          | yes   | own clinics | no                | no                               |
+ * | GET /api/ingest/batches                   | all   | own batches | no                | no                               |
+ * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
+ * | GET /api/claims                           | yes   | no          | no                | yes                              |
+ *
+ * Marketing's reports are cuts of one technique-by-condition table, suppressed once
+ * (apps/api/src/reports/suppression/): at most one technique and one condition, and no clinic,
+ * therapist or date filter, since those would cut tables whose margins are not suppressed together.
+ * Its summary is of the whole practice (only `measure=` may be given).
+ */
+import type { PageId } from '../layout/pages.js';
+import { EMPTY_FILTERS, type Filters, type ListFilter, type ViewState } from '../state/url-state.js';
+import type { CurrentUser } from './current-user.js';
+
+/** The filter controls of the filter bar (state/filter-bar.ts). */
+export type FilterControl = 'measure' | 'site' | ListFilter | 'dates';
+
+export interface DataAccess {
+  /** Upload a file (POST /api/ingest). */
+  upload: boolean;
+  /** The list of loaded files (GET /api/ingest/batches): every batch, the user's own (an owner), or none. */
+  batches: 'all' | 'own' | 'none';
+  /** The map of missing measurements (GET /api/cohorts/coverage). */
+  coverage: boolean;
+  /** Row-level export (GET /api/export): of the view, of the user's own sessions (a therapist), or none. */
+  export: 'view' | 'own-sessions' | 'none';
+}
+
+export interface RoleAccess {
+  role: string;
+  /** The role as the header and messages name it. */
+  label: string;
+  /** Pages in the navigation; any other page shows "your role may not see this". */
+  pages: readonly PageId[];
+  /** Filter controls offered; filters of other kinds are dropped from the URL. */
+  filters: readonly FilterControl[];
+  /** List filters that take one value at most (a single choice instead of checkboxes). */
+  singleChoice: readonly ListFilter[];
+  /** The lists of values to filter by (GET /api/cohorts/filters). */
+  filterValues: boolean;
+  /**
+   * Counts of clients and sessions (GET /api/cohorts/summary): of the view's filters, of the whole
+   * practice only (marketing: the API takes no filter but the measure, and blanks small counts), or none.
+   */
+  counts: 'view' | 'whole-practice' | 'none';
+  /** Clinics in the clinic filter: every clinic, or the user's own (the API answers 403 for others). */
+  clinics: 'all' | 'own';
+  data: DataAccess;
+  /** Aggregates reach this role small-cell suppressed (pages say so). */
+  suppressed: boolean;
+  /** Marks the user's own point on the therapists' funnel (a therapist against peers). */
+  highlightSelf: boolean;
+}
+
+const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'techniques'];
+const ALL_FILTERS: readonly FilterControl[] = [
+  'measure',
+  'site',
+  'condition',
+  'technique',
+  'clinic',
+  'therapist',
+  'dates',
+];
+
+const EVERYTHING: DataAccess = { upload: true, batches: 'all', coverage: true, export: 'view' };
+const NOTHING: DataAccess = { upload: false, batches: 'none', coverage: false, export: 'none' };
+
+export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
+  admin: {
+    role: 'admin',
+    label: 'admin',
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims'],
+    filters: ALL_FILTERS,
+    singleChoice: [],
+    filterValues: true,
+    counts: 'view',
+    clinics: 'all',
+    data: EVERYTHING,
+    suppressed: false,
+    highlightSelf: false,
+  },
+  owner: {
+    role: 'owner',
+    label: 'owner',
+    pages: [...REPORT_PAGES, 'therapists', 'data'],
+    filters: ALL_FILTERS,
+    singleChoice: [],
+    filterValues: true,
+    counts: 'view',
+    clinics: 'own',
+    data: { ...EVERYTHING, batches: 'own' },
+    suppressed: false,
+    highlightSelf: false,
+  },
+  therapist: {
+    role: 'therapist',
+    label: 'therapist',
+    pages: [...REPORT_PAGES, 'therapists', 'data'],
+    filters: ALL_FILTERS,
+    singleChoice: [],
+    filterValues: true,
+    counts: 'view',
+    clinics: 'own',
+    data: { ...NOTHING, coverage: true, export: 'own-sessions' },
+    suppressed: false,
+    highlightSelf: true,
+  },
+  marketing: {
+    role: 'marketing',
+    label: 'marketing',
+    pages: [...REPORT_PAGES, 'claims'],
+    filters: ['measure', 'site', 'condition', 'technique'],
+    singleChoice: ['condition', 'technique'],
+    filterValues: true,
+    counts: 'whole-practice',
+    clinics: 'all',
+    data: NOTHING,
+    suppressed: true,
+    highlightSelf: false,
+  },
+};
+
+/** The access of a role; a role this dashboard does not know is offered nothing. */
+export function accessFor(role: string): RoleAccess {
+  return (
+    ROLE_ACCESS[role] ?? {
+      role,
+      label: role,
+      pages: [],
+      filters: [],
+      singleChoice: [],
+      filterValues: false,
+      counts: 'none',
+      clinics: 'own',
+      data: NOTHING,
+      suppressed: true,
+      highlightSelf: false,
+    }
+  );
+}
+
+export function mayOpen(access: RoleAccess, page: PageId): boolean {
+  return access.pages.includes(page);
+}
+
+export function offersFilter(access: RoleAccess, control: FilterControl): boolean {
+  return access.filters.includes(control);
+}
+
+/** Whether the Data page has anything for this role. */
+export function hasDataPanels(access: RoleAccess): boolean {
+  const { upload, batches, coverage, export: rows } = access.data;
+  return upload || batches !== 'none' || coverage || rows !== 'none';
+}
+
+/** The clinic keys a user may filter by: all of `available`, or those that are the user's own. */
+export function clinicChoices<T extends { value: string }>(
+  available: readonly T[],
+  access: RoleAccess,
+  user: CurrentUser,
+): T[] {
+  if (access.clinics === 'all' || user.clinics.length === 0) return [...available];
+  return available.filter((option) => user.clinics.includes(option.value));
+}
+
+/**
+ * The view a role may ask for: filters it is not offered are dropped, single-choice lists keep
+ * their first value, and clinics outside the user's own are removed (a shared link from an admin
+ * then opens as the widest view this user may see, instead of a 403).
+ */
+export function viewForRole(view: ViewState, access: RoleAccess, user: CurrentUser): ViewState {
+  const filters: Filters = { ...view.filters };
+  if (!offersFilter(access, 'measure')) filters.measure = EMPTY_FILTERS.measure;
+  if (!offersFilter(access, 'site')) filters.site = EMPTY_FILTERS.site;
+  if (!offersFilter(access, 'dates')) {
+    filters.from = undefined;
+    filters.to = undefined;
+  }
+  for (const key of ['condition', 'technique', 'clinic', 'therapist'] as const) {
+    if (!offersFilter(access, key)) filters[key] = [];
+    else if (access.singleChoice.includes(key)) filters[key] = filters[key].slice(0, 1);
+  }
+  if (access.clinics === 'own' && user.clinics.length > 0) {
+    filters.clinic = filters.clinic.filter((key) => user.clinics.includes(key));
+  }
+  return { ...view, filters };
+}
+
+/** "Your role (marketing) may not see this page." */
+export function forbiddenTitle(access: RoleAccess, what = 'this page'): string {
+  return `Your role (${access.label}) may not see ${what}`;
+}
