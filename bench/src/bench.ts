@@ -21,7 +21,6 @@
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
  * directories the bench makes are removed at its end, also when it fails or is interrupted.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -42,6 +41,7 @@ import {
 import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
+import { runProcess, type Finished } from './run-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'bench', 'out');
@@ -121,36 +121,9 @@ function parseOptions(argv: string[]): Options {
 const dataFile = (o: Options): string => join(OUT, `bench-${o.clients}x${o.sessions}-seed${o.seed}.csv`);
 const shown = (path: string): string => relative(ROOT, path);
 
-interface Finished {
-  status: number | null;
-  wallSeconds: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end, timing it by the wall clock; standard output and error are collected. */
-function run(
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (status) =>
-      resolve({
-        status,
-        wallSeconds: (performance.now() - started) / 1000,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      }),
-    );
-  });
+/** Runs a command from the repository's root to its end (see run-process.ts). */
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  return runProcess(command, args, { cwd: ROOT, env });
 }
 
 function check(finished: Finished, what: string): void {

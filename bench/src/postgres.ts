@@ -4,36 +4,14 @@
  * after it, the server's version and the settings that explain its figures.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { runProcess, type Finished } from './run-process.js';
 
-export interface PsqlResult {
-  status: number | null;
-  wallSeconds: number;
-  stdout: string;
-  stderr: string;
-}
+export type PsqlResult = Finished;
 
 /** Runs `psql URL -X -v ON_ERROR_STOP=1 -Atc COMMAND` (-X: no ~/.psqlrc), timing it by the wall clock. */
-export function psql(url: string, command: string): Promise<PsqlResult> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('psql', [url, '-X', '-v', 'ON_ERROR_STOP=1', '-Atc', command], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (status) =>
-      resolve({
-        status,
-        wallSeconds: (performance.now() - started) / 1000,
-        stdout: Buffer.concat(stdout).toString('utf8').trim(),
-        stderr: Buffer.concat(stderr).toString('utf8').trim(),
-      }),
-    );
-  });
+export async function psql(url: string, command: string): Promise<PsqlResult> {
+  const finished = await runProcess('psql', [url, '-X', '-v', 'ON_ERROR_STOP=1', '-Atc', command]);
+  return { ...finished, stdout: finished.stdout.trim(), stderr: finished.stderr.trim() };
 }
 
 export async function psqlOrThrow(url: string, command: string): Promise<PsqlResult> {
