@@ -354,8 +354,8 @@ function apiFindings(results: Results): string[] {
         `the rows into the batch’s unlogged staging table alone took ${seconds(p.readAndStageSeconds)} ` +
         `(${(p.readAndStageSeconds / api.copy.seconds).toFixed(1)}× \`\\copy\`); the conflict check ${seconds(p.checkSeconds)}; ` +
         `the set-based upserts and the commit ${seconds(store)}: they write ${thousands(clients)} clients, ${thousands(sessions)} ` +
-        `sessions (three B-trees: the primary key and the therapist and clinic indexes) and ${thousands(readings)} readings (two ` +
-        'B-trees: the primary key and the report index), all WAL-logged, where `\\copy` appends to one heap with no index. ' +
+        `sessions (a heap and its primary key; the therapist and clinic indexes are partial, and this file names neither) and ` +
+        `${thousands(readings)} readings (a heap and its primary key), all WAL-logged, where \`\\copy\` appends to one heap with no index. ` +
         'docs/scaling.md shows the plans of these statements.',
     );
   }
