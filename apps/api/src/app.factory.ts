@@ -17,6 +17,12 @@ const JSON_BODY_LIMIT = '1mb';
 
 export interface CreateAppOptions {
   logger?: LoggerService | false;
+  /**
+   * Whether a failure while the modules start ends the process (Nest's default, right for the
+   * server: it logs why and exits 1). Tests pass false, so that the error itself reaches the test
+   * report instead of a bare "process.exit called with 1".
+   */
+  abortOnError?: boolean;
 }
 
 export async function createApp(config: ThresholdConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
@@ -24,6 +30,7 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
     // Ingest streams its body (up to gigabytes) straight into the reader: no body parser may buffer it.
     bodyParser: false,
     logger: options.logger ?? new ConsoleLogger({ json: true, colors: false }),
+    abortOnError: options.abortOnError ?? true,
   });
   app.setGlobalPrefix('api');
   const json = express.json({ limit: JSON_BODY_LIMIT });

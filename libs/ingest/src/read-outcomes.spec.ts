@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MEASURES } from '@threshold/stats';
+import { referenceFile } from '@threshold/stats/testing';
 import {
   detectFormat,
   formatIngestError,
@@ -18,7 +19,6 @@ import {
 import type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 
 const FIXTURES = fileURLToPath(new URL('../test-fixtures/', import.meta.url));
-const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
 
 interface Read extends ReadOutcomesResult {
   rows: MeasurementRow[];
@@ -135,7 +135,7 @@ describe('readOutcomes on good CSV', () => {
     ['student_sleep.csv', 20],
     ['orthodont.csv', 108],
   ])('reads the reference data set %s without errors', async (name, rowCount) => {
-    const result = await read(join(REFERENCE, name));
+    const result = await read(referenceFile(name));
     expect(result).toMatchObject({ rowCount, errorCount: 0, errors: [] });
     expect(result.rows).toHaveLength(rowCount);
     expect(result.rows.every((row) => row.measure === 'ppt' && row.rawUnit === 'kPa')).toBe(true);

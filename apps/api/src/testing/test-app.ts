@@ -32,8 +32,14 @@ export async function startTestApp(overrides: Partial<ThresholdConfig> = {}): Pr
     demoOnNewEmbedded: false,
     ...overrides,
   };
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
+  let app: INestApplication;
+  try {
+    app = await createApp(config, { logger: false, abortOnError: false });
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
