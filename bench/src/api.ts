@@ -115,12 +115,20 @@ async function ingestPhases(server: RunningServer): Promise<IngestPhases | null>
 }
 
 /** The server's "report computed" line for the latest computation: SQL and inference times. */
-async function reportComputed(server: RunningServer): Promise<{ sqlMs: number; inferenceMs: number } | null> {
-  let found: { sqlMs: number; inferenceMs: number } | null = null;
+async function reportComputed(
+  server: RunningServer,
+): Promise<{ sqlMs: number; sqlParts: number; inferenceMs: number } | null> {
+  let found: { sqlMs: number; sqlParts: number; inferenceMs: number } | null = null;
   for (const line of (await server.logLines()) as LogLine[]) {
-    const message = line.message as { event?: string; sqlMs?: number; inferenceMs?: number } | undefined;
+    const message = line.message as
+      | { event?: string; sqlMs?: number; sqlParts?: number; inferenceMs?: number }
+      | undefined;
     if (message?.event === 'report computed' && typeof message.sqlMs === 'number') {
-      found = { sqlMs: message.sqlMs, inferenceMs: message.inferenceMs ?? NaN };
+      found = {
+        sqlMs: message.sqlMs,
+        sqlParts: message.sqlParts ?? 1,
+        inferenceMs: message.inferenceMs ?? NaN,
+      };
     }
   }
   return found;
@@ -163,6 +171,7 @@ async function coldReport(server: RunningServer): Promise<ColdReport> {
     ms: answer.ms,
     cache: (answer.headers['x-cache'] as string | undefined) ?? null,
     sqlMs: computed?.sqlMs ?? null,
+    sqlParts: computed?.sqlParts ?? null,
     inferenceMs: computed?.inferenceMs ?? null,
     bytes: answer.body.length,
   };

@@ -122,7 +122,11 @@ const dataFile = (o: Options): string => join(OUT, `bench-${o.clients}x${o.sessi
 const shown = (path: string): string => relative(ROOT, path);
 
 /** Runs a command from the repository's root to its end (see run-process.ts). */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finished> {
   return runProcess(command, args, { cwd: ROOT, env });
 }
 

@@ -107,6 +107,8 @@ export interface ColdReport {
   cache: string | null;
   /** The server's split of that request: the SQL statement, then buildReport (from its "report computed" log line). */
   sqlMs: number | null;
+  /** How many parts the server computed the report statement in, at once (1: one statement). */
+  sqlParts?: number | null;
   inferenceMs: number | null;
   bytes: number;
 }

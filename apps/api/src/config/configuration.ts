@@ -40,16 +40,25 @@ export interface ThresholdConfig {
   maxUploadBytes: number;
   /** Folder of the built dashboard served at /. */
   dashboardDir: string | undefined;
+  /**
+   * On a PostgreSQL server, a report over many clients is computed in this many parts at once, each
+   * on its own connection and core (1: one statement). The embedded database has one connection.
+   */
+  reportParts: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): ThresholdConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv,
+): ThresholdConfig {
   const dataDir = resolve(env.THRESHOLD_DATA_DIR || '.data');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -70,7 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     suppressionMinimum: integer(env.THRESHOLD_SUPPRESSION_MINIMUM, 11, 'THRESHOLD_SUPPRESSION_MINIMUM'),
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
-    dashboardDir: env.THRESHOLD_DASHBOARD_DIR ? resolve(env.THRESHOLD_DASHBOARD_DIR) : fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url)),
+    reportParts: Math.max(1, integer(env.THRESHOLD_REPORT_PARTS, 2, 'THRESHOLD_REPORT_PARTS')),
+    dashboardDir: env.THRESHOLD_DASHBOARD_DIR
+      ? resolve(env.THRESHOLD_DASHBOARD_DIR)
+      : fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url)),
   };
 }
 

@@ -57,8 +57,31 @@ function groupExpression(by: GroupingColumn, parameters: SqlParameters): string 
   }
 }
 
-export function reportInputsSql(query: ReportQuery, parameters: SqlParameters): string {
-  const where = whereClause(selectedMeasurementConditions(query.filters, parameters, 'm'));
+/**
+ * One of the parts of a report computed in parallel (report-parts.ts): the clients whose ids lie in
+ * [fromClientId, toClientId]. A part's moments and cross-products merge exactly with the other
+ * parts'; its medians cannot, so a part returns the values themselves (preValues, postValues) and
+ * the medians are taken after the merge.
+ */
+export interface ClientIdRange {
+  fromClientId: string;
+  toClientId: string;
+}
+
+export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): string {
+  const conditions = selectedMeasurementConditions(query.filters, parameters, 'm');
+  if (part !== undefined) {
+    // client_id leads the primary key: each part reads its own range of it, still in key order.
+    conditions.push(
+      `m.client_id BETWEEN ${parameters.add(part.fromClientId)}::bigint AND ${parameters.add(part.toClientId)}::bigint`,
+    );
+  }
+  const where = whereClause(conditions);
+  const median = (values: string) =>
+    part === undefined
+      ? `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(${values}) AS v)`
+      : `coalesce(to_json(${values}), '[]'::json)`;
+  const medianKey = (phase: 'pre' | 'post') => (part === undefined ? `${phase}Median` : `${phase}Values`);
   const group = groupExpression(query.by, parameters);
   // Responders: sign * change >= threshold is change >= threshold when higher is better and
   // change <= -threshold when lower is better (negation is exact), as isResponder decides.
@@ -139,9 +162,9 @@ SELECT ${DATA_VERSION_SQL} AS data_version,
          SELECT json_agg(json_build_object(
                   'group', grp, 'session', session, 'clients', clients,
                   'preN', pre_n, 'preMean', pre_mean, 'preVariance', pre_variance,
-                  'preMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(pre_values) AS v),
+                  '${medianKey('pre')}', ${median('pre_values')},
                   'postN', post_n, 'postMean', post_mean, 'postVariance', post_variance,
-                  'postMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(post_values) AS v),
+                  '${medianKey('post')}', ${median('post_values')},
                   'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
                   'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
                   'respondersN', responders_n, 'respondersCount', responders_count,

@@ -49,7 +49,9 @@ describe('GET /api/reports requests', () => {
 
   it('gives marketing the suppressed view only (see suppression/), never a therapist grouping', async () => {
     const marketing = await createUser(t, { email: 'marketing@example.org', role: 'marketing' });
-    const answer = (await (await marketing.api('/api/reports')).json()) as { suppression?: { minimum: number } };
+    const answer = (await (await marketing.api('/api/reports')).json()) as {
+      suppression?: { minimum: number };
+    };
     expect(answer.suppression?.minimum).toBe(11);
     expect((await marketing.api('/api/reports?by=therapist_id')).status).toBe(400);
   });

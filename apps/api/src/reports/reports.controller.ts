@@ -53,7 +53,9 @@ export class ReportsController {
     if (principal.role === 'marketing') {
       // A clinic filter would cut tables whose margins the suppression does not cover (marketing-view.ts).
       if ((query as RawQuery).clinic !== undefined) {
-        throw new BadRequestException('marketing reports cover all the clinics of the data set: remove clinic');
+        throw new BadRequestException(
+          'marketing reports cover all the clinics of the data set: remove clinic',
+        );
       }
       return cachedJson(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
     }

@@ -3,29 +3,54 @@
  * (report-inputs.sql.ts), in a read-only transaction whose settings keep the planner on the
  * streaming plan (read-only-statement.ts).
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReportInputs } from '@threshold/stats';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
+import { poolSize, type DatabaseEndpoint } from '../database/database-options.js';
+import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
 import { UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
 import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
-import { AGGREGATE_SETTINGS, readOnlyStatement } from '../cohorts/read-only-statement.js';
+import {
+  AGGREGATE_SETTINGS,
+  readOnlyInOneSnapshot,
+  readOnlyStatement,
+} from '../cohorts/read-only-statement.js';
 import type { Computed } from '../cohorts/versioned-cache.js';
 import { reportInputsFromCells, type ReportCell } from './report-inputs.from-cells.js';
+import { clientIdRanges, mergeReportCellParts, type ReportCellPart } from './report-cell-parts.js';
 import { reportInputsSql } from './report-inputs.sql.js';
 import type { ReportQuery } from './report-query.js';
 
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Parts a report is computed in (1: one statement); see reportInputsInParts. */
+  private readonly parts: number;
+  /**
+   * At most one report is computed in parts at a time: a report in parts holds one connection
+   * while it takes the others, and two doing so could each wait for the other's connections.
+   */
+  private computingInParts = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DATABASE_ENDPOINT) endpoint: DatabaseEndpoint,
+    @Inject(THRESHOLD_CONFIG) config: ThresholdConfig,
+  ) {
+    this.parts = endpoint.kind === 'postgres' ? Math.min(config.reportParts, poolSize('postgres') - 1) : 1;
+  }
 
   /**
    * Clients by technique and condition (each client once: at their earliest selected session, as
    * reports assign groups), for small-cell suppression of everything cut from this two-way table.
    * Technique and condition filters are ignored: the table is what they cut.
    */
-  async techniqueByConditionCounts(filters: CohortFilters): Promise<{ technique: string; condition: string; clients: number }[]> {
+  async techniqueByConditionCounts(
+    filters: CohortFilters,
+  ): Promise<{ technique: string; condition: string; clients: number }[]> {
     const parameters = new SqlParameters();
     const unfiltered = { ...filters, techniques: [], conditions: [] };
     const where = whereClause(selectedMeasurementConditions(unfiltered, parameters, 'm'));
@@ -43,8 +68,20 @@ export class ReportsRepository {
     );
   }
 
-  /** The report's sufficient statistics, with the data version they were read at. */
-  async reportInputs(query: ReportQuery): Promise<Computed<ReportInputs>> {
+  /**
+   * The report's sufficient statistics, with the data version they were read at. On a server, in
+   * parts computed at once (see reportInputsInParts); one statement on the embedded database, or
+   * while another report is already computed in parts.
+   */
+  async reportInputs(query: ReportQuery): Promise<Computed<ReportInputs> & { parts: number }> {
+    if (this.parts > 1 && !this.computingInParts) {
+      this.computingInParts = true;
+      try {
+        return await this.reportInputsInParts(query, this.parts);
+      } finally {
+        this.computingInParts = false;
+      }
+    }
     const parameters = new SqlParameters();
     const sql = reportInputsSql(query, parameters);
     const [row] = await readOnlyStatement<{ data_version: number; cells: ReportCell[] }>(
@@ -53,6 +90,48 @@ export class ReportsRepository {
       sql,
       parameters.values,
     );
-    return { value: reportInputsFromCells(row.cells), version: row.data_version };
+    return { value: reportInputsFromCells(row.cells), version: row.data_version, parts: 1 };
+  }
+
+  /**
+   * The report statement is one pass over the measure's readings with per-client window functions,
+   * which PostgreSQL runs on one core only. The clients are therefore cut into `parts` ranges of
+   * their ids and the same statement runs on each range at once, on its own connection (and so
+   * its own server process and core), all in one snapshot; every client's rows are in exactly one
+   * part, so the parts' cells merge exactly (report-cell-parts.ts). The same cut would put the
+   * parts on the shards of a distributed PostgreSQL (docs/scaling.md).
+   */
+  private async reportInputsInParts(
+    query: ReportQuery,
+    parts: number,
+  ): Promise<Computed<ReportInputs> & { parts: number }> {
+    return readOnlyInOneSnapshot(this.dataSource, AGGREGATE_SETTINGS, parts, async (runners) => {
+      const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
+        'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
+      );
+      const ranges = low === null || high === null ? [] : clientIdRanges(BigInt(low), BigInt(high), parts);
+      const results = await Promise.all(
+        ranges.map(async (range, i) => {
+          const parameters = new SqlParameters();
+          const sql = reportInputsSql(query, parameters, range);
+          const [row]: { data_version: number; cells: ReportCellPart[] }[] = await runners[i].query(
+            sql,
+            parameters.values,
+          );
+          return row;
+        }),
+      );
+      const version = results[0]?.data_version ?? (await this.dataVersion(runners[0]));
+      return {
+        value: reportInputsFromCells(mergeReportCellParts(results.map((row) => row.cells))),
+        version,
+        parts: ranges.length,
+      };
+    });
+  }
+
+  private async dataVersion(runner: QueryRunner): Promise<number> {
+    const [row]: { version: number }[] = await runner.query(`SELECT ${DATA_VERSION_SQL} AS version`);
+    return row.version;
   }
 }

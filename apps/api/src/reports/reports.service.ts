@@ -9,7 +9,12 @@ import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
 import { commonReportQuery, reportCacheKey, type ReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
-import { checkMarketingQuery, isSuppressedGroup, suppressCounts, type CountRow } from './suppression/marketing-view.js';
+import {
+  checkMarketingQuery,
+  isSuppressedGroup,
+  suppressCounts,
+  type CountRow,
+} from './suppression/marketing-view.js';
 import { suppressReport, type MarketingReport } from './suppression/suppress-report.js';
 
 /** Distinct reports kept: a report is tens of kilobytes (more when grouped by therapist). */
@@ -57,13 +62,15 @@ export class ReportsService {
       counts.value
         .filter((row) =>
           query.by === 'technique'
-            ? row.technique === group && (query.filters.conditions.length === 0 || row.condition === query.filters.conditions[0])
-            : row.condition === group && (query.filters.techniques.length === 0 || row.technique === query.filters.techniques[0]),
+            ? row.technique === group &&
+              (query.filters.conditions.length === 0 || row.condition === query.filters.conditions[0])
+            : row.condition === group &&
+              (query.filters.techniques.length === 0 || row.technique === query.filters.techniques[0]),
         )
         .reduce((sum, row) => sum + row.clients, 0);
-    const viewGroups = [...new Set(counts.value.map((row) => (query.by === 'technique' ? row.technique : row.condition)))].filter(
-      (group) => clientsOf(group) > 0,
-    );
+    const viewGroups = [
+      ...new Set(counts.value.map((row) => (query.by === 'technique' ? row.technique : row.condition))),
+    ].filter((group) => clientsOf(group) > 0);
     let suppressed = viewGroups.filter((group) => isSuppressedGroup(query, group, table));
     let answer = await this.report({ ...query, excludeGroups: suppressed });
     // A group smaller in this view than in the table (a client whose condition changed between
@@ -103,7 +110,7 @@ export class ReportsService {
 
   private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
     const started = performance.now();
-    const { value: inputs, version } = await this.repository.reportInputs(query);
+    const { value: inputs, version, parts } = await this.repository.reportInputs(query);
     const queried = performance.now();
     let report: OutcomesReport;
     try {
@@ -125,6 +132,7 @@ export class ReportsService {
       groups: report.groups.length,
       clients: inputs.trajectoryClients.length,
       sqlMs: Math.round(queried - started),
+      sqlParts: parts,
       inferenceMs: Math.round(performance.now() - queried),
     });
     return { value: report, version };

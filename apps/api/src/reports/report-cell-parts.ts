@@ -1,0 +1,163 @@
+/**
+ * A report computed in parts, each over its own range of clients (report-inputs.sql.ts with a
+ * ClientIdRange), becomes one set of report cells here. Every client lies in exactly one part, so
+ * each (group, session) cell of the whole is the merge of that cell in every part: counts add,
+ * moments and cross-products merge exactly (Chan et al.'s pairwise updates, mergeMoments and
+ * mergeCrossProducts of libs/stats), trajectory clients are listed part after part, and the
+ * medians, which do not merge, are taken from the parts' values put together.
+ */
+import {
+  EMPTY_CROSS_PRODUCTS,
+  EMPTY_MOMENTS,
+  medianOf,
+  mergeCrossProducts,
+  mergeMoments,
+  type CrossProducts,
+  type Moments,
+} from '@threshold/stats';
+import type { ReportCell } from './report-inputs.from-cells.js';
+import type { ClientIdRange } from './report-inputs.sql.js';
+
+/** A (group, session) cell of one part: its pre and post values in place of their medians. */
+export type ReportCellPart = Omit<ReportCell, 'preMedian' | 'postMedian'> & {
+  preValues: number[];
+  postValues: number[];
+};
+
+interface CellInProgress {
+  group: string;
+  session: number;
+  clients: number;
+  pre: Moments;
+  post: Moments;
+  within: Moments;
+  cumulative: Moments;
+  respondersN: number;
+  respondersCount: number;
+  endpoint: CrossProducts;
+  preValues: number[][];
+  postValues: number[][];
+  trajectoryClients: number[][];
+}
+
+export function mergeReportCellParts(parts: readonly (readonly ReportCellPart[])[]): ReportCell[] {
+  const cells = new Map<string, CellInProgress>();
+  for (const part of parts) {
+    for (const cell of part) {
+      const key = JSON.stringify([cell.group, cell.session]);
+      const sofar = cells.get(key);
+      if (sofar === undefined) cells.set(key, begin(cell));
+      else add(sofar, cell);
+    }
+  }
+  return [...cells.values()].map(finish);
+}
+
+function begin(cell: ReportCellPart): CellInProgress {
+  const started: CellInProgress = {
+    group: cell.group,
+    session: cell.session,
+    clients: 0,
+    pre: EMPTY_MOMENTS,
+    post: EMPTY_MOMENTS,
+    within: EMPTY_MOMENTS,
+    cumulative: EMPTY_MOMENTS,
+    respondersN: 0,
+    respondersCount: 0,
+    endpoint: EMPTY_CROSS_PRODUCTS,
+    preValues: [],
+    postValues: [],
+    trajectoryClients: [],
+  };
+  add(started, cell);
+  return started;
+}
+
+function add(sofar: CellInProgress, cell: ReportCellPart): void {
+  sofar.clients += cell.clients;
+  sofar.pre = mergeMoments(sofar.pre, momentsOf(cell.preN, cell.preMean, cell.preVariance));
+  sofar.post = mergeMoments(sofar.post, momentsOf(cell.postN, cell.postMean, cell.postVariance));
+  sofar.within = mergeMoments(sofar.within, momentsOf(cell.withinN, cell.withinMean, cell.withinVariance));
+  sofar.cumulative = mergeMoments(
+    sofar.cumulative,
+    momentsOf(cell.cumulativeN, cell.cumulativeMean, cell.cumulativeVariance),
+  );
+  sofar.respondersN += cell.respondersN;
+  sofar.respondersCount += cell.respondersCount;
+  sofar.endpoint = mergeCrossProducts(sofar.endpoint, endpointOf(cell));
+  sofar.preValues.push(cell.preValues);
+  sofar.postValues.push(cell.postValues);
+  // A loop, not push(...): a cell can list a hundred thousand clients, more than a call's arguments.
+  for (const client of cell.trajectoryClients ?? []) sofar.trajectoryClients.push(client);
+}
+
+function finish(cell: CellInProgress): ReportCell {
+  const endpoint = cell.endpoint;
+  return {
+    group: cell.group,
+    session: cell.session,
+    clients: cell.clients,
+    preN: cell.pre.n,
+    preMean: meanOf(cell.pre),
+    preVariance: varianceOf(cell.pre),
+    preMedian: medianOf(cell.preValues.flat()),
+    postN: cell.post.n,
+    postMean: meanOf(cell.post),
+    postVariance: varianceOf(cell.post),
+    postMedian: medianOf(cell.postValues.flat()),
+    withinN: cell.within.n,
+    withinMean: meanOf(cell.within),
+    withinVariance: varianceOf(cell.within),
+    cumulativeN: cell.cumulative.n,
+    cumulativeMean: meanOf(cell.cumulative),
+    cumulativeVariance: varianceOf(cell.cumulative),
+    respondersN: cell.respondersN,
+    respondersCount: cell.respondersCount,
+    endpointN: endpoint.n,
+    endpointMeanX: endpoint.n === 0 ? null : endpoint.meanX,
+    endpointMeanY: endpoint.n === 0 ? null : endpoint.meanY,
+    endpointSxx: endpoint.n === 0 ? null : endpoint.sxx,
+    endpointSxy: endpoint.n === 0 ? null : endpoint.sxy,
+    endpointSyy: endpoint.n === 0 ? null : endpoint.syy,
+    trajectoryClients: cell.trajectoryClients.length === 0 ? null : cell.trajectoryClients,
+  };
+}
+
+/** A part's count, mean and sample variance (null below two values, as var_samp) as moments. */
+function momentsOf(n: number, mean: number | null, variance: number | null): Moments {
+  if (n === 0) return EMPTY_MOMENTS;
+  return { n, mean: mean ?? 0, m2: variance === null ? 0 : variance * (n - 1) };
+}
+
+function meanOf(moments: Moments): number | null {
+  return moments.n === 0 ? null : moments.mean;
+}
+
+function varianceOf(moments: Moments): number | null {
+  return moments.n < 2 ? null : moments.m2 / (moments.n - 1);
+}
+
+function endpointOf(cell: ReportCellPart): CrossProducts {
+  if (cell.endpointN === 0) return EMPTY_CROSS_PRODUCTS;
+  return {
+    n: cell.endpointN,
+    meanX: cell.endpointMeanX ?? 0,
+    meanY: cell.endpointMeanY ?? 0,
+    sxx: cell.endpointSxx ?? 0,
+    sxy: cell.endpointSxy ?? 0,
+    syy: cell.endpointSyy ?? 0,
+  };
+}
+
+/** [low, high] cut into `parts` contiguous ranges of (nearly) equal width; fewer when there are fewer ids. */
+export function clientIdRanges(low: bigint, high: bigint, parts: number): ClientIdRange[] {
+  const width = high - low + 1n;
+  const count = BigInt(parts) < width ? BigInt(parts) : width;
+  const ranges: ClientIdRange[] = [];
+  for (let i = 0n; i < count; i++) {
+    const from = low + (width * i) / count;
+    const to = low + (width * (i + 1n)) / count - 1n;
+    ranges.push({ fromClientId: from.toString(), toClientId: to.toString() });
+  }
+  return ranges;
+}
