@@ -123,6 +123,10 @@ describe('data CLI (built script)', () => {
     [['bench', '--format', 'xml'], /--format must be one of csv, json, ndjson, arrow/],
     [['bench', '--seed', '99999999999'], /--seed must be a whole number from 0 to 4294967295/],
     [['trial', 'extra'], /positional/i],
+    [
+      ['bench', '--clients', '10', '--out', 'no-such-folder/x.csv'],
+      /the folder .*no-such-folder does not exist; create it first/,
+    ],
   ])('rejects %j with exit 2 and a clear message, no stack trace', (args, message) => {
     const run = runCli(...args);
     expect(run.status).toBe(2);

@@ -8,6 +8,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -59,6 +60,7 @@ async function writeDataSet(
   if (outPath === undefined) {
     await writeRows(format, rows, dataSet.columns, process.stdout);
   } else {
+    await requireFolderOf(outPath);
     // Write beside the target and rename at the end, so an interrupted run leaves no half file.
     const viaPartial = await isPlainFileTarget(outPath);
     const writePath = viaPartial ? `${outPath}.partial` : outPath;
@@ -77,6 +79,17 @@ async function writeDataSet(
   progress.finish(
     `${dataSet.name}: ${dataSet.clientCount.toLocaleString('en-GB')} clients, ${counter.rows.toLocaleString('en-GB')} rows`,
   );
+}
+
+/** A missing folder is the user's to create (as with cp): say so, rather than ENOENT of a .partial file. */
+async function requireFolderOf(outPath: string): Promise<void> {
+  const folder = dirname(resolve(outPath));
+  const isFolder = await stat(folder).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
+  if (!isFolder)
+    throw new UsageError(`--out ${outPath}: the folder ${folder} does not exist; create it first`);
 }
 
 /** The data/demo folder of this package, found from the built script (data/dist/cli.js). */
