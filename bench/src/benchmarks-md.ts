@@ -109,18 +109,7 @@ function agreement(results: Results): string | null {
 
 export function renderSection(results: Results): { table: string; markdown: string } {
   const table = rows(results);
-  const widths = [0, 1, 2].map((i) =>
-    Math.max(...table.map((row) => [row.step, row.figure, row.goal][i].replace(/[`\\]/g, '').length), 4),
-  );
-  const plain = table
-    .map((row) =>
-      [row.step, row.figure, row.goal]
-        .map((cell, i) => cell.replace(/[`\\]/g, '').padEnd(widths[i]))
-        .concat(row.verdict.replace(/\*/g, ''))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const plain = plainTable(table);
 
   const { machine, data, report, lmer } = results;
   const lines: string[] = [

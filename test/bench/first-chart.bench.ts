@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../src/support/chromium.ts';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../../apps/api/dist/testing/test-app.js';
 
 const GOAL_MS = 1500;
@@ -67,19 +67,7 @@ const app =
         database: { kind: process.env.BENCH_DATABASE_KIND ?? 'unknown' },
         close: async () => {},
       };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   let ingest: { batch?: { inserted: number } } = {};
   let ingestSeconds: number | null = null;

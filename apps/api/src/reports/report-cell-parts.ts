@@ -15,7 +15,7 @@ import {
   type CrossProducts,
   type Moments,
 } from '@threshold/stats';
-import type { ReportCell } from './report-inputs.from-cells.js';
+import { crossProducts, moments, type ReportCell } from './report-inputs.from-cells.js';
 import type { ClientIdRange } from './report-inputs.sql.js';
 
 /** A (group, session) cell of one part: its pre and post values in place of their medians. */
@@ -75,16 +75,16 @@ function begin(cell: ReportCellPart): CellInProgress {
 
 function add(sofar: CellInProgress, cell: ReportCellPart): void {
   sofar.clients += cell.clients;
-  sofar.pre = mergeMoments(sofar.pre, momentsOf(cell.preN, cell.preMean, cell.preVariance));
-  sofar.post = mergeMoments(sofar.post, momentsOf(cell.postN, cell.postMean, cell.postVariance));
-  sofar.within = mergeMoments(sofar.within, momentsOf(cell.withinN, cell.withinMean, cell.withinVariance));
+  sofar.pre = mergeMoments(sofar.pre, moments(cell.preN, cell.preMean, cell.preVariance));
+  sofar.post = mergeMoments(sofar.post, moments(cell.postN, cell.postMean, cell.postVariance));
+  sofar.within = mergeMoments(sofar.within, moments(cell.withinN, cell.withinMean, cell.withinVariance));
   sofar.cumulative = mergeMoments(
     sofar.cumulative,
-    momentsOf(cell.cumulativeN, cell.cumulativeMean, cell.cumulativeVariance),
+    moments(cell.cumulativeN, cell.cumulativeMean, cell.cumulativeVariance),
   );
   sofar.respondersN += cell.respondersN;
   sofar.respondersCount += cell.respondersCount;
-  sofar.endpoint = mergeCrossProducts(sofar.endpoint, endpointOf(cell));
+  sofar.endpoint = mergeCrossProducts(sofar.endpoint, crossProducts(cell));
   sofar.preValues.push(cell.preValues);
   sofar.postValues.push(cell.postValues);
   // A loop, not push(...): a cell can list a hundred thousand clients, more than a call's arguments.
@@ -123,30 +123,12 @@ function finish(cell: CellInProgress): ReportCell {
   };
 }
 
-/** A part's count, mean and sample variance (null below two values, as var_samp) as moments. */
-function momentsOf(n: number, mean: number | null, variance: number | null): Moments {
-  if (n === 0) return EMPTY_MOMENTS;
-  return { n, mean: mean ?? 0, m2: variance === null ? 0 : variance * (n - 1) };
-}
-
 function meanOf(moments: Moments): number | null {
   return moments.n === 0 ? null : moments.mean;
 }
 
 function varianceOf(moments: Moments): number | null {
   return moments.n < 2 ? null : moments.m2 / (moments.n - 1);
-}
-
-function endpointOf(cell: ReportCellPart): CrossProducts {
-  if (cell.endpointN === 0) return EMPTY_CROSS_PRODUCTS;
-  return {
-    n: cell.endpointN,
-    meanX: cell.endpointMeanX ?? 0,
-    meanY: cell.endpointMeanY ?? 0,
-    sxx: cell.endpointSxx ?? 0,
-    sxy: cell.endpointSxy ?? 0,
-    syy: cell.endpointSyy ?? 0,
-  };
 }
 
 /** [low, high] cut into `parts` contiguous ranges of (nearly) equal width; fewer when there are fewer ids. */

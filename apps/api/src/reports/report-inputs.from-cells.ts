@@ -126,11 +126,17 @@ function groupInputs(
 }
 
 /** Moments from count, mean and sample variance: m2 = variance · (n - 1), and 0 for a single value. */
-function moments(n: number, mean: number | null, variance: number | null): Moments {
+export function moments(n: number, mean: number | null, variance: number | null): Moments {
   return { n, mean: mean ?? 0, m2: variance === null ? 0 : variance * (n - 1) };
 }
 
-function crossProducts(cell: ReportCell): CrossProducts {
+/** The cell's endpoint cross-products, (session-1 pre, this session's pre). */
+export function crossProducts(
+  cell: Pick<
+    ReportCell,
+    'endpointN' | 'endpointMeanX' | 'endpointMeanY' | 'endpointSxx' | 'endpointSxy' | 'endpointSyy'
+  >,
+): CrossProducts {
   if (cell.endpointN === 0) return EMPTY_CROSS_PRODUCTS;
   return {
     n: cell.endpointN,

@@ -13,6 +13,7 @@ import { expectReportMatches, referenceFile } from '@threshold/stats/testing';
 import { reportFromFile } from '../cli/report-command.js';
 import { ingestFile, readRows, testPseudonymizer, withStoredKeys } from '../cohorts/testing/outcome-files.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
+import type { ThresholdConfig } from '../config/configuration.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 const PRACTICE = `${DEMO_DATA}practice.csv`;
@@ -51,22 +52,39 @@ async function cliReport(file: string, query: string): Promise<unknown> {
   return json;
 }
 
+/**
+ * The API on a fresh database holding the practice demo data, and that file with the stored keys
+ * in place of therapist and clinic ids, for the command line (groups are named by stored keys),
+ * in a scratch directory of its own.
+ */
+async function startWithPractice(
+  overrides: Partial<ThresholdConfig> = {},
+): Promise<{ t: TestApp; keyed: string; directory: string; close(): Promise<void> }> {
+  const t = await startTestApp({ reportCron: NEVER, ...overrides });
+  await ingestFile(t, PRACTICE);
+  const directory = await mkdtemp(join(tmpdir(), 'threshold-reports-'));
+  const keyed = await withStoredKeys(PRACTICE, testPseudonymizer(t), directory);
+  return {
+    t,
+    keyed,
+    directory,
+    async close() {
+      await t.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('GET /api/reports equals the command line on the practice demo data', () => {
   let t: TestApp;
-  let directory: string;
   let keyed: string;
+  let directory: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await startTestApp({ reportCron: NEVER });
-    await ingestFile(t, PRACTICE);
-    directory = await mkdtemp(join(tmpdir(), 'threshold-reports-'));
-    // Therapist and clinic groups are named by their stored keys: give the command line the same names.
-    keyed = await withStoredKeys(PRACTICE, testPseudonymizer(t), directory);
+    ({ t, keyed, directory, close } = await startWithPractice());
   }, 120_000);
-  afterAll(async () => {
-    await t.close();
-    await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it.each([
     '',
@@ -140,25 +158,19 @@ describe('GET /api/reports equals the command line on the practice demo data', (
 
 /**
  * On a PostgreSQL server a report is computed in parts, each over a range of client ids on its own
- * connection (reports.repository.ts); the default is two. Three parts of uneven content (a clinic
- * filter leaves parts with few clients or none of some groups) must still give the command line's
- * report. On the embedded database, which has one connection, the same requests run as one statement.
+ * connection (reports.repository.ts); the default is two. Three parts, each holding a third of the
+ * clients, must still give the command line's report. On the embedded database, which has one
+ * connection, the same requests run as one statement.
  */
 describe('GET /api/reports computed in three parts equals the command line', () => {
   let t: TestApp;
-  let directory: string;
   let keyed: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await startTestApp({ reportCron: NEVER, reportParts: 3 });
-    await ingestFile(t, PRACTICE);
-    directory = await mkdtemp(join(tmpdir(), 'threshold-reports-'));
-    keyed = await withStoredKeys(PRACTICE, testPseudonymizer(t), directory);
+    ({ t, keyed, close } = await startWithPractice({ reportParts: 3 }));
   }, 120_000);
-  afterAll(async () => {
-    await t.close();
-    await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it.each(['', 'by=therapist_id', 'site=upper_trapezius_left', 'measure=pain_nrs&by=condition'])(
     'for ?%s',

@@ -6,11 +6,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReportInputs } from '@threshold/stats';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
 import { poolSize, type DatabaseEndpoint } from '../database/database-options.js';
-import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
 import { UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
 import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
@@ -109,7 +108,8 @@ export class ReportsRepository {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
         'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
       );
-      const ranges = low === null || high === null ? [] : clientIdRanges(BigInt(low), BigInt(high), parts);
+      // No clients: one range that holds none, whose statement still reads the data version.
+      const ranges = clientIdRanges(BigInt(low ?? 0), BigInt(high ?? 0), parts);
       const results = await Promise.all(
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
@@ -121,17 +121,11 @@ export class ReportsRepository {
           return row;
         }),
       );
-      const version = results[0]?.data_version ?? (await this.dataVersion(runners[0]));
       return {
         value: reportInputsFromCells(mergeReportCellParts(results.map((row) => row.cells))),
-        version,
+        version: results[0].data_version,
         parts: ranges.length,
       };
     });
-  }
-
-  private async dataVersion(runner: QueryRunner): Promise<number> {
-    const [row]: { version: number }[] = await runner.query(`SELECT ${DATA_VERSION_SQL} AS version`);
-    return row.version;
   }
 }
