@@ -89,6 +89,32 @@ describe('POST /api/ingest', () => {
     expect(answer.errors?.[0]).toMatchObject({ line: 3, column: 'technique' });
   });
 
+  it('refuses a session given a condition on one line and none on another, naming only that line', async () => {
+    const before = await counts();
+    const body =
+      'client_id,technique,session,phase,measure,unit,value,condition\n' +
+      'z2,massage,1,pre,ppt,kPa,100,tth\nz2,massage,1,post,ppt,kPa,110,\nz3,massage,1,pre,ppt,kPa,100,\nz3,massage,1,post,ppt,kPa,110,\n';
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors).toEqual([expect.objectContaining({ line: 3, column: 'condition', message: expect.stringContaining('line 2') })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a session stored with another technique, and stores a new session of a stored client', async () => {
+    const before = await counts();
+    const changed = 'client_id,technique,session,phase,measure,unit,value\nM01,Female,1,post,ppt,kPa,30\n';
+    const refused = await post(changed, 'text/csv');
+    expect(refused.status).toBe(422);
+    expect(refused.answer.errors).toEqual([expect.objectContaining({ line: 2, column: 'technique', message: expect.stringContaining('stored (batch') })]);
+    expect(await counts()).toEqual(before);
+
+    const newSession = 'client_id,technique,session,phase,measure,unit,value\nM02,Male,6,pre,ppt,kPa,31\nM02,Male,6,post,ppt,kPa,32\n';
+    const stored = await post(newSession, 'text/csv');
+    expect(stored.status).toBe(201);
+    expect(stored.answer.batch).toMatchObject({ inserted: 2, duplicates: 0 });
+    expect(await counts()).toEqual({ ...before, measurements: before.measurements + 2, sessions: before.sessions + 1 });
+  });
+
   it.each([
     ['non-numeric-value.csv', 'value'],
     ['unknown-column.csv', null],

@@ -43,6 +43,9 @@ const STAGING_COLUMNS = `
   trial integer NOT NULL, value double precision NOT NULL, raw_value double precision NOT NULL,
   raw_unit text NOT NULL, technique text NOT NULL, condition text, session_date date`;
 
+/** The store transaction's list of the batch's clients (see listBatchClients). */
+const BATCH_CLIENTS = 'ingest_batch_clients';
+
 const SESSION_ATTRIBUTES: readonly { column: string; staged: string; stored: string }[] = [
   { column: 'technique', staged: 's.technique', stored: 'se.technique' },
   { column: 'condition', staged: 's.condition', stored: 'se.condition' },
@@ -161,14 +164,35 @@ export class IngestRepository {
   }
 
   /**
+   * Lists the batch's clients, one row each in order of first appearance, with the id of those
+   * already stored, in a table of the store transaction (dropped with it). The checks and the store
+   * then join the staged rows to it on the client's ordinal, an integer, instead of joining
+   * millions of staged rows to the clients on their 44-character keys; and they look for stored
+   * sessions and readings only among the clients that have any.
+   * Runs in the store transaction, which holds the store lock: no other batch adds clients meanwhile.
+   */
+  async listBatchClients(runner: QueryRunner, batchId: string): Promise<void> {
+    const staging = stagingTable(batchId);
+    await runner.query(`ANALYZE ${staging}`);
+    // A client's clinic is the one of its earliest session in the file (its first line if tied).
+    await runner.query(
+      `CREATE TEMPORARY TABLE ${BATCH_CLIENTS} ON COMMIT DROP AS
+       SELECT f.client_ordinal, f.client_key, f.clinic_key, c.id, c.id IS NULL AS is_new
+         FROM (SELECT DISTINCT ON (client_ordinal) client_ordinal, client_key, clinic_key
+                 FROM ${staging} ORDER BY client_ordinal, session, line) f
+         LEFT JOIN clients c ON c.key = f.client_key`,
+    );
+    await runner.query(`ANALYZE ${BATCH_CLIENTS}`);
+  }
+
+  /**
    * Rows that contradict each other or what is stored: a session described differently (technique,
    * condition, therapist, clinic, date) on two lines or from an earlier batch, and a reading whose
    * key is stored with another value. Nothing is ever overwritten silently.
-   * Runs in the store transaction, which holds the store lock.
+   * Runs in the store transaction after listBatchClients.
    */
   async findConflicts(runner: QueryRunner, batchId: string, limit: number): Promise<{ count: number; errors: StoredIngestError[] }> {
     const staging = stagingTable(batchId);
-    await runner.query(`ANALYZE ${staging}`);
     const differs = (staged: string, stored: string) => `${staged} IS DISTINCT FROM ${stored}`;
     const which = (pairs: { column: string; staged: string; stored: string }[]) =>
       `CASE ${pairs.map((p) => `WHEN ${differs(p.staged, p.stored)} THEN '${p.column}'`).join(' ')} END`;
@@ -178,19 +202,30 @@ export class IngestRepository {
       stored: a.staged.replace('s.', 'f.'),
     }));
     const rows: { line: number; column_name: string; kind: string; other: string; total: string }[] = await runner.query(
-      `WITH firsts AS (
-         SELECT DISTINCT ON (client_ordinal, session) * FROM ${staging} ORDER BY client_ordinal, session, line
+      // Sessions described in more than one way are found by counting the distinct descriptions
+      // (one sort of the staged rows); only their rows are then compared line by line with the
+      // session's first line, to name the line and the column.
+      `WITH described_differently AS (
+         SELECT client_ordinal, session FROM ${staging}
+          GROUP BY client_ordinal, session
+         HAVING count(DISTINCT (${SESSION_ATTRIBUTES.map((a) => a.staged.replace('s.', '')).join(', ')})) > 1
+       ),
+       their_rows AS (
+         SELECT s.* FROM ${staging} s JOIN described_differently USING (client_ordinal, session)
+       ),
+       firsts AS (
+         SELECT DISTINCT ON (client_ordinal, session) * FROM their_rows ORDER BY client_ordinal, session, line
        ),
        within_file AS (
          SELECT s.line, ${which(withinFile)} AS column_name, 'within' AS kind, f.line::text AS other
-           FROM ${staging} s JOIN firsts f USING (client_ordinal, session)
+           FROM their_rows s JOIN firsts f USING (client_ordinal, session)
           WHERE ${withinFile.map((p) => differs(p.staged, p.stored)).join(' OR ')}
        ),
        stored_sessions AS (
          SELECT s.line, ${which([...SESSION_ATTRIBUTES])} AS column_name, 'session' AS kind, se.batch_id::text AS other
            FROM ${staging} s
-           JOIN clients c ON c.key = s.client_key
-           JOIN sessions se ON se.client_id = c.id AND se.session_number = s.session
+           JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new
+           JOIN sessions se ON se.client_id = bc.id AND se.session_number = s.session
            LEFT JOIN therapists th ON th.id = se.therapist_id
            LEFT JOIN clinics cl ON cl.id = se.clinic_id
           WHERE ${SESSION_ATTRIBUTES.map((p) => differs(p.staged, p.stored)).join(' OR ')}
@@ -198,8 +233,8 @@ export class IngestRepository {
        stored_readings AS (
          SELECT s.line, 'value' AS column_name, 'reading' AS kind, m.batch_id::text AS other
            FROM ${staging} s
-           JOIN clients c ON c.key = s.client_key
-           JOIN measurements m ON m.client_id = c.id AND m.session_number = s.session AND m.phase = s.phase
+           JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new
+           JOIN measurements m ON m.client_id = bc.id AND m.session_number = s.session AND m.phase = s.phase
                               AND m.measure = s.measure AND m.site = s.site AND m.trial = s.trial
           WHERE abs(m.value - s.value) > ${SAME_VALUE_RELATIVE_TOLERANCE} * greatest(abs(m.value), abs(s.value))
        ),
@@ -213,7 +248,15 @@ export class IngestRepository {
     return { count: rows.length === 0 ? 0 : Number(rows[0].total), errors };
   }
 
-  /** Writes the staged rows: new clinics, therapists, clients and sessions, then the new readings. */
+  /**
+   * Writes the staged rows: new clinics, therapists, clients and sessions, then the new readings.
+   * Runs after findConflicts found none, under the store lock, so what is not stored yet can be
+   * written with plain INSERTs: a session or reading of a client new to the database cannot be
+   * stored, and those of a stored client are looked up one by one. (INSERT ... ON CONFLICT DO
+   * NOTHING would find them too, but its speculative insertion costs half as much again as the
+   * insert itself.) The reader refuses a file with the same reading twice, so staged readings
+   * are unique; if one ever were not, the primary key would fail the batch, never drop a row.
+   */
   async store(runner: QueryRunner, batchId: string): Promise<StoreResult> {
     const staging = stagingTable(batchId);
     const [{ staged }] = await runner.query(`SELECT count(*)::integer AS staged FROM ${staging}`);
@@ -230,36 +273,43 @@ export class IngestRepository {
         ORDER BY s.therapist_key, s.line
        ON CONFLICT (key) DO NOTHING`,
     );
+    // New clients get their ids in order of first appearance, so that each B-tree below grows at
+    // its right edge instead of at random pages.
     await runner.query(
-      `INSERT INTO clients (key, clinic_id, batch_id)
-       SELECT DISTINCT ON (s.client_ordinal) s.client_key, cl.id, $1
-         FROM ${staging} s LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY s.client_ordinal, s.session, s.line
-       ON CONFLICT (key) DO NOTHING`,
+      `WITH inserted AS (
+         INSERT INTO clients (key, clinic_id, batch_id)
+         SELECT bc.client_key, cl.id, $1
+           FROM ${BATCH_CLIENTS} bc LEFT JOIN clinics cl ON cl.key = bc.clinic_key
+          WHERE bc.is_new
+          ORDER BY bc.client_ordinal
+         RETURNING id, key
+       )
+       UPDATE ${BATCH_CLIENTS} bc SET id = inserted.id FROM inserted WHERE bc.client_key = inserted.key`,
       [batchId],
     );
-    // Rows go in in the order of the clients' ordinals, which is the order of their new ids: each
-    // B-tree then grows at its right edge instead of at random pages, and the sorts compare integers.
     await runner.query(
       `INSERT INTO sessions (client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id)
-       SELECT DISTINCT ON (s.client_ordinal, s.session) c.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
+       SELECT DISTINCT ON (s.client_ordinal, s.session) bc.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
          FROM ${staging} s
-         JOIN clients c ON c.key = s.client_key
+         JOIN ${BATCH_CLIENTS} bc USING (client_ordinal)
          LEFT JOIN therapists th ON th.key = s.therapist_key
          LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY s.client_ordinal, s.session, s.line
-       ON CONFLICT (client_id, session_number) DO NOTHING`,
+        WHERE bc.is_new OR NOT EXISTS (SELECT FROM sessions se WHERE se.client_id = bc.id AND se.session_number = s.session)
+        ORDER BY s.client_ordinal, s.session, s.line`,
       [batchId],
     );
     const inserted = await runner.query(
       `INSERT INTO measurements (client_id, session_number, phase, measure, site, trial, clinic_id,
                                  value, raw_value, raw_unit, batch_id)
-       SELECT c.id, s.session, s.phase, s.measure, s.site, s.trial, cl.id, s.value, s.raw_value, s.raw_unit, $1
+       SELECT bc.id, s.session, s.phase, s.measure, s.site, s.trial, cl.id, s.value, s.raw_value, s.raw_unit, $1
          FROM ${staging} s
-         JOIN clients c ON c.key = s.client_key
+         JOIN ${BATCH_CLIENTS} bc USING (client_ordinal)
          LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        ORDER BY s.client_ordinal, s.session, s.phase, s.measure, s.site, s.trial
-       ON CONFLICT ON CONSTRAINT measurements_pkey DO NOTHING`,
+        WHERE bc.is_new OR NOT EXISTS (
+                SELECT FROM measurements m
+                 WHERE m.client_id = bc.id AND m.session_number = s.session AND m.phase = s.phase
+                   AND m.measure = s.measure AND m.site = s.site AND m.trial = s.trial)
+        ORDER BY s.client_ordinal, s.session, s.phase, s.measure, s.site, s.trial`,
       [batchId],
       true,
     );

@@ -195,6 +195,7 @@ export class IngestService implements OnApplicationBootstrap {
     let checkMs = 0;
     let inserted = 0;
     try {
+      await this.repository.listBatchClients(runner, batch.id);
       conflicts = await this.repository.findConflicts(runner, batch.id, MAX_STORED_ERRORS);
       checkMs = performance.now() - started - readMs;
       if (conflicts.count > 0) {
