@@ -14,7 +14,8 @@ import {
   type IngestSource,
   type StoredIngestError,
 } from '../database/entities/ingest-batch.entity.js';
-import { CopyStagingWriter, UnnestStagingWriter, type StagingWriter } from './staging-writer.js';
+import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './staged-row.js';
+import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './staging-writer.js';
 
 /** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
 const LOCK_STORE = 2;
@@ -36,12 +37,6 @@ export interface StoreResult {
   staged: number;
   inserted: number;
 }
-
-const STAGING_COLUMNS = `
-  line integer NOT NULL, client_key text NOT NULL, client_ordinal integer NOT NULL, clinic_key text, therapist_key text,
-  session integer NOT NULL, phase text NOT NULL, measure text NOT NULL, site text NOT NULL,
-  trial integer NOT NULL, value double precision NOT NULL, raw_value double precision NOT NULL,
-  raw_unit text NOT NULL, technique text NOT NULL, condition text, session_date date`;
 
 /** The store transaction's list of the batch's clients (see listBatchClients). */
 const BATCH_CLIENTS = 'ingest_batch_clients';
@@ -121,11 +116,14 @@ export class IngestRepository {
    * only the final transaction (beginStoreTransaction) writes the tables that reports read.
    */
   async createStaging(batchId: string): Promise<void> {
-    await this.dataSource.query(`CREATE UNLOGGED TABLE ${stagingTable(batchId)} (${STAGING_COLUMNS})`);
+    const tables = stagingTables(batchId);
+    await this.dataSource.query(`CREATE UNLOGGED TABLE ${tables.readings} (${stagingColumnsDdl(STAGED_READING_COLUMNS)})`);
+    await this.dataSource.query(`CREATE UNLOGGED TABLE ${tables.clients} (${stagingColumnsDdl(STAGED_CLIENT_COLUMNS)})`);
   }
 
   async dropStaging(batchId: string): Promise<void> {
-    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(batchId)}`);
+    const tables = stagingTables(batchId);
+    await this.dataSource.query(`DROP TABLE IF EXISTS ${tables.readings}, ${tables.clients}`);
   }
 
   /** Records how far the batch has got, so that other processes (and a restart) can see it is alive. */
@@ -157,10 +155,10 @@ export class IngestRepository {
 
   /** A writer of staged rows for this database (COPY on a server, unnest on the embedded one). */
   async openStagingWriter(batchId: string): Promise<StagingWriter> {
-    const table = stagingTable(batchId);
+    const tables = stagingTables(batchId);
     return this.endpoint.kind === 'postgres'
-      ? CopyStagingWriter.open(this.dataSource, table)
-      : new UnnestStagingWriter(this.dataSource, table);
+      ? CopyStagingWriter.open(this.dataSource, tables)
+      : new UnnestStagingWriter(this.dataSource, tables);
   }
 
   /**
@@ -172,15 +170,12 @@ export class IngestRepository {
    * Runs in the store transaction, which holds the store lock: no other batch adds clients meanwhile.
    */
   async listBatchClients(runner: QueryRunner, batchId: string): Promise<void> {
-    const staging = stagingTable(batchId);
-    await runner.query(`ANALYZE ${staging}`);
-    // A client's clinic is the one of its earliest session in the file (its first line if tied).
+    const tables = stagingTables(batchId);
+    await runner.query(`ANALYZE ${tables.readings}`);
     await runner.query(
       `CREATE TEMPORARY TABLE ${BATCH_CLIENTS} ON COMMIT DROP AS
-       SELECT f.client_ordinal, f.client_key, f.clinic_key, c.id, c.id IS NULL AS is_new
-         FROM (SELECT DISTINCT ON (client_ordinal) client_ordinal, client_key, clinic_key
-                 FROM ${staging} ORDER BY client_ordinal, session, line) f
-         LEFT JOIN clients c ON c.key = f.client_key`,
+       SELECT s.client_ordinal, s.client_key, s.clinic_key, c.id, c.id IS NULL AS is_new
+         FROM ${tables.clients} s LEFT JOIN clients c ON c.key = s.client_key`,
     );
     await runner.query(`ANALYZE ${BATCH_CLIENTS}`);
   }
@@ -192,7 +187,7 @@ export class IngestRepository {
    * Runs in the store transaction after listBatchClients.
    */
   async findConflicts(runner: QueryRunner, batchId: string, limit: number): Promise<{ count: number; errors: StoredIngestError[] }> {
-    const staging = stagingTable(batchId);
+    const staging = stagingTables(batchId).readings;
     const differs = (staged: string, stored: string) => `${staged} IS DISTINCT FROM ${stored}`;
     const which = (pairs: { column: string; staged: string; stored: string }[]) =>
       `CASE ${pairs.map((p) => `WHEN ${differs(p.staged, p.stored)} THEN '${p.column}'`).join(' ')} END`;
@@ -258,7 +253,8 @@ export class IngestRepository {
    * are unique; if one ever were not, the primary key would fail the batch, never drop a row.
    */
   async store(runner: QueryRunner, batchId: string): Promise<StoreResult> {
-    const staging = stagingTable(batchId);
+    const tables = stagingTables(batchId);
+    const staging = tables.readings;
     const [{ staged }] = await runner.query(`SELECT count(*)::integer AS staged FROM ${staging}`);
     await runner.query(
       `INSERT INTO clinics (key)
@@ -313,8 +309,8 @@ export class IngestRepository {
       [batchId],
       true,
     );
-    // Dropped in the same transaction: it goes only if the rows went.
-    await runner.query(`DROP TABLE ${staging}`);
+    // Dropped in the same transaction: they go only if the rows went.
+    await runner.query(`DROP TABLE ${tables.readings}, ${tables.clients}`);
     return { staged, inserted: inserted.affected ?? 0 };
   }
 
@@ -362,8 +358,8 @@ function conflictMessage(row: { column_name: string; kind: string; other: string
   }
 }
 
-/** The batch's staging table; batch ids are integers from the database, so the name is safe SQL. */
-function stagingTable(batchId: string): string {
+/** The batch's staging tables; batch ids are integers from the database, so the names are safe SQL. */
+function stagingTables(batchId: string): StagingTables {
   if (!/^[0-9]+$/.test(batchId)) throw new Error(`not a batch id: ${batchId}`);
-  return `ingest_staging_${batchId}`;
+  return { readings: `ingest_staging_${batchId}`, clients: `ingest_staging_${batchId}_clients` };
 }

@@ -17,7 +17,8 @@ import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { toBatchView, type BatchView } from './batch-view.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
 import { IngestRepository } from './ingest.repository.js';
-import { ClientOrdinals, toStagedColumns } from './staged-row.js';
+import { BatchClients } from './batch-clients.js';
+import { stageReadings } from './staged-row.js';
 
 /** Errors kept with a batch (all are counted). */
 export const MAX_STORED_ERRORS = 100;
@@ -54,6 +55,14 @@ export class IngestReadError extends Error {
   constructor(cause: unknown) {
     super(`the input could not be read to its end: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'IngestReadError';
+  }
+}
+
+/** The database failed while rows were staged: a server error, not the sender's. */
+export class StagingFailure extends Error {
+  constructor(cause: unknown) {
+    super(`the rows could not be staged: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StagingFailure';
   }
 }
 
@@ -141,7 +150,7 @@ export class IngestService implements OnApplicationBootstrap {
   ): Promise<IngestOutcome> {
     const started = performance.now();
     const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
-    const ordinals = new ClientOrdinals();
+    const clients = new BatchClients(this.pseudonyms);
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
@@ -156,7 +165,9 @@ export class IngestService implements OnApplicationBootstrap {
         onBatch: async (rows) => {
           const allowed = outOfScope.filter(rows);
           if (outOfScope.count > 0) return; // refused anyway: stage nothing more
-          await staging.write(toStagedColumns(allowed, this.pseudonyms, ordinals));
+          await staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients)).catch((error: unknown) => {
+            throw new StagingFailure(error);
+          });
           progress.rowsRead += rows.length;
           if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
             lastHeartbeat = performance.now();
@@ -164,9 +175,14 @@ export class IngestService implements OnApplicationBootstrap {
           }
         },
       });
+      if (read.errorCount === 0 && outOfScope.count === 0) {
+        await staging.writeClients(clients).catch((error: unknown) => {
+          throw new StagingFailure(error);
+        });
+      }
     } catch (error) {
       await staging.close();
-      const failure = new IngestReadError(error);
+      const failure = error instanceof StagingFailure ? error : new IngestReadError(error);
       await this.repository.dropStaging(batch.id);
       await this.repository.finishUnstored(batch.id, 'failed', {
         bytesRead: progress.bytesRead,

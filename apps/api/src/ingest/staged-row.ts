@@ -1,82 +1,107 @@
 /**
- * A validated row as it is staged in the database: keys already pseudonymised, absent site and
- * trial as '' and 0 (the stored form of the duplicate key).
+ * What a batch stages before its store transaction: its readings, validated, with the client as
+ * its ordinal in the batch and the other keys pseudonymised (absent site as ''), and its clients,
+ * one row each (see BatchClients). Each staging table's columns are listed once here; the DDL,
+ * both staging writers and the COPY text follow these lists.
  */
 import type { MeasurementRow } from '@threshold/ingest';
 import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import type { BatchClients } from './batch-clients.js';
 
-/** Column arrays for one `INSERT ... SELECT FROM unnest(...)`: one array per column, one element per row. */
-export interface StagedColumns {
-  line: number[];
-  clientKey: string[];
-  /** The client's number in order of first appearance in the batch: the staging sorts sort on it, not on the 32-digit key. */
-  clientOrdinal: number[];
-  clinicKey: (string | null)[];
-  therapistKey: (string | null)[];
-  session: number[];
-  phase: string[];
-  measure: string[];
-  site: string[];
-  trial: number[];
-  value: number[];
-  rawValue: number[];
-  rawUnit: string[];
-  technique: string[];
-  condition: (string | null)[];
-  sessionDate: (string | null)[];
+export interface StagingColumn {
+  name: string;
+  /** The column's SQL type (also the element type of its unnest array). */
+  type: 'integer' | 'text' | 'float8' | 'date';
+  nullable?: boolean;
 }
 
-/** Numbers the clients of one batch in order of first appearance. */
-export class ClientOrdinals {
-  private readonly ordinals = new Map<string, number>();
-
-  of(clientKey: string): number {
-    let ordinal = this.ordinals.get(clientKey);
-    if (ordinal === undefined) {
-      ordinal = this.ordinals.size + 1;
-      this.ordinals.set(clientKey, ordinal);
-    }
-    return ordinal;
-  }
+/** A validated row ready to stage. */
+export interface StagedReading {
+  row: MeasurementRow;
+  clientOrdinal: number;
+  clinicKey: string | null;
+  therapistKey: string | null;
 }
 
-export function toStagedColumns(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer, ordinals: ClientOrdinals): StagedColumns {
-  const columns: StagedColumns = {
-    line: [],
-    clientKey: [],
-    clientOrdinal: [],
-    clinicKey: [],
-    therapistKey: [],
-    session: [],
-    phase: [],
-    measure: [],
-    site: [],
-    trial: [],
-    value: [],
-    rawValue: [],
-    rawUnit: [],
-    technique: [],
-    condition: [],
-    sessionDate: [],
-  };
-  for (const row of rows) {
-    columns.line.push(row.line);
-    const clientKey = pseudonyms.key('client', row.clientId);
-    columns.clientKey.push(clientKey);
-    columns.clientOrdinal.push(ordinals.of(clientKey));
-    columns.clinicKey.push(row.clinicId === null ? null : pseudonyms.key('clinic', row.clinicId));
-    columns.therapistKey.push(row.therapistId === null ? null : pseudonyms.key('therapist', row.therapistId));
-    columns.session.push(row.session);
-    columns.phase.push(row.phase);
-    columns.measure.push(row.measure);
-    columns.site.push(row.site ?? '');
-    columns.trial.push(row.trial ?? 0);
-    columns.value.push(row.value);
-    columns.rawValue.push(row.rawValue);
-    columns.rawUnit.push(row.rawUnit);
-    columns.technique.push(row.technique);
-    columns.condition.push(row.condition);
-    columns.sessionDate.push(row.sessionDate);
+export const STAGED_READING_COLUMNS: readonly StagingColumn[] = [
+  { name: 'line', type: 'integer' },
+  { name: 'client_ordinal', type: 'integer' },
+  { name: 'clinic_key', type: 'text', nullable: true },
+  { name: 'therapist_key', type: 'text', nullable: true },
+  { name: 'session', type: 'integer' },
+  { name: 'phase', type: 'text' },
+  { name: 'measure', type: 'text' },
+  { name: 'site', type: 'text' },
+  { name: 'trial', type: 'integer' },
+  { name: 'value', type: 'float8' },
+  { name: 'raw_value', type: 'float8' },
+  { name: 'raw_unit', type: 'text' },
+  { name: 'technique', type: 'text' },
+  { name: 'condition', type: 'text', nullable: true },
+  { name: 'session_date', type: 'date', nullable: true },
+];
+
+/** The stored form of the duplicate key's optional parts: '' for no site, 0 for no trial number. */
+export const NO_SITE = '';
+export const NO_TRIAL = 0;
+
+/** One array per column of STAGED_READING_COLUMNS, in its order (for INSERT ... SELECT FROM unnest). */
+export function readingColumnArrays(readings: readonly StagedReading[]): unknown[][] {
+  const columns: unknown[][] = STAGED_READING_COLUMNS.map(() => new Array(readings.length));
+  readings.forEach(({ row, clientOrdinal, clinicKey, therapistKey }, i) => {
+    const values = [
+      row.line,
+      clientOrdinal,
+      clinicKey,
+      therapistKey,
+      row.session,
+      row.phase,
+      row.measure,
+      row.site ?? NO_SITE,
+      row.trial ?? NO_TRIAL,
+      row.value,
+      row.rawValue,
+      row.rawUnit,
+      row.technique,
+      row.condition,
+      row.sessionDate,
+    ];
+    for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
+  });
+  return columns;
+}
+
+export const STAGED_CLIENT_COLUMNS: readonly StagingColumn[] = [
+  { name: 'client_ordinal', type: 'integer' },
+  { name: 'client_key', type: 'text' },
+  { name: 'clinic_key', type: 'text', nullable: true },
+];
+
+/** One array per column of STAGED_CLIENT_COLUMNS. */
+export function clientColumnArrays(clients: BatchClients): unknown[][] {
+  const columns: unknown[][] = STAGED_CLIENT_COLUMNS.map(() => []);
+  for (const client of clients.rows()) {
+    columns[0].push(client.ordinal);
+    columns[1].push(client.key);
+    columns[2].push(client.clinicKey);
   }
   return columns;
+}
+
+/** The staging form of validated rows: clients numbered (and remembered) by `clients`, other keys pseudonymised. */
+export function stageReadings(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer, clients: BatchClients): StagedReading[] {
+  return rows.map((row) => {
+    const clinicKey = row.clinicId === null ? null : pseudonyms.key('clinic', row.clinicId);
+    return {
+      row,
+      clientOrdinal: clients.add(row, clinicKey),
+      clinicKey,
+      therapistKey: row.therapistId === null ? null : pseudonyms.key('therapist', row.therapistId),
+    };
+  });
+}
+
+/** The DDL of a staging table's columns. */
+export function stagingColumnsDdl(columns: readonly StagingColumn[]): string {
+  return columns.map((column) => `${column.name} ${column.type === 'float8' ? 'double precision' : column.type}${column.nullable ? '' : ' NOT NULL'}`).join(', ');
 }

@@ -1,124 +1,124 @@
 /**
- * Writes staged rows into a batch's staging table, by the fastest path each database offers: COPY
- * FROM STDIN on a PostgreSQL server (several times faster than INSERT), and
- * `INSERT ... SELECT FROM unnest(...)` on the embedded database, whose socket server breaks on
- * COPY FROM STDIN and whose single connection must be free between chunks.
+ * Writes a batch's staged readings and clients into its staging tables, by the fastest path each
+ * database offers: COPY FROM STDIN on a PostgreSQL server, and `INSERT ... SELECT FROM unnest(...)`
+ * on the embedded database, whose socket server breaks on COPY FROM STDIN and whose single
+ * connection must be free between chunks.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { StagedColumns } from './staged-row.js';
+import type { BatchClients } from './batch-clients.js';
+import { copyTextOfColumns, readingCopyText } from './copy-text.js';
+import {
+  clientColumnArrays,
+  readingColumnArrays,
+  STAGED_CLIENT_COLUMNS,
+  STAGED_READING_COLUMNS,
+  type StagedReading,
+  type StagingColumn,
+} from './staged-row.js';
+
+export interface StagingTables {
+  readings: string;
+  clients: string;
+}
 
 export interface StagingWriter {
-  write(rows: StagedColumns): Promise<void>;
+  /** Stages readings; called chunk by chunk while the file is read. */
+  writeReadings(readings: readonly StagedReading[]): Promise<void>;
+  /** Stages the batch's clients, once, after its last readings. */
+  writeClients(clients: BatchClients): Promise<void>;
   /** Releases what the writer holds; the staged rows stay. */
   close(): Promise<void>;
 }
 
-/** The staging table's columns, in the order both writers send them. */
-export const STAGING_COLUMN_NAMES = [
-  'line',
-  'client_key',
-  'client_ordinal',
-  'clinic_key',
-  'therapist_key',
-  'session',
-  'phase',
-  'measure',
-  'site',
-  'trial',
-  'value',
-  'raw_value',
-  'raw_unit',
-  'technique',
-  'condition',
-  'session_date',
-] as const;
+const columnList = (columns: readonly StagingColumn[]) => columns.map((column) => column.name).join(', ');
 
 export class UnnestStagingWriter implements StagingWriter {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly table: string,
+    private readonly tables: StagingTables,
   ) {}
 
-  async write(rows: StagedColumns): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO ${this.table} (${STAGING_COLUMN_NAMES.join(', ')})
-       SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[],
-                            $8::text[], $9::text[], $10::integer[], $11::float8[], $12::float8[], $13::text[], $14::text[],
-                            $15::text[], $16::date[])`,
-      columnArrays(rows),
-    );
+  async writeReadings(readings: readonly StagedReading[]): Promise<void> {
+    await this.insert(this.tables.readings, STAGED_READING_COLUMNS, readingColumnArrays(readings));
+  }
+
+  async writeClients(clients: BatchClients): Promise<void> {
+    await this.insert(this.tables.clients, STAGED_CLIENT_COLUMNS, clientColumnArrays(clients));
   }
 
   async close(): Promise<void> {}
+
+  private async insert(table: string, columns: readonly StagingColumn[], arrays: unknown[][]): Promise<void> {
+    const unnest = columns.map((column, i) => `$${i + 1}::${column.type}[]`).join(', ');
+    await this.dataSource.query(`INSERT INTO ${table} (${columnList(columns)}) SELECT * FROM unnest(${unnest})`, arrays);
+  }
 }
 
+/**
+ * The readings go through one COPY for the whole file, written as the chunks come: PostgreSQL
+ * parses and stores one chunk while the next is read and validated here. A write waits only when
+ * the connection's buffer is full.
+ */
 export class CopyStagingWriter implements StagingWriter {
+  private readingsCopy: CopyStreamQuery | null = null;
+  /** The first error of the open COPY, reported by the next write instead of crashing the process. */
+  private copyError: Error | null = null;
+
   private constructor(
     private readonly runner: QueryRunner,
     private readonly client: pg.PoolClient,
-    private readonly table: string,
+    private readonly tables: StagingTables,
   ) {}
 
   /** Holds one connection of the pool for the whole read. */
-  static async open(dataSource: DataSource, table: string): Promise<CopyStagingWriter> {
+  static async open(dataSource: DataSource, tables: StagingTables): Promise<CopyStagingWriter> {
     const runner = dataSource.createQueryRunner();
     const client = (await runner.connect()) as pg.PoolClient;
-    return new CopyStagingWriter(runner, client, table);
+    return new CopyStagingWriter(runner, client, tables);
   }
 
-  async write(rows: StagedColumns): Promise<void> {
-    const copy = this.client.query(copyFrom(`COPY ${this.table} (${STAGING_COLUMN_NAMES.join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from([copyText(rows)]), copy);
+  async writeReadings(readings: readonly StagedReading[]): Promise<void> {
+    if (this.readingsCopy === null) {
+      const copy = this.client.query(copyFrom(`COPY ${this.tables.readings} (${columnList(STAGED_READING_COLUMNS)}) FROM STDIN`));
+      copy.on('error', (error: Error) => {
+        this.copyError ??= error;
+      });
+      this.readingsCopy = copy;
+    }
+    if (this.copyError !== null) throw this.copyError;
+    if (!this.readingsCopy.write(readingCopyText(readings))) {
+      // Rejects if the COPY fails meanwhile.
+      await once(this.readingsCopy, 'drain');
+    }
   }
 
+  async writeClients(clients: BatchClients): Promise<void> {
+    await this.endReadingsCopy();
+    const copy = this.client.query(copyFrom(`COPY ${this.tables.clients} (${columnList(STAGED_CLIENT_COLUMNS)}) FROM STDIN`));
+    copy.end(copyTextOfColumns(clientColumnArrays(clients)));
+    await finished(copy);
+  }
+
+  /** Ends an open COPY (its rows stay staged, to be dropped with the table) and frees the connection. */
   async close(): Promise<void> {
+    try {
+      await this.endReadingsCopy();
+    } catch {
+      // The COPY failed: the error was reported by the write that met it, or the read failed first.
+    }
     await this.runner.release();
   }
-}
 
-function columnArrays(rows: StagedColumns): unknown[] {
-  return [
-    rows.line,
-    rows.clientKey,
-    rows.clientOrdinal,
-    rows.clinicKey,
-    rows.therapistKey,
-    rows.session,
-    rows.phase,
-    rows.measure,
-    rows.site,
-    rows.trial,
-    rows.value,
-    rows.rawValue,
-    rows.rawUnit,
-    rows.technique,
-    rows.condition,
-    rows.sessionDate,
-  ];
-}
-
-/** COPY's text format: tab-separated, \N for NULL, backslash escapes in text. */
-export function copyText(rows: StagedColumns): string {
-  const columns = columnArrays(rows) as (readonly (string | number | null)[])[];
-  const lines: string[] = new Array(rows.line.length);
-  for (let i = 0; i < rows.line.length; i++) {
-    let line = '';
-    for (let c = 0; c < columns.length; c++) {
-      if (c > 0) line += '\t';
-      const value = columns[c][i];
-      line += value === null ? '\\N' : typeof value === 'number' ? String(value) : escapeCopyText(value);
-    }
-    lines[i] = line;
+  private async endReadingsCopy(): Promise<void> {
+    const copy = this.readingsCopy;
+    if (copy === null) return;
+    this.readingsCopy = null;
+    if (this.copyError !== null) throw this.copyError;
+    copy.end();
+    await finished(copy);
   }
-  return `${lines.join('\n')}\n`;
-}
-
-function escapeCopyText(value: string): string {
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value;
 }
