@@ -16,6 +16,7 @@ export function escapeCopyText(value: string): string {
 
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
   return typeof value === 'string' ? escapeCopyText(value) : String(value);
 }
 
@@ -33,13 +34,13 @@ export function copyTextOfColumns(columns: readonly (readonly unknown[])[]): str
 /** COPY text of staged readings, in the order of STAGED_READING_COLUMNS. */
 export function readingCopyText(readings: readonly StagedReading[]): string {
   let text = '';
-  for (const { row, clientOrdinal, clinicKey, therapistKey } of readings) {
+  for (const { row, clientOrdinal, clinicKey, therapistKey, firstOfSession } of readings) {
     // Numbers and the date (yyyy-mm-dd) need no escaping; every other text might.
     text +=
       `${row.line}\t${clientOrdinal}\t${copyValue(clinicKey)}\t${copyValue(therapistKey)}\t${row.session}\t` +
       `${escapeCopyText(row.phase)}\t${escapeCopyText(row.measure)}\t${escapeCopyText(row.site ?? NO_SITE)}\t${row.trial ?? NO_TRIAL}\t` +
       `${row.value}\t${row.rawValue}\t${escapeCopyText(row.rawUnit)}\t${escapeCopyText(row.technique)}\t` +
-      `${copyValue(row.condition)}\t${row.sessionDate ?? '\\N'}\n`;
+      `${copyValue(row.condition)}\t${row.sessionDate ?? '\\N'}\t${firstOfSession ? 't' : 'f'}\n`;
   }
   return text;
 }

@@ -89,6 +89,28 @@ describe('POST /api/ingest', () => {
     expect(answer.errors?.[0]).toMatchObject({ line: 3, column: 'technique' });
   });
 
+  it('refuses a session described differently in a file out of session order (checked by the database)', async () => {
+    const before = await counts();
+    const body = 'client_id,technique,session,phase,measure,unit,value\ny1,massage,1,pre,ppt,kPa,100\ny2,massage,1,pre,ppt,kPa,100\ny1,sham,1,post,ppt,kPa,110\n';
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors).toEqual([expect.objectContaining({ line: 4, column: 'technique', message: expect.stringContaining('line 2') })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores a file out of session order as it stores one in order', async () => {
+    const before = await counts();
+    // orthodont with other client ids, last line first.
+    const [header, ...rows] = orthodont.toString('utf8').trim().split('\n');
+    const body = [header, ...rows.reverse().map((line) => line.replace(/^([MF])/, 'R$1'))].join('\n');
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(201);
+    expect(answer.batch).toMatchObject({ status: 'stored', inserted: 108, duplicates: 0 });
+    expect(await counts()).toEqual({ measurements: before.measurements + 108, sessions: before.sessions + 108, clients: before.clients + 27 });
+    const again = await post(body, 'text/csv');
+    expect(again.answer.batch).toMatchObject({ status: 'stored', inserted: 0, duplicates: 108 });
+  });
+
   it('refuses a session given a condition on one line and none on another, naming only that line', async () => {
     const before = await counts();
     const body =

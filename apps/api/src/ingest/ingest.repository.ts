@@ -14,6 +14,7 @@ import {
   type IngestSource,
   type StoredIngestError,
 } from '../database/entities/ingest-batch.entity.js';
+import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type ConflictKind } from './conflicts.js';
 import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './staged-row.js';
 import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './staging-writer.js';
 
@@ -41,13 +42,21 @@ export interface StoreResult {
 /** The store transaction's list of the batch's clients (see listBatchClients). */
 const BATCH_CLIENTS = 'ingest_batch_clients';
 
-const SESSION_ATTRIBUTES: readonly { column: string; staged: string; stored: string }[] = [
-  { column: 'technique', staged: 's.technique', stored: 'se.technique' },
-  { column: 'condition', staged: 's.condition', stored: 'se.condition' },
-  { column: 'therapist_id', staged: 's.therapist_key', stored: 'th.key' },
-  { column: 'clinic_id', staged: 's.clinic_key', stored: 'cl.key' },
-  { column: 'session_date', staged: 's.session_date', stored: 'se.session_date' },
-];
+/** Each session attribute as staged (s: a staged reading) and as stored (se: sessions, th: therapists, cl: clinics). */
+const SESSION_ATTRIBUTE_SQL: Record<(typeof SESSION_ATTRIBUTE_COLUMNS)[number], { staged: string; stored: string }> = {
+  technique: { staged: 's.technique', stored: 'se.technique' },
+  condition: { staged: 's.condition', stored: 'se.condition' },
+  therapist_id: { staged: 's.therapist_key', stored: 'th.key' },
+  clinic_id: { staged: 's.clinic_key', stored: 'cl.key' },
+  session_date: { staged: 's.session_date', stored: 'se.session_date' },
+};
+const SESSION_ATTRIBUTES = SESSION_ATTRIBUTE_COLUMNS.map((column) => ({ column, ...SESSION_ATTRIBUTE_SQL[column] }));
+
+/** What the read learnt of the batch's order (see SessionRuns). */
+export interface StagedOrder {
+  /** Every reading's client and session at or after the previous one's: runs marked, sessions checked while reading. */
+  inSessionOrder: boolean;
+}
 
 @Injectable()
 export class IngestRepository {
@@ -184,9 +193,16 @@ export class IngestRepository {
    * Rows that contradict each other or what is stored: a session described differently (technique,
    * condition, therapist, clinic, date) on two lines or from an earlier batch, and a reading whose
    * key is stored with another value. Nothing is ever overwritten silently.
+   * Sessions described differently within the file were checked while it was read if it was in
+   * session order (see SessionRuns); only otherwise are they looked for here.
    * Runs in the store transaction after listBatchClients.
    */
-  async findConflicts(runner: QueryRunner, batchId: string, limit: number): Promise<{ count: number; errors: StoredIngestError[] }> {
+  async findConflicts(
+    runner: QueryRunner,
+    batchId: string,
+    order: StagedOrder,
+    limit: number,
+  ): Promise<{ count: number; errors: StoredIngestError[] }> {
     const staging = stagingTables(batchId).readings;
     const differs = (staged: string, stored: string) => `${staged} IS DISTINCT FROM ${stored}`;
     const which = (pairs: { column: string; staged: string; stored: string }[]) =>
@@ -196,11 +212,11 @@ export class IngestRepository {
       ...a,
       stored: a.staged.replace('s.', 'f.'),
     }));
-    const rows: { line: number; column_name: string; kind: string; other: string; total: string }[] = await runner.query(
-      // Sessions described in more than one way are found by counting the distinct descriptions
-      // (one sort of the staged rows); only their rows are then compared line by line with the
-      // session's first line, to name the line and the column.
-      `WITH described_differently AS (
+    // Sessions described in more than one way are found by counting the distinct descriptions
+    // (one sort of the staged rows); only their rows are then compared line by line with the
+    // session's first line, to name the line and the column.
+    const withinFileQueries = `
+       described_differently AS (
          SELECT client_ordinal, session FROM ${staging}
           GROUP BY client_ordinal, session
          HAVING count(DISTINCT (${SESSION_ATTRIBUTES.map((a) => a.staged.replace('s.', '')).join(', ')})) > 1
@@ -215,7 +231,9 @@ export class IngestRepository {
          SELECT s.line, ${which(withinFile)} AS column_name, 'within' AS kind, f.line::text AS other
            FROM their_rows s JOIN firsts f USING (client_ordinal, session)
           WHERE ${withinFile.map((p) => differs(p.staged, p.stored)).join(' OR ')}
-       ),
+       ),`;
+    const rows: { line: number; column_name: string; kind: ConflictKind; other: string; total: string }[] = await runner.query(
+      `WITH ${order.inSessionOrder ? '' : withinFileQueries}
        stored_sessions AS (
          SELECT s.line, ${which([...SESSION_ATTRIBUTES])} AS column_name, 'session' AS kind, se.batch_id::text AS other
            FROM ${staging} s
@@ -234,12 +252,13 @@ export class IngestRepository {
           WHERE abs(m.value - s.value) > ${SAME_VALUE_RELATIVE_TOLERANCE} * greatest(abs(m.value), abs(s.value))
        ),
        conflicts AS (
-         SELECT * FROM within_file UNION ALL SELECT * FROM stored_sessions UNION ALL SELECT * FROM stored_readings
+         ${order.inSessionOrder ? '' : 'SELECT * FROM within_file UNION ALL'}
+         SELECT * FROM stored_sessions UNION ALL SELECT * FROM stored_readings
        )
        SELECT line, column_name, kind, other, count(*) OVER () AS total FROM conflicts ORDER BY line, kind LIMIT $1`,
       [limit],
     );
-    const errors = rows.map((row) => ({ line: row.line, column: row.column_name, message: conflictMessage(row) }));
+    const errors = rows.map((row) => ({ line: row.line, column: row.column_name, message: conflictMessage(row.kind, row.column_name, row.other) }));
     return { count: rows.length === 0 ? 0 : Number(rows[0].total), errors };
   }
 
@@ -252,7 +271,7 @@ export class IngestRepository {
    * insert itself.) The reader refuses a file with the same reading twice, so staged readings
    * are unique; if one ever were not, the primary key would fail the batch, never drop a row.
    */
-  async store(runner: QueryRunner, batchId: string): Promise<StoreResult> {
+  async store(runner: QueryRunner, batchId: string, order: StagedOrder): Promise<StoreResult> {
     const tables = stagingTables(batchId);
     const staging = tables.readings;
     const [{ staged }] = await runner.query(`SELECT count(*)::integer AS staged FROM ${staging}`);
@@ -283,15 +302,21 @@ export class IngestRepository {
        UPDATE ${BATCH_CLIENTS} bc SET id = inserted.id FROM inserted WHERE bc.client_key = inserted.key`,
       [batchId],
     );
+    // A file in session order marked each session's first reading: those are the sessions' rows,
+    // already in key order. Otherwise each session's first line is found by sorting.
+    const sessionRows = order.inSessionOrder
+      ? { distinct: '', where: 's.first_of_session AND', orderBy: '' }
+      : { distinct: 'DISTINCT ON (s.client_ordinal, s.session)', where: '', orderBy: 'ORDER BY s.client_ordinal, s.session, s.line' };
     await runner.query(
       `INSERT INTO sessions (client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id)
-       SELECT DISTINCT ON (s.client_ordinal, s.session) bc.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
+       SELECT ${sessionRows.distinct} bc.id, s.session, s.technique, s.condition, th.id, cl.id, s.session_date, $1
          FROM ${staging} s
          JOIN ${BATCH_CLIENTS} bc USING (client_ordinal)
          LEFT JOIN therapists th ON th.key = s.therapist_key
          LEFT JOIN clinics cl ON cl.key = s.clinic_key
-        WHERE bc.is_new OR NOT EXISTS (SELECT FROM sessions se WHERE se.client_id = bc.id AND se.session_number = s.session)
-        ORDER BY s.client_ordinal, s.session, s.line`,
+        WHERE ${sessionRows.where}
+              (bc.is_new OR NOT EXISTS (SELECT FROM sessions se WHERE se.client_id = bc.id AND se.session_number = s.session))
+        ${sessionRows.orderBy}`,
       [batchId],
     );
     const inserted = await runner.query(
@@ -305,7 +330,7 @@ export class IngestRepository {
                 SELECT FROM measurements m
                  WHERE m.client_id = bc.id AND m.session_number = s.session AND m.phase = s.phase
                    AND m.measure = s.measure AND m.site = s.site AND m.trial = s.trial)
-        ORDER BY s.client_ordinal, s.session, s.phase, s.measure, s.site, s.trial`,
+        ${order.inSessionOrder ? '' : 'ORDER BY s.client_ordinal, s.session, s.phase, s.measure, s.site, s.trial'}`,
       [batchId],
       true,
     );
@@ -344,17 +369,6 @@ export class IngestRepository {
       [checksum, exceptId],
     );
     return rows[0]?.id ?? null;
-  }
-}
-
-function conflictMessage(row: { column_name: string; kind: string; other: string }): string {
-  switch (row.kind) {
-    case 'within':
-      return `this session of this client is described differently on line ${row.other} (${row.column_name}): a session has one technique, condition, therapist, clinic and date`;
-    case 'session':
-      return `this session of this client is stored (batch ${row.other}) with another ${row.column_name}: stored data are never overwritten; correct the file or the stored batch`;
-    default:
-      return `this reading is stored (batch ${row.other}) with another value: stored data are never overwritten; send the same value, or number a new reading in trial`;
   }
 }
 

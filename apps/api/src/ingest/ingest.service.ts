@@ -18,6 +18,7 @@ import { toBatchView, type BatchView } from './batch-view.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
 import { IngestRepository } from './ingest.repository.js';
 import { BatchClients } from './batch-clients.js';
+import { SessionRuns } from './session-runs.js';
 import { stageReadings } from './staged-row.js';
 
 /** Errors kept with a batch (all are counted). */
@@ -151,6 +152,10 @@ export class IngestService implements OnApplicationBootstrap {
     const started = performance.now();
     const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
     const clients = new BatchClients(this.pseudonyms);
+    const runs = new SessionRuns(MAX_STORED_ERRORS);
+    // Whether the file is refused whatever the database holds: bad rows, rows of another clinic,
+    // or a session described in two ways (found while reading a file in session order).
+    const refusedByItself = (read: ReadOutcomesResult) => read.errorCount > 0 || outOfScope.count > 0 || runs.withinFileConflicts.count > 0;
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
@@ -165,7 +170,7 @@ export class IngestService implements OnApplicationBootstrap {
         onBatch: async (rows) => {
           const allowed = outOfScope.filter(rows);
           if (outOfScope.count > 0) return; // refused anyway: stage nothing more
-          await staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients)).catch((error: unknown) => {
+          await staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients, runs)).catch((error: unknown) => {
             throw new StagingFailure(error);
           });
           progress.rowsRead += rows.length;
@@ -175,7 +180,7 @@ export class IngestService implements OnApplicationBootstrap {
           }
         },
       });
-      if (read.errorCount === 0 && outOfScope.count === 0) {
+      if (!refusedByItself(read)) {
         await staging.writeClients(clients).catch((error: unknown) => {
           throw new StagingFailure(error);
         });
@@ -195,11 +200,13 @@ export class IngestService implements OnApplicationBootstrap {
       throw failure;
     }
     await staging.close();
-    if (read.errorCount > 0 || outOfScope.count > 0) {
+    if (refusedByItself(read)) {
       await this.repository.dropStaging(batch.id);
-      const errors = [...read.errors, ...outOfScope.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
-      return this.refuse(batch.id, read, read.errorCount + outOfScope.count, errors, 'the file has errors; nothing was stored');
+      const sessions = runs.withinFileConflicts;
+      const errors = [...read.errors, ...outOfScope.errors, ...sessions.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
+      return this.refuse(batch.id, read, read.errorCount + outOfScope.count + sessions.count, errors, 'the file has errors; nothing was stored');
     }
+    const order = { inSessionOrder: runs.inOrder };
 
     progress.phase = 'storing';
     const readMs = performance.now() - started;
@@ -212,13 +219,13 @@ export class IngestService implements OnApplicationBootstrap {
     let inserted = 0;
     try {
       await this.repository.listBatchClients(runner, batch.id);
-      conflicts = await this.repository.findConflicts(runner, batch.id, MAX_STORED_ERRORS);
+      conflicts = await this.repository.findConflicts(runner, batch.id, order, MAX_STORED_ERRORS);
       checkMs = performance.now() - started - readMs;
       if (conflicts.count > 0) {
         outcome = 'conflicts';
         await runner.rollbackTransaction();
       } else {
-        const stored = await this.repository.store(runner, batch.id);
+        const stored = await this.repository.store(runner, batch.id, order);
         const duplicates = stored.staged - stored.inserted;
         const sameFile = await this.repository.findStoredByChecksum(runner, read.checksum, batch.id);
         await this.repository.finishStored(runner, batch.id, {

@@ -7,11 +7,12 @@
 import type { MeasurementRow } from '@threshold/ingest';
 import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import type { BatchClients } from './batch-clients.js';
+import type { SessionRuns } from './session-runs.js';
 
 export interface StagingColumn {
   name: string;
   /** The column's SQL type (also the element type of its unnest array). */
-  type: 'integer' | 'text' | 'float8' | 'date';
+  type: 'integer' | 'text' | 'float8' | 'date' | 'boolean';
   nullable?: boolean;
 }
 
@@ -21,6 +22,8 @@ export interface StagedReading {
   clientOrdinal: number;
   clinicKey: string | null;
   therapistKey: string | null;
+  /** The first reading of its session's run (see SessionRuns); meaningful only if the file was in order. */
+  firstOfSession: boolean;
 }
 
 export const STAGED_READING_COLUMNS: readonly StagingColumn[] = [
@@ -39,6 +42,7 @@ export const STAGED_READING_COLUMNS: readonly StagingColumn[] = [
   { name: 'technique', type: 'text' },
   { name: 'condition', type: 'text', nullable: true },
   { name: 'session_date', type: 'date', nullable: true },
+  { name: 'first_of_session', type: 'boolean' },
 ];
 
 /** The stored form of the duplicate key's optional parts: '' for no site, 0 for no trial number. */
@@ -48,7 +52,7 @@ export const NO_TRIAL = 0;
 /** One array per column of STAGED_READING_COLUMNS, in its order (for INSERT ... SELECT FROM unnest). */
 export function readingColumnArrays(readings: readonly StagedReading[]): unknown[][] {
   const columns: unknown[][] = STAGED_READING_COLUMNS.map(() => new Array(readings.length));
-  readings.forEach(({ row, clientOrdinal, clinicKey, therapistKey }, i) => {
+  readings.forEach(({ row, clientOrdinal, clinicKey, therapistKey, firstOfSession }, i) => {
     const values = [
       row.line,
       clientOrdinal,
@@ -65,6 +69,7 @@ export function readingColumnArrays(readings: readonly StagedReading[]): unknown
       row.technique,
       row.condition,
       row.sessionDate,
+      firstOfSession,
     ];
     for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
   });
@@ -88,16 +93,22 @@ export function clientColumnArrays(clients: BatchClients): unknown[][] {
   return columns;
 }
 
-/** The staging form of validated rows: clients numbered (and remembered) by `clients`, other keys pseudonymised. */
-export function stageReadings(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer, clients: BatchClients): StagedReading[] {
+/**
+ * The staging form of validated rows, in file order: clients numbered (and remembered) by
+ * `clients`, other keys pseudonymised, sessions' runs followed by `runs`.
+ */
+export function stageReadings(rows: readonly MeasurementRow[], pseudonyms: Pseudonymizer, clients: BatchClients, runs: SessionRuns): StagedReading[] {
   return rows.map((row) => {
     const clinicKey = row.clinicId === null ? null : pseudonyms.key('clinic', row.clinicId);
-    return {
+    const reading: StagedReading = {
       row,
       clientOrdinal: clients.add(row, clinicKey),
       clinicKey,
       therapistKey: row.therapistId === null ? null : pseudonyms.key('therapist', row.therapistId),
+      firstOfSession: false,
     };
+    reading.firstOfSession = runs.next(reading);
+    return reading;
   });
 }
 

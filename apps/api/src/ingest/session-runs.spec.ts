@@ -1,0 +1,65 @@
+import type { MeasurementRow } from '@threshold/ingest';
+import { SessionRuns } from './session-runs.js';
+import type { StagedReading } from './staged-row.js';
+
+const reading = (line: number, clientOrdinal: number, session: number, changes: Partial<MeasurementRow> = {}, clinicKey: string | null = null): StagedReading => ({
+  row: {
+    line,
+    clientId: `c${clientOrdinal}`,
+    session,
+    phase: 'pre',
+    measure: 'ppt',
+    value: 300,
+    rawValue: 300,
+    rawUnit: 'kPa',
+    site: null,
+    technique: 'massage',
+    condition: null,
+    clinicId: null,
+    therapistId: null,
+    sessionDate: null,
+    trial: null,
+    ...changes,
+  },
+  clientOrdinal,
+  clinicKey,
+  therapistKey: null,
+  firstOfSession: false,
+});
+
+describe('SessionRuns', () => {
+  it("marks the first reading of each session's run in a file in client and session order", () => {
+    const runs = new SessionRuns(100);
+    const readings = [reading(2, 1, 1), reading(3, 1, 1, { phase: 'post' }), reading(4, 1, 2), reading(5, 2, 1), reading(6, 2, 3), reading(7, 2, 3)];
+    expect(readings.map((r) => runs.next(r))).toEqual([true, false, true, true, true, false]);
+    expect(runs.inOrder).toBe(true);
+    expect(runs.withinFileConflicts).toEqual({ count: 0, errors: [] });
+  });
+
+  it('names each line that describes its session differently from the first, and the first attribute that differs', () => {
+    const runs = new SessionRuns(1);
+    [
+      reading(2, 1, 1, { condition: 'tth' }),
+      reading(3, 1, 1, { condition: null }),
+      reading(4, 1, 1, { condition: 'tth', sessionDate: '2024-01-02' }),
+      reading(5, 2, 1),
+      reading(6, 2, 1, {}, 'another clinic'),
+    ].forEach((r) => runs.next(r));
+    const { count, errors } = runs.withinFileConflicts;
+    expect(count).toBe(3);
+    // Only as many errors as asked for are kept; all are counted.
+    expect(errors).toEqual([{ line: 3, column: 'condition', message: expect.stringContaining('described differently on line 2 (condition)') }]);
+  });
+
+  it('leaves the checks to the database once the order breaks: a client that comes back, or a session before an earlier one', () => {
+    for (const readings of [
+      [reading(2, 1, 1), reading(3, 2, 1), reading(4, 1, 2)],
+      [reading(2, 1, 2), reading(3, 1, 1, { technique: 'sham' }), reading(4, 1, 1)],
+    ]) {
+      const runs = new SessionRuns(100);
+      readings.forEach((r) => runs.next(r));
+      expect(runs.inOrder).toBe(false);
+      expect(runs.withinFileConflicts).toEqual({ count: 0, errors: [] });
+    }
+  });
+});
