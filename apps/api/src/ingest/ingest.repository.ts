@@ -1,8 +1,9 @@
 /**
  * The only place where ingest talks to the database. Raw SQL, because a batch can hold millions
- * of rows: rows are staged with `INSERT ... SELECT FROM unnest($1::text[], ...)` (COPY is not
- * available through the embedded server), checked against each other and against what is stored,
- * and written with set-based upserts, all in the caller's transaction.
+ * of rows: readings and clients are staged in the batch's unlogged tables (COPY on a server,
+ * `INSERT ... SELECT FROM unnest(...)` on the embedded database, see staging-writer.ts), then,
+ * in one transaction under the store lock, checked against each other and against what is stored
+ * and written with set-based INSERTs.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
@@ -152,7 +153,7 @@ export class IngestRepository {
       await runner.startTransaction();
       // One batch stores at a time, so that two cannot both pass the conflict check and then race.
       await runner.query(`SELECT pg_advisory_xact_lock($1, 0)`, [LOCK_STORE]);
-      // The checks and upserts sort up to a batch's rows: let them sort in memory.
+      // The checks and inserts sort up to a batch's rows: let them sort in memory.
       await runner.query(`SET LOCAL work_mem = '128MB'`);
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

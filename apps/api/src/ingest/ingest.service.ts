@@ -2,10 +2,11 @@
  * One ingest pipeline for three doors (HTTP, the watch folder, the command line), with the same
  * validation as the report command (design.md principle 3):
  *
- *   record the batch -> in one transaction: stream parse, validate, convert, pseudonymise, stage
- *   -> refuse the whole batch on any error or conflict (roll back) -> else upsert and mark stored
+ *   record the batch -> stream parse, validate, convert, pseudonymise, stage (unlogged staging
+ *   tables, not data yet) -> refuse the whole batch on any error -> else in one transaction:
+ *   check for conflicts (refuse on any: roll back), insert what is new and mark the batch stored
  *   (commit). A process killed midway leaves nothing: PostgreSQL rolls the transaction back, and
- *   the batch left 'loading' is marked failed at the next start.
+ *   the batch left 'loading' is marked failed (its staging dropped) at the next start.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { detectFormat, readOutcomes, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
