@@ -1,24 +1,9 @@
 import type { MeasurementRow } from '@threshold/ingest';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { BatchClients } from './batch-clients.js';
+import { measurementRow } from './testing/measurement-row.js';
 
-const row = (clientId: string, session: number, line: number): MeasurementRow => ({
-  line,
-  clientId,
-  session,
-  phase: 'pre',
-  measure: 'ppt',
-  value: 300,
-  rawValue: 300,
-  rawUnit: 'kPa',
-  site: null,
-  technique: 'massage',
-  condition: null,
-  clinicId: null,
-  therapistId: null,
-  sessionDate: null,
-  trial: null,
-});
+const row = (clientId: string, session: number, line: number): MeasurementRow => measurementRow({ clientId, session, line });
 
 describe('BatchClients', () => {
   const pseudonyms = new Pseudonymizer('a deployment secret of test');

@@ -1,24 +1,8 @@
-import type { MeasurementRow } from '@threshold/ingest';
 import { copyTextOfColumns, readingCopyText } from './copy-text.js';
 import { readingColumnArrays, STAGED_READING_COLUMNS, type StagedReading } from './staged-row.js';
+import { measurementRow } from './testing/measurement-row.js';
 
-const row: MeasurementRow = {
-  line: 2,
-  clientId: 'c1',
-  session: 1,
-  phase: 'pre',
-  measure: 'ppt',
-  value: 250.5,
-  rawValue: 2.554,
-  rawUnit: 'kg/cm2',
-  site: 'a\\b\tc\nd\re',
-  technique: 'all',
-  condition: null,
-  clinicId: null,
-  therapistId: null,
-  sessionDate: '2024-01-02',
-  trial: null,
-};
+const row = measurementRow({ value: 250.5, rawValue: 2.554, rawUnit: 'kg/cm2', site: 'a\\b\tc\nd\re', technique: 'all', sessionDate: '2024-01-02' });
 
 describe('COPY text of staged readings', () => {
   it('escapes backslashes, tabs and line breaks, writes NULL as \\N, and absent site and trial as stored', () => {

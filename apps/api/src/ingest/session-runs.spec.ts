@@ -1,26 +1,10 @@
 import type { MeasurementRow } from '@threshold/ingest';
 import { SessionRuns } from './session-runs.js';
+import { measurementRow } from './testing/measurement-row.js';
 import type { StagedReading } from './staged-row.js';
 
 const reading = (line: number, clientOrdinal: number, session: number, changes: Partial<MeasurementRow> = {}, clinicKey: string | null = null): StagedReading => ({
-  row: {
-    line,
-    clientId: `c${clientOrdinal}`,
-    session,
-    phase: 'pre',
-    measure: 'ppt',
-    value: 300,
-    rawValue: 300,
-    rawUnit: 'kPa',
-    site: null,
-    technique: 'massage',
-    condition: null,
-    clinicId: null,
-    therapistId: null,
-    sessionDate: null,
-    trial: null,
-    ...changes,
-  },
+  row: measurementRow({ line, clientId: `c${clientOrdinal}`, session, ...changes }),
   clientOrdinal,
   clinicKey,
   therapistKey: null,
