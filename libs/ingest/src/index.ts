@@ -8,5 +8,6 @@ export {
   type ReadOutcomesOptions,
   type ReadOutcomesResult,
 } from './read-outcomes.js';
+export { duplicateRowMessage } from './record-sink.js';
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 export { HandOverFileWriter, HandOverStreamWriter } from './arrow/hand-over-writers.js';

@@ -270,6 +270,12 @@ describe('readOutcomes on bad CSV: every error of report-contract.md section 1, 
     ]);
   });
 
+  it('leaves duplicates to the caller when asked to (findDuplicates: false), delivering every row', async () => {
+    const result = await read(join(FIXTURES, 'bad/duplicate-rows.csv'), { findDuplicates: false });
+    expect(result.errorCount).toBe(0);
+    expect(result.rows.map((row) => row.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('refuses a row with the wrong number of fields', async () => {
     const result = await fixture('bad/field-count.csv');
     expectErrors(result, [

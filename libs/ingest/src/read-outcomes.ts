@@ -30,6 +30,13 @@ export interface ReadOutcomesOptions {
   readonly maxErrors?: number;
   /** Called after each chunk read, with the bytes read so far. */
   readonly onProgress?: (bytesRead: number) => void;
+  /**
+   * Whether to find rows with the same (client_id, session, phase, measure, site, trial) across the
+   * whole input (true by default). The index that does it holds every row's key (about 25 bytes a
+   * row: 400 MB for a 1 GB file); a caller that finds duplicates itself, as the API's ingest does
+   * with its staged rows, turns it off.
+   */
+  readonly findDuplicates?: boolean;
   /** Where an Arrow IPC file is spooled while it is read (see read-arrow.ts); the system's temporary folder by default. */
   readonly tempDirectory?: string;
 }
@@ -68,6 +75,7 @@ export async function readOutcomes(
     batchSize: options.batchSize ?? 10_000,
     maxErrors: options.maxErrors ?? 100,
     onBatch: options.onBatch,
+    findDuplicates: options.findDuplicates ?? true,
   });
   try {
     try {

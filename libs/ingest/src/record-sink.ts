@@ -14,6 +14,13 @@ export interface RecordSinkOptions {
   readonly batchSize: number;
   readonly maxErrors: number;
   readonly onBatch: BatchHandler | undefined;
+  /** Whether to look for rows with the same key across the whole input (see ReadOutcomesOptions.findDuplicates). */
+  readonly findDuplicates: boolean;
+}
+
+/** The error of a row whose key an earlier row has: the same words wherever duplicates are found. */
+export function duplicateRowMessage(earlierLine: number): string {
+  return `duplicate of line ${earlierLine}: same client_id, session, phase, measure, site and trial; keep one row, or number repeat readings in trial`;
 }
 
 export class RecordSink implements IngestErrorSink {
@@ -24,24 +31,22 @@ export class RecordSink implements IngestErrorSink {
   readonly errors: IngestError[] = [];
 
   private readonly validator = new RowValidator(this);
-  private readonly duplicates = new DuplicateKeyIndex();
+  private readonly duplicates: DuplicateKeyIndex | null;
   private batch: MeasurementRow[] = [];
   private fullBatches: MeasurementRow[][] = [];
 
-  constructor(private readonly options: RecordSinkOptions) {}
+  constructor(private readonly options: RecordSinkOptions) {
+    this.duplicates = options.findDuplicates ? new DuplicateKeyIndex() : null;
+  }
 
   /** Validates one data row; valid rows are queued for delivery as long as the input has no error. */
   addRow(values: FieldValues, line: number): void {
     this.rowCount++;
     const row = this.validator.validate(values, line);
     if (row === null) return;
-    const earlierLine = this.duplicates.lineOfEarlierRow(row);
+    const earlierLine = this.duplicates?.lineOfEarlierRow(row) ?? 0;
     if (earlierLine !== 0) {
-      this.addError({
-        line,
-        column: null,
-        message: `duplicate of line ${earlierLine}: same client_id, session, phase, measure, site and trial; keep one row, or number repeat readings in trial`,
-      });
+      this.addError({ line, column: null, message: duplicateRowMessage(earlierLine) });
       return;
     }
     // The input will be refused whole once it has an error, so rows after that are not delivered.

@@ -1,6 +1,7 @@
 import type { MeasurementRow } from '@threshold/ingest';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { BatchClients } from './batch-clients.js';
+import { clientColumnChunks } from './staged-row.js';
 import { measurementRow } from './testing/measurement-row.js';
 
 const row = (clientId: string, session: number, line: number): MeasurementRow => measurementRow({ clientId, session, line });
@@ -22,5 +23,17 @@ describe('BatchClients', () => {
     clients.add(row('a', 1, 4), 'a later line of session 1');
     clients.add(row('a', 2, 5), 'clinic of session 2');
     expect([...clients.rows()]).toEqual([{ ordinal: 1, key: pseudonyms.key('client', 'a'), clinicKey: 'clinic of session 1' }]);
+  });
+
+  it('keeps thousands of keys (its store grows), and stages them in chunks of the size asked', () => {
+    const clients = new BatchClients(pseudonyms);
+    const ids = Array.from({ length: 5000 }, (_, i) => `client-${i}`);
+    ids.forEach((id, i) => clients.add(row(id, 1, i + 2), i % 2 === 0 ? 'even clinic' : null));
+    const chunks = [...clientColumnChunks(clients, 2000)];
+    expect(chunks.map((chunk) => chunk[0].length)).toEqual([2000, 2000, 1000]);
+    const [ordinals, keys, clinics] = [0, 1, 2].map((column) => chunks.flatMap((chunk) => chunk[column]));
+    expect(ordinals).toEqual(ids.map((_, i) => i + 1));
+    expect(keys).toEqual(ids.map((id) => pseudonyms.key('client', id)));
+    expect(clinics.slice(0, 3)).toEqual(['even clinic', null, 'even clinic']);
   });
 });

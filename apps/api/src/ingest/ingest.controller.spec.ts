@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { duplicateRowMessage } from '@threshold/ingest';
 import { DataSource } from 'typeorm';
 import { INGEST_FIXTURES } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -95,6 +96,16 @@ describe('POST /api/ingest', () => {
     const { status, answer } = await post(body, 'text/csv');
     expect(status).toBe(422);
     expect(answer.errors).toEqual([expect.objectContaining({ line: 4, column: 'technique', message: expect.stringContaining('line 2') })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a reading given twice in a file out of session order, naming both lines as the reader would', async () => {
+    const before = await counts();
+    const body =
+      'client_id,technique,session,phase,measure,unit,value\nd1,massage,1,pre,ppt,kPa,100\nd2,massage,1,pre,ppt,kPa,100\nd1,massage,1,pre,ppt,kg/cm2,1.02\n';
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors).toEqual([{ line: 4, column: null, message: duplicateRowMessage(2) }]);
     expect(await counts()).toEqual(before);
   });
 

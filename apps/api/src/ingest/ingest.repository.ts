@@ -194,8 +194,8 @@ export class IngestRepository {
    * Rows that contradict each other or what is stored: a session described differently (technique,
    * condition, therapist, clinic, date) on two lines or from an earlier batch, and a reading whose
    * key is stored with another value. Nothing is ever overwritten silently.
-   * Sessions described differently within the file were checked while it was read if it was in
-   * session order (see SessionRuns); only otherwise are they looked for here.
+   * Sessions described differently and readings given twice within the file were checked while it
+   * was read if it was in session order (see SessionRuns); only otherwise are they looked for here.
    * Runs in the store transaction after listBatchClients.
    */
   async findConflicts(
@@ -232,8 +232,14 @@ export class IngestRepository {
          SELECT s.line, ${which(withinFile)} AS column_name, 'within' AS kind, f.line::text AS other
            FROM their_rows s JOIN firsts f USING (client_ordinal, session)
           WHERE ${withinFile.map((p) => differs(p.staged, p.stored)).join(' OR ')}
+       ),
+       duplicates AS (
+         SELECT line, NULL AS column_name, 'duplicate' AS kind, first_line::text AS other
+           FROM (SELECT line, min(line) OVER (PARTITION BY client_ordinal, session, phase, measure, site, trial) AS first_line
+                   FROM ${staging}) d
+          WHERE line <> first_line
        ),`;
-    const rows: { line: number; column_name: string; kind: ConflictKind; other: string; total: string }[] = await runner.query(
+    const rows: { line: number; column_name: string | null; kind: ConflictKind; other: string; total: string }[] = await runner.query(
       `WITH ${order.inSessionOrder ? '' : withinFileQueries}
        stored_sessions AS (
          SELECT s.line, ${which([...SESSION_ATTRIBUTES])} AS column_name, 'session' AS kind, se.batch_id::text AS other
@@ -253,13 +259,13 @@ export class IngestRepository {
           WHERE abs(m.value - s.value) > ${SAME_VALUE_RELATIVE_TOLERANCE} * greatest(abs(m.value), abs(s.value))
        ),
        conflicts AS (
-         ${order.inSessionOrder ? '' : 'SELECT * FROM within_file UNION ALL'}
+         ${order.inSessionOrder ? '' : 'SELECT * FROM within_file UNION ALL SELECT * FROM duplicates UNION ALL'}
          SELECT * FROM stored_sessions UNION ALL SELECT * FROM stored_readings
        )
        SELECT line, column_name, kind, other, count(*) OVER () AS total FROM conflicts ORDER BY line, kind LIMIT $1`,
       [limit],
     );
-    const errors = rows.map((row) => ({ line: row.line, column: row.column_name, message: conflictMessage(row.kind, row.column_name, row.other) }));
+    const errors = rows.map((row) => ({ line: row.line, column: row.column_name, message: conflictMessage(row.kind, row.column_name ?? '', row.other) }));
     return { count: rows.length === 0 ? 0 : Number(rows[0].total), errors };
   }
 

@@ -154,9 +154,10 @@ export class IngestService implements OnApplicationBootstrap {
     const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
     const clients = new BatchClients(this.pseudonyms);
     const runs = new SessionRuns(MAX_STORED_ERRORS);
-    // Whether the file is refused whatever the database holds: bad rows, rows of another clinic,
-    // or a session described in two ways (found while reading a file in session order).
-    const refusedByItself = (read: ReadOutcomesResult) => read.errorCount > 0 || outOfScope.count > 0 || runs.withinFileConflicts.count > 0;
+    // Whether the file is refused whatever the database holds: bad rows, rows of another clinic, or
+    // (found while reading a file in session order) a session described in two ways or a reading
+    // given twice.
+    const refusedByItself = (read: ReadOutcomesResult) => read.errorCount > 0 || outOfScope.count > 0 || runs.withinFileErrors.count > 0;
     let lastHeartbeat = started;
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
@@ -165,6 +166,9 @@ export class IngestService implements OnApplicationBootstrap {
     try {
       read = await readOutcomes(stream, format, {
         maxErrors: MAX_STORED_ERRORS,
+        // Rows given twice are found per session by SessionRuns, or in the database for a file out
+        // of order: the reader's whole-file index would hold every row's key (400 MB for 1 GB).
+        findDuplicates: false,
         onProgress: (bytes) => {
           progress.bytesRead = bytes;
         },
@@ -203,7 +207,7 @@ export class IngestService implements OnApplicationBootstrap {
     await staging.close();
     if (refusedByItself(read)) {
       await this.repository.dropStaging(batch.id);
-      const sessions = runs.withinFileConflicts;
+      const sessions = runs.withinFileErrors;
       const errors = [...read.errors, ...outOfScope.errors, ...sessions.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
       return this.refuse(batch.id, read, read.errorCount + outOfScope.count + sessions.count, errors, 'the file has errors; nothing was stored');
     }
@@ -261,7 +265,7 @@ export class IngestService implements OnApplicationBootstrap {
     }
     if (outcome === 'conflicts') {
       await this.repository.dropStaging(batch.id);
-      return this.refuse(batch.id, read, conflicts.count, conflicts.errors, 'the file contradicts stored data; nothing was stored');
+      return this.refuse(batch.id, read, conflicts.count, conflicts.errors, 'the file contradicts itself or the stored data; nothing was stored');
     }
     this.logger.log(
       `batch ${batch.id}: read and staged in ${seconds(readMs)}, checked in ${seconds(checkMs)}, ` +

@@ -1,12 +1,16 @@
 /**
- * Follows the readings as they are staged, to spare the store two sorts of every staged row where
- * the file allows it. Most files list each client's sessions together and in order. While a file
- * does (every reading's client and session at or after the previous reading's), the readings of a
- * session form one run: its first reading is marked, and the store takes the marked readings as
- * the sessions' rows without sorting; and every reading is compared here with its run's first,
- * so that a session described in two ways is found without a pass over the staged rows. Once a
- * reading breaks the order, both are left to the database, which sorts.
+ * Follows the readings as they are staged, to spare the database work that a file's order makes
+ * needless. Most files list each client's sessions together and in order. While a file does
+ * (every reading's client and session at or after the previous reading's), the readings of a
+ * session form one run, and two checks need nothing but the run:
+ * - a session described in two ways: every reading is compared with its run's first;
+ * - the same reading twice (same phase, measure, site and trial), which can only be in one run.
+ * The run's first reading is also marked, and the store takes the marked readings as the sessions'
+ * rows without sorting. Memory stays that of one run, where the reader's whole-file index of
+ * duplicate keys would hold every row (about 25 bytes a row). Once a reading breaks the order, both
+ * checks and the sessions are left to the database, which sorts the staged rows.
  */
+import { duplicateRowMessage } from '@threshold/ingest';
 import type { StoredIngestError } from '../database/entities/ingest-batch.entity.js';
 import { conflictMessage, type SessionAttributeColumn } from './conflicts.js';
 import type { StagedReading } from './staged-row.js';
@@ -14,10 +18,12 @@ import type { StagedReading } from './staged-row.js';
 export class SessionRuns {
   private ordered = true;
   private first: StagedReading | null = null;
-  private conflictCount = 0;
-  private readonly conflicts: StoredIngestError[] = [];
+  /** The run's readings by key (phase, measure, site, trial) -> line; made when a run has a second reading. */
+  private runKeys: Map<string, number> | null = null;
+  private errorCount = 0;
+  private readonly errors: StoredIngestError[] = [];
 
-  constructor(private readonly maxConflicts: number) {}
+  constructor(private readonly maxErrors: number) {}
 
   /** Whether the readings so far came in client and session order. */
   get inOrder(): boolean {
@@ -25,35 +31,57 @@ export class SessionRuns {
   }
 
   /**
-   * Sessions described in two ways (every row that differs from its session's first line), all
-   * of them while the file is in order. Empty once it is not: the database's check finds them then.
+   * Sessions described in two ways (every row that differs from its session's first line) and
+   * readings given twice, all of them while the file is in order. Empty once it is not: the
+   * database's check finds them then.
    */
-  get withinFileConflicts(): { count: number; errors: StoredIngestError[] } {
-    return this.ordered ? { count: this.conflictCount, errors: this.conflicts } : { count: 0, errors: [] };
+  get withinFileErrors(): { count: number; errors: StoredIngestError[] } {
+    return this.ordered ? { count: this.errorCount, errors: this.errors } : { count: 0, errors: [] };
   }
 
   /** Whether the reading (the next in the file) is the first of its session's run. */
   next(reading: StagedReading): boolean {
     const first = this.first;
     if (first !== null && first.clientOrdinal === reading.clientOrdinal && first.row.session === reading.row.session) {
-      if (this.ordered) this.compare(first, reading);
+      if (this.ordered) this.check(first, reading);
       return false;
     }
     if (first !== null && (reading.clientOrdinal < first.clientOrdinal || (reading.clientOrdinal === first.clientOrdinal && reading.row.session < first.row.session))) {
       this.ordered = false;
     }
     this.first = reading;
+    this.runKeys = null;
     return true;
   }
 
-  private compare(first: StagedReading, reading: StagedReading): void {
+  private check(first: StagedReading, reading: StagedReading): void {
+    if (this.runKeys === null) this.runKeys = new Map([[readingKey(first), first.row.line]]);
+    const key = readingKey(reading);
+    const earlierLine = this.runKeys.get(key);
+    if (earlierLine !== undefined) {
+      this.addError({ line: reading.row.line, column: null, message: duplicateRowMessage(earlierLine) });
+      return;
+    }
+    this.runKeys.set(key, reading.row.line);
     const column = differingAttribute(first, reading);
-    if (column === null) return;
-    this.conflictCount++;
-    if (this.conflicts.length < this.maxConflicts) {
-      this.conflicts.push({ line: reading.row.line, column, message: conflictMessage('within', column, String(first.row.line)) });
+    if (column !== null) {
+      this.addError({ line: reading.row.line, column, message: conflictMessage('within', column, String(first.row.line)) });
     }
   }
+
+  private addError(error: StoredIngestError): void {
+    this.errorCount++;
+    if (this.errors.length < this.maxErrors) this.errors.push(error);
+  }
+}
+
+/**
+ * A reading's key within its session, told apart as the reader's duplicate index tells them: no
+ * site differs from an empty one, no trial number is trial 0 (trials are positive). The site, free
+ * text, comes last behind a marker, so no site can make two keys equal.
+ */
+function readingKey({ row }: StagedReading): string {
+  return `${row.phase}\t${row.measure}\t${row.trial ?? 0}\t${row.site === null ? 'none' : `site ${row.site}`}`;
 }
 
 /** The first attribute, in SESSION_ATTRIBUTE_COLUMNS' order, in which two readings of one session differ. */

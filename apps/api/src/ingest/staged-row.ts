@@ -82,15 +82,22 @@ export const STAGED_CLIENT_COLUMNS: readonly StagingColumn[] = [
   { name: 'clinic_key', type: 'text', nullable: true },
 ];
 
-/** One array per column of STAGED_CLIENT_COLUMNS. */
-export function clientColumnArrays(clients: BatchClients): unknown[][] {
-  const columns: unknown[][] = STAGED_CLIENT_COLUMNS.map(() => []);
+/**
+ * The clients as arrays per column of STAGED_CLIENT_COLUMNS, `chunkSize` clients at a time: a
+ * million clients are staged in a hundred statements, never all in one string.
+ */
+export function* clientColumnChunks(clients: BatchClients, chunkSize = 10_000): Generator<unknown[][]> {
+  let columns: unknown[][] = [[], [], []];
   for (const client of clients.rows()) {
     columns[0].push(client.ordinal);
     columns[1].push(client.key);
     columns[2].push(client.clinicKey);
+    if (columns[0].length === chunkSize) {
+      yield columns;
+      columns = [[], [], []];
+    }
   }
-  return columns;
+  if (columns[0].length > 0) yield columns;
 }
 
 /**

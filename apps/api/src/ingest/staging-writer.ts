@@ -12,7 +12,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchClients } from './batch-clients.js';
 import { copyTextOfColumns, readingCopyText } from './copy-text.js';
 import {
-  clientColumnArrays,
+  clientColumnChunks,
   readingColumnArrays,
   STAGED_CLIENT_COLUMNS,
   STAGED_READING_COLUMNS,
@@ -47,7 +47,7 @@ export class UnnestStagingWriter implements StagingWriter {
   }
 
   async writeClients(clients: BatchClients): Promise<void> {
-    await this.insert(this.tables.clients, STAGED_CLIENT_COLUMNS, clientColumnArrays(clients));
+    for (const chunk of clientColumnChunks(clients)) await this.insert(this.tables.clients, STAGED_CLIENT_COLUMNS, chunk);
   }
 
   async close(): Promise<void> {}
@@ -65,7 +65,7 @@ export class UnnestStagingWriter implements StagingWriter {
  */
 export class CopyStagingWriter implements StagingWriter {
   private readingsCopy: CopyStreamQuery | null = null;
-  /** The first error of the open COPY, reported by the next write instead of crashing the process. */
+  /** The first error of the open COPY, reported by the next write or the end instead of crashing the process. */
   private copyError: Error | null = null;
 
   private constructor(
@@ -82,24 +82,36 @@ export class CopyStagingWriter implements StagingWriter {
   }
 
   async writeReadings(readings: readonly StagedReading[]): Promise<void> {
-    if (this.readingsCopy === null) {
-      const copy = this.client.query(copyFrom(`COPY ${this.tables.readings} (${columnList(STAGED_READING_COLUMNS)}) FROM STDIN`));
-      copy.on('error', (error: Error) => {
-        this.copyError ??= error;
-      });
-      this.readingsCopy = copy;
-    }
-    if (this.copyError !== null) throw this.copyError;
-    if (!this.readingsCopy.write(readingCopyText(readings))) {
-      // Rejects if the COPY fails meanwhile.
-      await once(this.readingsCopy, 'drain');
-    }
+    this.readingsCopy ??= this.startCopy(this.tables.readings, STAGED_READING_COLUMNS);
+    await this.write(this.readingsCopy, readingCopyText(readings));
   }
 
   async writeClients(clients: BatchClients): Promise<void> {
     await this.endReadingsCopy();
-    const copy = this.client.query(copyFrom(`COPY ${this.tables.clients} (${columnList(STAGED_CLIENT_COLUMNS)}) FROM STDIN`));
-    copy.end(copyTextOfColumns(clientColumnArrays(clients)));
+    const copy = this.startCopy(this.tables.clients, STAGED_CLIENT_COLUMNS);
+    for (const chunk of clientColumnChunks(clients)) await this.write(copy, copyTextOfColumns(chunk));
+    await this.endCopy(copy);
+  }
+
+  private startCopy(table: string, columns: readonly StagingColumn[]): CopyStreamQuery {
+    this.copyError = null;
+    const copy = this.client.query(copyFrom(`COPY ${table} (${columnList(columns)}) FROM STDIN`));
+    copy.on('error', (error: Error) => {
+      this.copyError ??= error;
+    });
+    return copy;
+  }
+
+  /** Writes to an open COPY, waiting only when the connection's buffer is full. */
+  private async write(copy: CopyStreamQuery, text: string): Promise<void> {
+    if (this.copyError !== null) throw this.copyError;
+    // once() rejects if the COPY fails while it waits.
+    if (!copy.write(text)) await once(copy, 'drain');
+  }
+
+  private async endCopy(copy: CopyStreamQuery): Promise<void> {
+    if (this.copyError !== null) throw this.copyError;
+    copy.end();
     await finished(copy);
   }
 
@@ -117,8 +129,6 @@ export class CopyStagingWriter implements StagingWriter {
     const copy = this.readingsCopy;
     if (copy === null) return;
     this.readingsCopy = null;
-    if (this.copyError !== null) throw this.copyError;
-    copy.end();
-    await finished(copy);
+    await this.endCopy(copy);
   }
 }

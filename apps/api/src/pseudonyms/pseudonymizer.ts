@@ -13,6 +13,9 @@ export type KeyKind = 'client' | 'therapist' | 'clinic';
 
 export const STORED_KEY_PATTERN = /^[0-9a-f]{32}$/;
 
+/** Bytes of a stored key (128 bits, written as 32 hex digits). */
+export const STORED_KEY_BYTES = 16;
+
 export class Pseudonymizer {
   private readonly cache = new Map<string, string>();
 
@@ -28,11 +31,25 @@ export class Pseudonymizer {
     const message = `${kind}\u0000${id}`;
     let key = this.cache.get(message);
     if (key === undefined) {
-      key = createHmac('sha256', this.secret).update(message, 'utf8').digest('hex').slice(0, 32);
+      // Hex of the first 16 bytes: a flat string of its own (a slice of the whole digest's hex
+      // would keep all 64 characters alive in every remembered key).
+      key = this.hmac(message).toString('hex', 0, STORED_KEY_BYTES);
       if (this.cache.size >= this.cacheLimit) this.cache.clear();
       this.cache.set(message, key);
     }
     return key;
+  }
+
+  /**
+   * The stored key as its 16 bytes (its hex is `key`), computed every time, not remembered: for a
+   * caller that keeps many keys itself, compactly (BatchClients, one per client of a batch).
+   */
+  keyBytes(kind: KeyKind, id: string): Uint8Array {
+    return this.hmac(`${kind}\u0000${id}`).subarray(0, STORED_KEY_BYTES);
+  }
+
+  private hmac(message: string): Buffer {
+    return createHmac('sha256', this.secret).update(message, 'utf8').digest();
   }
 
   /**
