@@ -134,7 +134,7 @@ async function reportComputed(
   return found;
 }
 
-async function timedIngest(server: RunningServer, file: string): Promise<HttpIngest> {
+export async function timedIngest(server: RunningServer, file: string): Promise<HttpIngest> {
   const answer = await ingestFile(server, file);
   const text = answer.body.toString('utf8');
   if (answer.status !== 201) {

@@ -15,7 +15,9 @@
  *              database for information (--no-embedded skips it)
  *   dashboard  test/bench/first-chart.bench.ts (time to the Overview's charts in Chromium)
  *              against the api part's loaded server (or one loaded for it when run alone)
- * Without PART, all five in that order. Each part's figures are kept in bench/out/results.json,
+ *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
+ *              its own server and scratch database: the server's peak RSS against 1 GiB
+ * Without PART, all six in that order. Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the table is printed and the sections of
  * BENCHMARKS.md rewritten from whatever results.json holds (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -35,11 +37,14 @@ import {
   renderApiSection,
   renderDashboardSection,
   renderSection,
+  renderUploadSection,
   replaceSection,
   SECTION_ID,
+  UPLOAD_SECTION_ID,
 } from './benchmarks-md.js';
 import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
+import { benchUpload } from './upload.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
@@ -55,7 +60,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard'] as const;
+const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'upload'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -100,7 +105,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all five)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all six)`);
     }
   }
   return {
@@ -399,6 +404,19 @@ async function main(): Promise<void> {
   } finally {
     await releaseAll();
   }
+  // Last, once the other parts' servers are stopped: its ingest is measured alone.
+  if (failure === null && o.parts.includes('upload')) {
+    try {
+      results.upload = await benchUpload(o.databaseUrl, {
+        ...context,
+        generate: (args) => run(process.execPath, [DATA_JS, ...args]),
+      });
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
 
   const sections = [
     { id: SECTION_ID, ...renderSection(results) },
@@ -406,6 +424,7 @@ async function main(): Promise<void> {
     ...(results.dashboard === undefined
       ? []
       : [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]),
+    ...(results.upload === undefined ? [] : [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {

@@ -157,6 +157,20 @@ export interface DashboardResult {
   measuredAt: string;
 }
 
+/** A file of about 1 GB through POST /api/ingest (bench/src/upload.ts). */
+export interface UploadResult {
+  file: string;
+  bytes: number;
+  rows: number;
+  seconds: number;
+  inserted: number | null;
+  phases: IngestPhases | null;
+  /** The server's peak RSS after the ingest (VmHWM). */
+  serverMaxRssBytes: number | null;
+  loadAverage: number[];
+  at: string;
+}
+
 export interface Results {
   machine?: Machine;
   data?: DataResult;
@@ -164,4 +178,5 @@ export interface Results {
   lmer?: LmerResult;
   api?: ApiResult;
   dashboard?: DashboardResult;
+  upload?: UploadResult;
 }
