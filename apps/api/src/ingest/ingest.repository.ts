@@ -346,7 +346,11 @@ export class IngestRepository {
     return { staged, inserted: inserted.affected ?? 0 };
   }
 
-  /** Marks the batch stored, in the batch's transaction: its rows and its status commit together. */
+  /**
+   * Marks the batch stored, in the batch's transaction: its rows and its status commit together.
+   * finished_at is the clock's time, not now(): now() is when the transaction began, a minute
+   * before the end of a large batch's store step.
+   */
   async finishStored(
     runner: QueryRunner,
     id: string,
@@ -354,7 +358,7 @@ export class IngestRepository {
   ): Promise<void> {
     await runner.query(
       `UPDATE ingest_batches SET status = 'stored', bytes_read = $2, rows_read = $3, inserted = $4, duplicates = $5,
-              checksum = $6, message = $7, finished_at = now()
+              checksum = $6, message = $7, finished_at = clock_timestamp()
         WHERE id = $1`,
       [id, outcome.bytesRead, outcome.rowsRead, outcome.inserted, outcome.duplicates, outcome.checksum, outcome.message],
     );
