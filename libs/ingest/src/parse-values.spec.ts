@@ -75,6 +75,7 @@ describe('parseIsoDate', () => {
     ['2024-02-29', '2024-02-29'],
     ['2000-02-29', '2000-02-29'],
     ['2024-12-31', '2024-12-31'],
+    ['0001-01-01', '0001-01-01'],
   ])('reads %s', (text, expected) => {
     expect(parseIsoDate(text)).toBe(expected);
   });
@@ -90,6 +91,7 @@ describe('parseIsoDate', () => {
     '07/03/2024',
     '2024-03-07T10:00',
     '2024-0307',
+    '0000-01-01',
     '',
   ])('refuses %j', (text) => {
     expect(parseIsoDate(text)).toBeNull();

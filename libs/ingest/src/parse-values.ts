@@ -57,7 +57,8 @@ export function parseIsoDate(text: string): string | null {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Year 0000 is ISO 8601's 1 BC by agreement only; PostgreSQL's dates have no year 0 and refuse it.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 

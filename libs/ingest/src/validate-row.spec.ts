@@ -61,6 +61,28 @@ describe('RowValidator', () => {
     expect(errors.map((error) => error.column)).toEqual(['client_id', 'session', 'phase', 'trial']);
   });
 
+  it('refuses session and trial numbers too large to store (over 2,147,483,647)', () => {
+    const { validate, errors } = validator();
+    expect(validate({ ...PPT_ROW, session: 2_147_483_647, trial: 2_147_483_647 })).not.toBeNull();
+    expect(validate({ ...PPT_ROW, session: 3_000_000_000 }, 3)).toBeNull();
+    expect(validate({ ...PPT_ROW, trial: 2_147_483_648 }, 4)).toBeNull();
+    expect(errors).toEqual([
+      { line: 3, column: 'session', message: expect.stringContaining('too large (3000000000): numbers up to 2147483647 are stored') },
+      { line: 4, column: 'trial', message: expect.stringContaining('too large (2147483648)') },
+    ]);
+  });
+
+  it('refuses a field longer than 200 characters without repeating it', () => {
+    const { validate, errors } = validator();
+    expect(validate({ ...PPT_ROW, site: 's'.repeat(200) })).not.toBeNull();
+    expect(validate({ ...PPT_ROW, site: 's'.repeat(3000) }, 3)).toBeNull();
+    expect(validate({ ...PPT_ROW, technique: 't'.repeat(201) }, 4)).toBeNull();
+    expect(errors).toEqual([
+      { line: 3, column: 'site', message: '3000 characters long: a field may have at most 200' },
+      { line: 4, column: 'technique', message: '201 characters long: a field may have at most 200' },
+    ]);
+  });
+
   it('refuses NUL characters, which JSON escapes and Arrow strings can carry', () => {
     const { validate, errors } = validator();
     expect(validate({ ...PPT_ROW, site: 'upper\0trapezius' })).toBeNull();

@@ -16,6 +16,20 @@ export interface IngestErrorSink {
 
 const MEASURE_CODES = Object.keys(MEASURES).join(', ');
 
+
+/**
+ * The largest session or trial number: the database stores them as 32-bit integers, and a file
+ * the report command takes must also be one the API can store.
+ */
+export const LARGEST_NUMBER_OF_A_READING = 2_147_483_647;
+
+/**
+ * The longest field, in UTF-16 code units. Codes, keys and names are short; the bound keeps a site
+ * (part of a reading's key) within what a PostgreSQL B-tree entry can hold (2,704 bytes), and a
+ * pasted document out of every stored text.
+ */
+export const LONGEST_FIELD = 200;
+
 /**
  * Validates rows one at a time. It keeps one string pool per text column (see StringPool), so use
  * one validator per input.
@@ -108,6 +122,9 @@ export class RowValidator {
     if (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) {
       return this.fail(column, 'has spaces at the start or end: remove them');
     }
+    if (text.length > LONGEST_FIELD) {
+      return this.fail(column, `${text.length} characters long: a field may have at most ${LONGEST_FIELD}`);
+    }
     return text;
   }
 
@@ -165,8 +182,12 @@ export class RowValidator {
     hint: string,
   ): number | null {
     const number = this.number(values, column, required);
-    if (number === null || isPositiveInteger(number)) return number;
-    return this.fail(column, `not a positive integer (${number}): ${hint}`);
+    if (number === null) return number;
+    if (!isPositiveInteger(number)) return this.fail(column, `not a positive integer (${number}): ${hint}`);
+    if (number > LARGEST_NUMBER_OF_A_READING) {
+      return this.fail(column, `too large (${number}): numbers up to ${LARGEST_NUMBER_OF_A_READING} are stored; ${hint}`);
+    }
+    return number;
   }
 
   private measure(values: FieldValues): MeasureDefinition | null {

@@ -122,6 +122,24 @@ describe('POST /api/ingest', () => {
     expect(again.answer.batch).toMatchObject({ status: 'stored', inserted: 0, duplicates: 108 });
   });
 
+  it('refuses numbers and dates the database cannot store with their line and column (never a 500)', async () => {
+    const before = await counts();
+    // A site of 3,000 characters would not fit in the readings' primary-key index.
+    const body =
+      'client_id,technique,session,phase,measure,unit,value,trial,session_date,site\n' +
+      'b1,massage,3000000000,pre,ppt,kPa,100,1,,\nb1,massage,1,pre,ppt,kPa,100,2147483648,,\nb1,massage,2,pre,ppt,kPa,100,1,0000-01-01,\n' +
+      `b1,massage,3,pre,ppt,kPa,100,1,,${'s'.repeat(3000)}\n`;
+    const { status, answer } = await post(body, 'text/csv');
+    expect(status).toBe(422);
+    expect(answer.errors?.map((error) => [error.line, error.column])).toEqual([
+      [2, 'session'],
+      [3, 'trial'],
+      [4, 'session_date'],
+      [5, 'site'],
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a session given a condition on one line and none on another, naming only that line', async () => {
     const before = await counts();
     const body =
