@@ -3,6 +3,7 @@
  * as a child process on a fresh database, is killed with SIGKILL (no shutdown hook runs) while a
  * file is being read, and, on the real PostgreSQL, also while the batch is being stored; then a new
  * server on the same database must show no stored row of that batch, and the batch as failed.
+ * An upload whose sender goes away is failed by the running server at once.
  */
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
@@ -82,6 +83,38 @@ describe('an ingest killed midway', () => {
     expect(batch.message).toMatch(/interrupted/);
     await restarted.stop();
     expect(await inspect(database)).toEqual({ measurements: 0, stagingTables: 0 });
+  }, 180_000);
+
+  it('when its sender goes away midway stores nothing, fails the batch at once, and the server goes on', async () => {
+    const server = await startServerProcess(database);
+    try {
+      const sender = new AbortController();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(HEADER + rows(0, 10_000)));
+        },
+      });
+      const upload = server
+        .api('/api/ingest', { method: 'POST', body, signal: sender.signal, headers: { 'content-type': 'text/csv' }, duplex: 'half' } as RequestInit)
+        .catch(() => undefined);
+      const loading = await waitFor('rows to be staged', async () => {
+        const { batches } = (await (await server.api('/api/ingest/batches')).json()) as { batches: BatchView[] };
+        return batches.find((batch) => batch.status === 'loading' && batch.rowsRead >= 10_000);
+      });
+      sender.abort();
+      await upload;
+      const failed = await waitFor('the batch to fail', async () => {
+        const batch = (await (await server.api(`/api/ingest/batches/${loading.id}`)).json()) as BatchView;
+        return batch.status === 'loading' ? undefined : batch;
+      });
+      expect(failed).toMatchObject({ status: 'failed', inserted: 0, message: expect.stringMatching(/could not be read to its end/) });
+
+      const next = await server.api('/api/ingest', { method: 'POST', body: HEADER + rows(50_000, 10), headers: { 'content-type': 'text/csv' } });
+      expect(next.status).toBe(201);
+    } finally {
+      await server.stop();
+    }
+    expect(await inspect(database)).toEqual({ measurements: 40, stagingTables: 0 });
   }, 180_000);
 
   // Only a server can be watched from outside while it stores (the embedded database has one user),
