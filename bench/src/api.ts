@@ -177,30 +177,42 @@ async function coldReport(server: RunningServer): Promise<ColdReport> {
   };
 }
 
-/** Starts a server on a new scratch database and loads the file into it (for the dashboard part run alone). */
-export async function loadServer(
+/**
+ * The built server on a new scratch database of the PostgreSQL server, its log in
+ * bench/out/<purpose>-server.log. Both are tracked, so that an interrupted bench releases them;
+ * close() stops the server and drops the database.
+ */
+export async function startOnScratchDatabase(
   context: ApiContext,
   serverUrl: string,
-): Promise<{ loaded: LoadedServer; ingest: HttpIngest }> {
-  const database = await createScratchDatabase(serverUrl, 'api');
+  purpose: string,
+): Promise<Omit<LoadedServer, 'rows'>> {
+  const database = await createScratchDatabase(serverUrl, purpose);
   context.track(() => database.drop());
   const server = await startServer({
     mainJs: context.mainJs,
     databaseUrl: database.url,
-    logFile: join(context.out, 'api-server.log'),
+    logFile: join(context.out, `${purpose}-server.log`),
     track: context.track,
   });
-  const ingest = await timedIngest(server, join(context.root, context.data.file));
-  const loaded: LoadedServer = {
+  return {
     server,
     database,
-    rows: ingest.inserted ?? context.data.rows,
     async close() {
       await server.stop();
       await database.drop();
     },
   };
-  return { loaded, ingest };
+}
+
+/** Starts a server on a new scratch database and loads the file into it (for the dashboard part run alone). */
+export async function loadServer(
+  context: ApiContext,
+  serverUrl: string,
+): Promise<{ loaded: LoadedServer; ingest: HttpIngest }> {
+  const scratch = await startOnScratchDatabase(context, serverUrl, 'api');
+  const ingest = await timedIngest(scratch.server, join(context.root, context.data.file));
+  return { loaded: { ...scratch, rows: ingest.inserted ?? context.data.rows }, ingest };
 }
 
 export async function benchApi(
@@ -248,26 +260,12 @@ export async function benchApi(
   // 2. The API on a PostgreSQL server.
   const step = progress.start('api: starting the server on a scratch database');
   const ingestLoad = context.load();
-  const database = await createScratchDatabase(o.serverUrl, 'api');
-  context.track(() => database.drop());
-  const server = await startServer({
-    mainJs: context.mainJs,
-    databaseUrl: database.url,
-    logFile: join(context.out, 'api-server.log'),
-    track: context.track,
-  });
+  const scratch = await startOnScratchDatabase(context, o.serverUrl, 'api');
+  const { server, database } = scratch;
   step.done(
     `api: server on ${server.baseUrl}, database ${database.name} (log: ${context.shown(server.logFile)})`,
   );
-  const loaded: LoadedServer = {
-    server,
-    database,
-    rows: data.rows,
-    async close() {
-      await server.stop();
-      await database.drop();
-    },
-  };
+  const loaded: LoadedServer = { ...scratch, rows: data.rows };
   try {
     const ingestStep = progress.start(`api: POST /api/ingest of ${context.shown(file)}`);
     const ingest = await timedIngest(server, file);

@@ -418,14 +418,12 @@ export function renderApiSection(results: Results): { table: string; markdown: s
     lines.push(`| server peak RSS after the ingest | ${mib(api.server.serverMaxRssBytes)} |`);
   lines.push(`| measured | ${api.measuredAt} |`, '');
   lines.push(
-    'Commands (from the repository root; `npm run bench -- api` runs this part, `--no-embedded` skips the embedded ' +
-      'database, `--database-url URL` names another server; what the bench runs, by hand):',
-    '',
-    '```sh',
-    'npm run bench -- api',
-    ...api.commands,
-    '```',
-    `<!-- bench:${API_SECTION_ID} end -->`,
+    ...commandsBlock(
+      'Commands (from the repository root; `npm run bench -- api` runs this part, `--no-embedded` skips the embedded ' +
+        'database, `--database-url URL` names another server; what the bench runs, by hand):',
+      ['npm run bench -- api', ...api.commands],
+      API_SECTION_ID,
+    ),
   );
   return { table: plainTable(table), markdown: lines.join('\n') };
 }
@@ -474,16 +472,19 @@ export function renderDashboardSection(results: Results): { table: string; markd
     '',
   );
   lines.push(
-    'Commands (from the repository root; `npm run bench -- dashboard` runs this part, against the api part’s server when ' +
-      'both run, else a server it loads itself):',
-    '',
-    '```sh',
-    'npm run bench -- api dashboard',
-    ...d.commands,
-    '```',
-    `<!-- bench:${DASHBOARD_SECTION_ID} end -->`,
+    ...commandsBlock(
+      'Commands (from the repository root; `npm run bench -- dashboard` runs this part, against the api part’s server when ' +
+        'both run, else a server it loads itself):',
+      ['npm run bench -- api dashboard', ...d.commands],
+      DASHBOARD_SECTION_ID,
+    ),
   );
   return { table: plainTable(rows), markdown: lines.join('\n') };
+}
+
+/** The closing lines of a section: how to rerun it, the commands, the section's end marker. */
+function commandsBlock(intro: string, commands: readonly string[], sectionId: string): string[] {
+  return [intro, '', '```sh', ...commands, '```', `<!-- bench:${sectionId} end -->`];
 }
 
 /** ", in 2 parts at once" when the server cut the report statement into parts (reports.repository.ts). */
@@ -540,13 +541,11 @@ export function renderUploadSection(results: Results): { table: string; markdown
     ...machineRows(results),
     `| load average (1, 5, 15 min) at the upload | ${u.loadAverage.join(', ')} (${u.at}) |`,
     '',
-    'Commands (from the repository root):',
-    '',
-    '```sh',
-    'npm run bench -- upload',
-    `npm run -s data -- bench --clients ${thousands(u.rows / 12).replace(/,/g, '')} --sessions 12 --seed 1 --out ${u.file}`,
-    '```',
-    `<!-- bench:${UPLOAD_SECTION_ID} end -->`,
+    ...commandsBlock(
+      'Commands (from the repository root):',
+      ['npm run bench -- upload', `npm run -s data -- bench --clients ${u.rows / 12} --sessions 12 --seed 1 --out ${u.file}`],
+      UPLOAD_SECTION_ID,
+    ),
   ];
   return { table: plainTable(rows), markdown: lines.join('\n') };
 }

@@ -8,11 +8,9 @@
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { timedIngest, type ApiContext } from './api.js';
-import { createScratchDatabase } from './postgres.js';
+import { startOnScratchDatabase, timedIngest, type ApiContext } from './api.js';
 import type { UploadResult } from './results.js';
 import type { Finished } from './run-process.js';
-import { startServer } from './server.js';
 
 /** Clients of the upload file: 12 rows each, about 62.5 bytes a row, so a little over 10^9 bytes. */
 export const UPLOAD_CLIENTS = 1_340_000;
@@ -37,38 +35,27 @@ export async function benchUpload(serverUrl: string, context: UploadContext): Pr
   }
   const bytes = (await stat(file)).size;
 
-  const database = await createScratchDatabase(serverUrl, 'upload');
-  context.track(() => database.drop());
+  const scratch = await startOnScratchDatabase(context, serverUrl, 'upload');
   try {
-    const server = await startServer({
-      mainJs: context.mainJs,
-      databaseUrl: database.url,
-      logFile: join(context.out, 'upload-server.log'),
-      track: context.track,
-    });
-    try {
-      const load = context.load();
-      const step = progress.start(`upload: POST /api/ingest of ${(bytes / 1e9).toFixed(2)} GB`);
-      const ingest = await timedIngest(server, file);
-      step.done(
-        `upload: ${(ingest.inserted ?? 0).toLocaleString('en-GB')} readings stored in ${ingest.seconds.toFixed(1)} s, ` +
-          `server peak RSS ${((ingest.serverMaxRssBytes ?? NaN) / 2 ** 20).toFixed(0)} MiB`,
-      );
-      return {
-        file: context.shown(file),
-        bytes,
-        rows: UPLOAD_CLIENTS * UPLOAD_SESSIONS,
-        seconds: ingest.seconds,
-        inserted: ingest.inserted,
-        phases: ingest.phases,
-        serverMaxRssBytes: ingest.serverMaxRssBytes,
-        loadAverage: load,
-        at: context.now(),
-      };
-    } finally {
-      await server.stop();
-    }
+    const load = context.load();
+    const step = progress.start(`upload: POST /api/ingest of ${(bytes / 1e9).toFixed(2)} GB`);
+    const ingest = await timedIngest(scratch.server, file);
+    step.done(
+      `upload: ${(ingest.inserted ?? 0).toLocaleString('en-GB')} readings stored in ${ingest.seconds.toFixed(1)} s, ` +
+        `server peak RSS ${((ingest.serverMaxRssBytes ?? NaN) / 2 ** 20).toFixed(0)} MiB`,
+    );
+    return {
+      file: context.shown(file),
+      bytes,
+      rows: UPLOAD_CLIENTS * UPLOAD_SESSIONS,
+      seconds: ingest.seconds,
+      inserted: ingest.inserted,
+      phases: ingest.phases,
+      serverMaxRssBytes: ingest.serverMaxRssBytes,
+      loadAverage: load,
+      at: context.now(),
+    };
   } finally {
-    await database.drop();
+    await scratch.close();
   }
 }

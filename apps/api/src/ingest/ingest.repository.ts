@@ -36,20 +36,22 @@ export interface NewBatch {
 }
 
 export interface StoreResult {
-  staged: number;
   inserted: number;
 }
 
 /** The store transaction's list of the batch's clients (see listBatchClients). */
 const BATCH_CLIENTS = 'ingest_batch_clients';
 
-/** Each session attribute as staged (s: a staged reading) and as stored (se: sessions, th: therapists, cl: clinics). */
+/**
+ * Each session attribute's column in the staging table, and its stored form (se: sessions,
+ * th: therapists, cl: clinics).
+ */
 const SESSION_ATTRIBUTE_SQL: Record<(typeof SESSION_ATTRIBUTE_COLUMNS)[number], { staged: string; stored: string }> = {
-  technique: { staged: 's.technique', stored: 'se.technique' },
-  condition: { staged: 's.condition', stored: 'se.condition' },
-  therapist_id: { staged: 's.therapist_key', stored: 'th.key' },
-  clinic_id: { staged: 's.clinic_key', stored: 'cl.key' },
-  session_date: { staged: 's.session_date', stored: 'se.session_date' },
+  technique: { staged: 'technique', stored: 'se.technique' },
+  condition: { staged: 'condition', stored: 'se.condition' },
+  therapist_id: { staged: 'therapist_key', stored: 'th.key' },
+  clinic_id: { staged: 'clinic_key', stored: 'cl.key' },
+  session_date: { staged: 'session_date', stored: 'se.session_date' },
 };
 const SESSION_ATTRIBUTES = SESSION_ATTRIBUTE_COLUMNS.map((column) => ({ column, ...SESSION_ATTRIBUTE_SQL[column] }));
 
@@ -206,13 +208,15 @@ export class IngestRepository {
   ): Promise<{ count: number; errors: StoredIngestError[] }> {
     const staging = stagingTables(batchId).readings;
     const differs = (staged: string, stored: string) => `${staged} IS DISTINCT FROM ${stored}`;
+    // The attributes of a staged reading s against those of another row: as stored, or the
+    // session's first staged reading f.
+    const against = (other: 'stored' | 'f') =>
+      SESSION_ATTRIBUTES.map((a) => ({ column: a.column, staged: `s.${a.staged}`, stored: other === 'stored' ? a.stored : `f.${a.staged}` }));
     const which = (pairs: { column: string; staged: string; stored: string }[]) =>
       `CASE ${pairs.map((p) => `WHEN ${differs(p.staged, p.stored)} THEN '${p.column}'`).join(' ')} END`;
+    const withinFile = against('f');
+    const stored = against('stored');
 
-    const withinFile = SESSION_ATTRIBUTES.map((a) => ({
-      ...a,
-      stored: a.staged.replace('s.', 'f.'),
-    }));
     // Sessions described in more than one way are found by counting the distinct descriptions
     // (one sort of the staged rows); only their rows are then compared line by line with the
     // session's first line, to name the line and the column.
@@ -220,7 +224,7 @@ export class IngestRepository {
        described_differently AS (
          SELECT client_ordinal, session FROM ${staging}
           GROUP BY client_ordinal, session
-         HAVING count(DISTINCT (${SESSION_ATTRIBUTES.map((a) => a.staged.replace('s.', '')).join(', ')})) > 1
+         HAVING count(DISTINCT (${SESSION_ATTRIBUTES.map((a) => a.staged).join(', ')})) > 1
        ),
        their_rows AS (
          SELECT s.* FROM ${staging} s JOIN described_differently USING (client_ordinal, session)
@@ -242,13 +246,13 @@ export class IngestRepository {
     const rows: { line: number; column_name: string | null; kind: ConflictKind; other: string; total: string }[] = await runner.query(
       `WITH ${order.inSessionOrder ? '' : withinFileQueries}
        stored_sessions AS (
-         SELECT s.line, ${which([...SESSION_ATTRIBUTES])} AS column_name, 'session' AS kind, se.batch_id::text AS other
+         SELECT s.line, ${which(stored)} AS column_name, 'session' AS kind, se.batch_id::text AS other
            FROM ${staging} s
            JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new
            JOIN sessions se ON se.client_id = bc.id AND se.session_number = s.session
            LEFT JOIN therapists th ON th.id = se.therapist_id
            LEFT JOIN clinics cl ON cl.id = se.clinic_id
-          WHERE ${SESSION_ATTRIBUTES.map((p) => differs(p.staged, p.stored)).join(' OR ')}
+          WHERE ${stored.map((p) => differs(p.staged, p.stored)).join(' OR ')}
        ),
        stored_readings AS (
          SELECT s.line, 'value' AS column_name, 'reading' AS kind, m.batch_id::text AS other
@@ -281,7 +285,6 @@ export class IngestRepository {
   async store(runner: QueryRunner, batchId: string, order: StagedOrder): Promise<StoreResult> {
     const tables = stagingTables(batchId);
     const staging = tables.readings;
-    const [{ staged }] = await runner.query(`SELECT count(*)::integer AS staged FROM ${staging}`);
     await runner.query(
       `INSERT INTO clinics (key)
        SELECT DISTINCT clinic_key FROM ${staging} WHERE clinic_key IS NOT NULL
@@ -343,7 +346,7 @@ export class IngestRepository {
     );
     // Dropped in the same transaction: they go only if the rows went.
     await runner.query(`DROP TABLE ${tables.readings}, ${tables.clients}`);
-    return { staged, inserted: inserted.affected ?? 0 };
+    return { inserted: inserted.affected ?? 0 };
   }
 
   /**

@@ -75,6 +75,13 @@ export class StagingFailure extends Error {
   }
 }
 
+/** A staging write whose failure is the database's, told apart from the input's (IngestReadError). */
+function asStagingFailure(write: Promise<void>): Promise<void> {
+  return write.catch((error: unknown) => {
+    throw new StagingFailure(error);
+  });
+}
+
 export class UnsupportedFormatError extends Error {
   constructor(filename: string | null, contentType: string | null) {
     super(
@@ -183,9 +190,7 @@ export class IngestService implements OnApplicationBootstrap {
         onBatch: async (rows) => {
           const allowed = outOfScope.filter(rows);
           if (outOfScope.count > 0) return; // refused anyway: stage nothing more
-          await staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients, runs)).catch((error: unknown) => {
-            throw new StagingFailure(error);
-          });
+          await asStagingFailure(staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients, runs)));
           progress.rowsRead += rows.length;
           if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
             lastHeartbeat = performance.now();
@@ -193,11 +198,7 @@ export class IngestService implements OnApplicationBootstrap {
           }
         },
       });
-      if (!refusedByItself(read)) {
-        await staging.writeClients(clients).catch((error: unknown) => {
-          throw new StagingFailure(error);
-        });
-      }
+      if (!refusedByItself(read)) await asStagingFailure(staging.writeClients(clients));
     } catch (error) {
       await staging.close();
       const failure = error instanceof StagingFailure ? error : new IngestReadError(error);
@@ -239,7 +240,8 @@ export class IngestService implements OnApplicationBootstrap {
         await runner.rollbackTransaction();
       } else {
         const stored = await this.repository.store(runner, batch.id, order);
-        const duplicates = stored.staged - stored.inserted;
+        // Every row read was staged: a batch with any bad or out-of-scope row is refused before.
+        const duplicates = read.rowCount - stored.inserted;
         const sameFile = await this.repository.findStoredByChecksum(runner, read.checksum, batch.id);
         await this.repository.finishStored(runner, batch.id, {
           bytesRead: read.bytesRead,

@@ -12,7 +12,7 @@
  */
 import { duplicateRowMessage } from '@threshold/ingest';
 import type { StoredIngestError } from '../database/entities/ingest-batch.entity.js';
-import { conflictMessage, type SessionAttributeColumn } from './conflicts.js';
+import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type SessionAttributeColumn } from './conflicts.js';
 import type { StagedReading } from './staged-row.js';
 
 export class SessionRuns {
@@ -84,12 +84,16 @@ function readingKey({ row }: StagedReading): string {
   return `${row.phase}\t${row.measure}\t${row.trial ?? 0}\t${row.site === null ? 'none' : `site ${row.site}`}`;
 }
 
-/** The first attribute, in SESSION_ATTRIBUTE_COLUMNS' order, in which two readings of one session differ. */
+/** Each attribute a session has once, as a staged reading carries it. */
+const ATTRIBUTE_OF: Record<SessionAttributeColumn, (reading: StagedReading) => string | null> = {
+  technique: (reading) => reading.row.technique,
+  condition: (reading) => reading.row.condition,
+  therapist_id: (reading) => reading.therapistKey,
+  clinic_id: (reading) => reading.clinicKey,
+  session_date: (reading) => reading.row.sessionDate,
+};
+
+/** The first attribute, in SESSION_ATTRIBUTE_COLUMNS' order (the database's check names the same), in which two readings differ. */
 function differingAttribute(a: StagedReading, b: StagedReading): SessionAttributeColumn | null {
-  if (a.row.technique !== b.row.technique) return 'technique';
-  if (a.row.condition !== b.row.condition) return 'condition';
-  if (a.therapistKey !== b.therapistKey) return 'therapist_id';
-  if (a.clinicKey !== b.clinicKey) return 'clinic_id';
-  if (a.row.sessionDate !== b.row.sessionDate) return 'session_date';
-  return null;
+  return SESSION_ATTRIBUTE_COLUMNS.find((column) => ATTRIBUTE_OF[column](a) !== ATTRIBUTE_OF[column](b)) ?? null;
 }
