@@ -51,10 +51,10 @@ export class BatchClients {
     return ordinal;
   }
 
-  /** One row per client, in ordinal order, with its stored key in hex. */
-  *rows(): Generator<{ ordinal: number; key: string; clinicKey: string | null }> {
+  /** One row per client from ordinal `from` on, in ordinal order, with its stored key in hex. */
+  *rows(from = 1): Generator<{ ordinal: number; key: string; clinicKey: string | null }> {
     const keys = Buffer.from(this.keys.buffer, this.keys.byteOffset, this.count * STORED_KEY_BYTES);
-    for (let i = 0; i < this.count; i++) {
+    for (let i = from - 1; i < this.count; i++) {
       yield { ordinal: i + 1, key: keys.toString('hex', i * STORED_KEY_BYTES, (i + 1) * STORED_KEY_BYTES), clinicKey: this.clinicKeys[i] };
     }
   }

@@ -14,7 +14,8 @@ export function escapeCopyText(value: string): string {
     : value;
 }
 
-function copyValue(value: unknown): string {
+/** A value as COPY's text format writes it: \\N for null, t/f, escaped text. */
+export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return typeof value === 'string' ? escapeCopyText(value) : String(value);

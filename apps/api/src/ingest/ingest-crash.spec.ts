@@ -1,7 +1,7 @@
 /**
  * A process killed in the middle of a large ingest leaves no partial batch: the built server runs
  * as a child process on a fresh database, is killed with SIGKILL (no shutdown hook runs) while a
- * file is being read, and, on the real PostgreSQL, also while the batch is being stored; then a new
+ * file is being read, and, on the real PostgreSQL, also while the batch is being stored (both ways); then a new
  * server on the same database must show no stored row of that batch, and the batch as failed.
  * An upload whose sender goes away is failed by the running server at once.
  */
@@ -13,10 +13,12 @@ import type { BatchView } from './batch-view.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
-function rows(from: number, count: number): string {
+/** Four sessions of each client; with `sessionsDescending`, out of session order (such a file is staged). */
+function rows(from: number, count: number, sessionsDescending = false): string {
+  const sessions = sessionsDescending ? [4, 3, 2, 1] : [1, 2, 3, 4];
   let text = '';
   for (let client = from; client < from + count; client++) {
-    for (let session = 1; session <= 4; session++) text += `k${client},massage,${session},pre,ppt,kPa,${200 + ((client * 7 + session) % 90)}\n`;
+    for (const session of sessions) text += `k${client},massage,${session},pre,ppt,kPa,${200 + ((client * 7 + session) % 90)}\n`;
   }
   return text;
 }
@@ -118,19 +120,20 @@ describe('an ingest killed midway', () => {
   }, 180_000);
 
   // Only a server can be watched from outside while it stores (the embedded database has one user),
-  // so this case belongs to the database suite (npm run test:db, with DATABASE_URL).
+  // so these cases belong to the database suite (npm run test:db, with DATABASE_URL). A file in
+  // session order is stored while it is read (COPY into the tables, see streaming-store.ts); one
+  // out of order is staged, then stored by INSERT ... SELECT: each is killed in its store step.
   const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
-  if (onServer) it('while the batch is being stored stores nothing', async () => {
+  const killedWhileStoring = async (body: string, storeStatement: string): Promise<void> => {
     const server = await startServerProcess(database);
     const watcher = new pg.Client({ connectionString: database.databaseUrl });
     await watcher.connect();
     try {
-      const upload = server
-        .api('/api/ingest', { method: 'POST', body: HEADER + rows(0, 100_000), headers: { 'content-type': 'text/csv' } })
-        .catch(() => undefined);
+      const upload = server.api('/api/ingest', { method: 'POST', body, headers: { 'content-type': 'text/csv' } }).catch(() => undefined);
       await waitFor('the store step', async () => {
         const { rows: active } = await watcher.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'INSERT INTO sessions%'`,
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE $1`,
+          [`${storeStatement}%`],
         );
         return active.length > 0 ? true : undefined;
       });
@@ -144,5 +147,10 @@ describe('an ingest killed midway', () => {
     expect(batches.map((batch) => batch.status)).toEqual(['failed']);
     await restarted.stop();
     expect(await inspect(database)).toEqual({ measurements: 0, stagingTables: 0 });
-  }, 180_000);
+  };
+
+  if (onServer) {
+    it('while a file in session order is stored as it is read stores nothing', () => killedWhileStoring(HEADER + rows(0, 100_000), 'COPY measurements'), 180_000);
+    it('while a staged file is being stored stores nothing', () => killedWhileStoring(HEADER + rows(0, 100_000, true), 'INSERT INTO sessions'), 180_000);
+  }
 });

@@ -1,9 +1,11 @@
 /**
- * The only place where ingest talks to the database. Raw SQL, because a batch can hold millions
- * of rows: readings and clients are staged in the batch's unlogged tables (COPY on a server,
- * `INSERT ... SELECT FROM unnest(...)` on the embedded database, see staging-writer.ts), then,
- * in one transaction under the store lock, checked against each other and against what is stored
- * and written with set-based INSERTs.
+ * The only place where ingest talks to the database (with its two writers: staging-writer.ts and
+ * streaming-store.ts). Raw SQL, because a batch can hold millions of rows. A file in client and
+ * session order whose clients are all new is stored while it is read, by COPY in the store
+ * transaction. Any other file is staged: its readings and clients go into the batch's unlogged
+ * tables (COPY on a server, `INSERT ... SELECT FROM unnest(...)` on the embedded database, see
+ * staging-writer.ts), then, in one transaction under the store lock, are checked against each
+ * other and against what is stored, and written with set-based INSERTs.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
@@ -18,6 +20,7 @@ import {
 import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type ConflictKind } from './conflicts.js';
 import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './staged-row.js';
 import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './staging-writer.js';
+import { StreamingStore } from './streaming-store.js';
 
 /** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
 const LOCK_STORE = 2;
@@ -163,6 +166,16 @@ export class IngestRepository {
       throw error;
     }
     return runner;
+  }
+
+  /**
+   * The store transaction opened before the file is read, to store it while it is read (see
+   * streaming-store.ts); null on the embedded database, whose one connection must stay free
+   * between chunks for the rest of the API, or when another batch holds the store lock.
+   */
+  async beginStreamingStore(batchId: string): Promise<StreamingStore | null> {
+    if (this.endpoint.kind !== 'postgres') return null;
+    return StreamingStore.begin(this.dataSource, batchId, LOCK_STORE);
   }
 
   /** A writer of staged rows for this database (COPY on a server, unnest on the embedded one). */

@@ -20,7 +20,9 @@ import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.j
 import { IngestRepository } from './ingest.repository.js';
 import { BatchClients } from './batch-clients.js';
 import { SessionRuns } from './session-runs.js';
-import { stageReadings } from './staged-row.js';
+import { SpooledSource, SpoolWriteError } from './spooled-source.js';
+import { stageReadings, type StagedReading } from './staged-row.js';
+import { NotStorableWhileReading, type StreamingStore } from './streaming-store.js';
 
 /** Errors kept with a batch (all are counted). */
 export const MAX_STORED_ERRORS = 100;
@@ -75,12 +77,22 @@ export class StagingFailure extends Error {
   }
 }
 
-/** A staging write whose failure is the database's, told apart from the input's (IngestReadError). */
-function asStagingFailure(write: Promise<void>): Promise<void> {
+/**
+ * A write whose failure is the database's, told apart from the input's (IngestReadError). A file
+ * found not storable while read passes through: it is staged instead.
+ */
+function asStagingFailure<T>(write: Promise<T>): Promise<T> {
   return write.catch((error: unknown) => {
-    throw new StagingFailure(error);
+    throw error instanceof NotStorableWhileReading ? error : new StagingFailure(error);
   });
 }
+
+/** Why a read failed: the database's (StagingFailure), the spool's disk, or else the input's. */
+function readFailure(error: unknown): Error {
+  return error instanceof StagingFailure || error instanceof SpoolWriteError ? error : new IngestReadError(error);
+}
+
+const FILE_HAS_ERRORS = 'the file has errors; nothing was stored';
 
 export class UnsupportedFormatError extends Error {
   constructor(filename: string | null, contentType: string | null) {
@@ -157,6 +169,11 @@ export class IngestService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * On a PostgreSQL server with the store lock free, the file is first stored while it is read
+   * (streaming-store.ts), from a copy kept on disk as it arrives; if it turns out to be out of
+   * order or to name a stored client, that is rolled back and the copy is read again, staged.
+   */
   private async load(
     batch: IngestBatchEntity,
     format: OutcomesFormat,
@@ -164,63 +181,111 @@ export class IngestService implements OnApplicationBootstrap {
     progress: IngestProgress,
     clinicScope: readonly string[] | undefined,
   ): Promise<IngestOutcome> {
+    const store = await this.repository.beginStreamingStore(batch.id);
+    if (store === null) return this.loadStaged(batch, format, stream, progress, clinicScope);
+    let spool: SpooledSource | null = null;
+    try {
+      spool = await SpooledSource.create(stream);
+    } catch (error) {
+      await store.abandon();
+      throw await this.fail(batch.id, progress, null, new StagingFailure(error));
+    }
+    try {
+      const stored = await this.loadWhileStoring(batch, format, spool, progress, clinicScope, store);
+      if (stored !== null) return stored;
+      let again: AsyncIterable<Uint8Array>;
+      try {
+        again = await spool.replay();
+      } catch (error) {
+        throw await this.fail(batch.id, progress, null, readFailure(error));
+      }
+      progress.bytesRead = 0;
+      progress.rowsRead = 0;
+      return await this.loadStaged(batch, format, again, progress, clinicScope);
+    } finally {
+      await spool.dispose();
+    }
+  }
+
+  /** Reads and stores the file in the streaming store's transaction; null when it must be staged instead (rolled back). */
+  private async loadWhileStoring(
+    batch: IngestBatchEntity,
+    format: OutcomesFormat,
+    source: AsyncIterable<Uint8Array>,
+    progress: IngestProgress,
+    clinicScope: readonly string[] | undefined,
+    store: StreamingStore,
+  ): Promise<IngestOutcome | null> {
     const started = performance.now();
-    const outOfScope = new OutOfScopeRows(clinicScope, this.pseudonyms);
-    const clients = new BatchClients(this.pseudonyms);
-    const runs = new SessionRuns(MAX_STORED_ERRORS);
-    // Whether the file is refused whatever the database holds: bad rows, rows of another clinic, or
-    // (found while reading a file in session order) a session described in two ways or a reading
-    // given twice.
-    const refusedByItself = (read: ReadOutcomesResult) => read.errorCount > 0 || outOfScope.count > 0 || runs.withinFileErrors.count > 0;
-    let lastHeartbeat = started;
+    const file = new FileChecks(clinicScope, this.pseudonyms);
+    let read: ReadOutcomesResult;
+    let inserted: number;
+    try {
+      read = await this.read(batch.id, format, source, progress, file, async (readings) => {
+        if (!file.runs.inOrder) throw new NotStorableWhileReading('out of order');
+        await store.write(readings, file.clients);
+      });
+      if (file.refused(read)) {
+        await store.abandon();
+        return this.refuse(batch.id, read, file.errorCount(read), file.errors(read), FILE_HAS_ERRORS);
+      }
+      inserted = await asStagingFailure(store.finish(file.clients));
+    } catch (error) {
+      await store.abandon();
+      if (error instanceof NotStorableWhileReading) {
+        this.logger.log(`batch ${batch.id}: ${error.reason === 'out of order' ? 'not in client and session order' : 'names a stored client'}; read again from its copy and staged`);
+        return null;
+      }
+      throw await this.fail(batch.id, progress, null, readFailure(error));
+    }
+    progress.phase = 'storing';
+    const readMs = performance.now() - started;
+    try {
+      await this.repository.finishStored(store.runner, batch.id, {
+        bytesRead: read.bytesRead,
+        rowsRead: read.rowCount,
+        inserted,
+        duplicates: read.rowCount - inserted,
+        checksum: read.checksum,
+        message: storedMessage(inserted, read.rowCount - inserted, null),
+      });
+      await store.commit();
+    } catch (error) {
+      await store.abandon();
+      await this.fail(batch.id, progress, read, new Error(`the batch could not be stored: ${(error as Error).message}`));
+      throw error;
+    }
+    return this.stored(batch.id, inserted, started, { way: 'stored while read', readMs, checkMs: null });
+  }
+
+  /** Reads the file into its staging tables, then checks and stores it in the store transaction (see ingest.repository.ts). */
+  private async loadStaged(
+    batch: IngestBatchEntity,
+    format: OutcomesFormat,
+    stream: AsyncIterable<Uint8Array>,
+    progress: IngestProgress,
+    clinicScope: readonly string[] | undefined,
+  ): Promise<IngestOutcome> {
+    const started = performance.now();
+    const file = new FileChecks(clinicScope, this.pseudonyms);
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
 
     let read: ReadOutcomesResult;
     try {
-      read = await readOutcomes(stream, format, {
-        maxErrors: MAX_STORED_ERRORS,
-        batchSize: INGEST_BATCH_ROWS,
-        // Rows given twice are found per session by SessionRuns, or in the database for a file out
-        // of order: the reader's whole-file index would hold every row's key (400 MB for 1 GB).
-        findDuplicates: false,
-        onProgress: (bytes) => {
-          progress.bytesRead = bytes;
-        },
-        onBatch: async (rows) => {
-          const allowed = outOfScope.filter(rows);
-          if (outOfScope.count > 0) return; // refused anyway: stage nothing more
-          await asStagingFailure(staging.writeReadings(stageReadings(allowed, this.pseudonyms, clients, runs)));
-          progress.rowsRead += rows.length;
-          if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
-            lastHeartbeat = performance.now();
-            await this.repository.heartbeat(batch.id, progress.bytesRead, progress.rowsRead);
-          }
-        },
-      });
-      if (!refusedByItself(read)) await asStagingFailure(staging.writeClients(clients));
+      read = await this.read(batch.id, format, stream, progress, file, (readings) => staging.writeReadings(readings));
+      if (!file.refused(read)) await asStagingFailure(staging.writeClients(file.clients));
     } catch (error) {
       await staging.close();
-      const failure = error instanceof StagingFailure ? error : new IngestReadError(error);
       await this.repository.dropStaging(batch.id);
-      await this.repository.finishUnstored(batch.id, 'failed', {
-        bytesRead: progress.bytesRead,
-        rowsRead: progress.rowsRead,
-        errorCount: 0,
-        errors: [],
-        checksum: null,
-        message: failure.message,
-      });
-      throw failure;
+      throw await this.fail(batch.id, progress, null, readFailure(error));
     }
     await staging.close();
-    if (refusedByItself(read)) {
+    if (file.refused(read)) {
       await this.repository.dropStaging(batch.id);
-      const sessions = runs.withinFileErrors;
-      const errors = [...read.errors, ...outOfScope.errors, ...sessions.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
-      return this.refuse(batch.id, read, read.errorCount + outOfScope.count + sessions.count, errors, 'the file has errors; nothing was stored');
+      return this.refuse(batch.id, read, file.errorCount(read), file.errors(read), FILE_HAS_ERRORS);
     }
-    const order = { inSessionOrder: runs.inOrder };
+    const order = { inSessionOrder: file.runs.inOrder };
 
     progress.phase = 'storing';
     const readMs = performance.now() - started;
@@ -258,30 +323,91 @@ export class IngestService implements OnApplicationBootstrap {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
       await this.repository.dropStaging(batch.id);
-      await this.repository.finishUnstored(batch.id, 'failed', {
-        bytesRead: read.bytesRead,
-        rowsRead: read.rowCount,
-        errorCount: 0,
-        errors: [],
-        checksum: read.checksum,
-        message: `the batch could not be stored: ${(error as Error).message}`,
-      });
+      await this.fail(batch.id, progress, read, new Error(`the batch could not be stored: ${(error as Error).message}`));
       throw error;
     }
     await runner.release();
-    if (inserted > 0) {
-      await this.repository.analyzeStoredTables();
-      this.changes.notify();
-    }
     if (outcome === 'conflicts') {
       await this.repository.dropStaging(batch.id);
       return this.refuse(batch.id, read, conflicts.count, conflicts.errors, 'the file contradicts itself or the stored data; nothing was stored');
     }
-    this.logger.log(
-      `batch ${batch.id}: read and staged in ${seconds(readMs)}, checked in ${seconds(checkMs)}, ` +
-        `stored and committed after ${seconds(performance.now() - started)}`,
-    );
-    return { batch: await this.view(batch.id), errors: [] };
+    return this.stored(batch.id, inserted, started, { way: 'staged', readMs, checkMs });
+  }
+
+  /**
+   * Reads, validates and converts the file, handing its readings to `write` chunk by chunk (rows
+   * of other clinics are counted, not handed), and tells the database the batch is alive.
+   */
+  private read(
+    batchId: string,
+    format: OutcomesFormat,
+    source: AsyncIterable<Uint8Array>,
+    progress: IngestProgress,
+    file: FileChecks,
+    write: (readings: StagedReading[]) => Promise<void>,
+  ): Promise<ReadOutcomesResult> {
+    let lastHeartbeat = performance.now();
+    return readOutcomes(source, format, {
+      maxErrors: MAX_STORED_ERRORS,
+      batchSize: INGEST_BATCH_ROWS,
+      // Rows given twice are found per session by SessionRuns, or in the database for a file out
+      // of order: the reader's whole-file index would hold every row's key (400 MB for 1 GB).
+      findDuplicates: false,
+      onProgress: (bytes) => {
+        progress.bytesRead = bytes;
+      },
+      onBatch: async (rows) => {
+        const allowed = file.outOfScope.filter(rows);
+        if (file.outOfScope.count > 0) return; // refused anyway: write nothing more
+        await asStagingFailure(write(stageReadings(allowed, this.pseudonyms, file.clients, file.runs)));
+        progress.rowsRead += rows.length;
+        if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
+          lastHeartbeat = performance.now();
+          await this.repository.heartbeat(batchId, progress.bytesRead, progress.rowsRead);
+        }
+      },
+    });
+  }
+
+  /** Marks the batch failed (nothing stored) and answers the error to throw. */
+  private async fail(batchId: string, progress: IngestProgress, read: ReadOutcomesResult | null, failure: Error): Promise<Error> {
+    await this.repository.finishUnstored(batchId, 'failed', {
+      bytesRead: read?.bytesRead ?? progress.bytesRead,
+      rowsRead: read?.rowCount ?? progress.rowsRead,
+      errorCount: 0,
+      errors: [],
+      checksum: read?.checksum ?? null,
+      message: failure.message,
+    });
+    return failure;
+  }
+
+  /**
+   * After a batch's commit: the planner's statistics refreshed and the reports told; and a log
+   * line of where the time went (`started`: when its reading began), which the bench reads.
+   */
+  private async stored(
+    batchId: string,
+    inserted: number,
+    started: number,
+    phases: { way: 'stored while read' | 'staged'; readMs: number; checkMs: number | null },
+  ): Promise<IngestOutcome> {
+    const committedMs = performance.now() - started;
+    if (inserted > 0) {
+      await this.repository.analyzeStoredTables();
+      this.changes.notify();
+    }
+    const inSeconds = (ms: number) => Number((ms / 1000).toFixed(3));
+    this.logger.log({
+      event: 'batch stored',
+      batch: batchId,
+      way: phases.way,
+      readSeconds: inSeconds(phases.readMs),
+      checkSeconds: phases.checkMs === null ? null : inSeconds(phases.checkMs),
+      committedAfterSeconds: inSeconds(committedMs),
+      analyzedAfterSeconds: inSeconds(performance.now() - started),
+    });
+    return { batch: await this.view(batchId), errors: [] };
   }
 
   private async refuse(
@@ -343,6 +469,36 @@ export class IngestService implements OnApplicationBootstrap {
   }
 }
 
+/**
+ * What a file is checked for by itself while it is read, whatever the database holds: rows of
+ * clinics the sender may not ingest for, and (while the file is in session order, see
+ * SessionRuns) sessions described in two ways and readings given twice; with the batch's clients.
+ */
+class FileChecks {
+  readonly outOfScope: OutOfScopeRows;
+  readonly clients: BatchClients;
+  readonly runs = new SessionRuns(MAX_STORED_ERRORS);
+
+  constructor(clinicScope: readonly string[] | undefined, pseudonyms: Pseudonymizer) {
+    this.outOfScope = new OutOfScopeRows(clinicScope, pseudonyms);
+    this.clients = new BatchClients(pseudonyms);
+  }
+
+  /** Whether the file is refused whatever the database holds: bad rows, or any of the above. */
+  refused(read: ReadOutcomesResult): boolean {
+    return read.errorCount > 0 || this.outOfScope.count > 0 || this.runs.withinFileErrors.count > 0;
+  }
+
+  errorCount(read: ReadOutcomesResult): number {
+    return read.errorCount + this.outOfScope.count + this.runs.withinFileErrors.count;
+  }
+
+  /** The first errors, by line. */
+  errors(read: ReadOutcomesResult): StoredIngestError[] {
+    return [...read.errors, ...this.outOfScope.errors, ...this.runs.withinFileErrors.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
+  }
+}
+
 /** Rows naming a clinic the sender may not ingest for: each an error on its clinic_id. */
 class OutOfScopeRows {
   count = 0;
@@ -377,8 +533,4 @@ class OutOfScopeRows {
 function storedMessage(inserted: number, duplicates: number, sameFile: string | null): string | null {
   if (inserted === 0) return `nothing new: every reading was already stored${sameFile === null ? '' : ` (the same file as batch ${sameFile})`}`;
   return duplicates > 0 ? `${duplicates} readings were already stored and were left as they are` : null;
-}
-
-function seconds(milliseconds: number): string {
-  return `${(milliseconds / 1000).toFixed(2)} s`;
 }

@@ -1,0 +1,279 @@
+/**
+ * Stores a file's readings while it is read, on a PostgreSQL server: COPY straight into clients,
+ * sessions and measurements, in the store transaction, so that PostgreSQL writes one part of the
+ * file while the next is read and validated here (two cores busy instead of one, and COPY's
+ * page-at-a-time writes instead of INSERT ... SELECT's row-at-a-time ones).
+ *
+ * It takes the common file only: one whose readings come in client and session order (checked
+ * while reading, see SessionRuns) and whose clients are all new to the database. Such a file
+ * cannot meet stored data, so nothing needs to be looked up before it is written; and its own
+ * contradictions are found while it is read. Anything else (a file out of order, a client already
+ * stored, the store lock taken by another batch) goes the staged way (ingest.repository.ts): the
+ * writer then throws NotStorableWhileReading, the transaction is rolled back, and the service
+ * reads the file again from its spooled copy.
+ *
+ * New clients get their ids here, from a block of the clients' identity sequence taken at the
+ * start: every insert into clients happens under the store lock, which this transaction holds
+ * until it ends, so no other insert can take them meanwhile.
+ */
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import type pg from 'pg';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { BatchClients } from './batch-clients.js';
+import { copyValue, escapeCopyText } from './copy-text.js';
+import { NO_SITE, NO_TRIAL, type StagedReading } from './staged-row.js';
+
+/** Why a file is stored the staged way after all. */
+export class NotStorableWhileReading extends Error {
+  constructor(readonly reason: 'out of order' | 'stored client') {
+    super(`the file cannot be stored while it is read (${reason}): it is staged instead`);
+    this.name = 'NotStorableWhileReading';
+  }
+}
+
+/**
+ * Readings gathered before one COPY per table: large enough that a COPY's fixed cost (a round
+ * trip, opening the table) is small against its rows, small enough that a few in flight take
+ * little memory (about 1.5 MB of text each).
+ */
+const FLUSH_ROWS = 16_000;
+/** Flushes queued on the connection before the reading waits for PostgreSQL. */
+const MAX_FLUSHES_IN_FLIGHT = 2;
+
+const CLIENT_COLUMNS = 'id, key, clinic_id, batch_id';
+const SESSION_COLUMNS = 'client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id';
+const MEASUREMENT_COLUMNS = 'client_id, session_number, phase, measure, site, trial, clinic_id, value, raw_value, raw_unit, batch_id';
+
+/** COPY text of the rows gathered for one flush, one array of pieces per table. */
+interface Flush {
+  clients: Buffer[];
+  sessions: Buffer[];
+  measurements: Buffer[];
+  readings: number;
+}
+
+const emptyFlush = (): Flush => ({ clients: [], sessions: [], measurements: [], readings: 0 });
+
+export class StreamingStore {
+  private readonly clinicIds = new Map<string, number>();
+  private readonly therapistIds = new Map<string, number>();
+  /** Clients up to this ordinal are in a flush already. */
+  private clientsFlushed = 0;
+  private gathering = emptyFlush();
+  private readonly inFlight: Promise<void>[] = [];
+  /** The last flush queued: flushes run one after another on the one connection. */
+  private tail: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+  private written = 0;
+
+  private constructor(
+    /** The store transaction, holding the store lock; the batch is marked stored in it too. */
+    readonly runner: QueryRunner,
+    /** The transaction's connection, for COPY. */
+    private readonly client: pg.PoolClient,
+    private readonly batchId: string,
+    /** The id of the batch's first new client; the one of ordinal n is firstClientId + n - 1. */
+    private readonly firstClientId: number,
+  ) {}
+
+  /**
+   * Opens the store transaction if the store lock is free, else answers null (the batch is then
+   * staged, and waits for the lock only when its rows are all read).
+   */
+  static async begin(dataSource: DataSource, batchId: string, storeLock: number): Promise<StreamingStore | null> {
+    const runner = dataSource.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    try {
+      await runner.startTransaction();
+      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_xact_lock($1, 0) AS locked`, [storeLock]);
+      if (!locked) {
+        await runner.rollbackTransaction();
+        await runner.release();
+        return null;
+      }
+      const [{ first }]: { first: string }[] = await runner.query(`SELECT nextval(pg_get_serial_sequence('clients', 'id')) AS first`);
+      return new StreamingStore(runner, client, batchId, Number(first));
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      throw error;
+    }
+  }
+
+  /** Readings stored so far (all of them once finish() has returned). */
+  get inserted(): number {
+    return this.written;
+  }
+
+  /**
+   * Queues the readings (the next in the file, in client and session order) and the clients that
+   * are new since the last call. Waits only when PostgreSQL is behind by MAX_FLUSHES_IN_FLIGHT
+   * flushes, or, the first time a clinic or therapist appears, for its id.
+   */
+  async write(readings: readonly StagedReading[], clients: BatchClients): Promise<void> {
+    this.throwIfFailed();
+    await this.resolveNewKeys(readings);
+    this.gatherClients(clients);
+    this.gatherReadings(readings);
+    if (this.gathering.readings >= FLUSH_ROWS) await this.flush();
+  }
+
+  /**
+   * Writes what is gathered and waits for every COPY; then moves the sequence past the ids taken,
+   * so that the next batch's clients get new ones. The transaction stays open for the caller.
+   */
+  async finish(clients: BatchClients): Promise<number> {
+    this.gatherClients(clients);
+    await this.flush();
+    await Promise.allSettled(this.inFlight);
+    this.throwIfFailed();
+    if (clients.size > 0) {
+      await this.runner.query(`SELECT setval(pg_get_serial_sequence('clients', 'id'), $1)`, [this.firstClientId + clients.size - 1]);
+    }
+    return this.written;
+  }
+
+  /** Rolls back what was written (nothing of it was ever visible) and frees the connection. */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+    try {
+      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
+    } finally {
+      await this.runner.release();
+    }
+  }
+
+  async commit(): Promise<void> {
+    await this.runner.commitTransaction();
+    await this.runner.release();
+  }
+
+  /** Clinics and therapists new to this batch: inserted if new to the database, and their ids kept. */
+  private async resolveNewKeys(readings: readonly StagedReading[]): Promise<void> {
+    const clinics = new Set<string>();
+    const therapists = new Map<string, string | null>(); // key -> clinic key of its first line
+    for (const { clinicKey, therapistKey } of readings) {
+      if (clinicKey !== null && !this.clinicIds.has(clinicKey)) clinics.add(clinicKey);
+      if (therapistKey !== null && !this.therapistIds.has(therapistKey) && !therapists.has(therapistKey)) {
+        therapists.set(therapistKey, clinicKey);
+        if (clinicKey !== null && !this.clinicIds.has(clinicKey)) clinics.add(clinicKey);
+      }
+    }
+    if (clinics.size === 0 && therapists.size === 0) return;
+    // The connection is the flushes': wait for them, then ask (rare: once per clinic or therapist).
+    await Promise.allSettled(this.inFlight);
+    this.throwIfFailed();
+    if (clinics.size > 0) {
+      const keys = [...clinics];
+      await this.runner.query(`INSERT INTO clinics (key) SELECT unnest($1::text[]) ON CONFLICT (key) DO NOTHING`, [keys]);
+      const rows: { id: number; key: string }[] = await this.runner.query(`SELECT id, key FROM clinics WHERE key = ANY($1::text[])`, [keys]);
+      for (const row of rows) this.clinicIds.set(row.key, row.id);
+    }
+    if (therapists.size > 0) {
+      const keys = [...therapists.keys()];
+      const clinicIds = keys.map((key) => this.clinicId(therapists.get(key) ?? null));
+      await this.runner.query(
+        `INSERT INTO therapists (key, clinic_id) SELECT * FROM unnest($1::text[], $2::integer[]) ON CONFLICT (key) DO NOTHING`,
+        [keys, clinicIds],
+      );
+      const rows: { id: number; key: string }[] = await this.runner.query(`SELECT id, key FROM therapists WHERE key = ANY($1::text[])`, [keys]);
+      for (const row of rows) this.therapistIds.set(row.key, row.id);
+    }
+  }
+
+  private clinicId(key: string | null): number | null {
+    return key === null ? null : (this.clinicIds.get(key) ?? null);
+  }
+
+  private gatherClients(clients: BatchClients): void {
+    if (clients.size === this.clientsFlushed) return;
+    let text = '';
+    for (const client of clients.rows(this.clientsFlushed + 1)) {
+      text += `${this.firstClientId + client.ordinal - 1}\t${client.key}\t${copyValue(this.clinicId(client.clinicKey))}\t${this.batchId}\n`;
+    }
+    this.gathering.clients.push(Buffer.from(text));
+    this.clientsFlushed = clients.size;
+  }
+
+  private gatherReadings(readings: readonly StagedReading[]): void {
+    let sessions = '';
+    let measurements = '';
+    const batch = this.batchId;
+    for (const { row, clientOrdinal, clinicKey, therapistKey, firstOfSession } of readings) {
+      const clientId = this.firstClientId + clientOrdinal - 1;
+      const clinicId = copyValue(this.clinicId(clinicKey));
+      if (firstOfSession) {
+        const therapistId = therapistKey === null ? '\\N' : String(this.therapistIds.get(therapistKey));
+        sessions +=
+          `${clientId}\t${row.session}\t${escapeCopyText(row.technique)}\t${copyValue(row.condition)}\t` +
+          `${therapistId}\t${clinicId}\t${row.sessionDate ?? '\\N'}\t${batch}\n`;
+      }
+      // Numbers and the date (yyyy-mm-dd) need no escaping; every other text might.
+      measurements +=
+        `${clientId}\t${row.session}\t${escapeCopyText(row.phase)}\t${escapeCopyText(row.measure)}\t` +
+        `${escapeCopyText(row.site ?? NO_SITE)}\t${row.trial ?? NO_TRIAL}\t${clinicId}\t${row.value}\t${row.rawValue}\t` +
+        `${escapeCopyText(row.rawUnit)}\t${batch}\n`;
+    }
+    this.gathering.sessions.push(Buffer.from(sessions));
+    this.gathering.measurements.push(Buffer.from(measurements));
+    this.gathering.readings += readings.length;
+  }
+
+  /** Queues the gathered rows' COPYs behind the earlier ones; waits while too many are queued. */
+  private async flush(): Promise<void> {
+    const flush = this.gathering;
+    this.gathering = emptyFlush();
+    if (flush.readings === 0 && flush.clients.length === 0) return;
+    const done = this.tail.then(() => this.copyFlush(flush));
+    this.tail = done.catch(() => undefined);
+    const tracked = done.finally(() => this.inFlight.splice(this.inFlight.indexOf(tracked), 1));
+    // Failures are recorded by copyFlush and reported by the next call; never left unhandled.
+    tracked.catch(() => undefined);
+    this.inFlight.push(tracked);
+    while (this.inFlight.length > MAX_FLUSHES_IN_FLIGHT) await this.inFlight[0].catch(() => undefined);
+    this.throwIfFailed();
+  }
+
+  private async copyFlush(flush: Flush): Promise<void> {
+    if (this.failure !== null) return;
+    try {
+      if (flush.clients.length > 0) await this.copy('clients', CLIENT_COLUMNS, flush.clients);
+      if (flush.readings > 0) {
+        await this.copy('sessions', SESSION_COLUMNS, flush.sessions);
+        await this.copy('measurements', MEASUREMENT_COLUMNS, flush.measurements);
+      }
+      this.written += flush.readings;
+    } catch (error) {
+      this.failure ??= isStoredClient(error) ? new NotStorableWhileReading('stored client') : (error as Error);
+      throw this.failure;
+    }
+  }
+
+  private async copy(table: string, columns: string, pieces: readonly Buffer[]): Promise<void> {
+    const copy: CopyStreamQuery = this.client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`));
+    let copyError: Error | null = null;
+    // Listened to at once: an error while nothing awaits the stream must not crash the process.
+    copy.on('error', (error: Error) => {
+      copyError ??= error;
+    });
+    for (const piece of pieces) {
+      if (copyError !== null) break;
+      if (piece.length > 0 && !copy.write(piece)) await once(copy, 'drain');
+    }
+    copy.end();
+    await finished(copy).catch(() => undefined);
+    if (copyError !== null) throw copyError;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+}
+
+/** A client key already stored: the unique key of clients refused it (SQLSTATE 23505). */
+function isStoredClient(error: unknown): boolean {
+  const pgError = error as { code?: string; table?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.table === 'clients' && pgError.constraint !== 'clients_pkey';
+}
