@@ -135,8 +135,12 @@ export class StreamingStore {
     return this.written;
   }
 
-  /** Rolls back what was written (nothing of it was ever visible) and frees the connection. */
+  /**
+   * Rolls back what was written (nothing of it was ever visible) and frees the connection; does
+   * nothing once the store has ended (abandoned, or committed).
+   */
   async abandon(): Promise<void> {
+    if (this.runner.isReleased) return;
     await Promise.allSettled(this.inFlight);
     try {
       if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
@@ -146,8 +150,11 @@ export class StreamingStore {
   }
 
   async commit(): Promise<void> {
-    await this.runner.commitTransaction();
-    await this.runner.release();
+    try {
+      await this.runner.commitTransaction();
+    } finally {
+      await this.runner.release();
+    }
   }
 
   /** Clinics and therapists new to this batch: inserted if new to the database, and their ids kept. */
