@@ -120,10 +120,12 @@ export class IngestService implements OnApplicationBootstrap {
     await this.failInterruptedBatches();
   }
 
-  /** Marks failed the batches whose process stopped while loading them (also run every minute by the jobs). */
+  /** Marks failed the batches whose process stopped while loading them, and deletes the copies of their uploads (also run every minute by the jobs). */
   async failInterruptedBatches(): Promise<void> {
     const failed = await this.repository.failInterruptedBatches(this.config.ingestStaleSeconds);
     if (failed.length > 0) this.logger.warn(`batches ${failed.join(', ')} were interrupted by a stop and are marked failed`);
+    const copies = await SpooledSource.removeStale(this.config.ingestStaleSeconds * 1000);
+    if (copies > 0) this.logger.warn(`${copies} copies of uploads left by a stop were deleted`);
   }
 
   /** The format of a request, or UnsupportedFormatError: checked before anything is recorded. */

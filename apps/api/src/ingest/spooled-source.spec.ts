@@ -1,4 +1,4 @@
-import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpooledSource } from './spooled-source.js';
@@ -76,5 +76,27 @@ describe('SpooledSource', () => {
     await expect(spooled.replay()).rejects.toThrow('aborted');
     await spooled.dispose();
     expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('deletes the copies a stopped process left, unchanged for longer than asked, never a live one', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const leftOver = join(directory, 'threshold-upload-left');
+    await mkdir(leftOver);
+    await writeFile(join(leftOver, 'upload'), 'client_id');
+    await utimes(join(leftOver, 'upload'), hourAgo, hourAgo);
+    const recent = join(directory, 'threshold-upload-recent');
+    await mkdir(recent);
+    await writeFile(join(recent, 'upload'), 'client_id');
+    const other = join(directory, 'not-an-upload');
+    await mkdir(other);
+    await utimes(other, hourAgo, hourAgo);
+    const live = await SpooledSource.create(upload(['a']).source, directory);
+    const [liveFolder] = (await readdir(directory)).filter((name) => !['threshold-upload-left', 'threshold-upload-recent', 'not-an-upload'].includes(name));
+    expect(await text(live)).toBe('a');
+    await utimes(join(directory, liveFolder, 'upload'), hourAgo, hourAgo);
+
+    expect(await SpooledSource.removeStale(60_000, directory)).toBe(1);
+    expect((await readdir(directory)).sort()).toEqual([liveFolder, 'not-an-upload', 'threshold-upload-recent'].sort());
+    await live.dispose();
   });
 });

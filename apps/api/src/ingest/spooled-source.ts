@@ -5,11 +5,13 @@
  * as its batch loads.
  *
  * Stopping the first reading early (the reader's iterator return()) leaves the upload open:
- * replay() reads the rest of it into the copy before reading the copy from its start.
+ * replay() reads the rest of it into the copy before reading the copy from its start. A copy left
+ * by a process that was killed is deleted by a later one (removeStale, with the interrupted
+ * batches).
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -22,7 +24,11 @@ export class SpoolWriteError extends Error {
   }
 }
 
+const FOLDER_PREFIX = 'threshold-upload-';
+
 export class SpooledSource implements AsyncIterable<Uint8Array> {
+  /** The copies of this process's uploads that are loading, never removed as stale. */
+  private static readonly live = new Set<string>();
   private writeError: Error | null = null;
 
   private constructor(
@@ -37,7 +43,8 @@ export class SpooledSource implements AsyncIterable<Uint8Array> {
   }
 
   static async create(upload: AsyncIterable<Uint8Array>, directory = tmpdir()): Promise<SpooledSource> {
-    const folder = await mkdtemp(join(directory, 'threshold-upload-'));
+    const folder = await mkdtemp(join(directory, FOLDER_PREFIX));
+    SpooledSource.live.add(folder);
     return new SpooledSource(upload[Symbol.asyncIterator](), folder, createWriteStream(join(folder, 'upload')));
   }
 
@@ -65,6 +72,24 @@ export class SpooledSource implements AsyncIterable<Uint8Array> {
       await once(this.copy, 'close').catch(() => undefined);
     }
     await rm(this.folder, { recursive: true, force: true });
+    SpooledSource.live.delete(this.folder);
+  }
+
+  /**
+   * Deletes the copies left by a process that stopped while loading (killed, crashed): those not
+   * of this process and unchanged for `olderThanMs`. Answers how many it deleted.
+   */
+  static async removeStale(olderThanMs: number, directory = tmpdir()): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(directory).catch(() => [] as string[])) {
+      const folder = join(directory, name);
+      if (!name.startsWith(FOLDER_PREFIX) || SpooledSource.live.has(folder)) continue;
+      const changed = await stat(join(folder, 'upload')).catch(() => stat(folder)).catch(() => null);
+      if (changed === null || Date.now() - changed.mtimeMs < olderThanMs) continue;
+      await rm(folder, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private async nextChunk(): Promise<IteratorResult<Uint8Array>> {

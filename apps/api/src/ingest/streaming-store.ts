@@ -93,6 +93,10 @@ export class StreamingStore {
         await runner.release();
         return null;
       }
+      // The transaction waits for the sender between COPYs, as long as a slow upload takes: a
+      // server's idle-in-transaction timeout must not end it (a stalled sender is ended by the
+      // HTTP server's timeouts instead, which rolls it back).
+      await runner.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
       const [{ first }]: { first: string }[] = await runner.query(`SELECT nextval(pg_get_serial_sequence('clients', 'id')) AS first`);
       return new StreamingStore(runner, client, batchId, Number(first));
     } catch (error) {
