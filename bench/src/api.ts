@@ -92,26 +92,27 @@ function bareColumnType(column: string): string {
   return 'text';
 }
 
-const INGEST_PHASES =
-  /read and staged in ([\d.]+) s, checked in ([\d.]+) s, stored and committed after ([\d.]+) s/;
-
 interface LogLine {
   message?: unknown;
   context?: string;
 }
 
+/** The server's "batch stored" line of the ingest (the last one). */
 async function ingestPhases(server: RunningServer): Promise<IngestPhases | null> {
+  let found: IngestPhases | null = null;
   for (const line of (await server.logLines()) as LogLine[]) {
-    const match = typeof line.message === 'string' ? INGEST_PHASES.exec(line.message) : null;
-    if (match !== null) {
-      return {
-        readAndStageSeconds: Number(match[1]),
-        checkSeconds: Number(match[2]),
-        storedAfterSeconds: Number(match[3]),
+    const message = line.message as (Partial<IngestPhases> & { event?: string }) | undefined;
+    if (message?.event === 'batch stored' && (message.way === 'stored while read' || message.way === 'staged')) {
+      found = {
+        way: message.way,
+        readSeconds: Number(message.readSeconds),
+        checkSeconds: message.checkSeconds === null || message.checkSeconds === undefined ? null : Number(message.checkSeconds),
+        committedAfterSeconds: Number(message.committedAfterSeconds),
+        analyzedAfterSeconds: Number(message.analyzedAfterSeconds),
       };
     }
   }
-  return null;
+  return found;
 }
 
 /** The server's "report computed" line for the latest computation: SQL and inference times. */
@@ -274,7 +275,7 @@ export async function benchApi(
       `api: ingested ${ingest.inserted?.toLocaleString('en-GB')} rows in ${ingest.seconds.toFixed(2)} s` +
         (ingest.phases === null
           ? ''
-          : ` (read and staged ${ingest.phases.readAndStageSeconds} s, checked ${ingest.phases.checkSeconds} s, stored after ${ingest.phases.storedAfterSeconds} s)`),
+          : ` (${ingest.phases.way}: read ${ingest.phases.readSeconds} s, committed after ${ingest.phases.committedAfterSeconds} s)`),
     );
 
     const reportLoad = context.load();

@@ -84,11 +84,20 @@ export interface Latencies {
   maxMs: number;
 }
 
-/** Where the server's own log says an ingest spent its time (IngestService's "read and staged ... checked ... stored" line). */
+/**
+ * Where the server's own log says an ingest spent its time (IngestService's "batch stored" line),
+ * in seconds from the start of its reading.
+ */
 export interface IngestPhases {
-  readAndStageSeconds: number;
-  checkSeconds: number;
-  storedAfterSeconds: number;
+  /** 'stored while read': COPY straight into the tables as the file was read; 'staged': staged, checked, then inserted. */
+  way: 'stored while read' | 'staged';
+  /** Reading, validating and pseudonymising, with the COPYs into the tables (stored while read) or into staging. */
+  readSeconds: number;
+  /** The conflict check (staged only). */
+  checkSeconds: number | null;
+  committedAfterSeconds: number;
+  /** After the planner's statistics were refreshed (ANALYZE), just before the answer. */
+  analyzedAfterSeconds: number;
 }
 
 export interface HttpIngest {
