@@ -88,6 +88,20 @@ describe('StreamingStore (PostgreSQL server)', () => {
       expect(reading).toEqual({ value: 209, phase: 'post' });
     });
 
+    it('stores text with tabs, line breaks and backslashes as it was given (COPY escapes)', async () => {
+      const batchId = await newBatch();
+      const store = (await repository.beginStreamingStore(batchId))!;
+      const odd = 'a\tb\nc\\d\re';
+      await storeAll(store, rows('esc', 1, 1, { site: odd, technique: odd, condition: odd, rawUnit: 'kPa', sessionDate: '2026-01-31' }));
+      await store.commit();
+      const [row] = await dataSource.query(
+        `SELECT m.site, s.technique, s.condition, s.session_date::text AS date FROM measurements m
+           JOIN sessions s USING (client_id, session_number) WHERE m.batch_id = $1 AND m.phase = 'pre'`,
+        [batchId],
+      );
+      expect(row).toEqual({ site: odd, technique: odd, condition: odd, date: '2026-01-31' });
+    });
+
     it('leaves the clients id sequence past the ids it took: a staged batch after it gets new ones', async () => {
       const batchId = await newBatch();
       const store = (await repository.beginStreamingStore(batchId))!;
