@@ -92,7 +92,7 @@ describe('SpooledSource', () => {
     await utimes(other, hourAgo, hourAgo);
     const live = await SpooledSource.create(upload(['a']).source, directory);
     const [liveFolder] = (await readdir(directory)).filter((name) => !['threshold-upload-left', 'threshold-upload-recent', 'not-an-upload'].includes(name));
-    expect(await text(live)).toBe('a');
+    expect(await text(await live.replay())).toBe('a'); // the copy complete and closed
     await utimes(join(directory, liveFolder, 'upload'), hourAgo, hourAgo);
 
     expect(await SpooledSource.removeStale(60_000, directory)).toBe(1);
