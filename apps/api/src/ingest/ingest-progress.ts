@@ -10,7 +10,7 @@ export interface IngestProgress {
   bytesRead: number;
   bytesTotal: number | null;
   rowsRead: number;
-  /** reading: parsing, validating and staging; storing: checking conflicts and writing. */
+  /** reading: parsing, validating and staging (or, stored while read, writing); storing: checking conflicts and writing, or committing. */
   phase: 'reading' | 'storing';
 }
 

@@ -1,12 +1,19 @@
 /**
  * One ingest pipeline for three doors (HTTP, the watch folder, the command line), with the same
- * validation as the report command (design.md principle 3):
+ * validation as the report command (design.md principle 3). Each batch is recorded, then stored
+ * one of two ways, both all or nothing:
  *
- *   record the batch -> stream parse, validate, convert, pseudonymise, stage (unlogged staging
- *   tables, not data yet) -> refuse the whole batch on any error -> else in one transaction:
- *   check for conflicts (refuse on any: roll back), insert what is new and mark the batch stored
- *   (commit). A process killed midway leaves nothing: PostgreSQL rolls the transaction back, and
- *   the batch left 'loading' is marked failed (its staging dropped) at the next start.
+ * - stored while read (a PostgreSQL server, the store lock free, a file in client and session
+ *   order of new clients): in one transaction opened first, stream parse, validate, convert,
+ *   pseudonymise and COPY into the tables (streaming-store.ts) -> refuse the whole batch on any
+ *   error (roll back) -> else mark it stored (commit). A file that turns out otherwise is rolled
+ *   back and read again from its copy on disk, staged;
+ * - staged: stream parse, validate, convert, pseudonymise, stage (unlogged staging tables, not
+ *   data yet) -> refuse the whole batch on any error -> else in one transaction: check for
+ *   conflicts (refuse on any: roll back), insert what is new and mark the batch stored (commit).
+ *
+ * A process killed midway leaves nothing: PostgreSQL rolls the transaction back, and the batch
+ * left 'loading' is marked failed (its staging dropped, its copy deleted) at the next start.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { detectFormat, readOutcomes, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
