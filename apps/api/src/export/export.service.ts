@@ -82,10 +82,7 @@ export class ExportService {
         rows += page.rows.length;
         after = page.next;
       } while (after !== null);
-      if (after === null && (await write(target, encoder.end()))) {
-        target.end();
-        completed = true;
-      }
+      if (after === null && (await write(target, encoder.end()))) completed = true;
     } catch (error) {
       failure = (error as Error).message;
       this.logger.error({ event: 'export failed', error: failure, rows });
@@ -100,7 +97,13 @@ export class ExportService {
         dataVersion: version,
         ...(failure === null ? {} : { error: failure }),
       };
-      await this.audit.record({ actor, action: 'export', target: `${rows} readings`, detail });
+      // Recorded before the response ends: an export its caller has received whole is in the
+      // audit log by then (ending first let a caller look before the record was written).
+      try {
+        await this.audit.record({ actor, action: 'export', target: `${rows} readings`, detail });
+      } finally {
+        if (completed) target.end();
+      }
       this.logger.log({ event: 'export', actor, ...detail, ms: Math.round(performance.now() - started) });
     }
   }
