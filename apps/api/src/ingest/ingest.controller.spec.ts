@@ -164,6 +164,19 @@ describe('POST /api/ingest', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('stores two large files sent at once, with a client in both', async () => {
+    // On a server the first to take the store lock is stored while read; the other finds the lock
+    // taken, is staged, and waits for the lock to store. The embedded database stages both.
+    const before = await counts();
+    // Both name the client 'shared' (different sessions): whichever stores second finds it stored.
+    const first = [HEADER, ...largeFile('one', 5000), 'shared,massage,1,pre,ppt,kPa,300'].join('\n');
+    const second = [HEADER, ...largeFile('two', 5000), 'shared,massage,2,pre,ppt,kPa,310'].join('\n');
+    const answers = await Promise.all([post(first, 'text/csv'), post(second, 'text/csv')]);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+    expect(answers.map((answer) => answer.answer.batch.inserted)).toEqual([20_001, 20_001]);
+    expect(await counts()).toEqual({ measurements: before.measurements + 40_002, sessions: before.sessions + 20_002, clients: before.clients + 10_001 });
+  });
+
   it('refuses numbers and dates the database cannot store with their line and column (never a 500)', async () => {
     const before = await counts();
     // A site of 3,000 characters would not fit in the readings' primary-key index.
