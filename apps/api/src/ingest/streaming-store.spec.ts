@@ -112,6 +112,37 @@ describe('StreamingStore (PostgreSQL server)', () => {
       expect(id).toBeGreaterThan(max);
     });
 
+    it('finds the stored clinics and therapists by key, and numbers new ones after every id taken before', async () => {
+      const first = await newBatch();
+      const store = (await repository.beginStreamingStore(first))!;
+      await storeAll(store, rows('c', 2, 1, { clinicId: 'south', therapistId: 't-south' }));
+      await store.commit();
+      const second = await newBatch();
+      const again = (await repository.beginStreamingStore(second))!;
+      await storeAll(again, [
+        ...rows('d', 1, 1, { clinicId: 'south', therapistId: 't-south' }),
+        ...rows('e', 1, 1, { clinicId: 'west', therapistId: 't-west' }),
+      ]);
+      await again.commit();
+      const keys = (kind: 'clinic' | 'therapist', ids: string[]) => ids.map((id) => pseudonyms.key(kind, id));
+      const [{ clinics, therapists }] = await dataSource.query(
+        `SELECT (SELECT count(*) FROM clinics WHERE key = ANY($1))::int AS clinics, (SELECT count(*) FROM therapists WHERE key = ANY($2))::int AS therapists`,
+        [keys('clinic', ['south', 'west']), keys('therapist', ['t-south', 't-west'])],
+      );
+      expect({ clinics, therapists }).toEqual({ clinics: 2, therapists: 2 });
+      // The new therapist belongs to the new clinic; both tables' next ids come after these.
+      const [west] = await dataSource.query(
+        `SELECT th.clinic_id = cl.id AS same FROM therapists th, clinics cl WHERE th.key = $1 AND cl.key = $2`,
+        [pseudonyms.key('therapist', 't-west'), pseudonyms.key('clinic', 'west')],
+      );
+      expect(west.same).toBe(true);
+      for (const table of ['clinics', 'therapists']) {
+        const [{ max }] = await dataSource.query(`SELECT max(id)::int AS max FROM ${table}`);
+        const [{ id }] = await dataSource.query(`INSERT INTO ${table} (key) VALUES ('a key of nothing') RETURNING id::int AS id`);
+        expect(id).toBeGreaterThan(max);
+      }
+    });
+
     it('gives way (null) while another batch holds the store lock', async () => {
       const holder = await repository.beginStoreTransaction();
       try {

@@ -12,9 +12,12 @@
  * writer then throws NotStorableWhileReading, the transaction is rolled back, and the service
  * reads the file again from its spooled copy.
  *
- * New clients get their ids here, from a block of the clients' identity sequence taken at the
- * start: every insert into clients happens under the store lock, which this transaction holds
- * until it ends, so no other insert can take them meanwhile.
+ * New clients, clinics and therapists get their ids here, counted on from a value of each table's
+ * identity sequence taken at the start, and the sequences are moved past them at the end: every
+ * insert into these tables happens under the store lock, which this transaction holds until it
+ * ends, so no other insert can take them meanwhile. The stored clinics and therapists (a few
+ * hundred rows) are read once at the start, so that nothing is looked up while the file is read:
+ * a query on the transaction's connection would wait for the COPYs queued before it.
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -39,26 +42,57 @@ export class NotStorableWhileReading extends Error {
  * little memory (about 1.5 MB of text each).
  */
 const FLUSH_ROWS = 16_000;
+
+/** The tables whose new rows get their ids here (see IdBlock). */
+const ID_TABLES = ['clinics', 'therapists', 'clients'] as const;
 /** Flushes queued on the connection before the reading waits for PostgreSQL. */
 const MAX_FLUSHES_IN_FLIGHT = 2;
 
+const CLINIC_COLUMNS = 'id, key';
+const THERAPIST_COLUMNS = 'id, key, clinic_id';
 const CLIENT_COLUMNS = 'id, key, clinic_id, batch_id';
 const SESSION_COLUMNS = 'client_id, session_number, technique, condition, therapist_id, clinic_id, session_date, batch_id';
 const MEASUREMENT_COLUMNS = 'client_id, session_number, phase, measure, site, trial, clinic_id, value, raw_value, raw_unit, batch_id';
 
 /** COPY text of the rows gathered for one flush, one array of pieces per table. */
 interface Flush {
+  clinics: string;
+  therapists: string;
   clients: Buffer[];
   sessions: Buffer[];
   measurements: Buffer[];
   readings: number;
 }
 
-const emptyFlush = (): Flush => ({ clients: [], sessions: [], measurements: [], readings: 0 });
+const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], readings: 0 });
+
+/** A table's ids handed out here: from the value taken from its sequence at the start, on. */
+class IdBlock {
+  private taken = 0;
+
+  constructor(
+    readonly table: (typeof ID_TABLES)[number],
+    private readonly first: number,
+  ) {}
+
+  /** The next id. */
+  take(): number {
+    return this.nth(this.taken + 1);
+  }
+
+  /** The n-th id of the block (from 1), taking those before it. */
+  nth(n: number): number {
+    this.taken = Math.max(this.taken, n);
+    return this.first + n - 1;
+  }
+
+  /** The last id handed out, or null if none was. */
+  get last(): number | null {
+    return this.taken === 0 ? null : this.first + this.taken - 1;
+  }
+}
 
 export class StreamingStore {
-  private readonly clinicIds = new Map<string, number>();
-  private readonly therapistIds = new Map<string, number>();
   /** Clients up to this ordinal are in a flush already. */
   private clientsFlushed = 0;
   private gathering = emptyFlush();
@@ -74,8 +108,10 @@ export class StreamingStore {
     /** The transaction's connection, for COPY. */
     private readonly client: pg.PoolClient,
     private readonly batchId: string,
-    /** The id of the batch's first new client; the one of ordinal n is firstClientId + n - 1. */
-    private readonly firstClientId: number,
+    /** Stored and new clinics' and therapists' ids by key. */
+    private readonly clinicIds: Map<string, number>,
+    private readonly therapistIds: Map<string, number>,
+    private readonly ids: { clinics: IdBlock; therapists: IdBlock; clients: IdBlock },
   ) {}
 
   /**
@@ -97,8 +133,16 @@ export class StreamingStore {
       // server's idle-in-transaction timeout must not end it (a stalled sender is ended by the
       // HTTP server's timeouts instead, which rolls it back).
       await runner.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
-      const [{ first }]: { first: string }[] = await runner.query(`SELECT nextval(pg_get_serial_sequence('clients', 'id')) AS first`);
-      return new StreamingStore(runner, client, batchId, Number(first));
+      const [first]: { clinics: string; therapists: string; clients: string }[] = await runner.query(
+        `SELECT ${ID_TABLES.map((table) => `nextval(pg_get_serial_sequence('${table}', 'id')) AS ${table}`).join(', ')}`,
+      );
+      const byKey = async (table: 'clinics' | 'therapists') =>
+        new Map(((await runner.query(`SELECT key, id FROM ${table}`)) as { key: string; id: number }[]).map((row) => [row.key, row.id]));
+      return new StreamingStore(runner, client, batchId, await byKey('clinics'), await byKey('therapists'), {
+        clinics: new IdBlock('clinics', Number(first.clinics)),
+        therapists: new IdBlock('therapists', Number(first.therapists)),
+        clients: new IdBlock('clients', Number(first.clients)),
+      });
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
@@ -112,29 +156,29 @@ export class StreamingStore {
   }
 
   /**
-   * Queues the readings (the next in the file, in client and session order) and the clients that
-   * are new since the last call. Waits only when PostgreSQL is behind by MAX_FLUSHES_IN_FLIGHT
-   * flushes, or, the first time a clinic or therapist appears, for its id.
+   * Queues the readings (the next in the file, in client and session order), with the clinics,
+   * therapists and clients that are new since the last call. Waits only when PostgreSQL is behind
+   * by MAX_FLUSHES_IN_FLIGHT flushes.
    */
   async write(readings: readonly StagedReading[], clients: BatchClients): Promise<void> {
     this.throwIfFailed();
-    await this.resolveNewKeys(readings);
+    this.gatherNewKeys(readings);
     this.gatherClients(clients);
     this.gatherReadings(readings);
     if (this.gathering.readings >= FLUSH_ROWS) await this.flush();
   }
 
   /**
-   * Writes what is gathered and waits for every COPY; then moves the sequence past the ids taken,
-   * so that the next batch's clients get new ones. The transaction stays open for the caller.
+   * Writes what is gathered and waits for every COPY; then moves the sequences past the ids taken,
+   * so that the next batch gets new ones. The transaction stays open for the caller.
    */
   async finish(clients: BatchClients): Promise<number> {
     this.gatherClients(clients);
     await this.flush();
     await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
-    if (clients.size > 0) {
-      await this.runner.query(`SELECT setval(pg_get_serial_sequence('clients', 'id'), $1)`, [this.firstClientId + clients.size - 1]);
+    for (const block of Object.values(this.ids)) {
+      if (block.last !== null) await this.runner.query(`SELECT setval(pg_get_serial_sequence('${block.table}', 'id'), $1)`, [block.last]);
     }
     return this.written;
   }
@@ -161,37 +205,28 @@ export class StreamingStore {
     }
   }
 
-  /** Clinics and therapists new to this batch: inserted if new to the database, and their ids kept. */
-  private async resolveNewKeys(readings: readonly StagedReading[]): Promise<void> {
-    const clinics = new Set<string>();
-    const therapists = new Map<string, string | null>(); // key -> clinic key of its first line
+  /**
+   * Clinics and therapists not stored yet, given ids and gathered for the next flush. A new
+   * therapist's clinic is the one on the first line that names it, as when a batch is staged.
+   */
+  private gatherNewKeys(readings: readonly StagedReading[]): void {
     for (const { clinicKey, therapistKey } of readings) {
-      if (clinicKey !== null && !this.clinicIds.has(clinicKey)) clinics.add(clinicKey);
-      if (therapistKey !== null && !this.therapistIds.has(therapistKey) && !therapists.has(therapistKey)) {
-        therapists.set(therapistKey, clinicKey);
-        if (clinicKey !== null && !this.clinicIds.has(clinicKey)) clinics.add(clinicKey);
+      if (clinicKey !== null && !this.clinicIds.has(clinicKey)) {
+        const id = this.ids.clinics.take();
+        this.clinicIds.set(clinicKey, id);
+        this.gathering.clinics += `${id}\t${clinicKey}\n`;
+      }
+      if (therapistKey !== null && !this.therapistIds.has(therapistKey)) {
+        const id = this.ids.therapists.take();
+        this.therapistIds.set(therapistKey, id);
+        this.gathering.therapists += `${id}\t${therapistKey}\t${copyValue(this.clinicId(clinicKey))}\n`;
       }
     }
-    if (clinics.size === 0 && therapists.size === 0) return;
-    // The connection is the flushes': wait for them, then ask (rare: once per clinic or therapist).
-    await Promise.allSettled(this.inFlight);
-    this.throwIfFailed();
-    if (clinics.size > 0) {
-      const keys = [...clinics];
-      await this.runner.query(`INSERT INTO clinics (key) SELECT unnest($1::text[]) ON CONFLICT (key) DO NOTHING`, [keys]);
-      const rows: { id: number; key: string }[] = await this.runner.query(`SELECT id, key FROM clinics WHERE key = ANY($1::text[])`, [keys]);
-      for (const row of rows) this.clinicIds.set(row.key, row.id);
-    }
-    if (therapists.size > 0) {
-      const keys = [...therapists.keys()];
-      const clinicIds = keys.map((key) => this.clinicId(therapists.get(key) ?? null));
-      await this.runner.query(
-        `INSERT INTO therapists (key, clinic_id) SELECT * FROM unnest($1::text[], $2::integer[]) ON CONFLICT (key) DO NOTHING`,
-        [keys, clinicIds],
-      );
-      const rows: { id: number; key: string }[] = await this.runner.query(`SELECT id, key FROM therapists WHERE key = ANY($1::text[])`, [keys]);
-      for (const row of rows) this.therapistIds.set(row.key, row.id);
-    }
+  }
+
+  /** A new client's id: they are numbered in the order the batch met them (their ordinal, from 1). */
+  private clientId(ordinal: number): number {
+    return this.ids.clients.nth(ordinal);
   }
 
   private clinicId(key: string | null): number | null {
@@ -202,7 +237,7 @@ export class StreamingStore {
     if (clients.size === this.clientsFlushed) return;
     let text = '';
     for (const client of clients.rows(this.clientsFlushed + 1)) {
-      text += `${this.firstClientId + client.ordinal - 1}\t${client.key}\t${copyValue(this.clinicId(client.clinicKey))}\t${this.batchId}\n`;
+      text += `${this.clientId(client.ordinal)}\t${client.key}\t${copyValue(this.clinicId(client.clinicKey))}\t${this.batchId}\n`;
     }
     this.gathering.clients.push(Buffer.from(text));
     this.clientsFlushed = clients.size;
@@ -213,7 +248,7 @@ export class StreamingStore {
     let measurements = '';
     const batch = this.batchId;
     for (const { row, clientOrdinal, clinicKey, therapistKey, firstOfSession } of readings) {
-      const clientId = this.firstClientId + clientOrdinal - 1;
+      const clientId = this.clientId(clientOrdinal);
       const clinicId = copyValue(this.clinicId(clinicKey));
       if (firstOfSession) {
         const therapistId = therapistKey === null ? '\\N' : String(this.therapistIds.get(therapistKey));
@@ -236,7 +271,7 @@ export class StreamingStore {
   private async flush(): Promise<void> {
     const flush = this.gathering;
     this.gathering = emptyFlush();
-    if (flush.readings === 0 && flush.clients.length === 0) return;
+    if (flush.readings === 0 && flush.clients.length === 0 && flush.clinics === '' && flush.therapists === '') return;
     const done = this.tail.then(() => this.copyFlush(flush));
     this.tail = done.catch(() => undefined);
     const tracked = done.finally(() => this.inFlight.splice(this.inFlight.indexOf(tracked), 1));
@@ -250,6 +285,9 @@ export class StreamingStore {
   private async copyFlush(flush: Flush): Promise<void> {
     if (this.failure !== null) return;
     try {
+      // Clinics before the therapists that refer to them (a foreign key): both rare, a few rows.
+      if (flush.clinics !== '') await this.copy('clinics', CLINIC_COLUMNS, [Buffer.from(flush.clinics)]);
+      if (flush.therapists !== '') await this.copy('therapists', THERAPIST_COLUMNS, [Buffer.from(flush.therapists)]);
       if (flush.clients.length > 0) await this.copy('clients', CLIENT_COLUMNS, flush.clients);
       if (flush.readings > 0) {
         await this.copy('sessions', SESSION_COLUMNS, flush.sessions);
