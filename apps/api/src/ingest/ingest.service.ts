@@ -392,7 +392,7 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   /**
-   * After a batch's commit: the planner's statistics refreshed and the reports told; and a log
+   * After a batch's commit: the planner's statistics refreshed if need be and the reports told; and a log
    * line of where the time went (`started`: when its reading began), which the bench reads.
    */
   private async stored(
@@ -403,7 +403,7 @@ export class IngestService implements OnApplicationBootstrap {
   ): Promise<IngestOutcome> {
     const committedMs = performance.now() - started;
     if (inserted > 0) {
-      await this.repository.analyzeStoredTables();
+      await this.repository.analyzeStoredTables(inserted);
       this.changes.notify();
     }
     const inSeconds = (ms: number) => Number((ms / 1000).toFixed(3));
