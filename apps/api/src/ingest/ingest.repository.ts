@@ -9,6 +9,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
+import { rollBackAndRelease } from '../database/query-runners.js';
 import type { DatabaseEndpoint } from '../database/database-options.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -152,17 +153,12 @@ export class IngestRepository {
 
   /** Starts the transaction that checks and stores the staged rows, on a connection of its own. */
   async beginStoreTransaction(): Promise<QueryRunner> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = (await this.openStoreTransaction('wait'))!;
     try {
-      await runner.startTransaction();
-      // One batch stores at a time, so that two cannot both pass the conflict check and then race.
-      await runner.query(`SELECT pg_advisory_xact_lock($1, 0)`, [LOCK_STORE]);
       // The checks and inserts sort up to a batch's rows: let them sort in memory.
       await runner.query(`SET LOCAL work_mem = '128MB'`);
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
+      await rollBackAndRelease(runner);
       throw error;
     }
     return runner;
@@ -171,11 +167,39 @@ export class IngestRepository {
   /**
    * The store transaction opened before the file is read, to store it while it is read (see
    * streaming-store.ts); null on the embedded database, whose one connection must stay free
-   * between chunks for the rest of the API, or when another batch holds the store lock.
+   * between chunks for the rest of the API, or when another batch holds the store lock (the batch
+   * is then staged, and waits for the lock only when its rows are all read).
    */
   async beginStreamingStore(batchId: string): Promise<StreamingStore | null> {
     if (this.endpoint.kind !== 'postgres') return null;
-    return StreamingStore.begin(this.dataSource, batchId, LOCK_STORE);
+    const runner = await this.openStoreTransaction('try');
+    return runner === null ? null : StreamingStore.begin(runner, batchId);
+  }
+
+  /**
+   * A transaction on a connection of its own, holding the store lock: one batch stores at a time,
+   * so that two cannot both pass the conflict check (or take the same ids) and then race. 'wait'
+   * waits for the lock; 'try' answers null if another batch holds it.
+   */
+  private async openStoreTransaction(lock: 'wait' | 'try'): Promise<QueryRunner | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      if (lock === 'wait') {
+        await runner.query(`SELECT pg_advisory_xact_lock($1, 0)`, [LOCK_STORE]);
+      } else {
+        const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_xact_lock($1, 0) AS locked`, [LOCK_STORE]);
+        if (!locked) {
+          await rollBackAndRelease(runner);
+          return null;
+        }
+      }
+    } catch (error) {
+      await rollBackAndRelease(runner);
+      throw error;
+    }
+    return runner;
   }
 
   /** A writer of staged rows for this database (COPY on a server, unnest on the embedded one). */

@@ -21,6 +21,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { DataChanges } from '../database/data-changes.js';
 import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
+import { rollBackAndRelease } from '../database/query-runners.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { toBatchView, type BatchView } from './batch-view.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
@@ -30,6 +31,15 @@ import { SessionRuns } from './session-runs.js';
 import { SpooledSource, SpoolWriteError } from './spooled-source.js';
 import { stageReadings, type StagedReading } from './staged-row.js';
 import { NotStorableWhileReading, type StreamingStore } from './streaming-store.js';
+
+/** A batch being loaded: what every step of its loading needs. */
+interface BatchLoad {
+  batch: IngestBatchEntity;
+  format: OutcomesFormat;
+  progress: IngestProgress;
+  /** See IngestRequest.clinicScope. */
+  clinicScope: readonly string[] | undefined;
+}
 
 /** Errors kept with a batch (all are counted). */
 export const MAX_STORED_ERRORS = 100;
@@ -155,7 +165,7 @@ export class IngestService implements OnApplicationBootstrap {
     });
     const progress = this.progress.start(batch);
     try {
-      const outcome = await this.load(batch, format, request.stream, progress, request.clinicScope);
+      const outcome = await this.load({ batch, format, progress, clinicScope: request.clinicScope }, request.stream);
       await this.audit.record({
         actor: request.createdBy,
         action: 'ingest',
@@ -183,16 +193,11 @@ export class IngestService implements OnApplicationBootstrap {
    * (streaming-store.ts), from a copy kept on disk as it arrives; if it turns out to be out of
    * order or to name a stored client, that is rolled back and the copy is read again, staged.
    */
-  private async load(
-    batch: IngestBatchEntity,
-    format: OutcomesFormat,
-    stream: AsyncIterable<Uint8Array>,
-    progress: IngestProgress,
-    clinicScope: readonly string[] | undefined,
-  ): Promise<IngestOutcome> {
+  private async load(load: BatchLoad, stream: AsyncIterable<Uint8Array>): Promise<IngestOutcome> {
+    const { batch, progress } = load;
     const store = await this.repository.beginStreamingStore(batch.id);
-    if (store === null) return this.loadStaged(batch, format, stream, progress, clinicScope);
-    let spool: SpooledSource | null = null;
+    if (store === null) return this.loadStaged(load, stream);
+    let spool: SpooledSource;
     try {
       spool = await SpooledSource.create(stream);
     } catch (error) {
@@ -200,7 +205,7 @@ export class IngestService implements OnApplicationBootstrap {
       throw await this.fail(batch.id, progress, null, new StagingFailure(error));
     }
     try {
-      const stored = await this.loadWhileStoring(batch, format, spool, progress, clinicScope, store);
+      const stored = await this.loadWhileStoring(load, spool, store);
       if (stored !== null) return stored;
       let again: AsyncIterable<Uint8Array>;
       try {
@@ -210,27 +215,21 @@ export class IngestService implements OnApplicationBootstrap {
       }
       progress.bytesRead = 0;
       progress.rowsRead = 0;
-      return await this.loadStaged(batch, format, again, progress, clinicScope);
+      return await this.loadStaged(load, again);
     } finally {
       await spool.dispose();
     }
   }
 
   /** Reads and stores the file in the streaming store's transaction; null when it must be staged instead (rolled back). */
-  private async loadWhileStoring(
-    batch: IngestBatchEntity,
-    format: OutcomesFormat,
-    source: AsyncIterable<Uint8Array>,
-    progress: IngestProgress,
-    clinicScope: readonly string[] | undefined,
-    store: StreamingStore,
-  ): Promise<IngestOutcome | null> {
+  private async loadWhileStoring(load: BatchLoad, source: AsyncIterable<Uint8Array>, store: StreamingStore): Promise<IngestOutcome | null> {
+    const { batch, progress } = load;
     const started = performance.now();
-    const file = new FileChecks(clinicScope, this.pseudonyms);
+    const file = new FileChecks(load.clinicScope, this.pseudonyms);
     let read: ReadOutcomesResult;
     let inserted: number;
     try {
-      read = await this.read(batch.id, format, source, progress, file, async (readings) => {
+      read = await this.read(load, source, file, async (readings) => {
         if (!file.runs.inOrder) throw new NotStorableWhileReading('out of order');
         await store.write(readings, file.clients);
       });
@@ -268,21 +267,16 @@ export class IngestService implements OnApplicationBootstrap {
   }
 
   /** Reads the file into its staging tables, then checks and stores it in the store transaction (see ingest.repository.ts). */
-  private async loadStaged(
-    batch: IngestBatchEntity,
-    format: OutcomesFormat,
-    stream: AsyncIterable<Uint8Array>,
-    progress: IngestProgress,
-    clinicScope: readonly string[] | undefined,
-  ): Promise<IngestOutcome> {
+  private async loadStaged(load: BatchLoad, stream: AsyncIterable<Uint8Array>): Promise<IngestOutcome> {
+    const { batch, progress } = load;
     const started = performance.now();
-    const file = new FileChecks(clinicScope, this.pseudonyms);
+    const file = new FileChecks(load.clinicScope, this.pseudonyms);
     await this.repository.createStaging(batch.id);
     const staging = await this.repository.openStagingWriter(batch.id);
 
     let read: ReadOutcomesResult;
     try {
-      read = await this.read(batch.id, format, stream, progress, file, (readings) => staging.writeReadings(readings));
+      read = await this.read(load, stream, file, (readings) => staging.writeReadings(readings));
       if (!file.refused(read)) await asStagingFailure(staging.writeClients(file.clients));
     } catch (error) {
       await staging.close();
@@ -329,8 +323,7 @@ export class IngestService implements OnApplicationBootstrap {
         inserted = stored.inserted;
       }
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
+      await rollBackAndRelease(runner);
       await this.repository.dropStaging(batch.id);
       await this.fail(batch.id, progress, read, new Error(`the batch could not be stored: ${(error as Error).message}`));
       throw error;
@@ -348,10 +341,8 @@ export class IngestService implements OnApplicationBootstrap {
    * of other clinics are counted, not handed), and tells the database the batch is alive.
    */
   private read(
-    batchId: string,
-    format: OutcomesFormat,
+    { batch, format, progress }: BatchLoad,
     source: AsyncIterable<Uint8Array>,
-    progress: IngestProgress,
     file: FileChecks,
     write: (readings: StagedReading[]) => Promise<void>,
   ): Promise<ReadOutcomesResult> {
@@ -372,7 +363,7 @@ export class IngestService implements OnApplicationBootstrap {
         progress.rowsRead += rows.length;
         if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
           lastHeartbeat = performance.now();
-          await this.repository.heartbeat(batchId, progress.bytesRead, progress.rowsRead);
+          await this.repository.heartbeat(batch.id, progress.bytesRead, progress.rowsRead);
         }
       },
     });
@@ -518,8 +509,8 @@ class OutOfScopeRows {
     private readonly pseudonyms: Pseudonymizer,
   ) {}
 
-  filter(rows: readonly MeasurementRow[]): MeasurementRow[] {
-    if (this.scope === undefined) return [...rows];
+  filter(rows: readonly MeasurementRow[]): readonly MeasurementRow[] {
+    if (this.scope === undefined) return rows;
     const allowed: MeasurementRow[] = [];
     for (const row of rows) {
       if (row.clinicId !== null && this.scope.includes(this.pseudonyms.key('clinic', row.clinicId))) {

@@ -4,12 +4,10 @@
  * on the embedded database, whose socket server breaks on COPY FROM STDIN and whose single
  * connection must be free between chunks.
  */
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { BatchClients } from './batch-clients.js';
+import { CopyIn } from './copy-in.js';
 import { copyTextOfColumns, readingCopyText } from './copy-text.js';
 import {
   clientColumnChunks,
@@ -64,9 +62,7 @@ export class UnnestStagingWriter implements StagingWriter {
  * the connection's buffer is full.
  */
 export class CopyStagingWriter implements StagingWriter {
-  private readingsCopy: CopyStreamQuery | null = null;
-  /** The first error of the open COPY, reported by the next write or the end instead of crashing the process. */
-  private copyError: Error | null = null;
+  private readingsCopy: CopyIn | null = null;
 
   private constructor(
     private readonly runner: QueryRunner,
@@ -82,37 +78,15 @@ export class CopyStagingWriter implements StagingWriter {
   }
 
   async writeReadings(readings: readonly StagedReading[]): Promise<void> {
-    this.readingsCopy ??= this.startCopy(this.tables.readings, STAGED_READING_COLUMNS);
-    await this.write(this.readingsCopy, readingCopyText(readings));
+    this.readingsCopy ??= CopyIn.start(this.client, this.tables.readings, columnList(STAGED_READING_COLUMNS));
+    await this.readingsCopy.write(readingCopyText(readings));
   }
 
   async writeClients(clients: BatchClients): Promise<void> {
     await this.endReadingsCopy();
-    const copy = this.startCopy(this.tables.clients, STAGED_CLIENT_COLUMNS);
-    for (const chunk of clientColumnChunks(clients)) await this.write(copy, copyTextOfColumns(chunk));
-    await this.endCopy(copy);
-  }
-
-  private startCopy(table: string, columns: readonly StagingColumn[]): CopyStreamQuery {
-    this.copyError = null;
-    const copy = this.client.query(copyFrom(`COPY ${table} (${columnList(columns)}) FROM STDIN`));
-    copy.on('error', (error: Error) => {
-      this.copyError ??= error;
-    });
-    return copy;
-  }
-
-  /** Writes to an open COPY, waiting only when the connection's buffer is full. */
-  private async write(copy: CopyStreamQuery, text: string): Promise<void> {
-    if (this.copyError !== null) throw this.copyError;
-    // once() rejects if the COPY fails while it waits.
-    if (!copy.write(text)) await once(copy, 'drain');
-  }
-
-  private async endCopy(copy: CopyStreamQuery): Promise<void> {
-    if (this.copyError !== null) throw this.copyError;
-    copy.end();
-    await finished(copy);
+    const copy = CopyIn.start(this.client, this.tables.clients, columnList(STAGED_CLIENT_COLUMNS));
+    for (const chunk of clientColumnChunks(clients)) await copy.write(copyTextOfColumns(chunk));
+    await copy.end();
   }
 
   /** Ends an open COPY (its rows stay staged, to be dropped with the table) and frees the connection. */
@@ -129,6 +103,6 @@ export class CopyStagingWriter implements StagingWriter {
     const copy = this.readingsCopy;
     if (copy === null) return;
     this.readingsCopy = null;
-    await this.endCopy(copy);
+    await copy.end();
   }
 }

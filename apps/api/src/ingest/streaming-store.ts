@@ -19,12 +19,11 @@
  * hundred rows) are read once at the start, so that nothing is looked up while the file is read:
  * a query on the transaction's connection would wait for the COPYs queued before it.
  */
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type pg from 'pg';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { rollBackAndRelease } from '../database/query-runners.js';
 import type { BatchClients } from './batch-clients.js';
+import { CopyIn } from './copy-in.js';
 import { copyValue, escapeCopyText } from './copy-text.js';
 import { NO_SITE, NO_TRIAL, type StagedReading } from './staged-row.js';
 
@@ -70,7 +69,10 @@ interface Flush {
 
 const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], readings: 0 });
 
-/** A table's ids handed out here: from the value taken from its sequence at the start, on. */
+/**
+ * A table's ids handed out here, in order, from the value taken from its sequence at the start.
+ * Ids are taken where their rows are gathered, so every id in a flush has been taken.
+ */
 class IdBlock {
   private taken = 0;
 
@@ -79,20 +81,18 @@ class IdBlock {
     private readonly first: number,
   ) {}
 
-  /** The next id. */
   take(): number {
-    return this.nth(this.taken + 1);
+    return this.idOf(++this.taken);
   }
 
-  /** The n-th id of the block (from 1), taking those before it. */
-  nth(n: number): number {
-    this.taken = Math.max(this.taken, n);
+  /** The id of the n-th row taken (from 1). */
+  idOf(n: number): number {
     return this.first + n - 1;
   }
 
   /** The last id handed out, or null if none was. */
   get last(): number | null {
-    return this.taken === 0 ? null : this.first + this.taken - 1;
+    return this.taken === 0 ? null : this.idOf(this.taken);
   }
 }
 
@@ -100,9 +100,8 @@ export class StreamingStore {
   /** Clients up to this ordinal are in a flush already. */
   private clientsFlushed = 0;
   private gathering = emptyFlush();
+  /** Flushes queued and not ended, oldest first: they run one after another on the one connection. */
   private readonly inFlight: Promise<void>[] = [];
-  /** The last flush queued: flushes run one after another on the one connection. */
-  private tail: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private written = 0;
 
@@ -119,25 +118,17 @@ export class StreamingStore {
   ) {}
 
   /**
-   * Opens the store transaction if the store lock is free, else answers null (the batch is then
-   * staged, and waits for the lock only when its rows are all read).
+   * Takes over the store transaction (`runner`, holding the store lock): reads the stored clinics
+   * and therapists and takes the first id of each sequence. Rolls it back if that fails.
    */
-  static async begin(dataSource: DataSource, batchId: string, storeLock: number): Promise<StreamingStore | null> {
-    const runner = dataSource.createQueryRunner();
-    const client = (await runner.connect()) as pg.PoolClient;
+  static async begin(runner: QueryRunner, batchId: string): Promise<StreamingStore> {
     try {
-      await runner.startTransaction();
-      const [{ locked }]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_xact_lock($1, 0) AS locked`, [storeLock]);
-      if (!locked) {
-        await runner.rollbackTransaction();
-        await runner.release();
-        return null;
-      }
+      const client = (await runner.connect()) as pg.PoolClient;
       // The transaction waits for the sender between COPYs, as long as a slow upload takes: a
       // server's idle-in-transaction timeout must not end it (a stalled sender is ended by the
       // HTTP server's timeouts instead, which rolls it back).
       await runner.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
-      const [first]: { clinics: string; therapists: string; clients: string }[] = await runner.query(
+      const [first]: Record<(typeof ID_TABLES)[number], string>[] = await runner.query(
         `SELECT ${ID_TABLES.map((table) => `nextval(pg_get_serial_sequence('${table}', 'id')) AS ${table}`).join(', ')}`,
       );
       const byKey = async (table: 'clinics' | 'therapists') =>
@@ -148,8 +139,7 @@ export class StreamingStore {
         clients: new IdBlock('clients', Number(first.clients)),
       });
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
+      await rollBackAndRelease(runner);
       throw error;
     }
   }
@@ -189,11 +179,7 @@ export class StreamingStore {
   async abandon(): Promise<void> {
     if (this.runner.isReleased) return;
     await Promise.allSettled(this.inFlight);
-    try {
-      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
-    } finally {
-      await this.runner.release();
-    }
+    await rollBackAndRelease(this.runner);
   }
 
   async commit(): Promise<void> {
@@ -223,9 +209,9 @@ export class StreamingStore {
     }
   }
 
-  /** A new client's id: they are numbered in the order the batch met them (their ordinal, from 1). */
+  /** A new client's id: clients are taken in the order the batch met them (their ordinal, from 1; see gatherClients). */
   private clientId(ordinal: number): number {
-    return this.ids.clients.nth(ordinal);
+    return this.ids.clients.idOf(ordinal);
   }
 
   private clinicId(key: string | null): number | null {
@@ -236,7 +222,7 @@ export class StreamingStore {
     if (clients.size === this.clientsFlushed) return;
     let text = '';
     for (const client of clients.rows(this.clientsFlushed + 1)) {
-      text += `${this.clientId(client.ordinal)}\t${client.key}\t${copyValue(this.clinicId(client.clinicKey))}\t${this.batchId}\n`;
+      text += `${this.ids.clients.take()}\t${client.key}\t${copyValue(this.clinicId(client.clinicKey))}\t${this.batchId}\n`;
     }
     this.gathering.clients.push(Buffer.from(text));
     this.clientsFlushed = clients.size;
@@ -271,12 +257,15 @@ export class StreamingStore {
     const flush = this.gathering;
     this.gathering = emptyFlush();
     if (flush.readings === 0 && flush.clients.length === 0 && flush.clinics === '' && flush.therapists === '') return;
-    const done = this.tail.then(() => this.copyFlush(flush));
-    this.tail = done.catch(() => undefined);
-    const tracked = done.finally(() => this.inFlight.splice(this.inFlight.indexOf(tracked), 1));
+    // Behind the last flush still in flight (they end in order, so none before it is left).
+    const previous = this.inFlight.at(-1) ?? Promise.resolve();
+    const done: Promise<void> = previous
+      .catch(() => undefined)
+      .then(() => this.copyFlush(flush))
+      .finally(() => this.inFlight.splice(this.inFlight.indexOf(done), 1));
     // Failures are recorded by copyFlush and reported by the next call; never left unhandled.
-    tracked.catch(() => undefined);
-    this.inFlight.push(tracked);
+    done.catch(() => undefined);
+    this.inFlight.push(done);
     while (this.inFlight.length > MAX_FLUSHES_IN_FLIGHT) await this.inFlight[0].catch(() => undefined);
     this.throwIfFailed();
   }
@@ -300,19 +289,9 @@ export class StreamingStore {
   }
 
   private async copy(table: string, columns: string, pieces: readonly Buffer[]): Promise<void> {
-    const copy: CopyStreamQuery = this.client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`));
-    let copyError: Error | null = null;
-    // Listened to at once: an error while nothing awaits the stream must not crash the process.
-    copy.on('error', (error: Error) => {
-      copyError ??= error;
-    });
-    for (const piece of pieces) {
-      if (copyError !== null) break;
-      if (piece.length > 0 && !copy.write(piece)) await once(copy, 'drain');
-    }
-    copy.end();
-    await finished(copy).catch(() => undefined);
-    if (copyError !== null) throw copyError;
+    const copy = CopyIn.start(this.client, table, columns);
+    for (const piece of pieces) await copy.write(piece);
+    await copy.end();
   }
 
   private throwIfFailed(): void {
