@@ -15,6 +15,14 @@ describe('Pseudonymizer', () => {
     expect(new Pseudonymizer(`${secret}!`).key('client', 'x1')).not.toBe(p.key('client', 'x1'));
   });
 
+  it('remembers keys per kind, and gives the same keys once its memory was cleared', () => {
+    const p = new Pseudonymizer(secret, 2);
+    const first = ['c1', 'c2', 'c3'].map((id) => p.key('client', id));
+    expect(p.key('therapist', 'c1')).toBe(createHmac('sha256', secret).update('therapist\u0000c1').digest('hex').slice(0, 32));
+    expect(['c1', 'c2', 'c3'].map((id) => p.key('client', id))).toEqual(first);
+    expect(Buffer.from(p.keyBytes('client', 'c2')).toString('hex')).toBe(first[1]);
+  });
+
   it('keeps stored keys given as filters and hashes clinic ids', () => {
     const p = new Pseudonymizer(secret);
     const stored = p.key('clinic', 'k03');
