@@ -15,11 +15,11 @@
  *
  * The server of step 2 is handed back loaded, so that the dashboard part can measure against it.
  */
-import { open } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
 import type { Progress } from './progress.js';
-import { createScratchDatabase, psqlOrThrow, serverFacts, type ScratchDatabase } from './postgres.js';
+import { copyIntoBareTable } from './bare-copy.js';
+import { createScratchDatabase, serverFacts, type ScratchDatabase } from './postgres.js';
 import type { ApiResult, ColdReport, DataResult, HttpIngest, IngestPhases, Latencies } from './results.js';
 import { ingestFile, peakRss, request, startServer, type RunningServer, type Timed } from './server.js';
 
@@ -71,25 +71,6 @@ function latencies(samples: readonly Timed[], failures: number): Latencies {
     p99Ms: round(percentile(sorted, 0.99)),
     maxMs: round(sorted.at(-1)),
   };
-}
-
-async function headerLine(file: string): Promise<string> {
-  const handle = await open(file);
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    return text.slice(0, text.indexOf('\n')).trim();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The column types of the bare table: what PostgreSQL would need to hold the file's values. */
-function bareColumnType(column: string): string {
-  if (column === 'session' || column === 'trial') return 'integer';
-  if (column === 'value') return 'double precision';
-  if (column === 'session_date') return 'date';
-  return 'text';
 }
 
 interface LogLine {
@@ -230,33 +211,10 @@ export async function benchApi(
   );
 
   // 1. The floor: psql's \copy of the same file into a bare table of the file's columns.
-  const columns = (await headerLine(file)).split(',');
-  const copyDatabase = await createScratchDatabase(o.serverUrl, 'copy');
-  context.track(() => copyDatabase.drop());
-  let copy: ApiResult['copy'];
   const copyLoad = context.load();
-  try {
-    await psqlOrThrow(
-      copyDatabase.url,
-      `CREATE TABLE bare (${columns.map((c) => `${c} ${bareColumnType(c)}`).join(', ')})`,
-    );
-    const copyCommand = `\\copy bare(${columns.join(',')}) from '${file}' csv header`;
-    const step = progress.start(
-      `api: psql \\copy of ${data.rows.toLocaleString('en-GB')} rows into a bare table`,
-    );
-    const copied = await psqlOrThrow(copyDatabase.url, copyCommand);
-    const { stdout: count } = await psqlOrThrow(copyDatabase.url, 'SELECT count(*) FROM bare');
-    step.done(
-      `api: \\copy ${Number(count).toLocaleString('en-GB')} rows in ${copied.wallSeconds.toFixed(2)} s`,
-    );
-    copy = {
-      seconds: copied.wallSeconds,
-      rows: Number(count),
-      command: `psql -h HOST -U postgres <scratch db> -c "\\copy bare(${columns.join(',')}) from '${data.file}' csv header"`,
-    };
-  } finally {
-    await copyDatabase.drop();
-  }
+  const copyStep = progress.start(`api: psql \\copy of ${data.rows.toLocaleString('en-GB')} rows into a bare table`);
+  const copy: ApiResult['copy'] = await copyIntoBareTable(o.serverUrl, file, data.file, context.track);
+  copyStep.done(`api: \\copy ${copy.rows.toLocaleString('en-GB')} rows in ${copy.seconds.toFixed(2)} s`);
 
   // 2. The API on a PostgreSQL server.
   const step = progress.start('api: starting the server on a scratch database');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--no-write]
+ * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--turns N] [--no-write]
  *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]`
  *
  * The outcomes report on 1.2 million rows, against lme4 on the same file, and the API and the
@@ -15,11 +15,14 @@
  *              database for information (--no-embedded skips it)
  *   dashboard  test/bench/first-chart.bench.ts (time to the Overview's charts in Chromium)
  *              against the api part's loaded server (or one loaded for it when run alone)
+ *   ingest     the ingest goal on medians: --turns turns (default 3), each a \copy and a
+ *              POST /api/ingest of the benchmark file and of a clinic-shaped file (practice
+ *              generator, bench/out/practice-*.csv, made once), each on new scratch databases
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
- * Without PART, all six in that order. Each part's figures are kept in bench/out/results.json,
- * so parts can be run (and rerun) separately; the table is printed and the sections of
- * BENCHMARKS.md rewritten from whatever results.json holds (--no-write: print the table only, and
+ * Without PART, all seven in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
+ * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
  * directories the bench makes are removed at its end, also when it fails or is interrupted.
  */
@@ -31,6 +34,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApi, loadServer, type ApiContext, type LoadedServer } from './api.js';
+import { benchIngestTurns } from './ingest-turns.js';
+import { INGEST_SECTION_ID, renderIngestSection } from './ingest-turns-md.js';
 import {
   API_SECTION_ID,
   DASHBOARD_SECTION_ID,
@@ -60,7 +65,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'upload'] as const;
+const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'ingest', 'upload'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -69,6 +74,7 @@ interface Options {
   sessions: number;
   seed: number;
   runs: number;
+  turns: number;
   write: boolean;
   databaseUrl: string;
   requests: number;
@@ -86,6 +92,7 @@ function parseOptions(argv: string[]): Options {
       sessions: { type: 'string', default: '12' },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: '3' },
+      turns: { type: 'string', default: '3' },
       'no-write': { type: 'boolean', default: false },
       'database-url': {
         type: 'string',
@@ -105,7 +112,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all six)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all seven)`);
     }
   }
   return {
@@ -114,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     sessions: integer('sessions', values.sessions, 1),
     seed: integer('seed', values.seed, 0),
     runs: integer('runs', values.runs, 1),
+    turns: integer('turns', values.turns, 1),
     write: !values['no-write'],
     databaseUrl: values['database-url'],
     requests: integer('requests', values.requests, 1),
@@ -350,6 +358,8 @@ async function main(): Promise<void> {
   if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
   if (results.api?.dataSha256 !== data.sha256) delete results.api;
   if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
+  // The ingest part's first file is the data file (its rows must be those of the current one).
+  if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
   if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
@@ -404,13 +414,20 @@ async function main(): Promise<void> {
   } finally {
     await releaseAll();
   }
-  // Last, once the other parts' servers are stopped: its ingest is measured alone.
+  // Last, once the other parts' servers are stopped: their ingests are measured alone.
+  const uploadContext = { ...context, generate: (args: readonly string[]) => run(process.execPath, [DATA_JS, ...args]) };
+  if (failure === null && o.parts.includes('ingest')) {
+    try {
+      results.ingest = await benchIngestTurns(o.databaseUrl, o.turns, uploadContext);
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
   if (failure === null && o.parts.includes('upload')) {
     try {
-      results.upload = await benchUpload(o.databaseUrl, {
-        ...context,
-        generate: (args) => run(process.execPath, [DATA_JS, ...args]),
-      });
+      results.upload = await benchUpload(o.databaseUrl, uploadContext);
     } catch (error) {
       failure = error;
     } finally {
@@ -418,13 +435,17 @@ async function main(): Promise<void> {
     }
   }
 
+  // Only the sections of the parts that ran are rewritten: a section rendered from another
+  // machine's or day's results.json (or from one that lacks a part) would replace measured figures.
+  const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
   const sections = [
-    { id: SECTION_ID, ...renderSection(results) },
-    ...(results.api === undefined ? [] : [{ id: API_SECTION_ID, ...renderApiSection(results) }]),
-    ...(results.dashboard === undefined
-      ? []
-      : [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]),
-    ...(results.upload === undefined ? [] : [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]),
+    ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
+    ...(ran('api') && results.api !== undefined ? [{ id: API_SECTION_ID, ...renderApiSection(results) }] : []),
+    ...(ran('ingest') && results.ingest !== undefined ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }] : []),
+    ...(ran('dashboard') && results.dashboard !== undefined
+      ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
+      : []),
+    ...(ran('upload') && results.upload !== undefined ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }] : []),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {

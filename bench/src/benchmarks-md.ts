@@ -18,12 +18,12 @@ const REPORT_GOAL_SECONDS = 10;
 const REPORT_GOAL_BYTES = 2 ** 30;
 const LMER_RATIO_GOAL = 0.25;
 
-const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-const seconds = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} s`;
-const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
-const thousands = (value: number): string => value.toLocaleString('en-GB');
+export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+export const seconds = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} s`;
+export const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
+export const thousands = (value: number): string => value.toLocaleString('en-GB');
 
-interface Row {
+export interface Row {
   step: string;
   figure: string;
   goal: string;
@@ -196,7 +196,7 @@ export function replaceSection(document: string, id: string, markdown: string): 
 export const API_SECTION_ID = 'api';
 export const DASHBOARD_SECTION_ID = 'dashboard';
 
-const INGEST_RATIO_GOAL = 4;
+export const INGEST_RATIO_GOAL = 4;
 const COLD_REPORT_GOAL_MS = 3000;
 const CACHED_REPORT_GOAL_MS = 20;
 const CONCURRENT_P99_GOAL_MS = 100;
@@ -204,7 +204,7 @@ const CONCURRENT_P99_GOAL_MS = 100;
 const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 
 /** The rows as an aligned plain-text table for the terminal. */
-function plainTable(table: readonly Row[]): string {
+export function plainTable(table: readonly Row[]): string {
   const widths = [0, 1, 2].map((i) =>
     Math.max(...table.map((row) => [row.step, row.figure, row.goal][i].replace(/[`\\]/g, '').length), 4),
   );
@@ -219,7 +219,7 @@ function plainTable(table: readonly Row[]): string {
     .join('\n');
 }
 
-function markdownTable(table: readonly Row[]): string[] {
+export function markdownTable(table: readonly Row[]): string[] {
   return [
     '| what | figure | goal | |',
     '| --- | --- | --- | --- |',
@@ -227,7 +227,7 @@ function markdownTable(table: readonly Row[]): string[] {
   ];
 }
 
-function machineRows(results: Results): string[] {
+export function machineRows(results: Results): string[] {
   const { machine } = results;
   if (machine === undefined) return [];
   return [
@@ -258,10 +258,11 @@ function apiRows(results: Results): Row[] {
       verdict: '',
     },
     {
-      step: 'HTTP ingest ÷ `\\copy`',
+      // One pair of runs: the goal is judged on the medians of the ingest section (ingest-turns-md.ts).
+      step: 'HTTP ingest ÷ `\\copy` in this run (the goal, ≤ 4×, is judged on medians in the next section)',
       figure: `${ratio.toFixed(1)}×`,
-      goal: `≤ ${INGEST_RATIO_GOAL}×`,
-      verdict: met(ratio <= INGEST_RATIO_GOAL),
+      goal: '',
+      verdict: '',
     },
   ];
   if (api.server.phases !== null) {
@@ -320,7 +321,7 @@ function apiRows(results: Results): Row[] {
 }
 
 /** The server's account of an ingest, by the way it was stored. */
-function ingestPhasesText(p: IngestPhases): string {
+export function ingestPhasesText(p: IngestPhases): string {
   const analyze = `planner’s statistics (ANALYZE) ${seconds(p.analyzedAfterSeconds - p.committedAfterSeconds)}`;
   if (p.way === 'stored while read') {
     return `stored while read: read, validated, pseudonymised and written by COPY into the tables ${seconds(p.readSeconds)}; ` +
@@ -335,31 +336,6 @@ function ingestPhasesText(p: IngestPhases): string {
 function apiFindings(results: Results): string[] {
   const api = results.api!;
   const findings: string[] = [];
-  const ratio = api.server.seconds / api.copy.seconds;
-  if (ratio > INGEST_RATIO_GOAL && api.server.phases !== null) {
-    const p = api.server.phases;
-    const clients = results.data?.clients ?? NaN;
-    const sessions = clients * (results.data?.sessions ?? NaN);
-    const readings = api.server.inserted ?? api.rows;
-    const tables =
-      `${thousands(clients)} clients, ${thousands(sessions)} sessions (a heap and its primary key; the therapist and clinic ` +
-      `indexes are partial, and this file names neither) and ${thousands(readings)} readings (a heap and its primary key), all WAL-logged, ` +
-      'where `\\copy` appends to one heap with no index';
-    findings.push(
-      p.way === 'stored while read'
-        ? `- **Ingest (${ratio.toFixed(1)}× \`\\copy\`, goal ≤ ${INGEST_RATIO_GOAL}×).** The file was stored while it was read: the server ` +
-            'read, validated and pseudonymised it on its one JavaScript thread while PostgreSQL wrote it by COPY, in the store ' +
-            `transaction, into ${tables}: ${seconds(p.readSeconds)} (${(p.readSeconds / api.copy.seconds).toFixed(1)}× \`\\copy\`) for both, ` +
-            `side by side on the machine’s two cores; then the commit ${seconds(p.committedAfterSeconds - p.readSeconds)} and the ` +
-            `planner’s statistics (ANALYZE) ${seconds(p.analyzedAfterSeconds - p.committedAfterSeconds)}. ` +
-            'The last section of this file measures the floor of a keyed ingest: COPY into the keyed tables alone is about 3.5× `\\copy`.'
-        : `- **Ingest (${ratio.toFixed(1)}× \`\\copy\`, goal ≤ ${INGEST_RATIO_GOAL}×).** The file was staged (it was not in client and session ` +
-            `order, or named stored clients): reading, validating, pseudonymising and COPYing the rows into the batch’s unlogged staging tables took ` +
-            `${seconds(p.readSeconds)} (${(p.readSeconds / api.copy.seconds).toFixed(1)}× \`\\copy\`); the conflict check ${seconds(p.checkSeconds ?? NaN)}; ` +
-            `the inserts and the commit ${seconds(p.committedAfterSeconds - p.readSeconds - (p.checkSeconds ?? 0))} into ${tables}. ` +
-            'The last section of this file measures the floor of a keyed ingest; docs/scaling.md shows the statements’ plans.',
-    );
-  }
   if (api.report.cold.ms >= COLD_REPORT_GOAL_MS && api.report.cold.sqlMs !== null) {
     findings.push(
       `- **Cold report (${seconds(api.report.cold.ms / 1000)}, goal < ${COLD_REPORT_GOAL_MS / 1000} s).** The one SQL statement ` +
@@ -395,9 +371,8 @@ export function renderApiSection(results: Results): { table: string; markdown: s
       'no keys, no indexes), and through the API, `POST /api/ingest` on the built server (`node apps/api/dist/main.js`, ' +
       'started by the bench on a new scratch database with `THRESHOLD_DEMO=0`, a new data directory and a report cron that ' +
       'does not fire during the bench, so that the first report is computed, not warmed). The HTTP ingest validates every ' +
-      'row, pseudonymises the keys, stages the readings and (apart, once each) the clients with COPY, checks them against ' +
-      'each other and the stored data, and stores clients, sessions and readings with set-based INSERTs in one ' +
-      'transaction. Then `GET /api/reports` (PPT by ' +
+      'row and pseudonymises the keys; this file (in client and session order, all its clients new) is stored while it is ' +
+      'read, by COPY into clients, sessions and readings in one transaction (docs/scaling.md, section 6.1). Then `GET /api/reports` (PPT by ' +
       'technique) once cold, sequentially from the cache, and in bursts of requests all in flight at once (one connection ' +
       'each). The same ingest on the embedded database (PGlite) is given for information.',
     '',
@@ -493,7 +468,7 @@ export function renderDashboardSection(results: Results): { table: string; markd
 }
 
 /** The closing lines of a section: how to rerun it, the commands, the section's end marker. */
-function commandsBlock(intro: string, commands: readonly string[], sectionId: string): string[] {
+export function commandsBlock(intro: string, commands: readonly string[], sectionId: string): string[] {
   return [intro, '', '```sh', ...commands, '```', `<!-- bench:${sectionId} end -->`];
 }
 

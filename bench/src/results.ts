@@ -180,6 +180,42 @@ export interface UploadResult {
   at: string;
 }
 
+/** One turn of the ingest part: `\copy` of a file, then its HTTP ingest (bench/src/ingest-turns.ts). */
+export interface IngestTurn {
+  copySeconds: number;
+  ingestSeconds: number;
+  /** ingestSeconds ÷ copySeconds, of the same turn. */
+  ratio: number;
+  inserted: number | null;
+  phases: IngestPhases | null;
+  loadAverage: number[];
+}
+
+export interface IngestFileTurns {
+  label: string;
+  /** Relative to the repository root. */
+  file: string;
+  bytes: number;
+  rows: number;
+  clients: number;
+  sessions: number;
+  /** The generator's command that makes the file. */
+  command: string;
+  copyCommand?: string;
+  turns: IngestTurn[];
+  medianCopySeconds: number;
+  medianIngestSeconds: number;
+  /** The median of the turns' ratios (each against its own turn's `\copy`). */
+  medianRatio: number;
+}
+
+export interface IngestTurnsResult {
+  files: IngestFileTurns[];
+  turns: number;
+  postgres: { version: string; settings: Record<string, string> };
+  measuredAt: string;
+}
+
 export interface Results {
   machine?: Machine;
   data?: DataResult;
@@ -188,4 +224,5 @@ export interface Results {
   api?: ApiResult;
   dashboard?: DashboardResult;
   upload?: UploadResult;
+  ingest?: IngestTurnsResult;
 }

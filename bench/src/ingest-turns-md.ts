@@ -1,0 +1,94 @@
+/**
+ * The ingest section of BENCHMARKS.md (bench/src/ingest-turns.ts): the ingest goal judged on the
+ * medians of turns, for the benchmark file and a clinic-shaped file.
+ */
+import {
+  commandsBlock,
+  INGEST_RATIO_GOAL,
+  ingestPhasesText,
+  machineRows,
+  markdownTable,
+  met,
+  plainTable,
+  seconds,
+  thousands,
+  type Row,
+} from './benchmarks-md.js';
+import type { IngestFileTurns, Results } from './results.js';
+
+export const INGEST_SECTION_ID = 'ingest';
+
+const ratioText = (value: number): string => `${value.toFixed(2)}×`;
+
+function shapeText(f: IngestFileTurns): string {
+  return `${thousands(f.rows)} rows, ${thousands(f.clients)} clients, ${thousands(f.sessions)} sessions (${(f.rows / f.sessions).toFixed(1)} readings per session), ${(f.bytes / 1e6).toFixed(0)} MB`;
+}
+
+function goalRows(results: Results): Row[] {
+  return results.ingest!.files.map((f) => ({
+    step: `${f.label}: \`${f.file}\`, ${shapeText(f)}; medians of ${f.turns.length} turns: \`\\copy\` ${seconds(f.medianCopySeconds)}, HTTP ingest ${seconds(f.medianIngestSeconds)}; ÷ \`\\copy\` in each turn: ${f.turns.map((t) => ratioText(t.ratio)).join(', ')}`,
+    figure: ratioText(f.medianRatio),
+    goal: `≤ ${INGEST_RATIO_GOAL}×`,
+    verdict: met(f.medianRatio <= INGEST_RATIO_GOAL),
+  }));
+}
+
+function turnLines(results: Results): string[] {
+  const lines = ['| turn | file | `\\copy` | HTTP ingest | ÷ `\\copy` | where the ingest went (the server’s log line) | load average |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const { files, turns } = results.ingest!;
+  for (let turn = 0; turn < turns; turn++) {
+    for (const f of files) {
+      const t = f.turns[turn];
+      if (t === undefined) continue;
+      lines.push(
+        `| ${turn + 1} | \`${f.file.split('/').pop()}\` | ${seconds(t.copySeconds)} | ${seconds(t.ingestSeconds)} | ${ratioText(t.ratio)} | ` +
+          `${t.phases === null ? '' : ingestPhasesText(t.phases)} | ${t.loadAverage.join(', ')} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function renderIngestSection(results: Results): { table: string; markdown: string } {
+  const ingest = results.ingest!;
+  const table = goalRows(results);
+  const s = ingest.postgres.settings;
+  const lines: string[] = [
+    `<!-- bench:${INGEST_SECTION_ID} start: written by \`npm run bench\` (bench/); edit bench/src/ingest-turns-md.ts, not this text -->`,
+    '## HTTP ingest against `\\copy`, in turns (the ingest goal)',
+    '',
+    '`npm run bench -- ingest` (code in `bench/src/ingest-turns.ts`) judges the ingest goal, `POST /api/ingest` of 1.2 million ' +
+      'rows within 4 × the time of `psql`’s `\\copy` of the same file into a bare table, on medians: this machine’s speed moves ' +
+      'by a third within the hour, and one pair of runs can land on either side of the goal. Each turn copies each file into a ' +
+      'bare table of its columns (a new scratch database), then sends it to a new server on another new scratch database, ' +
+      'the files alternating, so that a slower minute falls on both; each turn’s ratio is against its own `\\copy`. Two files:',
+    '',
+    '- the benchmark file of the sections above: one PPT reading per session, pre only, one site, no clinic or therapist. ' +
+      'The worst case for the store, which writes a session (a row and a key in `sessions`) for every reading;',
+    '- a clinic-shaped file from the practice generator (the one the demo data come from): what a clinic network exports, ' +
+      'PPT before and after at several sites, pain ratings and other measures, in three algometer units, with the clinic, ' +
+      'the therapist, the condition and the date on every row.',
+    '',
+    ...markdownTable(table),
+    '',
+    'Every turn:',
+    '',
+    ...turnLines(results),
+    '',
+    ...machineRows(results),
+    `| PostgreSQL | ${ingest.postgres.version}; shared_buffers ${s.shared_buffers}, work_mem ${s.work_mem}, max_wal_size ${s.max_wal_size}, autovacuum ${s.autovacuum}, synchronous_commit ${s.synchronous_commit} |`,
+    `| measured | ${ingest.measuredAt} |`,
+    '',
+    ...commandsBlock(
+      'Commands (from the repository root; `--turns N` sets the number of turns, default 3; the files are made once, then reused):',
+      [
+        'npm run bench -- ingest',
+        ...ingest.files.map((f) => f.command),
+        ...ingest.files.flatMap((f) => (f.copyCommand === undefined ? [] : [f.copyCommand])),
+        'curl -X POST -H "Authorization: Bearer …" -H "Content-Type: text/csv" --data-binary @FILE "http://127.0.0.1:PORT/api/ingest?filename=FILE"',
+      ],
+      INGEST_SECTION_ID,
+    ),
+  ];
+  return { table: plainTable(table), markdown: lines.join('\n') };
+}
