@@ -56,6 +56,22 @@ describe('SessionRuns', () => {
     });
   });
 
+  it('finds readings given twice in a long session too, before and after it has more readings than are compared one by one', () => {
+    const runs = new SessionRuns(100);
+    // Trials 1 to 40 on lines 2 to 41, with trial 2 again on line 50 (early in the session) and trial 30 on line 51.
+    const session = Array.from({ length: 40 }, (_, i) => reading(i + 2, 1, 1, { trial: i + 1 }));
+    [...session.slice(0, 10), reading(50, 1, 1, { trial: 2 }), ...session.slice(10), reading(51, 1, 1, { trial: 30 }), reading(52, 1, 1, { trial: 41 })].forEach((r) =>
+      runs.next(r),
+    );
+    expect(runs.withinFileErrors).toEqual({
+      count: 2,
+      errors: [
+        { line: 50, column: null, message: duplicateRowMessage(3) },
+        { line: 51, column: null, message: duplicateRowMessage(31) },
+      ],
+    });
+  });
+
   it('leaves the checks to the database once the order breaks: a client that comes back, or a session before an earlier one', () => {
     for (const readings of [
       [reading(2, 1, 1), reading(3, 2, 1), reading(4, 1, 2)],

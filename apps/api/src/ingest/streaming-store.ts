@@ -232,9 +232,15 @@ export class StreamingStore {
     let sessions = '';
     let measurements = '';
     const batch = this.batchId;
+    // Readings come grouped by client, so mostly with the clinic of the reading before.
+    let lastClinicKey: string | null = null;
+    let clinicId = '\\N';
     for (const { row, clientOrdinal, clinicKey, therapistKey, firstOfSession } of readings) {
       const clientId = this.clientId(clientOrdinal);
-      const clinicId = copyValue(this.clinicId(clinicKey));
+      if (clinicKey !== lastClinicKey) {
+        clinicId = copyValue(this.clinicId(clinicKey));
+        lastClinicKey = clinicKey;
+      }
       if (firstOfSession) {
         const therapistId = therapistKey === null ? '\\N' : String(this.therapistIds.get(therapistKey));
         sessions +=
