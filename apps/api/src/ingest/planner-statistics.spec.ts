@@ -1,9 +1,12 @@
 /**
  * After a batch is stored, the planner's statistics are refreshed (ANALYZE) when the readings grew
  * enough for a plan to change, and not after a small batch into large tables, where ANALYZE would
- * cost more than the batch. On both databases; ANALYZE's own record, pg_class.reltuples, tells.
+ * cost more than the batch. They are refreshed after the answer, and a report waits for them. On
+ * both databases; ANALYZE's own record, pg_class.reltuples, tells.
  */
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { DataChanges } from '../database/data-changes.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 describe('planner statistics after an ingest', () => {
@@ -23,6 +26,7 @@ describe('planner statistics after an ingest', () => {
     expect(response.status).toBe(201);
   };
   const analysedReadings = async (): Promise<number> => {
+    await t.app.get(DataChanges).settled();
     const [row] = await t.app.get(DataSource).query(`SELECT reltuples AS tuples FROM pg_class WHERE oid = 'measurements'::regclass`);
     return Number(row.tuples);
   };
@@ -35,4 +39,31 @@ describe('planner statistics after an ingest', () => {
     await ingest('large', 400);
     expect(await analysedReadings()).toBe(720);
   });
+
+  // A second connection holds ANALYZE back; the embedded database has only the one.
+  if (process.env.DATABASE_URL) {
+    it('are refreshed after the answer, and a report asked for meanwhile waits for them', async () => {
+      const holder = new pg.Client({ connectionString: t.database.databaseUrl! });
+      await holder.connect();
+      try {
+        // ANALYZE takes this lock; the ingest's own writes do not need it.
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE measurements IN SHARE UPDATE EXCLUSIVE MODE');
+        await ingest('later', 1000); // answered although ANALYZE (more than 50 + 10 % of 720) cannot run yet
+        let answered = false;
+        const report = t.api('/api/reports?measure=ppt').then((response) => {
+          answered = true;
+          return response;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(answered).toBe(false);
+        expect(await holder.query('SELECT count(*)::int AS n FROM measurements')).toMatchObject({ rows: [{ n: 1720 }] });
+        await holder.query('COMMIT');
+        expect((await report).status).toBe(200);
+        expect(await analysedReadings()).toBe(1720);
+      } finally {
+        await holder.end();
+      }
+    });
+  }
 });

@@ -6,6 +6,7 @@ import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { buildReport, findMeasure, UnknownReferenceGroupError, type OutcomesReport } from '@threshold/stats';
 import { CohortsRepository } from '../cohorts/cohorts.repository.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
+import { DataChanges } from '../database/data-changes.js';
 import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
 import { commonReportQuery, reportCacheKey, type ReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -36,6 +37,7 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly cohorts: CohortsRepository,
     private readonly dataVersion: DataVersionRepository,
+    private readonly changes: DataChanges,
   ) {}
 
   /** The report, from the cache when the data have not changed since it was computed. */
@@ -54,7 +56,7 @@ export class ReportsService {
     checkMarketingQuery(query);
     const version = await this.dataVersion.current();
     const counts = await this.countsCache.get(version, JSON.stringify(query.filters), async () => ({
-      value: await this.repository.techniqueByConditionCounts(query.filters),
+      value: await this.changes.settled().then(() => this.repository.techniqueByConditionCounts(query.filters)),
       version,
     }));
     const table = suppressCounts(counts.value, minimum);
@@ -109,6 +111,8 @@ export class ReportsService {
   }
 
   private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
+    // Planned from statistics that know the latest ingest's readings (see DataChanges).
+    await this.changes.settled();
     const started = performance.now();
     const { value: inputs, version, parts } = await this.repository.reportInputs(query);
     const queried = performance.now();
