@@ -322,7 +322,9 @@ function apiRows(results: Results): Row[] {
 
 /** The server's account of an ingest, by the way it was stored. */
 export function ingestPhasesText(p: IngestPhases): string {
-  const analyze = `planner’s statistics (ANALYZE) ${seconds(p.analyzedAfterSeconds - p.committedAfterSeconds)}`;
+  const analyze = p.statisticsAfterAnswer
+    ? `then, after the answer, the planner’s statistics (ANALYZE) until ${seconds(p.analyzedAfterSeconds)} from the start`
+    : `planner’s statistics (ANALYZE) ${seconds(p.analyzedAfterSeconds - p.committedAfterSeconds)}`;
   if (p.way === 'stored while read') {
     return `stored while read: read, validated, pseudonymised and written by COPY into the tables ${seconds(p.readSeconds)}; ` +
       `commit ${seconds(p.committedAfterSeconds - p.readSeconds)}; ${analyze}`;

@@ -96,8 +96,10 @@ export interface IngestPhases {
   /** The conflict check (staged only). */
   checkSeconds: number | null;
   committedAfterSeconds: number;
-  /** After the planner's statistics were refreshed (ANALYZE), just before the answer. */
+  /** After the planner's statistics were refreshed (ANALYZE); NaN when the server's line did not come. */
   analyzedAfterSeconds: number;
+  /** Whether ANALYZE ran after the answer (since 2026-12-05), else just before it. */
+  statisticsAfterAnswer?: boolean;
 }
 
 export interface HttpIngest {
