@@ -15,7 +15,7 @@
  *              database for information (--no-embedded skips it)
  *   dashboard  test/bench/first-chart.bench.ts (time to the Overview's charts in Chromium)
  *              against the api part's loaded server (or one loaded for it when run alone)
- *   ingest     the ingest goal on medians: --turns turns (default 3), each a \copy and a
+ *   ingest     the ingest goal on medians: --turns turns (default 5), each a \copy and a
  *              POST /api/ingest of the benchmark file and of a clinic-shaped file (practice
  *              generator, bench/out/practice-*.csv, made once), each on new scratch databases
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
@@ -92,7 +92,7 @@ function parseOptions(argv: string[]): Options {
       sessions: { type: 'string', default: '12' },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: '3' },
-      turns: { type: 'string', default: '3' },
+      turns: { type: 'string', default: '5' },
       'no-write': { type: 'boolean', default: false },
       'database-url': {
         type: 'string',

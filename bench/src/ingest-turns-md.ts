@@ -80,7 +80,7 @@ export function renderIngestSection(results: Results): { table: string; markdown
     `| measured | ${ingest.measuredAt} |`,
     '',
     ...commandsBlock(
-      'Commands (from the repository root; `--turns N` sets the number of turns, default 3; the files are made once, then reused):',
+      'Commands (from the repository root; `--turns N` sets the number of turns, default 5; the files are made once, then reused):',
       [
         'npm run bench -- ingest',
         ...ingest.files.map((f) => f.command),
