@@ -40,6 +40,21 @@ describe('GET /api/reports caching', () => {
     expect(second).toEqual({ ...first, cache: 'hit' });
   });
 
+  it('tags an answer with one ETag, made once per cached answer, and answers 304 to a client that holds it', async () => {
+    const first = await t.api('/api/reports?site=upper_trapezius_right');
+    const text = await first.text();
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    const hit = await t.api('/api/reports?site=upper_trapezius_right');
+    expect([hit.headers.get('x-cache'), hit.headers.get('etag'), await hit.text()]).toEqual(['hit', etag, text]);
+    // fetch adds Cache-Control: no-cache to a conditional request unless it names one (as a browser revalidating does).
+    const held = await t.api('/api/reports?site=upper_trapezius_right', { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    expect(held.status).toBe(304);
+    expect(await held.text()).toBe('');
+    const other = await t.api('/api/reports?site=upper_trapezius_left');
+    expect(other.headers.get('etag')).not.toBe(etag);
+  });
+
   it('shares one computation between identical questions asked at once', async () => {
     // Both spies call the real methods; they only count, and hold the computation until all five
     // requests have read the data version and so are waiting for it.
