@@ -5,6 +5,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { compareCodePoints, findMeasure, type MeasureDefinition } from '@threshold/stats';
+import { DataChanges } from '../database/data-changes.js';
 import type { CohortFilters } from './cohort-filters.js';
 import { CohortsRepository } from './cohorts.repository.js';
 import { DataVersionRepository } from './data-version.repository.js';
@@ -28,6 +29,7 @@ export class CohortsService {
   constructor(
     private readonly repository: CohortsRepository,
     private readonly dataVersion: DataVersionRepository,
+    private readonly changes: DataChanges,
   ) {}
 
   /** Filter options; `clinicScope` (a user's clinics) limits the clinics and therapists offered. */
@@ -80,6 +82,8 @@ export class CohortsService {
   ): Promise<CacheAnswer<T>> {
     const version = await this.dataVersion.current();
     const answer = await this.cache.get(version, key, async () => {
+      // Planned from statistics that know the latest ingest's readings (see DataChanges).
+      await this.changes.settled();
       const started = performance.now();
       const computed = await compute();
       this.logger.log({

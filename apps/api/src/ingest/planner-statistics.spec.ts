@@ -42,7 +42,7 @@ describe('planner statistics after an ingest', () => {
 
   // A second connection holds ANALYZE back; the embedded database has only the one.
   if (process.env.DATABASE_URL) {
-    it('are refreshed after the answer, and a report asked for meanwhile waits for them', async () => {
+    it('are refreshed after the answer, and a report or a cohort question asked meanwhile waits for them', async () => {
       const holder = new pg.Client({ connectionString: t.database.databaseUrl! });
       await holder.connect();
       try {
@@ -61,6 +61,20 @@ describe('planner statistics after an ingest', () => {
         await holder.query('COMMIT');
         expect((await report).status).toBe(200);
         expect(await analysedReadings()).toBe(1720);
+        // So do the cohort questions (the dashboard's filters and coverage), on the next ingest.
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE measurements IN SHARE UPDATE EXCLUSIVE MODE');
+        await ingest('last', 1000); // more than 50 + 10 % of 1,720
+        let summarised = false;
+        const summary = t.api('/api/cohorts/summary?measure=ppt').then((response) => {
+          summarised = true;
+          return response;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(summarised).toBe(false);
+        await holder.query('COMMIT');
+        expect((await summary).status).toBe(200);
+        expect(await analysedReadings()).toBe(2720);
       } finally {
         await holder.end();
       }
