@@ -85,8 +85,6 @@ interface StoredLine {
   readSeconds?: number;
   checkSeconds?: number | null;
   committedAfterSeconds?: number;
-  /** Before the planner's statistics moved after the answer, the "batch stored" line had this. */
-  analyzedAfterSeconds?: number;
   afterSeconds?: number;
 }
 
@@ -94,10 +92,11 @@ interface StoredLine {
 const STATISTICS_WAIT_MS = 60_000;
 
 /**
- * The server's account of the last ingest: its "batch stored" line, and the "planner statistics"
- * line of the same batch, written when ANALYZE has ended after the answer (waited for here).
+ * The server's account of the last ingest: its "batch stored" line, and, when it stored readings,
+ * the "planner statistics" line of the same batch, written when ANALYZE has ended after the answer
+ * (waited for here).
  */
-async function ingestPhases(server: RunningServer): Promise<IngestPhases | null> {
+async function ingestPhases(server: RunningServer, storedReadings: boolean): Promise<IngestPhases | null> {
   const messages = async () => ((await server.logLines()) as LogLine[]).map((line) => (line.message ?? {}) as StoredLine);
   const stored = (await messages()).filter((m) => m.event === 'batch stored' && (m.way === 'stored while read' || m.way === 'staged')).at(-1);
   if (stored === undefined) return null;
@@ -106,19 +105,17 @@ async function ingestPhases(server: RunningServer): Promise<IngestPhases | null>
     readSeconds: Number(stored.readSeconds),
     checkSeconds: stored.checkSeconds === null || stored.checkSeconds === undefined ? null : Number(stored.checkSeconds),
     committedAfterSeconds: Number(stored.committedAfterSeconds),
-    analyzedAfterSeconds: Number(stored.analyzedAfterSeconds ?? NaN),
-    statisticsAfterAnswer: stored.analyzedAfterSeconds === undefined,
+    analyzedAfterSeconds: NaN,
+    statisticsAfterAnswer: true,
   };
-  if (phases.statisticsAfterAnswer) {
-    const waitUntil = performance.now() + STATISTICS_WAIT_MS;
-    while (performance.now() < waitUntil) {
-      const statistics = (await messages()).find((m) => m.event === 'planner statistics' && m.batch === stored.batch);
-      if (statistics !== undefined) {
-        phases.analyzedAfterSeconds = Number(statistics.afterSeconds);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  const waitUntil = performance.now() + STATISTICS_WAIT_MS;
+  while (storedReadings && performance.now() < waitUntil) {
+    const statistics = (await messages()).find((m) => m.event === 'planner statistics' && m.batch === stored.batch);
+    if (statistics !== undefined) {
+      phases.analyzedAfterSeconds = Number(statistics.afterSeconds);
+      break;
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return phases;
 }
@@ -156,7 +153,7 @@ export async function timedIngest(server: RunningServer, file: string): Promise<
     seconds: answer.ms / 1000,
     status: answer.status,
     inserted: batch?.inserted ?? null,
-    phases: await ingestPhases(server),
+    phases: await ingestPhases(server, (batch?.inserted ?? 0) > 0),
     serverMaxRssBytes: await peakRss(server.pid),
   };
 }

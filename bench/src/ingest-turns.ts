@@ -14,12 +14,13 @@
  * server per ingest; turns alternate the files, so that a slower minute of the machine falls on
  * both. The part runs alone (after the other parts' servers are stopped).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startOnScratchDatabase, timedIngest } from './api.js';
 import { copyIntoBareTable } from './bare-copy.js';
+import { generateOnce } from './generated-file.js';
 import { serverFacts } from './postgres.js';
 import type { IngestFileTurns, IngestTurn, IngestTurnsResult } from './results.js';
 import type { UploadContext } from './upload.js';
@@ -68,17 +69,6 @@ async function fileShape(file: string): Promise<{ rows: number; clients: number;
   return { rows, clients, sessions };
 }
 
-async function ensureFile(entry: IngestFile, context: UploadContext): Promise<void> {
-  if (existsSync(entry.file) || entry.generator === null) return;
-  const step = context.progress.start(`ingest: generating ${context.shown(entry.file)}`);
-  const partial = `${entry.file}.partial`;
-  await rm(partial, { force: true });
-  const finished = await context.generate([...entry.generator, '--out', partial]);
-  if (finished.status !== 0) throw new Error(`the data generator failed: ${finished.stderr.trim()}`);
-  await rename(partial, entry.file);
-  step.done(`ingest: ${context.shown(entry.file)} in ${finished.wallSeconds.toFixed(1)} s`);
-}
-
 export async function benchIngestTurns(serverUrl: string, turns: number, context: UploadContext): Promise<IngestTurnsResult> {
   const { progress } = context;
   const clinicArgs = ['practice', '--clients', String(CLINIC_FILE_CLIENTS), '--seed', '1'];
@@ -88,7 +78,7 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
   ];
   const results: IngestFileTurns[] = [];
   for (const entry of files) {
-    await ensureFile(entry, context);
+    if (entry.generator !== null) await generateOnce(entry.file, entry.generator, 'ingest', context);
     const shape = await fileShape(entry.file);
     results.push({
       label: entry.label,

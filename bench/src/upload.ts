@@ -5,34 +5,23 @@
  * 1 GB of memory. The server's peak resident memory is read from /proc (VmHWM) after the ingest.
  * The file is made once and kept in bench/out/ (the generator is seeded: the same bytes each time).
  */
-import { existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startOnScratchDatabase, timedIngest, type ApiContext } from './api.js';
+import { generateOnce, type GeneratorContext } from './generated-file.js';
 import type { UploadResult } from './results.js';
-import type { Finished } from './run-process.js';
 
 /** Clients of the upload file: 12 rows each, about 62.5 bytes a row, so a little over 10^9 bytes. */
 export const UPLOAD_CLIENTS = 1_340_000;
 export const UPLOAD_SESSIONS = 12;
 
-export interface UploadContext extends ApiContext {
-  /** Runs the data generator's command line with these arguments. */
-  generate(args: readonly string[]): Promise<Finished>;
-}
+export interface UploadContext extends ApiContext, GeneratorContext {}
 
 export async function benchUpload(serverUrl: string, context: UploadContext): Promise<UploadResult> {
   const { progress } = context;
   const file = join(context.out, `upload-${UPLOAD_CLIENTS}x${UPLOAD_SESSIONS}-seed1.csv`);
-  if (!existsSync(file)) {
-    const step = progress.start(`upload: generating ${(UPLOAD_CLIENTS * UPLOAD_SESSIONS).toLocaleString('en-GB')} rows`);
-    const partial = `${file}.partial`;
-    await rm(partial, { force: true });
-    const finished = await context.generate(['bench', '--clients', String(UPLOAD_CLIENTS), '--sessions', String(UPLOAD_SESSIONS), '--seed', '1', '--out', partial]);
-    if (finished.status !== 0) throw new Error(`the data generator failed: ${finished.stderr.trim()}`);
-    await rename(partial, file);
-    step.done(`upload: ${context.shown(file)} in ${finished.wallSeconds.toFixed(1)} s`);
-  }
+  const args = ['bench', '--clients', String(UPLOAD_CLIENTS), '--sessions', String(UPLOAD_SESSIONS), '--seed', '1'];
+  await generateOnce(file, args, 'upload', context);
   const bytes = (await stat(file)).size;
 
   const scratch = await startOnScratchDatabase(context, serverUrl, 'upload');

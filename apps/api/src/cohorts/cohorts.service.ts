@@ -24,7 +24,8 @@ type CohortAnswer = CohortSummaryDto | CohortFilterOptionsDto | CohortCoverageDt
 @Injectable()
 export class CohortsService {
   private readonly logger = new Logger('Cohorts');
-  private readonly cache = new VersionedCache<CohortAnswer>(COHORT_CACHE_CAPACITY);
+  // Computed only once the latest ingest's planner statistics are in (see DataChanges).
+  private readonly cache = new VersionedCache<CohortAnswer>(COHORT_CACHE_CAPACITY, () => this.changes.settled());
 
   constructor(
     private readonly repository: CohortsRepository,
@@ -82,8 +83,6 @@ export class CohortsService {
   ): Promise<CacheAnswer<T>> {
     const version = await this.dataVersion.current();
     const answer = await this.cache.get(version, key, async () => {
-      // Planned from statistics that know the latest ingest's readings (see DataChanges).
-      await this.changes.settled();
       const started = performance.now();
       const computed = await compute();
       this.logger.log({

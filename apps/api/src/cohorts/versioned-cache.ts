@@ -5,7 +5,9 @@
  * `capacity` answers the least recently used goes.
  *
  * Identical requests that miss at the same time share one computation (one promise), so that a
- * dashboard opened by ten people after an ingest runs each report once.
+ * dashboard opened by ten people after an ingest runs each report once. A computation can be made
+ * to start only after other work (`beforeCompute`: the planner's statistics of the latest ingest,
+ * see DataChanges), so that its query is planned from statistics that know the new data.
  */
 
 export interface Computed<T> {
@@ -29,7 +31,10 @@ export class VersionedCache<T> {
   private readonly running = new Map<string, Promise<Computed<T>>>();
   private newestVersion = -1;
 
-  constructor(private readonly capacity: number) {
+  constructor(
+    private readonly capacity: number,
+    private readonly beforeCompute: () => Promise<void> = () => Promise.resolve(),
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`cache capacity must be a positive integer, got ${capacity}`);
   }
@@ -53,7 +58,8 @@ export class VersionedCache<T> {
     }
     let computation = this.running.get(key);
     if (computation === undefined) {
-      computation = compute()
+      computation = this.beforeCompute()
+        .then(compute)
         .then((computed) => {
           this.store(query, computed);
           return computed;

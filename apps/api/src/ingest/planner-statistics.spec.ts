@@ -45,33 +45,33 @@ describe('planner statistics after an ingest', () => {
     it('are refreshed after the answer, and a report or a cohort question asked meanwhile waits for them', async () => {
       const holder = new pg.Client({ connectionString: t.database.databaseUrl! });
       await holder.connect();
-      try {
+      /**
+       * Ingests 1,000 readings (more than 50 + 10 % of those stored, so ANALYZE follows) while
+       * ANALYZE is held back, then asks `path`: answered only once ANALYZE may run.
+       */
+      const askedWhileAnalyzeWaits = async (prefix: string, path: string): Promise<{ answer: Promise<Response> }> => {
         // ANALYZE takes this lock; the ingest's own writes do not need it.
         await holder.query('BEGIN');
         await holder.query('LOCK TABLE measurements IN SHARE UPDATE EXCLUSIVE MODE');
-        await ingest('later', 1000); // answered although ANALYZE (more than 50 + 10 % of 720) cannot run yet
+        await ingest(prefix, 1000); // answered although ANALYZE cannot run yet
         let answered = false;
-        const report = t.api('/api/reports?measure=ppt').then((response) => {
+        const answer = t.api(path).then((response) => {
           answered = true;
           return response;
         });
         await new Promise((resolve) => setTimeout(resolve, 500));
         expect(answered).toBe(false);
+        // In an object: an async function would otherwise wait for the answer it returns.
+        return { answer };
+      };
+      try {
+        const { answer: report } = await askedWhileAnalyzeWaits('later', '/api/reports?measure=ppt');
         expect(await holder.query('SELECT count(*)::int AS n FROM measurements')).toMatchObject({ rows: [{ n: 1720 }] });
         await holder.query('COMMIT');
         expect((await report).status).toBe(200);
         expect(await analysedReadings()).toBe(1720);
         // So do the cohort questions (the dashboard's filters and coverage), on the next ingest.
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE measurements IN SHARE UPDATE EXCLUSIVE MODE');
-        await ingest('last', 1000); // more than 50 + 10 % of 1,720
-        let summarised = false;
-        const summary = t.api('/api/cohorts/summary?measure=ppt').then((response) => {
-          summarised = true;
-          return response;
-        });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(summarised).toBe(false);
+        const { answer: summary } = await askedWhileAnalyzeWaits('last', '/api/cohorts/summary?measure=ppt');
         await holder.query('COMMIT');
         expect((await summary).status).toBe(200);
         expect(await analysedReadings()).toBe(2720);

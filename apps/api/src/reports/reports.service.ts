@@ -30,8 +30,9 @@ export interface RefreshOutcome {
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger('Reports');
-  private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY);
-  private readonly countsCache = new VersionedCache<CountRow[]>(REPORT_CACHE_CAPACITY);
+  // Computed only once the latest ingest's planner statistics are in (see DataChanges).
+  private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY, () => this.changes.settled());
+  private readonly countsCache = new VersionedCache<CountRow[]>(REPORT_CACHE_CAPACITY, () => this.changes.settled());
 
   constructor(
     private readonly repository: ReportsRepository,
@@ -56,7 +57,7 @@ export class ReportsService {
     checkMarketingQuery(query);
     const version = await this.dataVersion.current();
     const counts = await this.countsCache.get(version, JSON.stringify(query.filters), async () => ({
-      value: await this.changes.settled().then(() => this.repository.techniqueByConditionCounts(query.filters)),
+      value: await this.repository.techniqueByConditionCounts(query.filters),
       version,
     }));
     const table = suppressCounts(counts.value, minimum);
@@ -111,8 +112,6 @@ export class ReportsService {
   }
 
   private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
-    // Planned from statistics that know the latest ingest's readings (see DataChanges).
-    await this.changes.settled();
     const started = performance.now();
     const { value: inputs, version, parts } = await this.repository.reportInputs(query);
     const queried = performance.now();
