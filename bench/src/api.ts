@@ -19,6 +19,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import type { Progress } from './progress.js';
 import { copyIntoBareTable } from './bare-copy.js';
+import { markCpu } from './cpu-time.js';
 import { createScratchDatabase, serverFacts, type ScratchDatabase } from './postgres.js';
 import type { ApiResult, ColdReport, DataResult, HttpIngest, IngestPhases, Latencies } from './results.js';
 import { ingestFile, peakRss, request, startServer, type RunningServer, type Timed } from './server.js';
@@ -141,7 +142,10 @@ async function reportComputed(
 }
 
 export async function timedIngest(server: RunningServer, file: string): Promise<HttpIngest> {
+  const cpuMark = await markCpu(server.pid);
   const answer = await ingestFile(server, file);
+  // Read at once: the planner's statistics, computed after the answer, are not the ingest's work.
+  const cpu = cpuMark === null ? null : await cpuMark.since();
   const text = answer.body.toString('utf8');
   if (answer.status !== 201) {
     throw new Error(
@@ -155,6 +159,7 @@ export async function timedIngest(server: RunningServer, file: string): Promise<
     inserted: batch?.inserted ?? null,
     phases: await ingestPhases(server, (batch?.inserted ?? 0) > 0),
     serverMaxRssBytes: await peakRss(server.pid),
+    cpu,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   thousands,
   type Row,
 } from './benchmarks-md.js';
+import type { CpuSeconds } from './cpu-time.js';
 import type { IngestFileTurns, Results } from './results.js';
 
 export const INGEST_SECTION_ID = 'ingest';
@@ -33,15 +34,49 @@ function goalRows(results: Results): Row[] {
   }));
 }
 
+const cpuText = (cpu: CpuSeconds | null): string =>
+  cpu === null ? '' : `${cpu.server.toFixed(2)} + ${cpu.postgres === null ? '?' : cpu.postgres.toFixed(2)} + ${cpu.sender.toFixed(2)} s`;
+
+/**
+ * Each file's CPU time, medians of the turns, and the floor they set on this machine's cores: the
+ * sentence that says whether the ingest waits or works, and on which side.
+ */
+function cpuLines(results: Results): string[] {
+  const cores = results.machine?.availableParallelism;
+  const lines: string[] = [];
+  for (const f of results.ingest!.files) {
+    if (f.medianCpu === null || f.medianCpu.postgres === null || cores === undefined) continue;
+    const { server, postgres, sender } = f.medianCpu;
+    const floor = (server + postgres + sender) / cores;
+    lines.push(
+      `- ${f.label}: the server ${seconds(server)}, PostgreSQL ${seconds(postgres)}, the bench sending the file ${seconds(sender)}. ` +
+        `On ${cores} cores that work takes at least ${seconds(floor)}, ${ratioText(floor / f.medianCopySeconds)} the median \`\\copy\`, ` +
+        `however well the server and PostgreSQL overlap (the median ingest took ${seconds(f.medianIngestSeconds)}); ` +
+        `PostgreSQL’s own work (nearly all of it in the one backend of the store’s transaction, which no other core can share) is ${ratioText(postgres / f.medianCopySeconds)} \`\\copy\`.`,
+    );
+  }
+  if (lines.length === 0) return [];
+  return [
+    'Where the time goes: CPU time from the request’s start to the answer (Linux’s /proc; medians of the turns), of the API ' +
+      'server (all its threads), of PostgreSQL (all its processes on this machine) and of the bench, which streams the file:',
+    '',
+    ...lines,
+    '',
+  ];
+}
+
 function turnLines(results: Results): string[] {
-  const lines = ['| turn | file | `\\copy` | HTTP ingest | ÷ `\\copy` | where the ingest went (the server’s log line) | load average |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| turn | file | `\\copy` | HTTP ingest | ÷ `\\copy` | CPU: server + PostgreSQL + sender | where the ingest went (the server’s log line) | load average |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   const { files, turns } = results.ingest!;
   for (let turn = 0; turn < turns; turn++) {
     for (const f of files) {
       const t = f.turns[turn];
       if (t === undefined) continue;
       lines.push(
-        `| ${turn + 1} | \`${f.file.split('/').pop()}\` | ${seconds(t.copySeconds)} | ${seconds(t.ingestSeconds)} | ${ratioText(t.ratio)} | ` +
+        `| ${turn + 1} | \`${f.file.split('/').pop()}\` | ${seconds(t.copySeconds)} | ${seconds(t.ingestSeconds)} | ${ratioText(t.ratio)} | ${cpuText(t.cpu)} | ` +
           `${t.phases === null ? '' : ingestPhasesText(t.phases)} | ${t.loadAverage.join(', ')} |`,
       );
     }
@@ -71,6 +106,7 @@ export function renderIngestSection(results: Results): { table: string; markdown
     '',
     ...markdownTable(table),
     '',
+    ...cpuLines(results),
     'Every turn:',
     '',
     ...turnLines(results),

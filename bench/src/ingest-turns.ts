@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startOnScratchDatabase, timedIngest } from './api.js';
 import { copyIntoBareTable } from './bare-copy.js';
+import type { CpuSeconds } from './cpu-time.js';
 import { generateOnce } from './generated-file.js';
 import { serverFacts } from './postgres.js';
 import type { IngestFileTurns, IngestTurn, IngestTurnsResult } from './results.js';
@@ -41,6 +42,18 @@ const median = (values: readonly number[]): number => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/** Each part's median over the turns; null unless every turn was measured. */
+function medianCpu(cpus: readonly (CpuSeconds | null)[]): CpuSeconds | null {
+  if (cpus.length === 0 || cpus.some((cpu) => cpu === null)) return null;
+  const measured = cpus as readonly CpuSeconds[];
+  const postgres = measured.map((cpu) => cpu.postgres);
+  return {
+    server: median(measured.map((cpu) => cpu.server)),
+    postgres: postgres.some((seconds) => seconds === null) ? null : median(postgres as number[]),
+    sender: median(measured.map((cpu) => cpu.sender)),
+  };
+}
 
 /** Rows, clients and sessions of a CSV file in client and session order (both generators write that order). */
 async function fileShape(file: string): Promise<{ rows: number; clients: number; sessions: number }> {
@@ -90,6 +103,7 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
       medianCopySeconds: NaN,
       medianIngestSeconds: NaN,
       medianRatio: NaN,
+      medianCpu: null,
     });
   }
 
@@ -112,6 +126,7 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
           ratio,
           inserted: ingest.inserted,
           phases: ingest.phases,
+          cpu: ingest.cpu,
           loadAverage: load,
         };
         result.turns.push(record);
@@ -125,6 +140,7 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
     result.medianCopySeconds = median(result.turns.map((t) => t.copySeconds));
     result.medianIngestSeconds = median(result.turns.map((t) => t.ingestSeconds));
     result.medianRatio = median(result.turns.map((t) => t.ratio));
+    result.medianCpu = medianCpu(result.turns.map((t) => t.cpu));
   }
   return { files: results, turns, postgres: await serverFacts(serverUrl), measuredAt: context.now() };
 }

@@ -1,4 +1,5 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
+import type { CpuSeconds } from './cpu-time.js';
 
 export interface Machine {
   cpuModel: string;
@@ -110,6 +111,8 @@ export interface HttpIngest {
   phases: IngestPhases | null;
   /** Peak RSS of the server process so far, from /proc (null where there is none). */
   serverMaxRssBytes: number | null;
+  /** CPU time spent from the request's start to its answer, by the server, PostgreSQL and the bench (null without /proc). */
+  cpu: CpuSeconds | null;
 }
 
 export interface ColdReport {
@@ -190,6 +193,8 @@ export interface IngestTurn {
   ratio: number;
   inserted: number | null;
   phases: IngestPhases | null;
+  /** CPU time of the ingest, by the server, PostgreSQL and the bench (null without /proc). */
+  cpu: CpuSeconds | null;
   loadAverage: number[];
 }
 
@@ -209,6 +214,8 @@ export interface IngestFileTurns {
   medianIngestSeconds: number;
   /** The median of the turns' ratios (each against its own turn's `\copy`). */
   medianRatio: number;
+  /** Medians of the turns' CPU times, each part on its own; null when a turn has none. */
+  medianCpu: CpuSeconds | null;
 }
 
 export interface IngestTurnsResult {
