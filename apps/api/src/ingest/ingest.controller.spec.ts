@@ -122,8 +122,8 @@ describe('POST /api/ingest', () => {
     expect(again.answer.batch).toMatchObject({ status: 'stored', inserted: 0, duplicates: 108 });
   });
 
-  // On a PostgreSQL server a file is first stored while it is read, 16,000 readings per COPY (see
-  // streaming-store.ts); these files turn out not to be storable that way after their first COPYs,
+  // On a PostgreSQL server a file is first stored while it is read, by COPYs of 4,000 readings, then
+  // 8,000, doubling (see streaming-store.ts); these files turn out not to be storable that way after their first COPYs,
   // and are read again from their copy and staged. The embedded database stages them at once.
   /** `count` clients of prefix `prefix`, two sessions each (pre and post), in session order. */
   const largeFile = (prefix: string, count: number): string[] => {
