@@ -47,6 +47,10 @@ describe('GET /api/reports caching', () => {
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
     const hit = await t.api('/api/reports?site=upper_trapezius_right');
     expect([hit.headers.get('x-cache'), hit.headers.get('etag'), await hit.text()]).toEqual(['hit', etag, text]);
+    // The stored body is bytes: sent as JSON all the same, with its length.
+    expect(hit.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(hit.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(text)).toMatchObject({ version: 1, measure: 'ppt' });
     // fetch adds Cache-Control: no-cache to a conditional request unless it names one (as a browser revalidating does).
     const held = await t.api('/api/reports?site=upper_trapezius_right', { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
     expect(held.status).toBe(304);

@@ -11,7 +11,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
-import { cachedJson } from '../cohorts/cache-headers.js';
+import { sendCachedJson } from '../cohorts/cache-headers.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import type { RawQuery } from '../cohorts/query-parameters.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
@@ -46,8 +46,8 @@ export class ReportsController {
   async report(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+    @Res() response: Response,
+  ): Promise<void> {
     const parsed = parseReportQuery(query as RawQuery, this.pseudonymizer);
     const scoped = { ...parsed, filters: scopeToPrincipal(parsed.filters, principal) };
     if (principal.role === 'marketing') {
@@ -57,8 +57,9 @@ export class ReportsController {
           'marketing reports cover all the clinics of the data set: remove clinic',
         );
       }
-      return cachedJson(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
+      sendCachedJson(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
+      return;
     }
-    return cachedJson(response, await this.reports.report(scoped));
+    sendCachedJson(response, await this.reports.report(scoped));
   }
 }
