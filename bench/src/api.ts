@@ -141,11 +141,16 @@ async function reportComputed(
   return found;
 }
 
-export async function timedIngest(server: RunningServer, file: string): Promise<HttpIngest> {
+/**
+ * POST /api/ingest of `file`, timed, with the CPU time it took; `atAnswer` runs as soon as the
+ * answer is in (to end a measurement before the planner's statistics are computed).
+ */
+export async function timedIngest(server: RunningServer, file: string, atAnswer?: () => Promise<void>): Promise<HttpIngest> {
   const cpuMark = await markCpu(server.pid);
   const answer = await ingestFile(server, file);
   // Read at once: the planner's statistics, computed after the answer, are not the ingest's work.
   const cpu = cpuMark === null ? null : await cpuMark.since();
+  await atAnswer?.();
   const text = answer.body.toString('utf8');
   if (answer.status !== 201) {
     throw new Error(

@@ -37,28 +37,53 @@ function goalRows(results: Results): Row[] {
 const cpuText = (cpu: CpuSeconds | null): string =>
   cpu === null ? '' : `${cpu.server.toFixed(2)} + ${cpu.postgres === null ? '?' : cpu.postgres.toFixed(2)} + ${cpu.sender.toFixed(2)} s`;
 
+const percent = (share: number): string => `${Math.round(share * 100)} %`;
+
+/** A file's CPU time, medians of the turns, and the floor it sets on this machine's cores. */
+function cpuSentence(f: IngestFileTurns, cores: number): string | null {
+  if (f.medianCpu === null || f.medianCpu.postgres === null) return null;
+  const { server, postgres, sender } = f.medianCpu;
+  const floor = (server + postgres + sender) / cores;
+  return (
+    `CPU time: the server ${seconds(server)}, PostgreSQL ${seconds(postgres)}, the bench sending the file ${seconds(sender)}. ` +
+    `On ${cores} cores that work takes at least ${seconds(floor)}, ${ratioText(floor / f.medianCopySeconds)} the median \`\\copy\`, ` +
+    `however well the server and PostgreSQL overlap (the median ingest took ${seconds(f.medianIngestSeconds)}); ` +
+    `PostgreSQL’s own CPU time (nearly all of it in the one backend of the store’s transaction, which no other core can share) is ${ratioText(postgres / f.medianCopySeconds)} \`\\copy\`.`
+  );
+}
+
 /**
- * Each file's CPU time, medians of the turns, and the floor they set on this machine's cores: the
- * sentence that says whether the ingest waits or works, and on which side.
+ * What the store's backend did in the sampled ingest, and the bound it sets: the ingest cannot be
+ * shorter than the backend's own time (working, or waiting on its own writes).
+ */
+function backendSentence(f: IngestFileTurns): string | null {
+  if (f.sampled === null) return null;
+  const waits = f.sampled.backend;
+  return (
+    `In one more ingest (${seconds(f.sampled.ingestSeconds)}, ${waits.samples} samples) the server’s PostgreSQL backends were working ` +
+    `${percent(waits.working)} of the time, waiting on their own writes (WAL, file extension) ${percent(waits.ownWrites)}, waiting for the API ` +
+    `${percent(waits.waitingForApi)}${waits.other > 0.005 ? `, on other things ${percent(waits.other)}` : ''}: were the API never to keep ` +
+    `PostgreSQL waiting, the median ingest would still take about ${ratioText(f.medianRatio * (1 - waits.waitingForApi))} \`\\copy\`.`
+  );
+}
+
+/**
+ * Each file's CPU time and its backend's samples: the sentences that say whether the ingest waits
+ * or works, and on which side.
  */
 function cpuLines(results: Results): string[] {
   const cores = results.machine?.availableParallelism;
   const lines: string[] = [];
   for (const f of results.ingest!.files) {
-    if (f.medianCpu === null || f.medianCpu.postgres === null || cores === undefined) continue;
-    const { server, postgres, sender } = f.medianCpu;
-    const floor = (server + postgres + sender) / cores;
-    lines.push(
-      `- ${f.label}: the server ${seconds(server)}, PostgreSQL ${seconds(postgres)}, the bench sending the file ${seconds(sender)}. ` +
-        `On ${cores} cores that work takes at least ${seconds(floor)}, ${ratioText(floor / f.medianCopySeconds)} the median \`\\copy\`, ` +
-        `however well the server and PostgreSQL overlap (the median ingest took ${seconds(f.medianIngestSeconds)}); ` +
-        `PostgreSQL’s own work (nearly all of it in the one backend of the store’s transaction, which no other core can share) is ${ratioText(postgres / f.medianCopySeconds)} \`\\copy\`.`,
-    );
+    const sentences = [cores === undefined ? null : cpuSentence(f, cores), backendSentence(f)].filter((text) => text !== null);
+    if (sentences.length > 0) lines.push(`- ${f.label}: ${sentences.join(' ')}`);
   }
   if (lines.length === 0) return [];
   return [
-    'Where the time goes: CPU time from the request’s start to the answer (Linux’s /proc; medians of the turns), of the API ' +
-      'server (all its threads), of PostgreSQL (all its processes on this machine) and of the bench, which streams the file:',
+    'Where the time goes, from the request’s start to the answer (medians of the turns): CPU time from Linux’s /proc, of the API ' +
+      'server (all its threads), of PostgreSQL (all its processes on this machine) and of the bench, which streams the file; and ' +
+      'what the server’s PostgreSQL backends were doing in one more ingest of each file, sampled from `pg_stat_activity` every ' +
+      '10 ms (`bench/src/backend-waits.ts`; not in the timed turns, since the sampling takes CPU time of its own):',
     '',
     ...lines,
     '',

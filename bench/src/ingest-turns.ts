@@ -20,10 +20,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startOnScratchDatabase, timedIngest } from './api.js';
 import { copyIntoBareTable } from './bare-copy.js';
+import { sampleBackendWaits, type BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
 import { generateOnce } from './generated-file.js';
 import { serverFacts } from './postgres.js';
-import type { IngestFileTurns, IngestTurn, IngestTurnsResult } from './results.js';
+import type { IngestFileTurns, IngestTurn, IngestTurnsResult, SampledIngest } from './results.js';
 import type { UploadContext } from './upload.js';
 
 /** Clients of the clinic-shaped file: about 1.2 million rows from the practice generator. */
@@ -53,6 +54,32 @@ function medianCpu(cpus: readonly (CpuSeconds | null)[]): CpuSeconds | null {
     postgres: postgres.some((seconds) => seconds === null) ? null : median(postgres as number[]),
     sender: median(measured.map((cpu) => cpu.sender)),
   };
+}
+
+/**
+ * One more ingest of the file, not timed for the goal, while the server's PostgreSQL backends are
+ * sampled (backend-waits.ts): the sampling's queries take CPU time of their own, which the timed
+ * turns must not share.
+ */
+async function sampledIngest(
+  serverUrl: string,
+  entry: IngestFile,
+  shown: string,
+  context: UploadContext,
+): Promise<SampledIngest | null> {
+  const step = context.progress.start(`ingest: one more POST /api/ingest of ${shown}, its PostgreSQL backend sampled`);
+  const scratch = await startOnScratchDatabase(context, serverUrl, 'ingest');
+  try {
+    const sampling = sampleBackendWaits(serverUrl, scratch.database.name);
+    let backend: BackendWaits | null = null;
+    const ingest = await timedIngest(scratch.server, entry.file, async () => {
+      backend = await sampling.stop();
+    });
+    step.done(`ingest: ${shown} sampled, ${ingest.seconds.toFixed(2)} s`);
+    return backend === null ? null : { ingestSeconds: ingest.seconds, backend };
+  } finally {
+    await scratch.close();
+  }
 }
 
 /** Rows, clients and sessions of a CSV file in client and session order (both generators write that order). */
@@ -104,6 +131,7 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
       medianIngestSeconds: NaN,
       medianRatio: NaN,
       medianCpu: null,
+      sampled: null,
     });
   }
 
@@ -142,5 +170,6 @@ export async function benchIngestTurns(serverUrl: string, turns: number, context
     result.medianRatio = median(result.turns.map((t) => t.ratio));
     result.medianCpu = medianCpu(result.turns.map((t) => t.cpu));
   }
+  for (const [i, entry] of files.entries()) results[i].sampled = await sampledIngest(serverUrl, entry, results[i].file, context);
   return { files: results, turns, postgres: await serverFacts(serverUrl), measuredAt: context.now() };
 }

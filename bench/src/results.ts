@@ -1,4 +1,5 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
+import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
 
 export interface Machine {
@@ -216,6 +217,14 @@ export interface IngestFileTurns {
   medianRatio: number;
   /** Medians of the turns' CPU times, each part on its own; null when a turn has none. */
   medianCpu: CpuSeconds | null;
+  /** One more ingest, after the turns, with the server's PostgreSQL backends sampled; null: no sample. */
+  sampled: SampledIngest | null;
+}
+
+/** An ingest whose PostgreSQL backends were sampled from pg_stat_activity (see backend-waits.ts). */
+export interface SampledIngest {
+  ingestSeconds: number;
+  backend: BackendWaits;
 }
 
 export interface IngestTurnsResult {
