@@ -28,7 +28,7 @@ export interface BackendWaits {
 }
 
 export interface WaitSampling {
-  /** Stops sampling; null when psql could not sample (no sample taken). */
+  /** Stops sampling (once: later calls give the same answer); null when no sample was taken. */
   stop(): Promise<BackendWaits | null>;
 }
 
@@ -47,14 +47,18 @@ export function sampleBackendWaits(serverUrl: string, database: string): WaitSam
   });
   psql.stdin.on('error', () => undefined);
   psql.stdin.end(query);
+  let stopped: Promise<BackendWaits | null> | null = null;
   return {
-    async stop() {
-      // Ctrl-C ends \watch; psql then finds the end of its input and exits.
-      psql.kill('SIGINT');
-      const timer = setTimeout(() => psql.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-      return sharesOf(Buffer.concat(output).toString('utf8'));
+    stop() {
+      stopped ??= (async () => {
+        // Ctrl-C ends \watch; psql then finds the end of its input and exits.
+        psql.kill('SIGINT');
+        const timer = setTimeout(() => psql.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+        return sharesOf(Buffer.concat(output).toString('utf8'));
+      })();
+      return stopped;
     },
   };
 }

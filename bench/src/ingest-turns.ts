@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startOnScratchDatabase, timedIngest } from './api.js';
 import { copyIntoBareTable } from './bare-copy.js';
-import { sampleBackendWaits, type BackendWaits } from './backend-waits.js';
+import { sampleBackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
 import { generateOnce } from './generated-file.js';
 import { serverFacts } from './postgres.js';
@@ -69,15 +69,15 @@ async function sampledIngest(
 ): Promise<SampledIngest | null> {
   const step = context.progress.start(`ingest: one more POST /api/ingest of ${shown}, its PostgreSQL backend sampled`);
   const scratch = await startOnScratchDatabase(context, serverUrl, 'ingest');
+  const sampling = sampleBackendWaits(serverUrl, scratch.database.name);
   try {
-    const sampling = sampleBackendWaits(serverUrl, scratch.database.name);
-    let backend: BackendWaits | null = null;
-    const ingest = await timedIngest(scratch.server, entry.file, async () => {
-      backend = await sampling.stop();
-    });
+    // Stopped at the answer: the planner's statistics that follow are not the ingest's.
+    const ingest = await timedIngest(scratch.server, entry.file, async () => void (await sampling.stop()));
+    const backend = await sampling.stop();
     step.done(`ingest: ${shown} sampled, ${ingest.seconds.toFixed(2)} s`);
     return backend === null ? null : { ingestSeconds: ingest.seconds, backend };
   } finally {
+    await sampling.stop();
     await scratch.close();
   }
 }
