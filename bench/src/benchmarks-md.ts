@@ -3,6 +3,7 @@
  * section sits between two HTML comments so that it can be rewritten without touching the other
  * benches' sections (the API's, the dashboard's) around it.
  */
+import type { ServerFacts } from './postgres.js';
 import type { IngestPhases, Results } from './results.js';
 
 export const SECTION_ID = 'outcomes-report';
@@ -227,6 +228,12 @@ export function markdownTable(table: readonly Row[]): string[] {
   ];
 }
 
+/** The machine table's row for the PostgreSQL server: its version and the settings that move the figures. */
+export function postgresRow(postgres: ServerFacts): string {
+  const settings = Object.entries(postgres.settings).map(([name, value]) => `${name} ${value}`);
+  return `| PostgreSQL | ${postgres.version}; ${settings.join(', ')} |`;
+}
+
 export function machineRows(results: Results): string[] {
   const { machine } = results;
   if (machine === undefined) return [];
@@ -390,9 +397,8 @@ export function renderApiSection(results: Results): { table: string; markdown: s
   if (findings.length > 0)
     lines.push('Goals missed, and why (from the figures of this run):', '', ...findings, '');
   lines.push(...machineRows(results));
-  const s = api.postgres.settings;
   lines.push(
-    `| PostgreSQL | ${api.postgres.version}; shared_buffers ${s.shared_buffers}, work_mem ${s.work_mem}, max_wal_size ${s.max_wal_size}, autovacuum ${s.autovacuum}, synchronous_commit ${s.synchronous_commit} |`,
+    postgresRow(api.postgres),
     `| load average (1, 5, 15 min) at \`\\copy\` | ${api.loadAverage.copy.join(', ')} |`,
     `| load average at the HTTP ingest | ${api.loadAverage.ingest.join(', ')} |`,
     `| load average at the reports | ${api.loadAverage.report.join(', ')} |`,

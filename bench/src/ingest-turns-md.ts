@@ -10,6 +10,7 @@ import {
   markdownTable,
   met,
   plainTable,
+  postgresRow,
   seconds,
   thousands,
   type Row,
@@ -112,7 +113,6 @@ function turnLines(results: Results): string[] {
 export function renderIngestSection(results: Results): { table: string; markdown: string } {
   const ingest = results.ingest!;
   const table = goalRows(results);
-  const s = ingest.postgres.settings;
   const lines: string[] = [
     `<!-- bench:${INGEST_SECTION_ID} start: written by \`npm run bench\` (bench/); edit bench/src/ingest-turns-md.ts, not this text -->`,
     '## HTTP ingest against `\\copy`, in turns (the ingest goal)',
@@ -137,7 +137,7 @@ export function renderIngestSection(results: Results): { table: string; markdown
     ...turnLines(results),
     '',
     ...machineRows(results),
-    `| PostgreSQL | ${ingest.postgres.version}; shared_buffers ${s.shared_buffers}, work_mem ${s.work_mem}, max_wal_size ${s.max_wal_size}, autovacuum ${s.autovacuum}, synchronous_commit ${s.synchronous_commit} |`,
+    postgresRow(ingest.postgres),
     `| measured | ${ingest.measuredAt} |`,
     '',
     ...commandsBlock(
