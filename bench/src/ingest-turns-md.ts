@@ -72,7 +72,7 @@ function backendSentence(f: IngestFileTurns): string | null {
  * Each file's CPU time and its backend's samples: the sentences that say whether the ingest waits
  * or works, and on which side.
  */
-function cpuLines(results: Results): string[] {
+function whereTheTimeGoesLines(results: Results): string[] {
   const cores = results.machine?.availableParallelism;
   const lines: string[] = [];
   for (const f of results.ingest!.files) {
@@ -131,7 +131,7 @@ export function renderIngestSection(results: Results): { table: string; markdown
     '',
     ...markdownTable(table),
     '',
-    ...cpuLines(results),
+    ...whereTheTimeGoesLines(results),
     'Every turn:',
     '',
     ...turnLines(results),
