@@ -142,13 +142,15 @@ export class IngestRepository {
     await this.dataSource.query(`DROP TABLE IF EXISTS ${tables.readings}, ${tables.clients}`);
   }
 
-  /** Records how far the batch has got, so that other processes (and a restart) can see it is alive. */
+  /**
+   * Records how far the batch has got, so that other processes (and a restart) can see it is alive
+   * (see batch-heartbeat.ts). A batch that has ended is left as it ended.
+   */
   async heartbeat(batchId: string, bytesRead: number, rowsRead: number): Promise<void> {
-    await this.dataSource.query(`UPDATE ingest_batches SET bytes_read = $2, rows_read = $3, heartbeat_at = now() WHERE id = $1`, [
-      batchId,
-      bytesRead,
-      rowsRead,
-    ]);
+    await this.dataSource.query(
+      `UPDATE ingest_batches SET bytes_read = $2, rows_read = $3, heartbeat_at = now() WHERE id = $1 AND status = 'loading'`,
+      [batchId, bytesRead, rowsRead],
+    );
   }
 
   /** Starts the transaction that checks and stores the staged rows, on a connection of its own. */

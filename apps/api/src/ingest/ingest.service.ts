@@ -23,6 +23,7 @@ import { DataChanges } from '../database/data-changes.js';
 import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
 import { rollBackAndRelease } from '../database/query-runners.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import { BatchHeartbeat } from './batch-heartbeat.js';
 import { toBatchView, type BatchView } from './batch-view.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
 import { IngestRepository } from './ingest.repository.js';
@@ -50,9 +51,6 @@ export const MAX_STORED_ERRORS = 100;
  * upload left the server at twice the resident memory, for no gain in speed.
  */
 const INGEST_BATCH_ROWS = 2000;
-
-/** How often a loading batch tells the database it is alive (see IngestRepository.failInterruptedBatches). */
-const HEARTBEAT_INTERVAL_MS = 2000;
 
 export interface IngestRequest {
   source: IngestSource;
@@ -164,6 +162,7 @@ export class IngestService implements OnApplicationBootstrap {
       createdBy: request.createdBy,
     });
     const progress = this.progress.start(batch);
+    const heartbeat = BatchHeartbeat.start(this.repository, batch.id, progress);
     try {
       const outcome = await this.load({ batch, format, progress, clinicScope: request.clinicScope }, request.stream);
       await this.audit.record({
@@ -184,6 +183,7 @@ export class IngestService implements OnApplicationBootstrap {
       );
       return outcome;
     } finally {
+      await heartbeat.stop();
       this.progress.finish(batch.id);
     }
   }
@@ -338,15 +338,14 @@ export class IngestService implements OnApplicationBootstrap {
 
   /**
    * Reads, validates and converts the file, handing its readings to `write` chunk by chunk (rows
-   * of other clinics are counted, not handed), and tells the database the batch is alive.
+   * of other clinics are counted, not handed), and keeps the batch's progress up to date.
    */
   private read(
-    { batch, format, progress }: BatchLoad,
+    { format, progress }: BatchLoad,
     source: AsyncIterable<Uint8Array>,
     file: FileChecks,
     write: (readings: StagedReading[]) => Promise<void>,
   ): Promise<ReadOutcomesResult> {
-    let lastHeartbeat = performance.now();
     return readOutcomes(source, format, {
       maxErrors: MAX_STORED_ERRORS,
       batchSize: INGEST_BATCH_ROWS,
@@ -361,10 +360,6 @@ export class IngestService implements OnApplicationBootstrap {
         if (file.outOfScope.count > 0) return; // refused anyway: write nothing more
         await asStagingFailure(write(stageReadings(allowed, this.pseudonyms, file.clients, file.runs)));
         progress.rowsRead += rows.length;
-        if (performance.now() - lastHeartbeat > HEARTBEAT_INTERVAL_MS) {
-          lastHeartbeat = performance.now();
-          await this.repository.heartbeat(batch.id, progress.bytesRead, progress.rowsRead);
-        }
       },
     });
   }
