@@ -306,6 +306,15 @@ describe('readOutcomes on bad CSV: every error of report-contract.md section 1, 
     expect(result.checksum).toBe(createHash('sha256').digest('hex'));
   });
 
+  it.each([
+    ['csv', 'a header', 'client_id,session,measure,value,unit\n'],
+    ['json', 'an empty list', '[]'],
+  ] as [OutcomesFormat, string, string][])('refuses an input of no rows (%s: %s) as it refuses an empty one', async (format, _what, text) => {
+    const result = await readOutcomes(chunks(text), format);
+    expect(result.rowCount).toBe(0);
+    expect(result.errors).toEqual([{ line: 0, column: null, message: expect.stringContaining('no rows') }]);
+  });
+
   it('stops at a 10 MB line without a line break, quickly and with bounded memory', async () => {
     const megabyte = Buffer.alloc(1 << 20, 'x');
     const started = Date.now();
@@ -374,6 +383,40 @@ describe('readOutcomes on JSON rows', () => {
       [7, 'value', 'not a number: "abc"'],
     ]);
     expect(result.rowCount).toBe(7);
+  });
+
+  it('refuses text that is not well-formed Unicode (a lone surrogate from a \\u escape), in values and keys', async () => {
+    const row = (fields: string) => `  {"session": 1, "value": 250, "unit": "kPa", ${fields}}`;
+    const rows = [
+      row('"client_id": "zz\\ud800", "measure": "ppt"'),
+      row('"client_id": "zz\\udfff", "measure": "ppt"'),
+      row('"client_id": "c003", "measure": "ppt", "technique": "t\\ud800"'),
+      row('"client_id": "c004", "measure": "ppt", "site": "\\udc00neck", "therapist_id": "t\\ud83d"'),
+      row('"client_id": "c005", "measure": "ppt", "technique": "t_\\ud83d\\ude00"'),
+      row('"client_id": "c006", "measure": "ppt", "condition\\ud800": "neck_pain"'),
+      row('"client_id": "c007", "measure": "ppt\\udbff"'),
+    ];
+    const text = `[\n${rows.join(',\n')}\n]\n`; // the rows on lines 2 to 8
+    // Cut inside the first escape, to read it across two chunks.
+    const cut = text.indexOf('\\ud800') + 4;
+    const result = await readOutcomes(chunks(text.slice(0, cut), text.slice(cut)), 'json');
+    const problem = (surrogate: string) => `not valid Unicode text: a lone surrogate \\${surrogate} (`;
+    // Stored as UTF-8, zz\ud800 and zz\udfff would both become zz\uFFFD: one client, not two.
+    expectErrors(result, [
+      [2, 'client_id', problem('ud800')],
+      [3, 'client_id', problem('udfff')],
+      [4, 'technique', problem('ud800')],
+      [5, 'site', problem('udc00')],
+      [5, 'therapist_id', problem('ud83d')],
+      // Line 6 holds a whole pair, \ud83d\ude00: well-formed.
+      [7, 'condition\uFFFD', `the key is ${problem('ud800')}`],
+      [8, 'measure', 'unknown measure "ppt\\udbff"'],
+    ]);
+    expect(result.rowCount).toBe(7);
+    // Errors are stored (as jsonb, which refuses a lone surrogate) and shown: they must be well-formed.
+    const notWellFormed = /\p{Surrogate}/u;
+    const notWellFormedErrors = result.errors.filter((error) => notWellFormed.test(`${error.column}${error.message}`));
+    expect(notWellFormedErrors).toEqual([]);
   });
 
   it('stops at malformed JSON with the line where it goes wrong', async () => {

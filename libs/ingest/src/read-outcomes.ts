@@ -87,6 +87,11 @@ export async function readOutcomes(
         });
       } else {
         await readFormat(format, input, sink, options);
+        // A header, `[]` or an Arrow table without rows: refused as an empty input is, rather than
+        // stored as a batch of nothing (which said "nothing new: every reading was already stored").
+        if (sink.rowCount === 0 && sink.errorCount === 0) {
+          sink.addError({ line: 0, column: null, message: 'the input has no rows: send a file with a header and rows' });
+        }
       }
     } catch (error) {
       if (!(error instanceof FatalInputError)) throw error;

@@ -93,6 +93,29 @@ describe('RowValidator', () => {
     ]);
   });
 
+  it('refuses lone surrogates, which JSON escapes can carry, in every text and key column', () => {
+    const { validate, errors } = validator();
+    const problem = (surrogate: string) =>
+      `not valid Unicode text: a lone surrogate \\${surrogate} (half of a UTF-16 pair, as a JSON \\u escape can write it): write the whole character or remove it`;
+    expect(validate({ ...PPT_ROW, clientId: 'zz\ud800' })).toBeNull();
+    expect(validate({ ...PPT_ROW, technique: 't\ud800', site: '\udfffneck' }, 3)).toBeNull();
+    expect(
+      validate({ ...PPT_ROW, condition: 'c\udbff', clinicId: 'k\udc00', therapistId: 't\ud83d' }, 4),
+    ).toBeNull();
+    // A whole pair is well-formed; so is the same text again, once pooled.
+    for (const line of [5, 6]) {
+      expect(validate({ ...PPT_ROW, technique: 't_\ud83d\ude00' }, line)).not.toBeNull();
+    }
+    expect(errors).toEqual([
+      { line: 2, column: 'client_id', message: problem('ud800') },
+      { line: 3, column: 'site', message: problem('udfff') },
+      { line: 3, column: 'technique', message: problem('ud800') },
+      { line: 4, column: 'condition', message: problem('udbff') },
+      { line: 4, column: 'clinic_id', message: problem('udc00') },
+      { line: 4, column: 'therapist_id', message: problem('ud83d') },
+    ]);
+  });
+
   it('refuses tabs and line breaks around a value, like spaces', () => {
     const { validate, errors } = validator();
     validate({ ...PPT_ROW, technique: 'deep_tissue\t', condition: '\nneck_pain' });

@@ -9,6 +9,7 @@ import { personalIdentifierIn } from './personal-identifiers.js';
 import { quoteInput } from './quote-input.js';
 import { StringPool } from './string-pool.js';
 import type { IngestError, MeasurementRow } from './types.js';
+import { loneSurrogateProblem } from './well-formed-text.js';
 
 export interface IngestErrorSink {
   addError(error: IngestError): void;
@@ -136,10 +137,15 @@ export class RowValidator {
 
   /**
    * A text the pool has not seen: checked for NUL (which JSON escapes and Arrow strings can carry,
-   * and PostgreSQL text cannot hold) before it is pooled. Pooled values have passed this check.
+   * and PostgreSQL text cannot hold) and for lone surrogates (which JSON escapes can write, and
+   * UTF-8 turns into U+FFFD: see well-formed-text.ts) before it is pooled. Pooled values have
+   * passed these checks. (The other text columns take only a known code or a date, and refuse
+   * anything else anyway.)
    */
   private newText(column: number, text: string, pool: StringPool): string | null {
     if (text.includes('\0')) return this.fail(column, 'contains a NUL character: remove it');
+    const unicodeProblem = loneSurrogateProblem(text);
+    if (unicodeProblem !== null) return this.fail(column, unicodeProblem);
     return pool.intern(text);
   }
 

@@ -13,15 +13,19 @@ import {
   Int32,
   Int64,
   Null,
+  RecordBatchStreamWriter,
   Table,
   tableFromArrays,
   tableToIPC,
   Utf8,
   vectorFromArray,
+  type RecordBatch,
+  type Schema,
   type Vector,
 } from 'apache-arrow';
 import { readOutcomes, type ReadOutcomesOptions, type ReadOutcomesResult } from '../read-outcomes.js';
 import type { MeasurementRow } from '../types.js';
+import { HandOverStreamWriter } from './hand-over-writers.js';
 
 let folder = '';
 beforeAll(async () => {
@@ -101,6 +105,18 @@ function validRowsTable(from: number, count: number, values?: number[]): Table {
   });
 }
 
+/** The stream format as apache-arrow's stream writer writes it: the schema, the batches, the end-of-stream marker. */
+function writeStream(schema: Schema, batches: readonly RecordBatch[]): Uint8Array {
+  const writer = new RecordBatchStreamWriter();
+  writer.reset(undefined, schema); // writes the schema, even when no batch follows
+  for (const batch of batches) writer.write(batch);
+  writer.finish(); // writes the end-of-stream marker
+  return writer.toUint8Array(true);
+}
+
+/** The 8 bytes that end a stream: 0xFFFFFFFF, then a metadata length of 0. */
+const END_OF_STREAM = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
 describe('readOutcomes on Arrow IPC', () => {
   it.each(['file', 'stream'] as const)(
     'reads the %s format with integer, float, date, null and string columns',
@@ -149,7 +165,9 @@ describe('readOutcomes on Arrow IPC', () => {
 
   it('reads the stream format from tiny chunks', async () => {
     const bytes = tableToIPC(dictionaryTable(), 'stream');
-    expect((await readBytes(bytes, { highWaterMark: 7 })).rows).toEqual((await readBytes(bytes)).rows);
+    const chunked = await readBytes(bytes, { highWaterMark: 7 });
+    expect(chunked).toMatchObject({ rowCount: 3, errorCount: 0 });
+    expect(chunked.rows).toEqual((await readBytes(bytes)).rows);
   });
 
   it.each(['file', 'stream'] as const)(
@@ -177,9 +195,10 @@ describe('readOutcomes on Arrow IPC', () => {
     ]);
   });
 
-  it('reads a table with a schema and no rows', async () => {
+  it('refuses a table with a schema and no rows, as an empty CSV', async () => {
     const result = await readBytes(tableToIPC(validRowsTable(1, 0), 'file'));
-    expect(result).toMatchObject({ rowCount: 0, errorCount: 0 });
+    expect(result).toMatchObject({ rowCount: 0, errorCount: 1 });
+    expect(result.errors).toEqual([{ line: 0, column: null, message: expect.stringContaining('the input has no rows') }]);
   });
 
   it('spools the file format to the temporary folder given, and removes it afterwards', async () => {
@@ -249,6 +268,57 @@ describe('readOutcomes on Arrow IPC', () => {
       const result = await readBytes(bytes.subarray(0, length));
       expect(result.errors).toEqual([{ line: 0, column: null, message: expect.stringContaining(fragment) }]);
     }
+  });
+
+  it('refuses a stream that ends between messages, without its end-of-stream marker', async () => {
+    const schema = validRowsTable(1, 0).schema;
+    const batches = [validRowsTable(1, 10), validRowsTable(11, 10), validRowsTable(21, 10)].flatMap(
+      (table) => table.batches,
+    );
+    const whole = writeStream(schema, batches);
+    expect(Buffer.from(whole.subarray(-END_OF_STREAM.length))).toEqual(END_OF_STREAM);
+    // Where the messages end: the stream of fewer batches, without its end-of-stream marker.
+    const afterSchema = writeStream(schema, []).length - END_OF_STREAM.length;
+    const afterTwoBatches = writeStream(schema, batches.slice(0, 2)).length - END_OF_STREAM.length;
+    for (const [length, rows] of [
+      [afterSchema, 0],
+      [afterTwoBatches, 20], // the 1,888 bytes of the audit: two whole batches, read as complete before
+      [afterTwoBatches + 4, 20], // the next message's 0xFFFFFFFF, not followed by a length
+      [afterTwoBatches + 7, 20], // ... followed by part of its metadata length
+    ]) {
+      for (const highWaterMark of [undefined, 5]) {
+        const result = await readBytes(whole.subarray(0, length), { highWaterMark });
+        expect(result.errors).toEqual([
+          {
+            line: 0,
+            column: null,
+            message: `the Arrow stream ends without its end-of-stream marker, after ${rows} rows and ${length} bytes: it may have been cut short; send the whole stream again`,
+          },
+        ]);
+        expect(result.bytesRead).toBe(length);
+      }
+    }
+    expect(await readBytes(whole, { highWaterMark: 5 })).toMatchObject({ rowCount: 30, errorCount: 0 });
+  });
+
+  it('reads a stream of a schema and no rows, with or without an empty batch, to its end: no rows is the only error', async () => {
+    const empty = validRowsTable(1, 0);
+    for (const bytes of [writeStream(empty.schema, []), tableToIPC(empty, 'stream')]) {
+      const result = await readBytes(bytes);
+      expect(result.errors).toEqual([{ line: 0, column: null, message: expect.stringContaining('the input has no rows') }]);
+    }
+  });
+
+  it("reads a stream from HandOverStreamWriter (the API's export writer), which ends with the marker", async () => {
+    const writer = new HandOverStreamWriter();
+    const bytes: Uint8Array[] = [];
+    for (const batch of validRowsTable(1, 3).concat(validRowsTable(4, 2)).batches) {
+      writer.write(batch);
+      bytes.push(...writer.takeBytes());
+    }
+    writer.finish();
+    bytes.push(...writer.takeBytes());
+    expect(await readBytes(Buffer.concat(bytes))).toMatchObject({ rowCount: 5, errorCount: 0 });
   });
 
   it('refuses bytes that are not Arrow', async () => {

@@ -10,7 +10,8 @@
  * all of it. So a file is first spooled to a temporary file and read from there with random access.
  *
  * Corrupt, truncated or foreign input is reported as one error on line 0; apache-arrow's message is
- * kept in it for whoever has to look deeper.
+ * kept in it for whoever has to look deeper. A stream must end with its end-of-stream marker, which
+ * apache-arrow does not check (see END_OF_STREAM).
  */
 import { tmpdir } from 'node:os';
 import type { FileHandle } from 'node:fs/promises';
@@ -30,6 +31,20 @@ import { withSpooledFile } from './spool-to-file.js';
 const FILE_MAGIC = Buffer.from('ARROW1');
 /** Every message of the (current, post-0.15) IPC stream format starts with 0xFFFFFFFF. */
 const CONTINUATION = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+/**
+ * What ends an IPC stream: a continuation marker and a metadata length of 0. Every writer writes it
+ * when it is closed (apache-arrow's RecordBatchStreamWriter, pyarrow), but apache-arrow's reader
+ * takes the end of the input for the end of the stream just as well, so a stream cut right after
+ * a record batch would read as complete, short of its last batches. The input must end with it.
+ *
+ * The marker is recognised by the last 8 bytes of the input (apache-arrow does not say where its
+ * messages end). A stream cut right after a message whose own last 8 bytes happen to be these would
+ * pass: the body of a record batch ends in zero padding or in values, an Int64 column ending in
+ * 4294967295 say. The pre-0.15 form of the marker, 4 zero bytes, cannot be recognised this way,
+ * since most messages end in zero padding; nor is it needed, as a pre-0.15 stream does not start
+ * with 0xFFFFFFFF and is refused before it is read.
+ */
+const END_OF_STREAM = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00]);
 /**
  * A record batch cannot hold more rows than 8 per byte of input (a validity bit each, at the very
  * least): a larger row count is a corrupt header that would otherwise loop over rows that do not exist.
@@ -75,12 +90,52 @@ async function readFile(file: FileHandle, size: number, rows: ArrowRowReader): P
 }
 
 async function readStream(input: MeteredSource, rows: ArrowRowReader): Promise<void> {
+  const tail = new InputTail(input, END_OF_STREAM.length);
   // readAll goes on after the first end-of-stream marker, so a second table (or garbage) appended
   // to the stream is found instead of silently ignored.
   await rows.readSingleTable(
-    async () => RecordBatchReader.readAll(input),
+    async () => RecordBatchReader.readAll(tail),
     () => input.bytesRead,
   );
+  await tail.readToEnd();
+  if (!tail.endsWith(END_OF_STREAM)) {
+    throw FatalInputError.at(
+      0,
+      `the Arrow stream ends without its end-of-stream marker, after ${rows.rowCount} rows and ${input.bytesRead} bytes: it may have been cut short; send the whole stream again`,
+    );
+  }
+}
+
+/** Hands the bytes of the input on unchanged, keeping the last few: how the input ends. */
+class InputTail implements AsyncIterable<Uint8Array> {
+  private last = Buffer.alloc(0);
+
+  constructor(
+    private readonly input: AsyncIterable<Uint8Array>,
+    private readonly length: number,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for await (const chunk of this.input) {
+      this.keep(chunk);
+      yield chunk;
+    }
+  }
+
+  /** Reads what the consumer left of the input (MeteredSource goes on where it stopped), for its end. */
+  async readToEnd(): Promise<void> {
+    for await (const chunk of this.input) this.keep(chunk);
+  }
+
+  endsWith(bytes: Uint8Array): boolean {
+    return this.last.subarray(-bytes.length).equals(bytes);
+  }
+
+  private keep(chunk: Uint8Array): void {
+    const end = chunk.byteLength >= this.length ? chunk : Buffer.concat([this.last, chunk]);
+    // A copy: the chunk is the input's, and a few bytes should not keep all of it alive.
+    this.last = Buffer.from(end.subarray(Math.max(0, end.byteLength - this.length)));
+  }
 }
 
 type ArrowReader = AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader;
@@ -90,6 +145,11 @@ class ArrowRowReader {
   private rowIndex = 0;
 
   constructor(private readonly sink: RecordSink) {}
+
+  /** Rows read so far, valid or not. */
+  get rowCount(): number {
+    return this.rowIndex;
+  }
 
   /**
    * Reads the one table of the input. `inputSize` bounds the plausible number of rows: the file's size,

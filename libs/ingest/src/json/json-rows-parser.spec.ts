@@ -102,6 +102,17 @@ describe('JsonRowsParser', () => {
     ]);
   });
 
+  it('passes lone surrogates from \\u escapes on (the validator refuses them), and keeps its messages well-formed', () => {
+    expect(parse('[{"a\\udfff": "zz\\ud800"}]')[0].row).toEqual({ 'a\udfff': 'zz\ud800' });
+    // A message quoting a key with a lone surrogate, or half of a pair cut off by the escape.
+    expect(parseError('[{"zz\\ud800" 1}]').errors[0].message).toBe(
+      'invalid JSON: expected : after the key "zz\uFFFD"',
+    );
+    expect(parseError('[{"a": "\\\ud83d\ude00"}]').errors[0].message).toBe(
+      'invalid JSON: invalid escape \\\uFFFD in a string',
+    );
+  });
+
   it('refuses an object longer than the cap', () => {
     const text = `[{"a": "${'x'.repeat(70_000)}"}]`;
     for (const chunkSize of [text.length, 4096]) {

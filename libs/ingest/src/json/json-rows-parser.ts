@@ -10,6 +10,7 @@
  */
 import { FatalInputError } from '../fatal-input-error.js';
 import type { TextParser } from '../text/decode-text.js';
+import { withLoneSurrogatesReplaced } from '../well-formed-text.js';
 
 /** A value that the format does not accept, described for the message. */
 export interface UnsupportedValue {
@@ -324,8 +325,12 @@ export class JsonRowsParser implements TextParser {
     return i < text.length;
   }
 
+  /**
+   * A message may quote a piece of the input (a key, an escape), which may hold a lone surrogate
+   * (from a \u escape, or half of a pair cut off): errors are stored as jsonb, which refuses one.
+   */
   private syntaxError(message: string): FatalInputError {
-    return FatalInputError.at(this.lineAtPosition, `invalid JSON: ${message}`);
+    return FatalInputError.at(this.lineAtPosition, `invalid JSON: ${withLoneSurrogatesReplaced(message)}`);
   }
 }
 

@@ -8,6 +8,7 @@ import { columnIndex, newFieldValues, unknownColumnMessage } from '../columns.js
 import type { RecordSink } from '../record-sink.js';
 import { parseText } from '../text/decode-text.js';
 import type { IngestError } from '../types.js';
+import { loneSurrogateProblem, withLoneSurrogatesReplaced } from '../well-formed-text.js';
 import { JsonRowsParser } from './json-rows-parser.js';
 
 export async function readJson(source: AsyncIterable<Uint8Array>, sink: RecordSink): Promise<void> {
@@ -34,7 +35,7 @@ export async function readJson(source: AsyncIterable<Uint8Array>, sink: RecordSi
       const value = rowValues[k];
       const index = columnOf(key, k);
       if (index === undefined) {
-        problems.push({ line, column: key, message: unknownColumnMessage(key) });
+        problems.push(unknownKeyProblem(key, line));
       } else if (present[index]) {
         problems.push({ line, column: key, message: 'the key appears twice in the object: keep one' });
       } else if (value !== null && typeof value === 'object') {
@@ -55,4 +56,15 @@ export async function readJson(source: AsyncIterable<Uint8Array>, sink: RecordSi
   await parseText(source, parser, async () => {
     if (sink.hasFullBatch) await sink.deliverFullBatches();
   });
+}
+
+/**
+ * A key that names no column. The error names the column by the key, and errors are stored with
+ * the batch (as jsonb, which refuses a lone surrogate): a key that is not well-formed Unicode, which
+ * a \u escape can write, is named with U+FFFD in its place, and the message says what is wrong.
+ */
+function unknownKeyProblem(key: string, line: number): IngestError {
+  const unicodeProblem = loneSurrogateProblem(key);
+  if (unicodeProblem === null) return { line, column: key, message: unknownColumnMessage(key) };
+  return { line, column: withLoneSurrogatesReplaced(key), message: `the key is ${unicodeProblem}` };
 }
