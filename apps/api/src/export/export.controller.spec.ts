@@ -3,6 +3,9 @@
  * keys only, and records each export in the audit log. Exported rows are checked against the rows
  * of the file that was ingested (keys hashed here with the deployment's secret).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MeasurementRow } from '@threshold/ingest';
 import { findMeasure } from '@threshold/stats';
 import { tableFromIPC } from 'apache-arrow';
@@ -10,6 +13,7 @@ import { ingestFile, readRows, testPseudonymizer } from '../cohorts/testing/outc
 import { createUser } from '../testing/users.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { csvLines } from './csv-format.js';
 import { EXPORT_COLUMNS, type ExportRow } from './export-row.js';
 import { EXPORT_PAGE_SIZE } from './export.service.js';
 
@@ -156,5 +160,59 @@ describe('GET /api/export', () => {
     const response = await t.api(`/api/export?${query}`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(message);
+  });
+
+  it('neutralises text a spreadsheet would run as a formula in CSV, and keeps it verbatim in Arrow', async () => {
+    // Ingested last, in a clinic of its own, so that the other tests see the practice file only.
+    const folder = await mkdtemp(join(tmpdir(), 'export-formulas-'));
+    try {
+      const file = join(folder, 'formulas.csv');
+      await writeFile(
+        file,
+        'client_id,session,measure,value,unit,site,technique,condition,clinic_id\n' +
+          `f001,1,pain_nrs,5,score,@SUM(1),"=HYPERLINK(""http://x"")",+cmd|'/C calc'!A0,k99\n` +
+          'f001,2,pain_nrs,0,score,-neck,=1+2,neck_pain,k99\n',
+      );
+      await ingestFile(t, file);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const key = testPseudonymizer(t);
+    const keys = `${key.key('client', 'f001')},${key.key('clinic', 'k99')},`;
+    const csv = await (await t.api('/api/export?format=csv&clinic=k99')).text();
+    expect(csv.split('\n')).toEqual([
+      EXPORT_COLUMNS.join(','),
+      `${keys},1,,"'=HYPERLINK(""http://x"")",'+cmd|'/C calc'!A0,pain_nrs,pre,'@SUM(1),,5,score`,
+      `${keys},2,,'=1+2,neck_pain,pain_nrs,pre,'-neck,,0,score`,
+      '',
+    ]);
+    const arrow = tableFromIPC(
+      new Uint8Array(await (await t.api('/api/export?format=arrow&clinic=k99')).arrayBuffer()),
+    );
+    expect(arrow.toArray().map((row) => [row.technique, row.condition, row.site])).toEqual([
+      ['=HYPERLINK("http://x")', "+cmd|'/C calc'!A0", '@SUM(1)'],
+      ['=1+2', 'neck_pain', '-neck'],
+    ]);
+  });
+});
+
+describe('csvLines', () => {
+  it('puts a quote before text starting with = + - @, a tab or a carriage return, never before a number', () => {
+    const row: ExportRow = {
+      client_key: 'c',
+      clinic_key: null,
+      therapist_key: null,
+      session: 1,
+      session_date: null,
+      technique: '\t=1+2',
+      condition: '\r@x',
+      measure: 'ppt',
+      phase: 'pre',
+      site: 'a=b', // only the first character counts
+      trial: 2,
+      value: -5,
+      unit: 'kPa',
+    };
+    expect(csvLines([row])).toBe(`c,,,1,,'\t=1+2,"'\r@x",ppt,pre,a=b,2,-5,kPa\n`);
   });
 });
