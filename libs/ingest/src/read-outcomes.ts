@@ -148,6 +148,18 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, OutcomesFormat>> = {
   ipc: 'arrow',
 };
 
+/** The file name extensions that tell a file's format, with their dot. */
+export const FORMAT_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION).map((extension) => `.${extension}`);
+
+/** For a file whose name says no format (the watch folder, the command line): how to name it. */
+export function unknownFormatMessage(name: string): string {
+  const named = (format: OutcomesFormat) => {
+    const extensions = FORMAT_EXTENSIONS.filter((extension) => FORMAT_BY_EXTENSION[extension.slice(1)] === format);
+    return extensions.length === 1 ? extensions[0] : `${extensions.slice(0, -1).join(', ')} or ${extensions.at(-1)}`;
+  };
+  return `cannot tell the format of ${name}: name it ${named('csv')} (CSV), ${named('json')} (JSON rows), or ${named('arrow')} (Arrow IPC)`;
+}
+
 /**
  * The format of an input from its HTTP Content-Type (parameters such as charset ignored), else from
  * its file name's extension; undefined when neither says. Arrow file and stream need not be told

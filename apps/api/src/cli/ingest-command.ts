@@ -1,66 +1,74 @@
 /**
  * `outcomes ingest FILE [FILE ...]`: stores files in the database (DATABASE_URL, or the embedded
  * one under THRESHOLD_DATA_DIR) through the same pipeline as POST /api/ingest and the watch folder.
- * Each file is stored whole or refused whole; exit 2 when any file is refused.
+ * Each file is stored whole or refused whole; exit 2 when any file is refused. Every file is
+ * checked (a regular file that can be opened, of a format told by its name) before any is stored,
+ * so that a mistake in the call stores nothing.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { formatIngestError } from '@threshold/ingest';
+import { detectFormat, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
-import { loadConfig } from '../config/configuration.js';
-import { IngestService, UnsupportedFormatError, type IngestOutcome } from '../ingest/ingest.service.js';
+import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
+import { openFailureReason, openRegularFile } from '../ingest/inbox/regular-file.js';
+import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
 export const INGEST_USAGE = `usage: outcomes ingest FILE [FILE ...]
 
-  Stores each FILE (.csv, .json, .ndjson or .arrow) in the database: DATABASE_URL if set, else the
-  embedded database in THRESHOLD_DATA_DIR (default ./.data; stop the server using it first).`;
+  Stores each FILE (.csv; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC) in
+  the database: DATABASE_URL if set, else the embedded database in THRESHOLD_DATA_DIR (default
+  ./.data; stop the server using it first). Nothing is stored when a FILE is missing or of an
+  unknown format.`;
+
+/** The FILE arguments; UsageError for an unknown option or none. Null for --help. */
+export function parseIngestArguments(args: readonly string[]): string[] | null {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    // As `outcomes report`: what is wrong first (Node's "Unknown option '--x'"), then the usage.
+    throw new UsageError(`${(error as Error).message}\n${INGEST_USAGE}`);
+  }
+  if (parsed.values.help === true) return null;
+  if (parsed.positionals.length === 0) throw new UsageError(`give at least one FILE\n${INGEST_USAGE}`);
+  return parsed.positionals;
+}
 
 export async function runIngestCommand(args: readonly string[]): Promise<number> {
-  if (args.length === 0 || args.some((arg) => arg.startsWith('-'))) throw new UsageError(INGEST_USAGE);
-  for (const file of args) {
-    const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile()) throw new UsageError(`cannot read ${file}: no such file`);
+  const files = parseIngestArguments(args);
+  if (files === null) {
+    process.stdout.write(`${INGEST_USAGE}\n`);
+    return 0;
   }
-  const config = { ...loadConfig(), inbox: undefined, runJobs: false, demo: false, demoOnNewEmbedded: false };
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  await checkFiles(files);
+  const config: ThresholdConfig = {
+    ...loadConfig(),
+    inbox: undefined,
+    runJobs: false,
+    demo: false,
+    demoOnNewEmbedded: false,
+  };
+  await checkDataFolder(config);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
   const ingest = app.get(IngestService);
   let refused = 0;
   try {
-    for (const file of args) {
-      const size = (await stat(file)).size;
-      const progress = createProgressBar(`storing ${file}`, size);
-      let outcome: IngestOutcome;
-      try {
-        outcome = await ingest.ingest({
-          source: 'cli',
-          filename: file.split(/[\\/]/).pop() ?? file,
-          contentType: null,
-          stream: countBytes(createReadStream(file), (bytes) => progress.update(bytes)),
-          bytesTotal: size,
-          createdBy: `cli:${userInfo().username}`,
-        });
-      } catch (error) {
-        if (error instanceof UnsupportedFormatError) throw new UsageError(`${file}: ${error.message}`);
-        throw error;
-      } finally {
-        progress.finish();
-      }
-      const { batch, errors } = outcome;
-      if (batch.status === 'stored') {
-        process.stdout.write(
-          `${file}: stored as batch ${batch.id}: ${batch.inserted} readings inserted, ${batch.duplicates} already stored\n`,
-        );
-      } else {
-        refused++;
-        process.stderr.write(`outcomes: ${file} refused as batch ${batch.id}: ${batch.message ?? ''}\n`);
-        for (const error of errors) process.stderr.write(`  ${file}: ${formatIngestError(error)}\n`);
-        const rest = batch.errorCount - errors.length;
-        if (rest > 0) process.stderr.write(`  ... and ${rest} more error${rest === 1 ? '' : 's'}\n`);
-      }
+    for (const file of files) {
+      const outcome = await ingestFile(ingest, file);
+      if (!reportOutcome(file, outcome)) refused++;
     }
   } finally {
     await app.close();
@@ -68,7 +76,109 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
   return refused > 0 ? 2 : 0;
 }
 
-async function* countBytes(source: AsyncIterable<Uint8Array>, onBytes: (total: number) => void): AsyncGenerator<Uint8Array> {
+/** Every file a regular file that can be opened, and of a known format: before any is stored. */
+async function checkFiles(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    const handle = await openInput(file);
+    await handle.close();
+    if (detectFormat(file) === undefined) throw new UsageError(unknownFormatMessage(file));
+  }
+}
+
+/** Opens FILE, or throws UsageError saying why it cannot be read (exit 2, no stack trace). */
+async function openInput(file: string): Promise<FileHandle> {
+  try {
+    return await openRegularFile(file, { followLinks: true });
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${openFailureReason(error)}`);
+  }
+}
+
+/**
+ * THRESHOLD_DATA_DIR must be a folder the command can write when it needs it: for the embedded
+ * database, and for the secrets the environment does not give (the pseudonym key and admin token,
+ * generated there at the first start; see config/secrets.ts). Checked before NestJS starts, whose
+ * failure would be a stack trace.
+ */
+async function checkDataFolder(config: ThresholdConfig): Promise<void> {
+  const secretsToRead = [
+    ...(config.pseudonymKey === undefined ? ['pseudonym-key'] : []),
+    ...(config.adminToken === undefined ? ['admin-token'] : []),
+  ];
+  if (config.databaseUrl !== undefined && secretsToRead.length === 0) return;
+  const folder = config.dataDir;
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const secretsPresent = await Promise.all(
+      secretsToRead.map((name) =>
+        access(join(folder, name), constants.R_OK).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    const mustWrite = config.databaseUrl === undefined || secretsPresent.includes(false);
+    await access(folder, mustWrite ? constants.R_OK | constants.W_OK | constants.X_OK : constants.X_OK);
+  } catch (error) {
+    throw new UsageError(
+      `cannot use the data folder ${folder} (THRESHOLD_DATA_DIR): ${folderFailureReason(error)}; set THRESHOLD_DATA_DIR to a folder you may write`,
+    );
+  }
+}
+
+function folderFailureReason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'part of its path is a file, not a folder',
+    EROFS: 'the file system is read-only',
+  };
+  return (code !== undefined && reasons[code]) || message;
+}
+
+async function ingestFile(ingest: IngestService, file: string): Promise<IngestOutcome> {
+  // Opened again (checkFiles closed it): a file gone or changed since is a message, not a crash.
+  const handle = await openInput(file);
+  try {
+    const size = (await handle.stat()).size;
+    const progress = createProgressBar(`storing ${file}`, size);
+    try {
+      return await ingest.ingest({
+        source: 'cli',
+        filename: file.split(/[\\/]/).pop() ?? file,
+        contentType: null,
+        stream: countBytes(handle.createReadStream({ autoClose: false }), (bytes) => progress.update(bytes)),
+        bytesTotal: size,
+        createdBy: `cli:${userInfo().username}`,
+      });
+    } finally {
+      progress.finish();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Prints what became of the file; false when it was refused. */
+function reportOutcome(file: string, { batch, errors }: IngestOutcome): boolean {
+  if (batch.status === 'stored') {
+    process.stdout.write(
+      `${file}: stored as batch ${batch.id}: ${batch.inserted} readings inserted, ${batch.duplicates} already stored\n`,
+    );
+    return true;
+  }
+  process.stderr.write(`outcomes: ${file} refused as batch ${batch.id}: ${batch.message ?? ''}\n`);
+  for (const error of errors) process.stderr.write(`  ${file}: ${formatIngestError(error)}\n`);
+  const rest = batch.errorCount - errors.length;
+  if (rest > 0) process.stderr.write(`  ... and ${rest} more error${rest === 1 ? '' : 's'}\n`);
+  return false;
+}
+
+async function* countBytes(
+  source: AsyncIterable<Uint8Array>,
+  onBytes: (total: number) => void,
+): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of source) {
     total += chunk.length;

@@ -295,7 +295,7 @@ describe('outcomes report with a mistake in the call', () => {
     [
       'a file of unknown format',
       () => [referenceFile('README.md')],
-      /cannot tell the format of .*README\.md: name it \.csv, \.json, \.ndjson or \.arrow/,
+      /cannot tell the format of .*README\.md: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), or \.arrow/,
     ],
     [
       'headache_days without --mcid',

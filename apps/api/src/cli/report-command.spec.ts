@@ -170,7 +170,7 @@ describe('reportFromFile refuses, saying what to do', () => {
   it('a name whose extension is not a format', async () => {
     const error = await usageError(reportFromFile(request(join(workDir, 'visits.xlsx'))));
     expect(error.message).toMatch(
-      /cannot tell the format of .*visits\.xlsx: name it \.csv, \.json, \.ndjson or \.arrow/,
+      /cannot tell the format of .*visits\.xlsx: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), or \.arrow/,
     );
   });
 

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { detectFormat, formatIngestError, readOutcomes, type MeasurementRow } from '@threshold/ingest';
+import { detectFormat, formatIngestError, readOutcomes, unknownFormatMessage, type MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
   CohortBuilder,
@@ -159,7 +159,7 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
   }
   const format = detectFormat(request.file);
   if (format === undefined) {
-    throw new UsageError(`cannot tell the format of ${request.file}: name it .csv, .json, .ndjson or .arrow`);
+    throw new UsageError(unknownFormatMessage(request.file));
   }
   let size: number;
   try {

@@ -2,20 +2,49 @@
  * The watch folder (THRESHOLD_INBOX): files dropped there are ingested by the same pipeline as
  * uploads, then moved to done/, or to failed/ with `<name>.errors.txt` beside them. Polled by
  * @nestjs/schedule; a file is claimed by renaming it into .processing/ first, so that a file is
- * ingested once even with several API processes on the same folder, and a file still being
- * written (modified in the last second, or named *.partial / *.tmp / .*) is left for the next poll.
+ * ingested once even with several API processes on the same folder.
+ *
+ * A file is taken only when it is finished: its size and modification time are the same as at the
+ * previous pass and at least a second old. Names of files being written are never taken:
+ * `*.partial`, `*.tmp` and names starting with `.`; a writer should write under such a name, then
+ * rename the file (a rename is atomic) to its real name.
+ *
+ * Only regular files are read. A symbolic link (it could point anywhere the server may read),
+ * FIFO, socket or device is moved to failed/ with a report saying why, unread; a folder is left
+ * where it is, and logged once.
+ *
+ * A file left in .processing/ by a process that stopped (killed, crashed) is moved to failed/ with
+ * a report once no live process can be working on it (see recoverInterrupted).
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
-import { extname, basename, join } from 'node:path';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { formatIngestError } from '@threshold/ingest';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../../config/configuration.js';
 import { IngestService, UnsupportedFormatError } from '../ingest.service.js';
+import { withSuffix, withTag } from './file-names.js';
+import { kindOfEntry, openFailureReason, openRegularFile } from './regular-file.js';
 
+/** A file modified more recently than this may still be being written. */
 const SETTLE_MS = 1000;
 const INTERVAL_NAME = 'inbox';
+const PROCESSING = '.processing';
+const SUBFOLDERS = ['done', 'failed', PROCESSING] as const;
+/** Names of files still being written, and the reports this watcher writes: never taken. */
+const NOT_TAKEN = /^\.|\.(partial|tmp|errors\.txt)$/i;
+
+export const INTERRUPTED_REPORT =
+  'interrupted: the server stopped while it was being stored; nothing of it was stored; put it in the inbox again';
 
 export interface InboxOutcome {
   file: string;
@@ -23,21 +52,37 @@ export interface InboxOutcome {
   movedTo: string;
 }
 
+/** What a pass saw of a file: it is taken when the next pass sees the same. */
+interface Sighting {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
 @Injectable()
 export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Inbox');
   private polling: Promise<InboxOutcome[]> | null = null;
+  /** The files of the inbox as the previous pass saw them. */
+  private sightings = new Map<string, Sighting>();
+  /** Names in .processing/ this process is working on: never recovered as interrupted. */
+  private readonly loading = new Set<string>();
+  /** Folders in the inbox already logged: logged once, not at every pass. */
+  private loggedFolders = new Set<string>();
+  /** The last problem with the inbox folder itself, so that it is logged when it changes, not every pass. */
+  private folderProblem: string | null = null;
 
   constructor(
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
     private readonly ingest: IngestService,
     private readonly scheduler: SchedulerRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const inbox = this.config.inbox;
     if (inbox === undefined || !this.config.runJobs) return;
-    for (const folder of ['', 'done', 'failed', '.processing']) await mkdir(join(inbox, folder), { recursive: true });
+    await createFolders(inbox);
     const timer = setInterval(() => void this.poll(), this.config.inboxPollMs);
     this.scheduler.addInterval(INTERVAL_NAME, timer);
     this.logger.log(`watching ${inbox} every ${this.config.inboxPollMs} ms`);
@@ -59,78 +104,253 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
   private async pass(): Promise<InboxOutcome[]> {
     const inbox = this.config.inbox;
     if (inbox === undefined) return [];
+    const names = await this.listInbox(inbox);
+    if (names === null) return [];
+    await this.recoverInterrupted(inbox);
+    this.forgetAllBut(names);
     const outcomes: InboxOutcome[] = [];
-    try {
-      for (const name of (await readdir(inbox)).sort()) {
-        if (!(await this.isReady(join(inbox, name), name))) continue;
-        const claimed = join(inbox, '.processing', name);
-        try {
-          await rename(join(inbox, name), claimed);
-        } catch {
-          continue; // another process claimed it first
-        }
-        outcomes.push(await this.ingestFile(inbox, name, claimed));
+    for (const name of names) {
+      // One file's failure (a name too long, a full disk) is logged, and the pass goes on.
+      try {
+        const outcome = await this.consider(inbox, name);
+        if (outcome !== null) outcomes.push(outcome);
+      } catch (error) {
+        this.logger.error(
+          `${name}: could not be handled, left for the next pass: ${(error as Error).message}`,
+        );
       }
-    } catch (error) {
-      this.logger.error(`cannot read the inbox ${inbox}: ${(error as Error).message}`);
     }
     return outcomes;
   }
 
-  private async isReady(path: string, name: string): Promise<boolean> {
-    if (name.startsWith('.') || /\.(partial|tmp|errors\.txt)$/i.test(name)) return false;
+  /**
+   * The inbox's names, sorted; null (logged) when the folder cannot be used. Its subfolders are
+   * made at every pass: the inbox may have been deleted and made again while the server runs.
+   */
+  private async listInbox(inbox: string): Promise<string[] | null> {
     try {
-      const info = await stat(path);
-      return info.isFile() && Date.now() - info.mtimeMs >= SETTLE_MS;
-    } catch {
-      return false;
+      await createFolders(inbox);
+      const names = (await readdir(inbox)).sort();
+      this.folderProblem = null;
+      return names;
+    } catch (error) {
+      const problem = `cannot use the inbox ${inbox}: ${(error as Error).message}`;
+      if (problem !== this.folderProblem) this.logger.error(problem);
+      this.folderProblem = problem;
+      return null;
     }
   }
 
-  private async ingestFile(inbox: string, name: string, claimed: string): Promise<InboxOutcome> {
-    let status: InboxOutcome['status'];
-    let report: string[] = [];
+  /** Forgets what was seen of files no longer in the inbox. */
+  private forgetAllBut(names: readonly string[]): void {
+    const present = new Set(names);
+    this.sightings = new Map([...this.sightings].filter(([name]) => present.has(name)));
+    this.loggedFolders = new Set([...this.loggedFolders].filter((name) => present.has(name)));
+  }
+
+  /** Takes the file `name` if it is ready, or moves it to failed/ if it is not a file to read. */
+  private async consider(inbox: string, name: string): Promise<InboxOutcome | null> {
+    if (NOT_TAKEN.test(name) || (SUBFOLDERS as readonly string[]).includes(name)) return null;
+    const info = await lstatIfPresent(join(inbox, name));
+    if (info === null) return null;
+    if (info.isDirectory()) {
+      this.logFolderOnce(name);
+      return null;
+    }
+    if (!info.isFile()) return this.refuseUnread(inbox, name, kindOfEntry(info));
+    if (!this.hasSettled(name, info)) return null;
+    this.sightings.delete(name);
+    const claimed = join(inbox, PROCESSING, name);
+    try {
+      await rename(join(inbox, name), claimed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null; // another process claimed it first
+      throw error;
+    }
+    this.loading.add(name);
+    try {
+      return await this.ingestClaimed(inbox, name, claimed);
+    } finally {
+      this.loading.delete(name);
+    }
+  }
+
+  /** True when the file is as the previous pass saw it, and old enough: its writer is done. */
+  private hasSettled(name: string, info: Stats): boolean {
+    const previous = this.sightings.get(name);
+    this.sightings.set(name, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+    return (
+      previous !== undefined &&
+      previous.size === info.size &&
+      previous.mtimeMs === info.mtimeMs &&
+      previous.ino === info.ino &&
+      Date.now() - info.mtimeMs >= SETTLE_MS
+    );
+  }
+
+  private logFolderOnce(name: string): void {
+    if (this.loggedFolders.has(name)) return;
+    this.loggedFolders.add(name);
+    this.logger.warn(
+      `${name}/: a folder, left where it is: only files are read; put the files themselves in the inbox`,
+    );
+  }
+
+  /** A link, FIFO, socket or device: moved to failed/ with a report, never opened. */
+  private async refuseUnread(inbox: string, name: string, kind: string): Promise<InboxOutcome | null> {
+    const target = await freeName(join(inbox, 'failed'), name);
+    try {
+      await rename(join(inbox, name), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null; // another process moved it
+      throw error;
+    }
+    await this.writeReport(target, [
+      `${name}: not read: it is ${kind}, not a regular file; put the file itself in the inbox`,
+    ]);
+    this.logger.warn(`${name}: ${kind}, not read, moved to failed/`);
+    return { file: name, status: 'failed', movedTo: target };
+  }
+
+  private async ingestClaimed(inbox: string, name: string, claimed: string): Promise<InboxOutcome> {
+    const { status, report } = await this.ingestFile(name, claimed);
+    const folder = status === 'stored' ? 'done' : 'failed';
+    const target = await freeName(join(inbox, folder), name);
+    await rename(claimed, target);
+    if (report.length > 0) await this.writeReport(target, report);
+    this.logger.log(`${name}: ${status}, moved to ${folder}/`);
+    return { file: name, status, movedTo: target };
+  }
+
+  /** Ingests the claimed file; what became of it and, unless stored, the report to write beside it. */
+  private async ingestFile(
+    name: string,
+    claimed: string,
+  ): Promise<{ status: InboxOutcome['status']; report: string[] }> {
+    let handle;
+    try {
+      // No link is followed, even one swapped in since the check: the watcher reads only files put here.
+      handle = await openRegularFile(claimed, { followLinks: false });
+    } catch (error) {
+      return {
+        status: 'failed',
+        report: [`${name}: could not be opened: ${openFailureReason(error)}; nothing was stored`],
+      };
+    }
     try {
       const { batch, errors } = await this.ingest.ingest({
         source: 'inbox',
         filename: name,
         contentType: null,
-        stream: createReadStream(claimed),
-        bytesTotal: (await stat(claimed)).size,
+        stream: handle.createReadStream({ autoClose: false }),
+        bytesTotal: (await handle.stat()).size,
         createdBy: 'inbox',
       });
-      status = batch.status === 'stored' ? 'stored' : 'refused';
-      if (status === 'refused') {
-        report = [
-          `${name}: refused as batch ${batch.id}; nothing was stored. ${batch.errorCount} error(s)${batch.errorCount > errors.length ? `, the first ${errors.length}` : ''}:`,
+      if (batch.status === 'stored') return { status: 'stored', report: [] };
+      const listed = batch.errorCount > errors.length ? `, the first ${errors.length}` : '';
+      return {
+        status: 'refused',
+        report: [
+          `${name}: refused as batch ${batch.id}; nothing was stored. ${batch.errorCount} error(s)${listed}:`,
           ...errors.map((error) => formatIngestError(error)),
-        ];
-      }
+        ],
+      };
     } catch (error) {
-      status = 'failed';
-      report = [
+      const message =
         error instanceof UnsupportedFormatError
-          ? `${name}: ${error.message} (name the file .csv, .json, .ndjson or .arrow)`
-          : `${name}: could not be ingested: ${(error as Error).message}`,
-      ];
+          ? unknownFormatMessage(name)
+          : `could not be ingested: ${(error as Error).message}`;
+      return { status: 'failed', report: [`${name}: ${message}`] };
+    } finally {
+      await handle.close();
     }
-    const folder = status === 'stored' ? 'done' : 'failed';
-    const target = await freeName(join(inbox, folder), name);
-    await rename(claimed, target);
-    if (report.length > 0) await writeFile(`${target}.errors.txt`, `${report.join('\n')}\n`);
-    this.logger.log(`${name}: ${status}, moved to ${folder}/`);
-    return { file: name, status, movedTo: target };
+  }
+
+  /** Writes `<file>.errors.txt` (shortened to fit); a failure is logged: the file is already filed. */
+  private async writeReport(file: string, lines: readonly string[]): Promise<void> {
+    const report = join(dirname(file), withSuffix(basename(file), '.errors.txt'));
+    try {
+      await writeFile(report, `${lines.join('\n')}\n`);
+    } catch (error) {
+      this.logger.error(
+        `${basename(file)}: its report could not be written to ${report}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Files in .processing/ that no live process is working on are moved to failed/ with a report:
+   * their process stopped (killed, crashed) while storing them, and their batch is failed by
+   * IngestService.failInterruptedBatches. Several processes may share the inbox, so a file is left
+   * while this process loads it, while it was claimed (renamed in: its ctime) less than
+   * THRESHOLD_INGEST_STALE_SECONDS ago, or while a batch of its name beats its heartbeat.
+   */
+  private async recoverInterrupted(inbox: string): Promise<void> {
+    const processing = join(inbox, PROCESSING);
+    for (const name of await readdir(processing).catch(() => [])) {
+      if (this.loading.has(name)) continue;
+      try {
+        if (await this.isAbandoned(join(processing, name), name)) await this.fileInterrupted(inbox, name);
+      } catch (error) {
+        this.logger.error(`${PROCESSING}/${name}: could not be recovered: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async isAbandoned(path: string, name: string): Promise<boolean> {
+    const info = await lstatIfPresent(path);
+    if (info === null) return false;
+    if (Date.now() - info.ctimeMs < this.config.ingestStaleSeconds * 1000) return false;
+    return !(await this.hasLiveBatch(name));
+  }
+
+  /**
+   * A batch of the watch folder with this name that a live process is loading (its heartbeat is
+   * fresh), or that ended a moment ago (its process is about to move the file out of .processing/).
+   */
+  private async hasLiveBatch(name: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ingest_batches
+        WHERE source = 'inbox' AND filename = $1
+          AND (   (status = 'loading' AND coalesce(heartbeat_at, created_at) > now() - make_interval(secs => $2))
+               OR finished_at > now() - make_interval(secs => $2))
+        LIMIT 1`,
+      [name, this.config.ingestStaleSeconds],
+    );
+    return rows.length > 0;
+  }
+
+  private async fileInterrupted(inbox: string, name: string): Promise<void> {
+    const target = await freeName(join(inbox, 'failed'), name);
+    try {
+      await rename(join(inbox, PROCESSING, name), target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another process recovered it
+      throw error;
+    }
+    await this.writeReport(target, [`${name}: ${INTERRUPTED_REPORT}`]);
+    this.logger.warn(`${name}: interrupted while it was being stored, moved from ${PROCESSING}/ to failed/`);
   }
 }
 
-/** `name`, or `name` with a timestamp when done/ or failed/ already has a file of that name. */
+/** The inbox and its subfolders, made if missing. */
+async function createFolders(inbox: string): Promise<void> {
+  for (const folder of ['', ...SUBFOLDERS]) await mkdir(join(inbox, folder), { recursive: true });
+}
+
+/** The entry itself (a link is not followed), or null when it is gone. */
+async function lstatIfPresent(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** `name`, or `name` with a timestamp when done/ or failed/ already has an entry of that name. */
 async function freeName(folder: string, name: string): Promise<string> {
   const candidate = join(folder, name);
-  try {
-    await stat(candidate);
-  } catch {
-    return candidate;
-  }
-  const extension = extname(name);
-  return join(folder, `${basename(name, extension)}.${new Date().toISOString().replace(/[:.]/g, '-')}${extension}`);
+  if ((await lstatIfPresent(candidate)) === null) return candidate;
+  return join(folder, withTag(name, new Date().toISOString().replace(/[:.]/g, '-')));
 }

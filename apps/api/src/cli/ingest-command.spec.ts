@@ -1,0 +1,155 @@
+/**
+ * `outcomes ingest` as a user runs it: the built command line as a child process, real files in a
+ * temporary folder. A mistake in the call (a file missing, unreadable, not a file, of an unknown
+ * format; an unknown option; a data folder it cannot use) exits 2 with one message, no stack
+ * trace, and stores nothing, whichever file it is about.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectFormat, FORMAT_EXTENSIONS, unknownFormatMessage } from '@threshold/ingest';
+import { referenceFile } from '@threshold/stats/testing';
+import { createTestDatabase } from '../testing/test-database.js';
+import {
+  checkOutcomesBuilt,
+  OUTCOMES_JS,
+  REPOSITORY_ROOT,
+  runOutcomes,
+  STACK_TRACE,
+  type OutcomesRun,
+} from './testing/outcomes-process.js';
+
+const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
+let workDir: string;
+/** A data folder no run may create: a mistake in the call must not get as far as the database. */
+let untouchedDataDir: string;
+
+beforeAll(async () => {
+  checkOutcomesBuilt();
+  workDir = await mkdtemp(join(tmpdir(), 'outcomes-ingest-'));
+  await chmod(workDir, 0o755); // nobody may look in it: only unread.csv is closed to them
+  untouchedDataDir = join(workDir, 'data');
+  await copyFile(referenceFile('student_sleep.csv'), join(workDir, 'sleep.csv'));
+  await writeFile(join(workDir, 'notes.txt'), 'client_id,session\n');
+});
+
+afterAll(async () => {
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+});
+
+/** `outcomes ingest ...args` on the embedded database of untouchedDataDir. */
+const ingest = (...args: string[]): Promise<OutcomesRun> =>
+  runOutcomes(['ingest', ...args], { env: { DATABASE_URL: '', THRESHOLD_DATA_DIR: untouchedDataDir } });
+
+/** Refused before anything is stored: status 2, one message on standard error, the database not opened. */
+function expectRefused(run: OutcomesRun, message: string | RegExp): void {
+  expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: '' });
+  expect(run.stderr).not.toMatch(STACK_TRACE);
+  if (typeof message === 'string') expect(run.stderr).toBe(`outcomes: ${message}\n`);
+  else expect(run.stderr).toMatch(message);
+  expect(existsSync(untouchedDataDir)).toBe(false);
+}
+
+describe('outcomes ingest', () => {
+  it('stores a file', async () => {
+    const database = await createTestDatabase();
+    try {
+      const run = await runOutcomes(['ingest', join(workDir, 'sleep.csv')], {
+        env: { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir },
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(
+        /sleep\.csv: stored as batch \d+: 20 readings inserted, 0 already stored\n$/,
+      );
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
+
+  it('stores nothing when any file is of an unknown format, and says which names it reads', async () => {
+    const notes = join(workDir, 'notes.txt');
+    expectRefused(await ingest(join(workDir, 'sleep.csv'), notes), unknownFormatMessage(notes));
+    expect(unknownFormatMessage(notes)).not.toContain('text/csv');
+  }, 30_000);
+
+  it('says which names it reads: every extension libs/ingest reads, and only those', () => {
+    for (const extension of FORMAT_EXTENSIONS) {
+      expect(detectFormat(`file${extension}`)).toBeDefined();
+      expect(unknownFormatMessage('x')).toContain(extension);
+    }
+    for (const extension of ['.txt', '.xlsx', '.tsv'])
+      expect(detectFormat(`file${extension}`)).toBeUndefined();
+  });
+
+  it('stores nothing when any file is missing', async () => {
+    const missing = join(workDir, 'nowhere.csv');
+    expectRefused(await ingest(join(workDir, 'sleep.csv'), missing), `cannot read ${missing}: no such file`);
+  });
+
+  it('says a folder or a FIFO is not a regular file (not "no such file")', async () => {
+    const folder = join(workDir, 'folder.csv');
+    const fifo = join(workDir, 'pipe.csv');
+    await mkdir(folder);
+    execFileSync('mkfifo', [fifo]);
+    expectRefused(await ingest(folder), `cannot read ${folder}: it is a folder, not a regular file`);
+    // Not waited on: a FIFO with no writer would block an open for reading.
+    expectRefused(await ingest(fifo), `cannot read ${fifo}: it is a named pipe (FIFO), not a regular file`);
+  });
+
+  it('names an unknown option first, then the usage', async () => {
+    const run = await ingest('--x', join(workDir, 'sleep.csv'));
+    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest FILE/);
+  });
+
+  it('prints its usage for --help', async () => {
+    const run = await ingest('--help');
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^usage: outcomes ingest FILE \[FILE \.\.\.\]/);
+  });
+
+  it('names the data folder it cannot use, with exit 2 and one line (DATABASE_URL set)', async () => {
+    const dataDir = join(workDir, 'notes.txt', 'data'); // under a file: cannot be made
+    const run = await runOutcomes(['ingest', join(workDir, 'sleep.csv')], {
+      // Never reached: the data folder is checked first.
+      env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', THRESHOLD_DATA_DIR: dataDir },
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      `outcomes: cannot use the data folder ${dataDir} (THRESHOLD_DATA_DIR): part of its path is a file, not a folder; set THRESHOLD_DATA_DIR to a folder you may write\n`,
+    );
+  });
+
+  // Root reads a mode-000 file: run as `nobody` to be refused.
+  const canRunAsNobody = process.getuid?.() === 0 && spawnSync('setpriv', [...NOBODY, 'true']).status === 0;
+  (canRunAsNobody ? it : it.skip)(
+    'says a file it may not read is unreadable, with exit 2 (run as nobody)',
+    async () => {
+      const file = join(workDir, 'unread.csv');
+      await copyFile(referenceFile('student_sleep.csv'), file);
+      await chmod(file, 0o000);
+      const run = await new Promise<OutcomesRun>((resolve, reject) => {
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          DATABASE_URL: '',
+          THRESHOLD_DATA_DIR: untouchedDataDir,
+        };
+        delete env.NODE_OPTIONS;
+        const child = spawn('setpriv', [...NOBODY, process.execPath, OUTCOMES_JS, 'ingest', file], {
+          cwd: REPOSITORY_ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+      expectRefused(run, `cannot read ${file}: permission denied`);
+    },
+  );
+});

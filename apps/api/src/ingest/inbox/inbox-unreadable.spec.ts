@@ -1,0 +1,123 @@
+/**
+ * A file the server may not read, dropped in the watch folder: the built server (dist/main.js), run
+ * as the unprivileged user `nobody` (root reads a mode-000 file), goes on running, and the file goes
+ * to failed/ with a report saying why. Before, the failed open was an unhandled 'error' event that
+ * ended the process.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { chmod, chown, copyFile, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { referenceFile } from '@threshold/stats/testing';
+import { REPOSITORY_ROOT } from '../../testing/repository-paths.js';
+import { freePort } from '../../testing/server-process.js';
+import { TEST_ADMIN_TOKEN } from '../../testing/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
+
+const SERVER = join(REPOSITORY_ROOT, 'apps/api/dist/main.js');
+const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
+/** Running as root with setpriv and a user `nobody`: else the test cannot make an unreadable file. */
+function canRunAsNobody(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync('setpriv', [...NOBODY, 'true']).status === 0;
+}
+
+/** The built server must not be older than the watcher's sources (a stale build would test old code). */
+function checkServerBuilt(): void {
+  const build = 'build it first: npx nx build @threshold/api (npx nx test @threshold/api does)';
+  const sources = join(REPOSITORY_ROOT, 'apps/api/src/ingest/inbox');
+  const built = join(REPOSITORY_ROOT, 'apps/api/dist/ingest/inbox');
+  // tsc rewrites only the outputs whose source changed, and records every build in its build info.
+  const buildInfo = join(REPOSITORY_ROOT, 'apps/api/dist/tsconfig.app.tsbuildinfo');
+  const lastBuild = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
+  for (const name of ['inbox-watcher', 'regular-file']) {
+    const compiled = join(built, `${name}.js`);
+    const builtAt = existsSync(compiled) ? Math.max(statSync(compiled).mtimeMs, lastBuild) : 0;
+    if (statSync(join(sources, `${name}.ts`)).mtimeMs > builtAt) {
+      throw new Error(`apps/api/dist/ingest/inbox/${name}.js is missing or older than its source: ${build}`);
+    }
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+(canRunAsNobody() ? describe : describe.skip)('the watch folder, on a file the server may not read', () => {
+  let database: TestDatabase;
+  let inbox: string;
+  let server: ChildProcess;
+  let baseUrl: string;
+  let stderr = '';
+
+  beforeAll(async () => {
+    checkServerBuilt();
+    database = await createTestDatabase();
+    inbox = await mkdtemp(join(tmpdir(), 'threshold-inbox-'));
+    for (const folder of [database.dataDir, inbox]) await chown(folder, 65534, 65534); // nobody's
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn('setpriv', [...NOBODY, process.execPath, SERVER], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.databaseUrl ?? '',
+        THRESHOLD_DATA_DIR: database.dataDir,
+        THRESHOLD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        THRESHOLD_DEMO: '0',
+        THRESHOLD_INBOX: inbox,
+        THRESHOLD_INBOX_POLL_MS: '100',
+        PORT: String(port),
+        NODE_OPTIONS: '',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await waitFor(
+      async () => (await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok === true,
+      'the server to start',
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    if (server?.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await database?.drop();
+    if (inbox !== undefined) await rm(inbox, { recursive: true, force: true });
+  });
+
+  async function waitFor(done: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (!(await done())) {
+      if (server.exitCode !== null)
+        throw new Error(`the server exited with ${server.exitCode} waiting for ${what}: ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${stderr}`);
+      await sleep(100);
+    }
+  }
+
+  it('moves it to failed/ with a report, and goes on running', async () => {
+    const file = join(inbox, 'private.csv');
+    await copyFile(referenceFile('student_sleep.csv'), file); // root's
+    await chmod(file, 0o000);
+    const past = new Date(Date.now() - 60_000);
+    await utimes(file, past, past);
+
+    const failed = join(inbox, 'failed');
+    await waitFor(
+      async () => (await readdir(failed).catch((): string[] => [])).includes('private.csv.errors.txt'),
+      'the report',
+    );
+    expect((await readdir(failed)).sort()).toEqual(['private.csv', 'private.csv.errors.txt']);
+    expect(await readdir(join(inbox, '.processing'))).toEqual([]);
+    expect(await readFile(join(failed, 'private.csv.errors.txt'), 'utf8')).toBe(
+      'private.csv: could not be opened: permission denied; nothing was stored\n',
+    );
+    expect(server.exitCode).toBeNull();
+    expect((await fetch(`${baseUrl}/api/health`)).ok).toBe(true);
+  }, 90_000);
+});
