@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,6 +12,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
+import { bodyIdleTimeout } from './http/body-idle-timeout.js';
 
 /** Bodies of routes other than ingest are small JSON documents. */
 const JSON_BODY_LIMIT = '1mb';
@@ -33,6 +35,10 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
     abortOnError: options.abortOnError ?? true,
   });
   app.setGlobalPrefix('api');
+  // An upload may take as long as its bytes keep coming; a body that stalls is ended by
+  // bodyIdleTimeout instead (Node's default ended every request at 5 minutes, a slow 1 GB upload too).
+  (app.getHttpServer() as Server).requestTimeout = 0;
+  app.use(bodyIdleTimeout(config.bodyIdleSeconds * 1000));
   const json = express.json({ limit: JSON_BODY_LIMIT });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.path.startsWith('/api/ingest')) next();

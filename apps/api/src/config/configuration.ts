@@ -38,6 +38,11 @@ export interface ThresholdConfig {
   ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
   maxUploadBytes: number;
+  /**
+   * A request whose body stops arriving for this long is ended (a stalled upload would otherwise
+   * hold the store lock, and every other batch behind it). 0: never.
+   */
+  bodyIdleSeconds: number;
   /** Folder of the built dashboard served at /. */
   dashboardDir: string | undefined;
   /**
@@ -79,6 +84,7 @@ export function loadConfig(
     suppressionMinimum: integer(env.THRESHOLD_SUPPRESSION_MINIMUM, 11, 'THRESHOLD_SUPPRESSION_MINIMUM'),
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
+    bodyIdleSeconds: integer(env.THRESHOLD_BODY_IDLE_SECONDS, 60, 'THRESHOLD_BODY_IDLE_SECONDS'),
     reportParts: Math.max(1, integer(env.THRESHOLD_REPORT_PARTS, 2, 'THRESHOLD_REPORT_PARTS')),
     dashboardDir: env.THRESHOLD_DASHBOARD_DIR
       ? resolve(env.THRESHOLD_DASHBOARD_DIR)
