@@ -5,7 +5,7 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { createUser, TEST_PASSWORD } from '../testing/users.js';
-import { MAX_FAILURES_PER_ACCOUNT } from './login-rate-limiter.js';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from './login-rate-limiter.js';
 
 describe('auth', () => {
   let t: TestApp;
@@ -45,6 +45,29 @@ describe('auth', () => {
     const limited = await login('target@clinic.example', TEST_PASSWORD);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { message: string }).message).toMatch(/try again in \d+ s/);
+  });
+
+  it('refuses a malformed sign-in with a 400 before looking anyone up: neither counted nor audited', async () => {
+    await createUser(t, { email: 'careful@clinic.example', role: 'marketing' });
+    const auditEntries = async () => ((await (await t.api('/api/audit?limit=1')).json()) as { total: number }).total;
+    const before = await auditEntries();
+    const post = (body: unknown) =>
+      fetch(`${t.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refusal = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
+    // As many as would rate-limit this address, were they counted as failures.
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      const response = await login('a\u0000b@x.com', 'xxxxxxxxxxxxx');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual(refusal('email must not contain a NUL character (U+0000)'));
+    }
+    const surrogate = await login('careful@clinic.example\ud800', TEST_PASSWORD);
+    expect(await surrogate.json()).toEqual(refusal('email must not contain an unpaired UTF-16 surrogate (not valid Unicode)'));
+    const notText = await post({ email: ['careful@clinic.example'], password: TEST_PASSWORD });
+    expect(await notText.json()).toEqual(refusal('send {"email": "...", "password": "..."}'));
+    const tooLong = await post({ email: 'careful@clinic.example', password: 'x'.repeat(1025) });
+    expect(await tooLong.json()).toEqual(refusal('password must be at most 1024 characters'));
+    expect(await auditEntries()).toBe(before);
+    expect((await login('careful@clinic.example', TEST_PASSWORD)).status).toBe(200);
   });
 
   it('refuses forged and revoked tokens, and the tokens of a disabled user', async () => {

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service.js';
+import { assertStorableText } from '../common/storable-text.js';
 import { UsersService, type UserView } from '../users/users.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
@@ -26,11 +27,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiBody({ schema: { properties: { email: { type: 'string' }, password: { type: 'string' } }, required: ['email', 'password'] } })
   @ApiOkResponse({ description: '`{token, expiresAt, user}`; 401 wrong email or password; 429 too many attempts' })
+  @ApiBadRequestResponse({ description: 'a body that is not `{email, password}` as text that could be stored' })
   async login(@Body() body: unknown, @Req() request: Request): Promise<{ token: string; expiresAt: string; user: UserView }> {
-    const { email, password } = (body ?? {}) as { email?: unknown; password?: unknown };
-    if (typeof email !== 'string' || typeof password !== 'string' || email.length > 320 || password.length > 1024) {
-      throw new UnauthorizedException('send {"email", "password"}');
-    }
+    const { email, password } = parseCredentials(body);
     const account = email.trim().toLowerCase();
     const address = request.ip ?? 'unknown';
     const retryAfter = this.limiter.retryAfterSeconds(account, address);
@@ -70,4 +69,27 @@ export class AuthController {
   me(@CurrentPrincipal() principal: Principal): { name: string; role: string; clinics: string[]; therapist: string | null } {
     return { name: principal.name, role: principal.role, clinics: principal.clinicKeys, therapist: principal.therapistKey };
   }
+}
+
+const MAX_EMAIL_LENGTH = 320;
+const MAX_PASSWORD_LENGTH = 1024;
+
+/**
+ * The email and password of a sign-in, or a 400 for a malformed request, before anything else:
+ * no password is checked for it, so it is neither counted by the rate limiter nor a failed sign-in
+ * in the audit log. The email is looked up and is the audit entry's actor, so it must be text the
+ * database can store; the password is only compared with a hash (and users made before passwords
+ * were checked so may have such a password).
+ */
+function parseCredentials(body: unknown): { email: string; password: string } {
+  const { email, password } = (body ?? {}) as { email?: unknown; password?: unknown };
+  if (typeof email !== 'string' || typeof password !== 'string') {
+    throw new BadRequestException('send {"email": "...", "password": "..."}');
+  }
+  if (email.length > MAX_EMAIL_LENGTH) throw new BadRequestException(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new BadRequestException(`password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  assertStorableText(email, 'email');
+  return { email, password };
 }

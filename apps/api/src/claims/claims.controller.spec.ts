@@ -69,7 +69,34 @@ describe('GET /api/claims', () => {
     });
 
     it('answers 404 for an unknown claim', async () => {
-      expect((await marketing.api('/api/claims/999999/evidence')).status).toBe(404);
+      const response = await marketing.api('/api/claims/999999/evidence');
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { message: string }).message).toBe('no claim 999999');
+      // The largest id a bigint holds is well-formed: looked up, not found.
+      expect((await marketing.api('/api/claims/9223372036854775807/evidence')).status).toBe(404);
+    });
+
+    it.each(['abc', '-1', '0', '%00', '1.5', '0x10', '9223372036854775808', '99999999999999999999'])(
+      'answers 400 for the malformed claim id %s',
+      async (id) => {
+        const response = await marketing.api(`/api/claims/${id}/evidence`);
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'a claim id is a whole number from 1 to 9223372036854775807',
+        });
+      },
+    );
+
+    it.each([
+      ['mcid=0x10', 'mcid must be a number >= 0, got "0x10"'],
+      ['mcid=%201', 'mcid must be a number >= 0, got " 1"'],
+      ['measure=%00', 'measure must not contain a NUL character (U+0000)'],
+    ])('refuses ?%s with a 400 that says why', async (query, message) => {
+      const response = await marketing.api(`/api/claims?${query}`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toBe(message);
     });
   });
 

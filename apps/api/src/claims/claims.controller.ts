@@ -1,10 +1,11 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
 import type { RawQuery } from '../cohorts/query-parameters.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { parseReportQuery } from '../reports/report-query.js';
@@ -37,7 +38,9 @@ export class ClaimsController {
 
   @Get(':id/evidence')
   @ApiOkResponse({ description: 'the evidence pack: the claim, criteria, method, limits, the report and the data version' })
-  evidence(@Param('id') id: string): Promise<Record<string, unknown>> {
-    return this.claims.evidence(/^[1-9][0-9]{0,17}$/.test(id) ? id : '0');
+  @ApiBadRequestResponse({ description: 'an id that is not a claim id (a whole number from 1)' })
+  @ApiNotFoundResponse({ description: 'no claim with this id' })
+  evidence(@Param('id', new ParseIdPipe('claim')) id: string): Promise<Record<string, unknown>> {
+    return this.claims.evidence(id);
   }
 }

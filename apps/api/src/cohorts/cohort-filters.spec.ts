@@ -28,6 +28,10 @@ describe('parseCohortFilters', () => {
     expect(parse({ therapist: 't008' }).therapists).toEqual([pseudonymizer.key('therapist', 't008')]);
   });
 
+  it('takes text in any script, surrogate pairs included', () => {
+    expect(parse({ technique: 'shiatsu 指圧 🤲' }).techniques).toEqual(['shiatsu 指圧 🤲']);
+  });
+
   it('takes site=all and empty values as no filter, and applies the default measure', () => {
     expect(parse({ site: 'all', technique: '', from: '' }, 'ppt')).toEqual({
       measure: 'ppt',
@@ -47,6 +51,11 @@ describe('parseCohortFilters', () => {
     [{ site: ['a', 'b'] }, /give site once/],
     [{ sites: 'a' }, /unknown query parameter "sites"/],
     [{ technique: { a: 'b' } }, /technique must be plain text/],
+    [{ technique: 'swedish\u0000' }, /^technique must not contain a NUL character/],
+    [{ site: 'a\u0000b' }, /^site must not contain a NUL character/],
+    [{ clinic: ['k01', '\u0000'] }, /^clinic must not contain a NUL character/],
+    [{ therapist: '\ud800' }, /^therapist must not contain an unpaired UTF-16 surrogate/],
+    [{ condition: 'neck_pain,\udc00x' }, /^condition must not contain an unpaired UTF-16 surrogate/],
   ])('refuses %j', (query, message) => {
     expect(() => parse(query)).toThrow(BadRequestException);
     expect(() => parse(query)).toThrow(message);

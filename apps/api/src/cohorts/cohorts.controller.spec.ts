@@ -242,4 +242,20 @@ describe('GET /api/cohorts', () => {
       expect(((await response.json()) as { message: string }).message).toMatch(/from must be a date/);
     });
   });
+
+  // PostgreSQL cannot store a NUL character: a filter holding one is the client's mistake, never a 500.
+  it.each([
+    ['/api/cohorts/summary?site=%00', 'site'],
+    ['/api/cohorts/summary?technique=swedish,%00', 'technique'],
+    ['/api/cohorts/coverage?condition=%00', 'condition'],
+    ['/api/cohorts/coverage?measure=%00', 'measure'],
+  ])('refuses %s with a 400 naming %s', async (path, parameter) => {
+    const response = await t.api(path);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `${parameter} must not contain a NUL character (U+0000)`,
+    });
+  });
 });

@@ -156,10 +156,26 @@ describe('GET /api/export', () => {
     ['format=xlsx', /format must be one of csv, arrow, got "xlsx"/],
     ['measure=ppt&limit=10', /unknown query parameter "limit"/],
     ['to=2024-02-30', /to must be a date/],
+    ['technique=%00', /^technique must not contain a NUL character/],
+    ['format=arrow&site=%00', /^site must not contain a NUL character/],
+    ['format=csv%00', /^format must not contain a NUL character/],
   ])('refuses ?%s with a 400', async (query, message) => {
     const response = await t.api(`/api/export?${query}`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(message);
+  });
+
+  it('refuses a NUL character before anything is streamed or audited', async () => {
+    const before = await lastAudit();
+    const response = await t.api('/api/export?format=arrow&site=%00');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'site must not contain a NUL character (U+0000)',
+    });
+    expect(await lastAudit()).toEqual(before);
   });
 
   it('neutralises text a spreadsheet would run as a formula in CSV, and keeps it verbatim in Arrow', async () => {

@@ -261,14 +261,18 @@ describe('POST /api/ingest', () => {
 
   it.each([
     ['an empty body', '', 'text/csv', 422],
+    ['a header without rows', 'client_id,session,measure,value,unit\n', 'text/csv', 422],
+    ['an empty JSON list', '[]', 'application/json', 422],
+    ['a filename given twice', 'client_id,session,measure,value,unit\nc1,1,ppt,250,kPa\n', 'text/csv', 400, '?filename=a.csv&filename=b.csv'],
+    ['an unknown query parameter', 'client_id,session,measure,value,unit\nc1,1,ppt,250,kPa\n', 'text/csv', 400, '?file=a.csv'],
     ['garbage bytes', Buffer.from([0xff, 0xfe, 0x00, 0x13, 0x88, 0x9a, 0x00, 0x01]), 'text/csv', 422],
     ['garbage bytes as Arrow', Buffer.from('this is not arrow at all'), 'application/vnd.apache.arrow.file', 422],
     ['a truncated Arrow file', Buffer.from([]), 'application/vnd.apache.arrow.stream', 422],
     ['malformed JSON', '[{"client_id": "a", ', 'application/json', 422],
     ['a wrong content type', 'client_id\n', 'text/plain', 415],
     ['no content type', 'client_id\n', '', 415],
-  ])('answers %s with a 4xx, never 500', async (_label, body, contentType, expected) => {
-    const response = await t.api('/api/ingest', {
+  ] as [string, string | Buffer, string, number, string?][])('answers %s with a 4xx, never 500', async (_label, body, contentType, expected, query = '') => {
+    const response = await t.api(`/api/ingest${query}`, {
       method: 'POST',
       body: body as NonNullable<RequestInit['body']>,
       headers: contentType === '' ? {} : { 'content-type': contentType },
@@ -317,6 +321,8 @@ describe('POST /api/ingest', () => {
   it('answers 404 for an unknown batch and 400 for a malformed id', async () => {
     expect((await t.api('/api/ingest/batches/999999')).status).toBe(404);
     expect((await t.api('/api/ingest/batches/abc')).status).toBe(400);
+    expect((await t.api('/api/ingest/batches/9223372036854775808')).status).toBe(400); // past bigint
+    expect((await t.api('/api/ingest/batches/9223372036854775807')).status).toBe(404);
     expect((await t.api('/api/ingest/batches?limit=-1')).status).toBe(400);
   });
 });

@@ -10,6 +10,7 @@ import {
   Post,
   Query,
   Req,
+  RequestTimeoutException,
   Res,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -18,7 +19,10 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batch-view.js';
 import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
 import { BodyTooLargeError, limitBytes } from './limit-bytes.js';
@@ -56,14 +60,15 @@ export class IngestController {
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
   @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
   @ApiResponse({ status: 415, description: 'not one of the accepted content types' })
+  @ApiResponse({ status: 408, description: 'the body stopped arriving for THRESHOLD_BODY_IDLE_SECONDS' })
   async upload(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @CurrentPrincipal() principal: Principal,
-    @Query('filename') filename?: string,
+    @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const name = cleanFilename(filename);
+    const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       this.ingest.formatOf(name, contentType);
@@ -90,6 +95,7 @@ export class IngestController {
     } catch (error) {
       if (error instanceof IngestReadError) {
         if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
+        if (error.cause instanceof BodyStalledError) throw new RequestTimeoutException(`${error.cause.message}; nothing was stored`);
         throw new BadRequestException(`${error.message}; nothing was stored`);
       }
       throw error;
@@ -103,16 +109,18 @@ export class IngestController {
 
   @Get('batches')
   @ApiOkResponse({ description: '`{batches: Batch[], total}`, newest first' })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most this many (1 to 500, default 50)' })
+  @ApiQuery({ name: 'offset', required: false, description: 'skip this many of the newest (default 0)' })
   @ApiQuery({ name: 'uploadId', required: false, description: 'only the batch of this upload (its X-Upload-Id)' })
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
-    @Query('uploadId') uploadId?: string,
+    @Query() query: RawQuery,
   ): Promise<{ batches: BatchView[]; total: number }> {
+    const parameters = new QueryParameters(query, ['limit', 'offset', 'uploadId']);
+    const uploadId = parameters.text('uploadId');
     return this.ingest.listBatches(
-      boundedInteger(limit, 50, 1, 500, 'limit'),
-      boundedInteger(offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset'),
+      parameters.integer('limit', { min: 1, max: 500, fallback: 50 }),
+      parameters.integer('offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 }),
       {
         ...(principal.role === 'owner' ? { createdBy: principal.name } : {}),
         ...(uploadId === undefined ? {} : { uploadId: parseUploadId(uploadId) ?? '' }),
@@ -122,8 +130,7 @@ export class IngestController {
 
   @Get('batches/:id')
   @ApiOkResponse({ type: BatchView, description: 'with `progress` while loading' })
-  async find(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<BatchView> {
-    if (!/^[1-9][0-9]{0,17}$/.test(id)) throw new BadRequestException('a batch id is a positive integer');
+  async find(@Param('id', new ParseIdPipe('batch')) id: string, @CurrentPrincipal() principal: Principal): Promise<BatchView> {
     const batch = await this.ingest.findBatch(id);
     // An owner sees only their own batches; another's is as if it did not exist.
     if (batch === null || (principal.role === 'owner' && batch.createdBy !== principal.name)) {
@@ -140,15 +147,6 @@ function parseUploadId(value: string | string[] | undefined): string | null {
     throw new BadRequestException('X-Upload-Id (or uploadId) is 1 to 64 letters, digits, - or _');
   }
   return value;
-}
-
-function boundedInteger(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new BadRequestException(`${name} must be an integer from ${min} to ${max}`);
-  }
-  return parsed;
 }
 
 /** The last path segment, printable, at most 255 characters: a name to show, never a path to open. */

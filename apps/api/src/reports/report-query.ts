@@ -45,19 +45,11 @@ export function parseReportQuery(query: RawQuery, pseudonymizer: Pseudonymizer):
   if (!isGroupingColumn(by))
     throw new BadRequestException(`cannot group by "${by}": use one of ${GROUPING_COLUMNS.join(', ')}`);
 
-  const mcidText = parameters.text('mcid');
-  let mcid: number;
-  if (mcidText === undefined) {
-    if (measure.defaultMcid === null) {
-      throw new BadRequestException(
-        `${measure.code} has no default MCID: give one with mcid= (in ${measure.canonicalUnit})`,
-      );
-    }
-    mcid = measure.defaultMcid;
-  } else {
-    mcid = Number(mcidText);
-    if (!Number.isFinite(mcid) || mcid < 0)
-      throw new BadRequestException(`mcid must be a number >= 0, got "${mcidText}"`);
+  const mcid = parameters.decimal('mcid', { min: 0 }) ?? measure.defaultMcid;
+  if (mcid === null) {
+    throw new BadRequestException(
+      `${measure.code} has no default MCID: give one with mcid= (in ${measure.canonicalUnit})`,
+    );
   }
 
   const reference = parameters.text('ref');

@@ -35,6 +35,23 @@ describe('GET /api/reports requests', () => {
     ['measur=ppt', /unknown query parameter "measur": this route takes measure, site/],
     ['measure=ppt&measure=hdi', /give measure once/],
     ['technique[a]=swedish', /unknown query parameter "technique\[a\]"/],
+    // Numbers are read as strictly as in files: no hexadecimal, no spaces, no Infinity.
+    ['mcid=0x10', /mcid must be a number >= 0, got "0x10"/],
+    ['mcid=%201', /mcid must be a number >= 0, got " 1"/],
+    ['mcid=1%20', /mcid must be a number >= 0, got "1 "/],
+    ['mcid=1e400', /mcid must be a number >= 0, got "1e400"/],
+    // Text PostgreSQL cannot store, in any parameter: never a 500.
+    ['technique=%00', /^technique must not contain a NUL character/],
+    ['site=a%00b', /^site must not contain a NUL character/],
+    ['condition=%00', /^condition must not contain a NUL character/],
+    ['condition=neck_pain&condition=%00', /^condition must not contain a NUL character/],
+    ['clinic=k01,%00', /^clinic must not contain a NUL character/],
+    ['therapist=%00', /^therapist must not contain a NUL character/],
+    ['measure=ppt%00', /^measure must not contain a NUL character/],
+    ['ref=%00', /^ref must not contain a NUL character/],
+    ['by=%00', /^by must not contain a NUL character/],
+    ['mcid=%00', /^mcid must not contain a NUL character/],
+    ['from=%00', /^from must not contain a NUL character/],
   ])('?%s is a 400 that says why', async (query, message) => {
     const response = await t.api(`/api/reports?${query}`);
     expect(response.status).toBe(400);

@@ -5,6 +5,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { assertStorableText, unstorableCharacterIn } from '../common/storable-text.js';
 import { ROLES, UserEntity, type Role } from '../database/entities/user.entity.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hasher.js';
@@ -41,6 +42,20 @@ export function toUserView(user: UserEntity): UserView {
   };
 }
 
+/** The fields of a new user that hold text (or lists of text). */
+const TEXT_FIELDS = ['email', 'password', 'clinics', 'therapist'] as const;
+
+/**
+ * A problem when a text field holds text the database cannot store (common/storable-text.ts);
+ * checked for the password and ids too, which are stored hashed: a lone surrogate would be hashed
+ * as U+FFFD, so that another text than the one given would be accepted.
+ */
+function unstorableTextProblems(field: string, value: unknown): string[] {
+  const texts = (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+  const character = texts.map(unstorableCharacterIn).find((found) => found !== undefined);
+  return character === undefined ? [] : [`${field}: must not contain ${character}`];
+}
+
 /** Checks a POST /api/users body, naming each problem. */
 export function parseNewUser(body: unknown): NewUser {
   const value = (body ?? {}) as Record<string, unknown>;
@@ -66,6 +81,7 @@ export function parseNewUser(body: unknown): NewUser {
   }
   if (role === 'therapist' && therapist === null) problems.push('therapist: the therapist id of this user');
   if (role !== 'therapist' && therapist !== null) problems.push('therapist: only for the therapist role');
+  problems.push(...TEXT_FIELDS.flatMap((field) => unstorableTextProblems(field, value[field])));
   const unknown = Object.keys(value).filter((key) => !['email', 'password', 'role', 'clinics', 'therapist'].includes(key));
   if (unknown.length > 0) problems.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   if (problems.length > 0) throw new BadRequestException({ statusCode: 400, message: 'the user is not valid', errors: problems });
@@ -100,16 +116,27 @@ export class UsersService {
     return (await this.dataSource.getRepository(UserEntity).find({ order: { id: 'ASC' } })).map(toUserView);
   }
 
+  /** The user with this id, or a 404. */
+  async find(id: number): Promise<UserView> {
+    return toUserView(await this.findEntity(id));
+  }
+
   async setDisabled(id: number, disabled: boolean): Promise<UserView> {
-    const repository = this.dataSource.getRepository(UserEntity);
-    const user = await repository.findOneBy({ id });
-    if (user === null) throw new NotFoundException(`no user ${id}`);
+    const user = await this.findEntity(id);
     user.disabled = disabled;
-    return toUserView(await repository.save(user));
+    return toUserView(await this.dataSource.getRepository(UserEntity).save(user));
+  }
+
+  private async findEntity(id: number): Promise<UserEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    if (user === null) throw new NotFoundException(`no user ${id}`);
+    return user;
   }
 
   /** The user with this email and password, or null; as slow for an unknown email as for a wrong password. */
   async authenticate(email: string, password: string): Promise<UserView | null> {
+    // The caller checks the whole request first (auth.controller.ts); this keeps the query safe for any caller.
+    assertStorableText(email, 'email');
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
