@@ -4,7 +4,7 @@
  * (64-bit integers arrive as bigint and are converted); session_date may be an Arrow date.
  * A column of type Null is accepted anywhere and reads as absent.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { DataType, Precision, type Data, type Schema, type Utf8, type Vector } from 'apache-arrow';
 import { COLUMNS, resolveHeader, type ColumnName, type FieldValue } from '../columns.js';
 import { FatalInputError } from '../fatal-input-error.js';
@@ -132,6 +132,61 @@ export function valueReader(kind: ValueKind, vector: Vector): ValueReader {
     case 'null':
       return () => null;
   }
+}
+
+/**
+ * The first row of the column (in this record batch) whose text is not valid UTF-8, or null.
+ * apache-arrow decodes such bytes to U+FFFD without a word, so two different client ids could
+ * become one; a CSV file with such bytes is refused at its line, and so is an Arrow file. Plain
+ * and large strings, and dictionaries of them, are checked (a view's strings are decoded as they
+ * come); a column that is valid UTF-8 as a whole, the common case, costs one pass over its bytes.
+ */
+export function firstInvalidUtf8Row(vector: Vector): number | null {
+  let batchRow = 0;
+  for (const data of vector.data) {
+    const row = DataType.isDictionary(data.type) ? firstInvalidDictionaryRow(data) : firstInvalidStringRow(data);
+    if (row !== null) return batchRow + row;
+    batchRow += data.length;
+  }
+  return null;
+}
+
+/** The first row of a plain or large string Data that is not valid UTF-8, or null. */
+function firstInvalidStringRow(data: Data): number | null {
+  for (const row of invalidStringRows(data)) return row;
+  return null;
+}
+
+/** Rows of a plain or large string Data that are not valid UTF-8: the whole byte range first, row by row only if it fails. */
+function* invalidStringRows(data: Data): Generator<number> {
+  if (!DataType.isUtf8(data.type) && !DataType.isLargeUtf8(data.type)) return;
+  const { values, valueOffsets } = data as unknown as { values?: Uint8Array; valueOffsets?: ArrayLike<number | bigint> };
+  if (values === undefined || valueOffsets === undefined || valueOffsets.length < data.length + 1) return;
+  const offset = (i: number) => Number(valueOffsets[i]);
+  if (isUtf8(values.subarray(offset(0), offset(data.length)))) return;
+  const isValid = validity(data);
+  for (let row = 0; row < data.length; row++) {
+    if (isValid(row) && !isUtf8(values.subarray(offset(row), offset(row + 1)))) yield row;
+  }
+}
+
+/** The first row of a dictionary-encoded Data whose entry is not valid UTF-8, or null. */
+function firstInvalidDictionaryRow(data: Data): number | null {
+  const { dictionary } = data;
+  const indices: unknown = data.values;
+  if (dictionary === undefined || !isNumberArray(indices)) return null;
+  const invalidEntries = new Set<number>();
+  let entries = 0;
+  for (const chunk of dictionary.data) {
+    for (const row of invalidStringRows(chunk)) invalidEntries.add(entries + row);
+    entries += chunk.length;
+  }
+  if (invalidEntries.size === 0) return null;
+  const isValid = validity(data);
+  for (let row = 0; row < data.length; row++) {
+    if (isValid(row) && invalidEntries.has(indices[row])) return row;
+  }
+  return null;
 }
 
 /**

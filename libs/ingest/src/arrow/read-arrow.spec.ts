@@ -12,12 +12,15 @@ import {
   Float32,
   Int32,
   Int64,
+  makeData,
+  makeVector,
   Null,
   RecordBatchStreamWriter,
   Table,
   tableFromArrays,
   tableToIPC,
   Utf8,
+  Dictionary,
   vectorFromArray,
   type RecordBatch,
   type Schema,
@@ -193,6 +196,47 @@ describe('readOutcomes on Arrow IPC', () => {
     expect(result.errors).toEqual([
       { line: 4, column: null, message: expect.stringContaining('duplicate of line 2') },
     ]);
+  });
+
+  /** Strings from raw bytes, which apache-arrow's builders would have encoded as valid UTF-8. */
+  const rawStrings = (values: number[][]): Vector =>
+    makeVector(
+      makeData({
+        type: new Utf8(),
+        length: values.length,
+        nullCount: 0,
+        valueOffsets: Int32Array.from([0, ...values.map((_, i) => values.slice(0, i + 1).flat().length)]),
+        data: Uint8Array.from(values.flat()),
+      }),
+    );
+
+  it.each([
+    ['plain strings', () => rawStrings([[0x63, 0x31], [0x63, 0xff], [0x63, 0xfe]])],
+    [
+      'a dictionary',
+      () =>
+        makeVector(
+          makeData({
+            type: new Dictionary(new Utf8(), new Int32()),
+            length: 3,
+            nullCount: 0,
+            data: Int32Array.of(0, 1, 2),
+            dictionary: rawStrings([[0x63, 0x31], [0x63, 0xff], [0x63, 0xfe]]),
+          }),
+        ),
+    ],
+  ])('refuses text that is not valid UTF-8 (in %s) at its line and column: apache-arrow would make two ids one', async (_what, clientIds) => {
+    const table = new Table({
+      client_id: clientIds(),
+      session: vectorFromArray([1, 1, 1], new Int32()),
+      measure: utf8(['ppt', 'ppt', 'ppt']),
+      value: vectorFromArray([250, 260, 270], new Float32()),
+      unit: utf8(['kPa', 'kPa', 'kPa']),
+    });
+    for (const format of ['file', 'stream'] as const) {
+      const result = await readBytes(tableToIPC(table, format));
+      expect(result.errors).toEqual([{ line: 3, column: 'client_id', message: expect.stringContaining('not valid UTF-8 text') }]);
+    }
   });
 
   it('refuses a table with a schema and no rows, as an empty CSV', async () => {

@@ -24,7 +24,7 @@ import { newFieldValues } from '../columns.js';
 import { FatalInputError } from '../fatal-input-error.js';
 import type { MeteredSource } from '../metered-source.js';
 import type { RecordSink } from '../record-sink.js';
-import { arrowColumns, valueReader } from './arrow-columns.js';
+import { arrowColumns, firstInvalidUtf8Row, valueReader } from './arrow-columns.js';
 import { withSpooledFile } from './spool-to-file.js';
 
 /** "ARROW1": the first and last six bytes of the IPC file format. */
@@ -197,6 +197,12 @@ class ArrowRowReader {
         const vector = batch.getChildAt(c.fieldIndex);
         if (vector === null)
           throw FatalInputError.at(0, 'a record batch lacks a column of the schema: the file is corrupt');
+        if (c.kind === 'text') {
+          const invalid = firstInvalidUtf8Row(vector);
+          if (invalid !== null) {
+            throw FatalInputError.at(this.rowIndex + invalid + 2, 'not valid UTF-8 text: the file is corrupt or not in UTF-8', schema.fields[c.fieldIndex].name);
+          }
+        }
         return valueReader(c.kind, vector);
       });
       for (let row = 0; row < batch.numRows; row++) {
