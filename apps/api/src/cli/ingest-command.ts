@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { detectFormat, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
-import { openFailureReason, openRegularFile } from '../ingest/inbox/regular-file.js';
+import { fileErrorReason, openRegularFile } from '../ingest/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
@@ -90,7 +90,7 @@ async function openInput(file: string): Promise<FileHandle> {
   try {
     return await openRegularFile(file, { followLinks: true });
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${openFailureReason(error)}`);
+    throw new UsageError(`cannot read ${file}: ${fileErrorReason(error)}`);
   }
 }
 
@@ -121,20 +121,9 @@ async function checkDataFolder(config: ThresholdConfig): Promise<void> {
     await access(folder, mustWrite ? constants.R_OK | constants.W_OK | constants.X_OK : constants.X_OK);
   } catch (error) {
     throw new UsageError(
-      `cannot use the data folder ${folder} (THRESHOLD_DATA_DIR): ${folderFailureReason(error)}; set THRESHOLD_DATA_DIR to a folder you may write`,
+      `cannot use the data folder ${folder} (THRESHOLD_DATA_DIR): ${fileErrorReason(error)}; set THRESHOLD_DATA_DIR to a folder you may write`,
     );
   }
-}
-
-function folderFailureReason(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOTDIR: 'part of its path is a file, not a folder',
-    EROFS: 'the file system is read-only',
-  };
-  return (code !== undefined && reasons[code]) || message;
 }
 
 async function ingestFile(ingest: IngestService, file: string): Promise<IngestOutcome> {

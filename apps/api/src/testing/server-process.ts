@@ -12,6 +12,8 @@ export interface ServerProcess {
   baseUrl: string;
   child: ChildProcess;
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** What the server wrote to its standard error so far. */
+  stderr(): string;
   /** SIGKILL: no shutdown hook runs, as when the machine loses power or the OOM killer strikes. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -28,9 +30,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(database: TestDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * @param env more environment, over the test's.
+ * @param prefix a command that runs the server, e.g. `['setpriv', '--reuid=nobody', ...]` to run it as another user.
+ */
+export async function startServerProcess(database: TestDatabase, env: Record<string, string> = {}, prefix: readonly string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${REPOSITORY_ROOT}apps/api/dist/main.js`], {
+  const command = [...prefix, process.execPath, `${REPOSITORY_ROOT}apps/api/dist/main.js`];
+  const child = spawn(command[0], command.slice(1), {
     env: {
       ...process.env,
       DATABASE_URL: database.databaseUrl ?? '',
@@ -68,6 +75,7 @@ export async function startServerProcess(database: TestDatabase, env: Record<str
         ...init,
         headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(init.headers as Record<string, string> | undefined) },
       }),
+    stderr: () => stderr,
     async kill() {
       child.kill('SIGKILL');
       await exited;

@@ -4,18 +4,15 @@
  * to failed/ with a report saying why. Before, the failed open was an unhandled 'error' event that
  * ended the process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceFile } from '@threshold/stats/testing';
 import { REPOSITORY_ROOT } from '../../testing/repository-paths.js';
-import { freePort } from '../../testing/server-process.js';
-import { TEST_ADMIN_TOKEN } from '../../testing/test-app.js';
+import { startServerProcess, type ServerProcess } from '../../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 
-const SERVER = join(REPOSITORY_ROOT, 'apps/api/dist/main.js');
 const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
 
 /**
@@ -27,16 +24,16 @@ const AS_ROOT = process.getuid?.() === 0;
 /** The built server must not be older than the watcher's sources (a stale build would test old code). */
 function checkServerBuilt(): void {
   const build = 'build it first: npx nx build @threshold/api (npx nx test @threshold/api does)';
-  const sources = join(REPOSITORY_ROOT, 'apps/api/src/ingest/inbox');
-  const built = join(REPOSITORY_ROOT, 'apps/api/dist/ingest/inbox');
+  const sources = join(REPOSITORY_ROOT, 'apps/api/src/ingest');
+  const built = join(REPOSITORY_ROOT, 'apps/api/dist/ingest');
   // tsc rewrites only the outputs whose source changed, and records every build in its build info.
   const buildInfo = join(REPOSITORY_ROOT, 'apps/api/dist/tsconfig.app.tsbuildinfo');
   const lastBuild = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
-  for (const name of ['inbox-watcher', 'regular-file']) {
+  for (const name of ['inbox/inbox-watcher', 'regular-file']) {
     const compiled = join(built, `${name}.js`);
     const builtAt = existsSync(compiled) ? Math.max(statSync(compiled).mtimeMs, lastBuild) : 0;
     if (statSync(join(sources, `${name}.ts`)).mtimeMs > builtAt) {
-      throw new Error(`apps/api/dist/ingest/inbox/${name}.js is missing or older than its source: ${build}`);
+      throw new Error(`apps/api/dist/ingest/${name}.js is missing or older than its source: ${build}`);
     }
   }
 }
@@ -46,47 +43,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('the watch folder, on a file the server may not read', () => {
   let database: TestDatabase;
   let inbox: string;
-  let server: ChildProcess;
-  let baseUrl: string;
-  let stderr = '';
+  let server: ServerProcess;
 
   beforeAll(async () => {
     checkServerBuilt();
     database = await createTestDatabase();
     inbox = await mkdtemp(join(tmpdir(), 'threshold-inbox-'));
     if (AS_ROOT) for (const folder of [database.dataDir, inbox]) await chown(folder, 65534, 65534); // nobody's
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const [command, args] = AS_ROOT ? ['setpriv', [...NOBODY, process.execPath, SERVER]] : [process.execPath, [SERVER]];
-    server = spawn(command, args, {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.databaseUrl ?? '',
-        THRESHOLD_DATA_DIR: database.dataDir,
-        THRESHOLD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        THRESHOLD_DEMO: '0',
-        THRESHOLD_INBOX: inbox,
-        THRESHOLD_INBOX_POLL_MS: '100',
-        PORT: String(port),
-        NODE_OPTIONS: '',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    server.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await waitFor(
-      async () => (await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok === true,
-      'the server to start',
-    );
+    server = await startServerProcess(database, { THRESHOLD_INBOX: inbox, THRESHOLD_INBOX_POLL_MS: '100' }, AS_ROOT ? ['setpriv', ...NOBODY] : []);
   }, 90_000);
 
   afterAll(async () => {
-    if (server?.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    if (server?.child.exitCode === null) await server.stop();
     await database?.drop();
     if (inbox !== undefined) await rm(inbox, { recursive: true, force: true });
   });
@@ -94,9 +62,9 @@ describe('the watch folder, on a file the server may not read', () => {
   async function waitFor(done: () => Promise<boolean>, what: string): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (!(await done())) {
-      if (server.exitCode !== null)
-        throw new Error(`the server exited with ${server.exitCode} waiting for ${what}: ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${stderr}`);
+      if (server.child.exitCode !== null)
+        throw new Error(`the server exited with ${server.child.exitCode} waiting for ${what}: ${server.stderr()}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${server.stderr()}`);
       await sleep(100);
     }
   }
@@ -118,7 +86,7 @@ describe('the watch folder, on a file the server may not read', () => {
     expect(await readFile(join(failed, 'private.csv.errors.txt'), 'utf8')).toBe(
       'private.csv: could not be opened: permission denied; nothing was stored\n',
     );
-    expect(server.exitCode).toBeNull();
-    expect((await fetch(`${baseUrl}/api/health`)).ok).toBe(true);
+    expect(server.child.exitCode).toBeNull();
+    expect((await server.api('/api/health')).ok).toBe(true);
   }, 90_000);
 });

@@ -33,7 +33,7 @@ import { formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../../config/configuration.js';
 import { IngestService, UnsupportedFormatError } from '../ingest.service.js';
 import { withSuffix, withTag } from './file-names.js';
-import { kindOfEntry, openFailureReason, openRegularFile } from './regular-file.js';
+import { fileErrorReason, kindOfEntry, openRegularFile } from '../regular-file.js';
 
 /** A file modified more recently than this may still be being written. */
 const SETTLE_MS = 1000;
@@ -234,7 +234,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       return {
         status: 'failed',
-        report: [`${name}: could not be opened: ${openFailureReason(error)}; nothing was stored`],
+        report: [`${name}: could not be opened: ${fileErrorReason(error)}; nothing was stored`],
       };
     }
     try {

@@ -45,8 +45,8 @@ export async function openRegularFile(path: string, options: { followLinks: bool
   }
 }
 
-/** Why a file could not be opened, in words, by its error code. */
-export function openFailureReason(error: unknown): string {
+/** Why a file could not be opened (or a folder made), in words, by its error code. */
+export function fileErrorReason(error: unknown): string {
   if (error instanceof NotARegularFileError) return error.message;
   const { code, message } = error as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
@@ -56,6 +56,8 @@ export function openFailureReason(error: unknown): string {
     ELOOP: 'it is a symbolic link, not a regular file',
     EISDIR: 'it is a folder, not a regular file',
     ENXIO: 'it is a socket or device, not a regular file',
+    ENOTDIR: 'part of its path is a file, not a folder',
+    EROFS: 'the file system is read-only',
   };
   return (code !== undefined && reasons[code]) || message;
 }
