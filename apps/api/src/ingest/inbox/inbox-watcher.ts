@@ -284,6 +284,9 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
    * IngestService.failInterruptedBatches. Several processes may share the inbox, so a file is left
    * while this process loads it, while it was claimed (renamed in: its ctime) less than
    * THRESHOLD_INGEST_STALE_SECONDS ago, or while a batch of its name beats its heartbeat.
+   * A process that died between its batch's commit and the move to done/ leaves a stored file
+   * here too; it is filed the same way (rare: a moment between two steps), and sending it again
+   * says "nothing new", which tells its sender the truth.
    */
   private async recoverInterrupted(inbox: string): Promise<void> {
     const processing = join(inbox, PROCESSING);
