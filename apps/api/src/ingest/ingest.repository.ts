@@ -232,6 +232,39 @@ export class IngestRepository {
   }
 
   /**
+   * For an owner's batch (clinicScope: the stored keys of their clinics): the first line of each
+   * client of the file who is stored with a session outside those clinics. Client ids are keyed
+   * across the whole network, so without this an owner could add sessions to another clinic's
+   * client, and the conflict check (findConflicts), which names the column that differs, would
+   * tell them that client's stored technique, condition, therapist, date and values one file at a
+   * time. Such a file is refused before anything stored is compared with it.
+   */
+  async findClientsOfOtherClinics(
+    runner: QueryRunner,
+    batchId: string,
+    clinicScope: readonly string[],
+    limit: number,
+  ): Promise<{ count: number; errors: StoredIngestError[] }> {
+    const staging = stagingTables(batchId).readings;
+    const rows: { line: number; total: string }[] = await runner.query(
+      `SELECT min(s.line) AS line, count(*) OVER () AS total
+         FROM ${staging} s
+         JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new
+        WHERE EXISTS (SELECT 1 FROM sessions se LEFT JOIN clinics cl ON cl.id = se.clinic_id
+                       WHERE se.client_id = bc.id AND (cl.key IS NULL OR NOT cl.key = ANY ($1::text[])))
+        GROUP BY s.client_ordinal
+        ORDER BY 1 LIMIT $2`,
+      [clinicScope, limit],
+    );
+    const errors = rows.map((row) => ({
+      line: row.line,
+      column: 'client_id',
+      message: 'this client id is stored with sessions of a clinic you may not ingest for: ask its owner or an admin; nothing was stored',
+    }));
+    return { count: rows.length === 0 ? 0 : Number(rows[0].total), errors };
+  }
+
+  /**
    * Rows that contradict each other or what is stored: a session described differently (technique,
    * condition, therapist, clinic, date) on two lines or from an earlier batch, and a reading whose
    * key is stored with another value. Nothing is ever overwritten silently.

@@ -301,7 +301,12 @@ export class IngestService implements OnApplicationBootstrap {
     let inserted = 0;
     try {
       await this.repository.listBatchClients(runner, batch.id);
-      conflicts = await this.repository.findConflicts(runner, batch.id, order, MAX_STORED_ERRORS);
+      // An owner's file naming another clinic's client is refused before any stored row of that
+      // client is compared with it (the comparison's errors would tell them what is stored).
+      if (load.clinicScope !== undefined) {
+        conflicts = await this.repository.findClientsOfOtherClinics(runner, batch.id, load.clinicScope, MAX_STORED_ERRORS);
+      }
+      if (conflicts.count === 0) conflicts = await this.repository.findConflicts(runner, batch.id, order, MAX_STORED_ERRORS);
       checkMs = performance.now() - started - readMs;
       if (conflicts.count > 0) {
         outcome = 'conflicts';
