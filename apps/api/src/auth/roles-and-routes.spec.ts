@@ -107,10 +107,38 @@ describe('roles against routes', () => {
 
   it('gives an owner only their clinic in reports, summaries and exports', async () => {
     const k01 = testPseudonymizer(t).key('clinic', 'k01');
+    // A session of another clinic with a technique, condition, site and date k01 never had.
+    const other = await t.api('/api/ingest?filename=k02-only.csv', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'client_id,clinic_id,technique,condition,session,session_date,phase,measure,site,value,unit\nk02only,k02,cupping,k02_condition,1,1999-01-02,pre,ppt,k02_site,300,kPa\n',
+    });
+    expect(other.status).toBe(201);
     const byClinic = (await (await owner.api('/api/reports?by=clinic_id')).json()) as { groups: { name: string }[] };
     expect(byClinic.groups.map((group) => group.name)).toEqual([k01]);
-    const filters = (await (await owner.api('/api/cohorts/filters')).json()) as { clinics: string[] };
+    const filters = (await (await owner.api('/api/cohorts/filters')).json()) as {
+      clinics: string[];
+      measures: { code: string }[];
+      sites: string[];
+      techniques: string[];
+      conditions: string[];
+      dateRange: { from: string; to: string };
+    };
     expect(filters.clinics).toEqual([k01]);
+    // Every list of the filter controls is of k01's rows only (practice.csv's, and what the owner
+    // ingested in the cases above): other clinics' names and dates are theirs.
+    const [header, ...lines] = (await readFile(`${DEMO_DATA}practice.csv`, 'utf8')).trim().split('\n');
+    const columns = header.split(',');
+    const k01Rows = lines.map((line) => line.split(',')).filter((row) => row[columns.indexOf('clinic_id')] === 'k01');
+    const valuesOf = (column: string) => new Set(k01Rows.map((row) => row[columns.indexOf(column)]));
+    const expectWithin = (listed: string[], column: string, empty: string) =>
+      expect(listed.filter((value) => !valuesOf(column).has(value) && value !== empty)).toEqual([]);
+    expectWithin(filters.techniques, 'technique', 'all');
+    expectWithin(filters.conditions, 'condition', 'unspecified');
+    expectWithin(filters.sites, 'site', '');
+    expectWithin(filters.measures.map((measure) => measure.code), 'measure', '');
+    const dates = [...valuesOf('session_date')].filter((date) => date !== '').sort();
+    expect(filters.dateRange.from >= dates[0] && filters.dateRange.to <= dates.at(-1)!).toBe(true);
     const exported = (await (await owner.api('/api/export?format=csv')).text()).trim().split('\n');
     const clinicColumn = exported[0].split(',').indexOf('clinic_key');
     expect(new Set(exported.slice(1).map((line) => line.split(',')[clinicColumn]))).toEqual(new Set([k01]));

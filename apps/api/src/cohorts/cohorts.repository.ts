@@ -72,20 +72,21 @@ export class CohortsRepository {
   }
 
   /**
-   * The distinct values the filter controls offer. `clinicScope` (stored keys) limits the clinics
-   * and therapists listed to those of a user's clinics; empty: all.
+   * The distinct values the filter controls offer. `clinicScope` (stored keys) limits every list
+   * (measures, sites, conditions, techniques, clinics, therapists, the date range) to what a user's
+   * clinics have: other clinics' technique and condition names and dates are theirs; empty: all.
    */
   async filterValues(clinicScope: readonly string[]): Promise<FilterValuesRow> {
     const parameters = new SqlParameters();
     const inScope = clinicScope.length === 0 ? 'true' : `key = ANY(${parameters.add(clinicScope)}::text[])`;
-    const therapistInScope =
-      clinicScope.length === 0 ? 'true' : `clinic_id IN (SELECT id FROM clinics WHERE ${inScope})`;
+    // Therapists, sessions and readings carry their clinic's id.
+    const ofClinicsInScope = clinicScope.length === 0 ? 'true' : `clinic_id IN (SELECT id FROM clinics WHERE ${inScope})`;
     const unspecified = `${parameters.add(UNSPECIFIED_GROUP)}::text`;
     const [row]: FilterValuesRow[] = await this.dataSource.query(
-      `WITH pairs AS MATERIALIZED (${MEASURE_SITE_PAIRS_SQL}),
+      `WITH pairs AS MATERIALIZED (SELECT measure, site FROM measurements WHERE ${ofClinicsInScope} GROUP BY measure, site),
             session_values AS MATERIALIZED (
               SELECT technique, condition, min(session_date) AS first_date, max(session_date) AS last_date
-                FROM sessions GROUP BY technique, condition
+                FROM sessions WHERE ${ofClinicsInScope} GROUP BY technique, condition
             )
        SELECT coalesce((SELECT array_agg(DISTINCT measure COLLATE "C" ORDER BY measure COLLATE "C") FROM pairs), '{}') AS measures,
               coalesce((SELECT array_agg(DISTINCT site COLLATE "C" ORDER BY site COLLATE "C") FROM pairs WHERE site <> ''), '{}') AS sites,
@@ -93,7 +94,7 @@ export class CohortsRepository {
                           FROM session_values), '{}') AS conditions,
               coalesce((SELECT array_agg(DISTINCT technique COLLATE "C" ORDER BY technique COLLATE "C") FROM session_values), '{}') AS techniques,
               coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM clinics WHERE ${inScope}), '{}') AS clinics,
-              coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM therapists WHERE ${therapistInScope}), '{}') AS therapists,
+              coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM therapists WHERE ${ofClinicsInScope}), '{}') AS therapists,
               json_build_object('from', (SELECT min(first_date) FROM session_values)::text,
                                 'to', (SELECT max(last_date) FROM session_values)::text) AS "dateRange",
               ${DATA_VERSION_SQL} AS "dataVersion"`,
