@@ -130,3 +130,48 @@ describe('auth', () => {
     expect((await marketing.api('/api/audit')).status).toBe(403);
   });
 });
+
+describe('auth: sign-ins sent all at once', () => {
+  // A fresh app for each test: each fills the rate limit of the one address all tests send from.
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  }, 60_000);
+  afterEach(() => t.close());
+
+  const login = (email: string, password: string) =>
+    fetch(`${t.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const addUser = async (email: string) => {
+    const created = await t.api('/api/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: TEST_PASSWORD, role: 'marketing' }),
+    });
+    expect(created.status).toBe(201);
+  };
+  const countStatuses = (responses: Response[]) => ({
+    401: responses.filter((response) => response.status === 401).length,
+    429: responses.filter((response) => response.status === 429).length,
+  });
+
+  it('checks no more passwords of one account than its limit, and then refuses the right one', async () => {
+    await addUser('parallel@clinic.example');
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login('parallel@clinic.example', `guess ${i} wrong`)));
+    expect(countStatuses(responses)).toEqual({ 401: MAX_FAILURES_PER_ACCOUNT, 429: 30 - MAX_FAILURES_PER_ACCOUNT });
+    const limited = await login('parallel@clinic.example', TEST_PASSWORD);
+    expect(limited.status).toBe(429);
+    const body = (await limited.json()) as { message: string; retryAfter: number };
+    expect(body.message).toMatch(/try again in \d+ s/);
+    expect(body.retryAfter).toBeGreaterThan(0);
+  });
+
+  it('checks no more passwords from one address than its limit, over many accounts', async () => {
+    await addUser('bystander@clinic.example');
+    // 3 attempts on each of 10 accounts: under each account's limit, over the address's.
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(`user${i % 10}@clinic.example`, `guess ${i} wrong`)));
+    expect(countStatuses(responses)).toEqual({ 401: MAX_FAILURES_PER_ADDRESS, 429: 30 - MAX_FAILURES_PER_ADDRESS });
+    const limited = await login('bystander@clinic.example', TEST_PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { retryAfter: number }).retryAfter).toBeGreaterThan(0);
+  });
+});

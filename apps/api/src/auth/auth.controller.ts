@@ -32,7 +32,8 @@ export class AuthController {
     const { email, password } = parseCredentials(body);
     const account = email.trim().toLowerCase();
     const address = request.ip ?? 'unknown';
-    const retryAfter = this.limiter.retryAfterSeconds(account, address);
+    // Reserved before the (slow) password check, so that attempts sent all at once count at once.
+    const retryAfter = this.limiter.reserve(account, address);
     if (retryAfter > 0) {
       await this.audit.record({ actor: account, action: 'login.refused', detail: { reason: 'rate limited', address } });
       throw new HttpException(
@@ -40,13 +41,19 @@ export class AuthController {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const user = await this.users.authenticate(account, password);
+    let user: UserView | null;
+    try {
+      user = await this.users.authenticate(account, password);
+    } catch (error) {
+      this.limiter.release(account, address);
+      throw error;
+    }
     if (user === null) {
       this.limiter.recordFailure(account, address);
       await this.audit.record({ actor: account, action: 'login.failed', detail: { address } });
       throw new UnauthorizedException('wrong email or password');
     }
-    this.limiter.recordSuccess(account);
+    this.limiter.recordSuccess(account, address);
     const issued = await this.sessions.issue(user.id);
     await this.audit.record({ actor: user.email, action: 'login', detail: { address, role: user.role } });
     return { ...issued, user };
