@@ -98,9 +98,14 @@ export class CohortsController {
   }
 }
 
-/** A summary as marketing sees it: counts below the suppression minimum are null. */
-export type BlankedSummary = Omit<CohortSummaryDto, 'clients' | 'clinics' | 'therapists' | 'measures'> & {
+/** A summary as marketing sees it: counts below the suppression minimum, and what would reveal them, are null. */
+export type BlankedSummary = Omit<
+  CohortSummaryDto,
+  'clients' | 'sessions' | 'measurements' | 'clinics' | 'therapists' | 'measures'
+> & {
   clients: number | null;
+  sessions: number | null;
+  measurements: number | null;
   clinics: number | null;
   therapists: number | null;
   measures: (Omit<CohortSummaryDto['measures'][number], 'clients' | 'measurements'> & {
@@ -109,15 +114,27 @@ export type BlankedSummary = Omit<CohortSummaryDto, 'clients' | 'clinics' | 'the
   })[];
 };
 
-/** The summary with every count of clients below the suppression minimum (and what it would reveal) replaced by null. */
+/**
+ * The summary with every count of clients below the suppression minimum replaced by null, and
+ * what it would reveal:
+ * - too few clients in all: their sessions, readings, clinics, therapists and dates too;
+ * - a measure of too few clients: its readings too, and the summary's readings and sessions:
+ *   the total readings are the measures' sum, so they less the published measures' would be the
+ *   blanked one's; the total sessions less those of `measure=` each other measure would count the
+ *   sessions with only its readings.
+ */
 export function blankSmallCounts(summary: CohortSummaryDto, minimum: number): BlankedSummary {
   const small = (clients: number): boolean => clients > 0 && clients < minimum;
   const fewClients = small(summary.clients);
+  const blankedMeasure = summary.measures.some((measure) => small(measure.clients));
   return {
     ...summary,
     clients: fewClients ? null : summary.clients,
+    sessions: fewClients || blankedMeasure ? null : summary.sessions,
+    measurements: fewClients || blankedMeasure ? null : summary.measurements,
     clinics: fewClients ? null : summary.clinics,
     therapists: fewClients ? null : summary.therapists,
+    dateRange: fewClients ? { from: null, to: null } : summary.dateRange,
     measures: summary.measures.map((measure) =>
       small(measure.clients) ? { ...measure, clients: null, measurements: null } : measure,
     ),

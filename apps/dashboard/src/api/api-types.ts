@@ -32,8 +32,8 @@ export interface FilterCatalogue {
 /** Counts are null where the API blanks them (for marketing: fewer clients than the suppression minimum). */
 export interface CohortSummary {
   clients: number | null;
-  sessions: number;
-  measurements: number;
+  sessions: number | null;
+  measurements: number | null;
   clinics: number | null;
   therapists: number | null;
   measures: {

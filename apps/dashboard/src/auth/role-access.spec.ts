@@ -78,26 +78,27 @@ describe('the Data page by role', () => {
 });
 
 describe('filters by role', () => {
-  it('offers marketing no clinic, therapist or date filter, and one technique and one condition at most', () => {
+  it('offers marketing the measure and no other filter (the API refuses the others: differencing)', () => {
     const marketing = accessFor('marketing');
-    for (const control of ['clinic', 'therapist', 'dates'] as const)
-      expect(offersFilter(marketing, control)).toBe(false);
-    expect(marketing.singleChoice).toEqual(['condition', 'technique']);
+    for (const control of ['site', 'condition', 'technique', 'clinic', 'therapist', 'dates'] as const)
+      expect({ control, offered: offersFilter(marketing, control) }).toEqual({ control, offered: false });
+    expect(marketing.filters).toEqual(['measure']);
+    expect(marketing.singleChoice).toEqual([]);
     // The whole practice's counts only: the API takes no filter but the measure for marketing.
     expect(marketing.counts).toBe('whole-practice');
     expect(marketing.suppressed).toBe(true);
   });
 
-  it('drops from a shared link what marketing may not ask for', () => {
+  it('drops from a shared link what marketing may not ask for: every filter but the measure', () => {
     const view = parseViewState(
-      `?measure=ppt&technique=swedish,deep_tissue&condition=neck_pain&clinic=${CLINIC_A}&therapist=t001&from=2024-01-01&to=2024-06-30&mcid=25`,
+      `?measure=ppt&site=upper_trapezius_left&technique=swedish,deep_tissue&condition=neck_pain&clinic=${CLINIC_A}&therapist=t001&from=2024-01-01&to=2024-06-30&mcid=25`,
     );
     const allowed = viewForRole(view, accessFor('marketing'), user('marketing'));
     expect(allowed.filters).toEqual({
       measure: 'ppt',
       site: undefined,
-      condition: ['neck_pain'],
-      technique: ['deep_tissue'],
+      condition: [],
+      technique: [],
       clinic: [],
       therapist: [],
       from: undefined,

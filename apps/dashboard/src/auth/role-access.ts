@@ -9,7 +9,7 @@
  *
  * | route                                     | admin | owner       | therapist         | marketing                        |
  * | ----------------------------------------- | ----- | ----------- | ----------------- | -------------------------------- |
- * | GET /api/reports                          | yes   | own clinics | own clinics       | suppressed, by technique         |
+ * | GET /api/reports                          | yes   | own clinics | own clinics       | suppressed, measure filter only  |
  * | GET /api/cohorts/filters                  | yes   | own clinics | own clinics       | no clinics or therapists listed  |
  * | GET /api/cohorts/summary                  | yes   | own clinics | own clinics       | whole practice, small counts out |
  * | GET /api/cohorts/coverage                 | yes   | own clinics | own clinics       | no                               |
@@ -18,10 +18,12 @@
  * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
  * | GET /api/claims                           | yes   | no          | no                | yes                              |
  *
- * Marketing's reports are cuts of one technique-by-condition table, suppressed once
- * (apps/api/src/reports/suppression/): at most one technique and one condition, and no clinic,
- * therapist or date filter, since those would cut tables whose margins are not suppressed together.
- * Its summary is of the whole practice (only `measure=` may be given).
+ * Marketing's reports are the margins (by technique, by condition) of one technique-by-condition
+ * table, suppressed once (apps/api/src/reports/suppression/marketing-view.ts), so they take no
+ * filter but the measure: a site, technique or condition filter made views that are not margins of
+ * that table, and subtracting them from the unfiltered ones recovered suppressed clients' readings;
+ * clinic, therapist and date filters would likewise cut tables whose margins are not suppressed
+ * together. The API refuses them all (400). Its summary is of the whole practice (only `measure=`).
  */
 import type { PageId } from '../layout/pages.js';
 import { EMPTY_FILTERS, type Filters, type ListFilter, type ViewState } from '../state/url-state.js';
@@ -125,8 +127,9 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
     role: 'marketing',
     label: 'marketing',
     pages: [...REPORT_PAGES, 'claims'],
-    filters: ['measure', 'site', 'condition', 'technique'],
-    singleChoice: ['condition', 'technique'],
+    // Only the measure: see the header (the API refuses every other filter from marketing).
+    filters: ['measure'],
+    singleChoice: [],
     filterValues: true,
     counts: 'whole-practice',
     clinics: 'all',

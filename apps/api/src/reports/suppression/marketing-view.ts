@@ -1,17 +1,34 @@
 /**
  * Small-cell suppression of the reports marketing may see (issue "Who sees what"). Every such
- * report is a cut of one two-way table, clients by technique and condition with its margins:
+ * report is a margin of one two-way table: clients by the technique and the condition of their
+ * first session of the measure (all sites, all clinics, therapists and dates):
  *
- *   by technique, no condition filter    -> row totals (one per technique)
- *   by technique, condition = c          -> the cells (t, c)
- *   by condition, no technique filter    -> column totals
- *   by condition, technique = t          -> the cells (t, c)
+ *   by technique -> the row totals (one per technique)
+ *   by condition -> the column totals (one per condition)
  *
- * so suppressing the table once (primary and complementary suppression, libs/stats) and showing
- * each cut's groups as the table says keeps every suppressed count from being recovered by
- * subtracting published ones, whatever combination of these views is requested. That is why
- * marketing's filters are limited to one technique and one condition and no clinic, therapist or
- * date: each of those would cut tables whose margins are not in this one.
+ * The table is suppressed once (primary and complementary suppression, libs/stats) and each view
+ * shows its groups as the table's margins say, so no suppressed count can be recovered by
+ * subtracting published ones, whatever combination of the views is requested. The views really
+ * are those margins: a report puts a client in the group of their first selected session, and
+ * with no filter but the measure the selected sessions are the sessions of the measure, so a
+ * client's group is the technique (by=technique) or condition (by=condition) of their first
+ * session of the measure, the session techniqueByConditionCounts counts them at.
+ *
+ * That is why marketing's reports take no filter but `measure` (and `mcid`, `by`, `ref`): every
+ * other filter makes a view that is not a margin of this table, and two such filters were shown
+ * (audit) to let a suppressed client's readings be recovered exactly by differencing:
+ *
+ * - `site=`: each site's report is a table of its own. A client measured only at a site no view
+ *   selects is in the `site=all` report and in none of the per-site ones, so n·mean of the
+ *   all-sites sessions minus those of the per-site reports gives that client's readings.
+ * - `technique=` / `condition=`: a report groups a client by their first *selected* session,
+ *   while the table counts them at their first session overall. A client who changed technique
+ *   (or condition) between sessions lands in different groups with and without the filter
+ *   (e.g. swedish 170 clients in by=technique&condition=low_back_pain, 171 with &technique=swedish),
+ *   and n·mean differences of the session cells give that client's values.
+ *
+ * Clinic, therapist and date filters were refused from the start for the same reason: each cuts
+ * tables whose margins are not in this one.
  */
 import { BadRequestException } from '@nestjs/common';
 import { suppressTable, type SuppressedTable } from '@threshold/stats';
@@ -23,18 +40,20 @@ export interface CountRow {
   clients: number;
 }
 
-/** Refuses the filters whose views would not be cuts of the technique-by-condition table. */
+/** Refuses every view that would not be a margin of the technique-by-condition table (see the header). */
 export function checkMarketingQuery(query: ReportQuery): void {
   const { filters, by } = query;
   const refused: string[] = [];
   if (by !== 'technique' && by !== 'condition') refused.push(`by=${by} (use technique or condition)`);
+  if (filters.site !== undefined) refused.push(`site=${filters.site} (only site=all)`);
+  if (filters.techniques.length > 0) refused.push('technique');
+  if (filters.conditions.length > 0) refused.push('condition');
   if (filters.therapists.length > 0) refused.push('therapist');
   if (filters.from !== undefined || filters.to !== undefined) refused.push('from/to');
-  if (filters.techniques.length > 1) refused.push('more than one technique');
-  if (filters.conditions.length > 1) refused.push('more than one condition');
   if (refused.length > 0) {
     throw new BadRequestException(
-      `marketing reports cover all therapists and dates, grouped by technique or condition with at most one technique and one condition selected: remove ${refused.join(', ')}`,
+      `marketing reports cover the whole data set (all sites, techniques, conditions, clinics, therapists and dates) ` +
+        `and take only measure=, mcid=, ref= and by=technique or by=condition: remove ${refused.join(', ')}`,
     );
   }
 }
@@ -48,17 +67,13 @@ export function suppressCounts(rows: readonly CountRow[], minimum: number): { ta
   return { table: suppressTable({ rows: techniques, columns: conditions, cells }, minimum), techniques, conditions };
 }
 
-/** Whether a group of the query's view is suppressed in the table. */
+/**
+ * Whether a group of the query's view is suppressed in the table: by technique, its row total; by
+ * condition, its column total (checkMarketingQuery leaves no other view).
+ */
 export function isSuppressedGroup(query: ReportQuery, group: string, suppressed: ReturnType<typeof suppressCounts>): boolean {
-  const technique = query.by === 'technique' ? group : query.filters.techniques[0];
-  const condition = query.by === 'condition' ? group : query.filters.conditions[0];
   const { table, techniques, conditions } = suppressed;
+  if (query.by === 'technique') return techniques.includes(group) && table.rowTotal(group);
   // A group outside the table (no clients) has nothing to hide.
-  if ((technique !== undefined && !techniques.includes(technique)) || (condition !== undefined && !conditions.includes(condition))) {
-    return false;
-  }
-  if (technique !== undefined && condition !== undefined) return table.cell(technique, condition);
-  if (technique !== undefined) return table.rowTotal(technique);
-  if (condition !== undefined) return table.columnTotal(condition);
-  return table.grandTotal;
+  return conditions.includes(group) && table.columnTotal(group);
 }

@@ -40,8 +40,8 @@ export function summaryTiles(summary: CohortSummary, wholePractice = false): HTM
       'aria-label': wholePractice ? 'The whole practice’s data at a glance' : 'The data at a glance',
     },
     countTile(wholePractice ? 'Clients (whole practice)' : 'Clients', summary.clients),
-    tile('Sessions', formatCount(summary.sessions)),
-    tile('Measurements', formatCount(summary.measurements)),
+    countTile('Sessions', summary.sessions),
+    countTile('Measurements', summary.measurements),
     countTile('Clinics', summary.clinics),
     countTile('Therapists', summary.therapists),
     tile(
