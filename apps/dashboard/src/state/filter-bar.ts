@@ -262,7 +262,7 @@ export function filterBar(options: FilterBarOptions): HTMLElement {
       : el(
           'p',
           { class: 'filter-note' },
-          'Whole practice: every clinic, therapist and date.',
+          'Whole practice: every clinic, therapist, site, technique, condition and date.',
           access.singleChoice.length > 0 ? ' One technique and one condition at a time.' : '',
         ),
     el('div', { class: 'filter-actions' }, clear, copyLink, copyStatus),
