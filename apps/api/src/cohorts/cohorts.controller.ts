@@ -55,7 +55,10 @@ export class CohortsController {
       throw new BadRequestException('marketing sees the summary of the whole data set: only measure= may be given');
     }
     const answer = await this.cohorts.summary(filters);
-    return withCacheHeaders(response, { ...answer, value: blankSmallCounts(answer.value, this.config.suppressionMinimum) });
+    // A summary of one measure is read against the whole practice's (the summary without filters).
+    const wholePractice = scopeToPrincipal(parseCohortFilters(new QueryParameters({}, COHORT_FILTER_PARAMETERS), this.pseudonymizer), principal);
+    const wholeClients = filters.measure === undefined ? answer.value.clients : (await this.cohorts.summary(wholePractice)).value.clients;
+    return withCacheHeaders(response, { ...answer, value: blankSmallCounts(answer.value, this.config.suppressionMinimum, wholeClients) });
   }
 
   @Get('filters')
@@ -116,15 +119,18 @@ export type BlankedSummary = Omit<
 
 /**
  * The summary with every count of clients below the suppression minimum replaced by null, and
- * what it would reveal:
+ * what it would reveal. A count is also blanked when the whole practice's clients less it would
+ * be a small count (`wholeClients`: the clients of the summary without a measure): the clients
+ * without a given measure, found by subtracting its summary from the whole practice's.
  * - too few clients in all: their sessions, readings, clinics, therapists and dates too;
  * - a measure of too few clients: its readings too, and the summary's readings and sessions:
  *   the total readings are the measures' sum, so they less the published measures' would be the
  *   blanked one's; the total sessions less those of `measure=` each other measure would count the
  *   sessions with only its readings.
  */
-export function blankSmallCounts(summary: CohortSummaryDto, minimum: number): BlankedSummary {
-  const small = (clients: number): boolean => clients > 0 && clients < minimum;
+export function blankSmallCounts(summary: CohortSummaryDto, minimum: number, wholeClients = summary.clients): BlankedSummary {
+  const tooFew = (clients: number): boolean => clients > 0 && clients < minimum;
+  const small = (clients: number): boolean => tooFew(clients) || tooFew(wholeClients - clients);
   const fewClients = small(summary.clients);
   const blankedMeasure = summary.measures.some((measure) => small(measure.clients));
   return {
