@@ -25,7 +25,8 @@ describe('the heartbeat of a loading batch', () => {
   let repository: IngestRepository;
   let dataSource: DataSource;
   beforeAll(async () => {
-    t = await startTestApp({ ingestStaleSeconds: 3 });
+    // Twice the heartbeat's interval (2 s): room for a loaded machine's late timers.
+    t = await startTestApp({ ingestStaleSeconds: 4 });
     repository = t.app.get(IngestRepository);
     dataSource = t.app.get(DataSource);
   }, 60_000);
@@ -73,7 +74,7 @@ describe('the heartbeat of a loading batch', () => {
           if (waiting === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
         }
         expect(waiting?.status).toBe('loading');
-        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
         await t.app.get(IngestService).failInterruptedBatches();
         expect(await batchRow(waiting!.id)).toMatchObject({ status: 'loading' });
       } finally {
