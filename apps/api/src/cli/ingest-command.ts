@@ -9,13 +9,13 @@ import { constants } from 'node:fs';
 import { access, mkdir, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { detectFormat, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
 import { fileErrorReason, openRegularFile } from '../ingest/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
+import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,18 +28,7 @@ export const INGEST_USAGE = `usage: outcomes ingest FILE [FILE ...]
 
 /** The FILE arguments; UsageError for an unknown option or none. Null for --help. */
 export function parseIngestArguments(args: readonly string[]): string[] | null {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    // As `outcomes report`: what is wrong first (Node's "Unknown option '--x'"), then the usage.
-    throw new UsageError(`${(error as Error).message}\n${INGEST_USAGE}`);
-  }
+  const parsed = parseCommandLine(args, { help: { type: 'boolean', short: 'h' } }, INGEST_USAGE);
   if (parsed.values.help === true) return null;
   if (parsed.positionals.length === 0) throw new UsageError(`give at least one FILE\n${INGEST_USAGE}`);
   return parsed.positionals;

@@ -6,7 +6,6 @@
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { detectFormat, formatIngestError, readOutcomes, unknownFormatMessage, type MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
@@ -17,6 +16,7 @@ import {
   UnknownReferenceGroupError,
   type OutcomesReport,
 } from '@threshold/stats';
+import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
@@ -66,28 +66,24 @@ function parseMcid(text: string): number {
 
 /** Reads and checks the command's arguments; throws UsageError with what to do instead. */
 export function parseReportArguments(args: readonly string[]): ReportRequest {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        measure: { type: 'string', default: 'ppt' },
-        site: { type: 'string', default: 'all' },
-        by: { type: 'string', default: 'technique' },
-        ref: { type: 'string' },
-        mcid: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    // `--mcid -1`: parseArgs takes -1 for an option and refuses it as ambiguous; say what is wrong.
-    const mcidAt = args.indexOf('--mcid');
-    if (mcidAt >= 0 && /^-\d|^-\.\d/.test(args[mcidAt + 1] ?? '')) parseMcid(args[mcidAt + 1]);
-    throw new UsageError(`${(error as Error).message}\n${REPORT_USAGE}`);
-  }
+  const parsed = parseCommandLine(
+    args,
+    {
+      measure: { type: 'string', default: 'ppt' },
+      site: { type: 'string', default: 'all' },
+      by: { type: 'string', default: 'technique' },
+      ref: { type: 'string' },
+      mcid: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    REPORT_USAGE,
+    () => {
+      // `--mcid -1`: parseArgs takes -1 for an option and refuses it as ambiguous; say what is wrong.
+      const mcidAt = args.indexOf('--mcid');
+      if (mcidAt >= 0 && /^-\d|^-\.\d/.test(args[mcidAt + 1] ?? '')) parseMcid(args[mcidAt + 1]);
+    },
+  );
   const { values, positionals } = parsed;
   if (values.help === true)
     return { help: true, file: '', measure: values.measure, site: values.site, by: values.by };

@@ -55,9 +55,9 @@ export class CohortsController {
       throw new BadRequestException('marketing sees the summary of the whole data set: only measure= may be given');
     }
     const answer = await this.cohorts.summary(filters);
-    // A summary of one measure is read against the whole practice's (the summary without filters).
-    const wholePractice = scopeToPrincipal(parseCohortFilters(new QueryParameters({}, COHORT_FILTER_PARAMETERS), this.pseudonymizer), principal);
-    const wholeClients = filters.measure === undefined ? answer.value.clients : (await this.cohorts.summary(wholePractice)).value.clients;
+    // A summary of one measure is read against the whole practice's: the same without the measure
+    // (marketing gives no other filter), from the cache like any summary.
+    const wholeClients = filters.measure === undefined ? answer.value.clients : (await this.cohorts.summary({ ...filters, measure: undefined })).value.clients;
     return withCacheHeaders(response, { ...answer, value: blankSmallCounts(answer.value, this.config.suppressionMinimum, wholeClients) });
   }
 

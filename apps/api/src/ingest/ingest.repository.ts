@@ -23,6 +23,12 @@ import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from
 import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './staging-writer.js';
 import { StreamingStore } from './streaming-store.js';
 
+/**
+ * A loading batch whose process is alive: its heartbeat (or, before the first beat, its creation)
+ * is less than $1 seconds old (see batch-heartbeat.ts).
+ */
+const FRESH_HEARTBEAT = `coalesce(heartbeat_at, created_at) > now() - make_interval(secs => $1)`;
+
 /** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
 const LOCK_STORE = 2;
 
@@ -117,12 +123,28 @@ export class IngestRepository {
     const [rows]: [{ id: string }[], number] = await this.dataSource.query(
       `UPDATE ingest_batches SET status = 'failed', finished_at = now(),
               message = 'interrupted: the server stopped before the batch was stored; nothing of it was stored, send the file again'
-        WHERE status = 'loading' AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1)
+        WHERE status = 'loading' AND NOT ${FRESH_HEARTBEAT}
         RETURNING id`,
       [staleAfterSeconds],
     );
     for (const { id } of rows) await this.dropStaging(id);
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Whether a batch of the watch folder with this file name is being loaded by a live process (its
+   * heartbeat beat within `staleAfterSeconds`), or ended as recently (its process is about to move
+   * the file out of .processing/): the inbox then leaves the file where it is.
+   */
+  async hasLiveInboxBatch(filename: string, staleAfterSeconds: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ingest_batches
+        WHERE source = 'inbox' AND filename = $2
+          AND ((status = 'loading' AND ${FRESH_HEARTBEAT}) OR finished_at > now() - make_interval(secs => $1))
+        LIMIT 1`,
+      [staleAfterSeconds, filename],
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -27,10 +27,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../../config/configuration.js';
+import { IngestRepository } from '../ingest.repository.js';
 import { IngestService, UnsupportedFormatError } from '../ingest.service.js';
 import { withSuffix, withTag } from './file-names.js';
 import { fileErrorReason, kindOfEntry, openRegularFile } from '../regular-file.js';
@@ -76,7 +75,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
     private readonly ingest: IngestService,
     private readonly scheduler: SchedulerRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batches: IngestRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -304,23 +303,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     const info = await lstatIfPresent(path);
     if (info === null) return false;
     if (Date.now() - info.ctimeMs < this.config.ingestStaleSeconds * 1000) return false;
-    return !(await this.hasLiveBatch(name));
-  }
-
-  /**
-   * A batch of the watch folder with this name that a live process is loading (its heartbeat is
-   * fresh), or that ended a moment ago (its process is about to move the file out of .processing/).
-   */
-  private async hasLiveBatch(name: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM ingest_batches
-        WHERE source = 'inbox' AND filename = $1
-          AND (   (status = 'loading' AND coalesce(heartbeat_at, created_at) > now() - make_interval(secs => $2))
-               OR finished_at > now() - make_interval(secs => $2))
-        LIMIT 1`,
-      [name, this.config.ingestStaleSeconds],
-    );
-    return rows.length > 0;
+    return !(await this.batches.hasLiveInboxBatch(name, this.config.ingestStaleSeconds));
   }
 
   private async fileInterrupted(inbox: string, name: string): Promise<void> {
