@@ -17,7 +17,9 @@
  *              against the api part's loaded server (or one loaded for it when run alone)
  *   ingest     the ingest goal on medians: --turns turns (default 5), each a \copy and a
  *              POST /api/ingest of the benchmark file and of a clinic-shaped file (practice
- *              generator, bench/out/practice-*.csv, made once), each on new scratch databases
+ *              generator, bench/out/practice-*.csv, made once), each on new scratch databases,
+ *              then the rows each ingest stored \copy'd into a new database of the same schema
+ *              (PostgreSQL's part alone, keyed-copy.ts)
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
  * Without PART, all seven in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,

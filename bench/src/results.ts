@@ -192,6 +192,10 @@ export interface IngestTurn {
   ingestSeconds: number;
   /** ingestSeconds ÷ copySeconds, of the same turn. */
   ratio: number;
+  /** PostgreSQL alone: the rows the ingest stored, `\copy`'d into the keyed tables of a new database (keyed-copy.ts). */
+  keyedCopySeconds: number;
+  /** keyedCopySeconds ÷ copySeconds, of the same turn: the least ratio any ingest into these tables could reach. */
+  keyedRatio: number;
   inserted: number | null;
   phases: IngestPhases | null;
   /** CPU time of the ingest, by the server, PostgreSQL and the bench (null without /proc). */
@@ -215,6 +219,9 @@ export interface IngestFileTurns {
   medianIngestSeconds: number;
   /** The median of the turns' ratios (each against its own turn's `\copy`). */
   medianRatio: number;
+  medianKeyedCopySeconds: number;
+  /** The median of the turns' keyed ratios. */
+  medianKeyedRatio: number;
   /** Medians of the turns' CPU times, each part on its own; null when a turn has none. */
   medianCpu: CpuSeconds | null;
   /** One more ingest, after the turns, with the server's PostgreSQL backends sampled; null: no sample. */
