@@ -483,11 +483,16 @@ export class IngestRepository {
     return true;
   }
 
-  /** An earlier stored batch with the same bytes, if any (for the message; duplicates are found row by row). */
-  async findStoredByChecksum(runner: QueryRunner, checksum: string, exceptId: string): Promise<string | null> {
-    const rows: { id: string }[] = await runner.query(
+  /**
+   * The first stored batch of these bytes (its checksum), other than `exceptId`, or null: for the
+   * message of a file sent again (its duplicates are found row by row), and for the watch folder to
+   * tell a file stored before its server stopped from one that was not. On `runner`'s transaction
+   * when given.
+   */
+  async findStoredByChecksum(checksum: string, options: { exceptId?: string; runner?: QueryRunner } = {}): Promise<string | null> {
+    const rows: { id: string }[] = await (options.runner ?? this.dataSource).query(
       `SELECT id FROM ingest_batches WHERE checksum = $1 AND status = 'stored' AND id <> $2 ORDER BY id LIMIT 1`,
-      [checksum, exceptId],
+      [checksum, options.exceptId ?? '0'],
     );
     return rows[0]?.id ?? null;
   }

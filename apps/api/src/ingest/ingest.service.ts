@@ -315,7 +315,7 @@ export class IngestService implements OnApplicationBootstrap {
         const stored = await this.repository.store(runner, batch.id, order);
         // Every row read was staged: a batch with any bad or out-of-scope row is refused before.
         const duplicates = read.rowCount - stored.inserted;
-        const sameFile = await this.repository.findStoredByChecksum(runner, read.checksum, batch.id);
+        const sameFile = await this.repository.findStoredByChecksum(read.checksum, { exceptId: batch.id, runner });
         await this.repository.finishStored(runner, batch.id, {
           bytesRead: read.bytesRead,
           rowsRead: read.rowCount,

@@ -261,6 +261,53 @@ describe('the watch folder', () => {
       );
     });
 
+    it('is moved to done/, with no report, when its bytes were stored before the process stopped', async () => {
+      // A process that died between its batch's commit and the move to done/ leaves the file in
+      // .processing/ with its rows stored: as if the move had not happened.
+      const csv =
+        'client_id,technique,session,phase,measure,site,value,unit\n' +
+        'stored-before-stop,massage,1,pre,ppt,upper_trapezius_left,301.5,kPa\n';
+      await writeFile(join(inbox, 'committed.csv'), csv);
+      await age(join(inbox, 'committed.csv'));
+      expect(await pollTwice()).toEqual([
+        expect.objectContaining({ file: 'committed.csv', status: 'stored' }),
+      ]);
+      await rename(join(inbox, 'done', 'committed.csv'), join(inbox, '.processing', 'committed.csv'));
+      const [batch] = await batchesNamed('committed.csv');
+
+      await sleep(STALE_SECONDS * 1000 + 200);
+      await watcher().poll();
+      expect(await files('.processing')).toEqual([]);
+      expect(await files('failed')).toEqual([]);
+      expect(await files('done')).toEqual(['committed.csv']);
+      expect(await readFile(join(inbox, 'done', 'committed.csv'), 'utf8')).toBe(csv);
+      expect(logs.lines).toContainEqual(
+        `warn committed.csv: stored (batch ${batch.id}) before the server stopped, moved from .processing/ to done/`,
+      );
+    });
+
+    it('is moved to failed/ as interrupted when only other bytes of its name were stored', async () => {
+      await writeFile(
+        join(inbox, 'daily.csv'),
+        'client_id,technique,session,phase,measure,site,value,unit\n' +
+          'daily-1,massage,1,pre,ppt,upper_trapezius_left,280,kPa\n',
+      );
+      await age(join(inbox, 'daily.csv'));
+      await pollTwice();
+      expect(await files('done')).toEqual(['daily.csv']);
+      // The next day's file of the same name, claimed by a process that then died.
+      await writeFile(
+        join(inbox, '.processing', 'daily.csv'),
+        'client_id,technique,session,phase,measure,site,value,unit\n' +
+          'daily-2,massage,1,pre,ppt,upper_trapezius_left,290,kPa\n',
+      );
+      await sleep(STALE_SECONDS * 1000 + 200);
+      await watcher().poll();
+      expect(await files('.processing')).toEqual([]);
+      expect(await files('failed')).toEqual(['daily.csv', 'daily.csv.errors.txt']);
+      expect(await interrupted('daily.csv')).toContain('nothing of it was stored');
+    });
+
     it('is left while a batch of its name beats its heartbeat (another process is loading it)', async () => {
       const database = t.app.get(DataSource);
       const [{ id }] = (await database.query(

@@ -14,8 +14,10 @@
  * where it is, and logged once.
  *
  * A file left in .processing/ by a process that stopped (killed, crashed) is moved to failed/ with
- * a report once no live process can be working on it (see recoverInterrupted).
+ * a report once no live process can be working on it, or to done/ when its bytes were stored
+ * before the process stopped (see recoverInterrupted).
  */
+import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -278,21 +280,24 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Files in .processing/ that no live process is working on are moved to failed/ with a report:
-   * their process stopped (killed, crashed) while storing them, and their batch is failed by
-   * IngestService.failInterruptedBatches. Several processes may share the inbox, so a file is left
-   * while this process loads it, while it was claimed (renamed in: its ctime) less than
-   * THRESHOLD_INGEST_STALE_SECONDS ago, or while a batch of its name beats its heartbeat.
-   * A process that died between its batch's commit and the move to done/ leaves a stored file
-   * here too; it is filed the same way (rare: a moment between two steps), and sending it again
-   * says "nothing new", which tells its sender the truth.
+   * Files in .processing/ that no live process is working on: their process stopped (killed,
+   * crashed). Several processes may share the inbox, so a file is left while this process loads
+   * it, while it was claimed (renamed in: its ctime) less than THRESHOLD_INGEST_STALE_SECONDS ago,
+   * or while a batch of its name beats its heartbeat. Then it goes to failed/ with a report when
+   * its process stopped while storing it (its batch is failed by
+   * IngestService.failInterruptedBatches), or to done/ when its process died between its batch's
+   * commit and the move: a stored batch has the checksum of the same bytes.
    */
   private async recoverInterrupted(inbox: string): Promise<void> {
     const processing = join(inbox, PROCESSING);
     for (const name of await readdir(processing).catch(() => [])) {
       if (this.loading.has(name)) continue;
       try {
-        if (await this.isAbandoned(join(processing, name), name)) await this.fileInterrupted(inbox, name);
+        const path = join(processing, name);
+        if (!(await this.isAbandoned(path, name))) continue;
+        const storedBatch = await this.storedBatchOf(path);
+        if (storedBatch === null) await this.fileInterrupted(inbox, name);
+        else await this.fileStoredBeforeStop(inbox, name, storedBatch);
       } catch (error) {
         this.logger.error(`${PROCESSING}/${name}: could not be recovered: ${(error as Error).message}`);
       }
@@ -306,16 +311,55 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     return !(await this.batches.hasLiveInboxBatch(name, this.config.ingestStaleSeconds));
   }
 
-  private async fileInterrupted(inbox: string, name: string): Promise<void> {
-    const target = await freeName(join(inbox, 'failed'), name);
+  /**
+   * The stored batch of the file's bytes (by their checksum), or null. Only a regular file is read
+   * (never through a link put in .processing/ by hand): anything else was never claimed, so never
+   * stored.
+   */
+  private async storedBatchOf(path: string): Promise<string | null> {
+    let handle;
     try {
-      await rename(join(inbox, PROCESSING, name), target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another process recovered it
-      throw error;
+      handle = await openRegularFile(path, { followLinks: false });
+    } catch {
+      return null;
     }
+    try {
+      const hash = createHash('sha256');
+      for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+      return await this.batches.findStoredByChecksum(hash.digest('hex'));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async fileInterrupted(inbox: string, name: string): Promise<void> {
+    const target = await this.moveOutOfProcessing(inbox, name, 'failed');
+    if (target === null) return;
     await this.writeReport(target, [`${name}: ${INTERRUPTED_REPORT}`]);
     this.logger.warn(`${name}: interrupted while it was being stored, moved from ${PROCESSING}/ to failed/`);
+  }
+
+  private async fileStoredBeforeStop(inbox: string, name: string, batchId: string): Promise<void> {
+    if ((await this.moveOutOfProcessing(inbox, name, 'done')) === null) return;
+    this.logger.warn(
+      `${name}: stored (batch ${batchId}) before the server stopped, moved from ${PROCESSING}/ to done/`,
+    );
+  }
+
+  /** Where the file went, or null when another process recovered it first. */
+  private async moveOutOfProcessing(
+    inbox: string,
+    name: string,
+    folder: 'done' | 'failed',
+  ): Promise<string | null> {
+    const target = await freeName(join(inbox, folder), name);
+    try {
+      await rename(join(inbox, PROCESSING, name), target);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 }
 
