@@ -35,3 +35,10 @@ export function runProcess(
     );
   });
 }
+
+/** runProcess, throwing with the program's standard error when it exits with another status than 0. */
+export async function runOrThrow(command: string, args: readonly string[]): Promise<Finished> {
+  const finished = await runProcess(command, args);
+  if (finished.status !== 0) throw new Error(`${command} ${args.slice(1, 4).join(' ')} failed: ${finished.stderr.trim()}`);
+  return finished;
+}

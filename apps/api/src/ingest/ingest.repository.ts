@@ -491,8 +491,8 @@ export class IngestRepository {
    */
   async findStoredByChecksum(checksum: string, options: { exceptId?: string; runner?: QueryRunner } = {}): Promise<string | null> {
     const rows: { id: string }[] = await (options.runner ?? this.dataSource).query(
-      `SELECT id FROM ingest_batches WHERE checksum = $1 AND status = 'stored' AND id <> $2 ORDER BY id LIMIT 1`,
-      [checksum, options.exceptId ?? '0'],
+      `SELECT id FROM ingest_batches WHERE checksum = $1 AND status = 'stored' AND id IS DISTINCT FROM $2::bigint ORDER BY id LIMIT 1`,
+      [checksum, options.exceptId ?? null],
     );
     return rows[0]?.id ?? null;
   }
