@@ -16,6 +16,7 @@
 #   sessions       mean, sd, median, t.test(x)$conf.int
 #   withinSession  t.test(post, pre, paired = TRUE)                      (omitted below 2 pairs)
 #   cumulative     t.test(pre_k, pre_1, paired = TRUE)
+#   courseChange   t.test of the responders' changes (session 1 to each client's last pre value)
 #   responders     change >= MCID (or <= -MCID), prop.test(count, n, correct = FALSE)$conf.int
 #   comparisons    t.test(change_b, change_a) (Welch), p.adjust(method = "holm"), Hedges' g written
 #                  out from the contract, lm(endpoint ~ baseline + group) and its b - a contrast
@@ -37,7 +38,7 @@ MEASURES <- list(
   headache_days = list(unit = "days", factors = c("days" = 1), higher_is_better = FALSE, mcid = NA),
   hdi = list(unit = "score", factors = c("score" = 1), higher_is_better = FALSE, mcid = 29)
 )
-GROUPING_COLUMNS <- c("technique", "therapist_id", "clinic_id", "condition")
+GROUPING_COLUMNS <- c("technique", "therapist_id", "clinic_id", "condition", "all")
 # The group of a client whose rows leave the grouping column empty (technique's default is "all").
 UNSPECIFIED <- "unspecified"
 
@@ -62,7 +63,8 @@ read_observations <- function(file, measure_code, site, by) {
   if (nrow(rows) == 0) stop("no ", measure_code, " rows", if (site != "all") paste(" at site", site))
   stopifnot(rows$phase %in% c("pre", "post"), rows$unit %in% names(measure$factors))
 
-  group <- if (by %in% names(rows)) rows[[by]] else rep("", nrow(rows))
+  # by = "all": one group of every client (the overview's figure for the whole selection).
+  group <- if (by == "all") rep("all", nrow(rows)) else if (by %in% names(rows)) rows[[by]] else rep("", nrow(rows))
   group[group == ""] <- if (by == "technique") "all" else UNSPECIFIED
 
   observations <- data.frame(
@@ -313,9 +315,14 @@ outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "tech
     n <- length(changes)
     responders <- c(list(threshold = mcid, n = n, count = count, rate = if (n > 0) count / n else NULL),
                     wilson(count, n))
+    # The change over the whole course: the same changes, as a one-sample t (t.test(changes)).
+    course <- paired_change(last$value, unname(base[last$client_id]))
+    course_change <- list(n = course$n, meanChange = num(course$mean), sd = num(course$sd),
+                          ciLow = num(course$ciLow), ciHigh = num(course$ciHigh), t = num(course$t),
+                          df = num(course$df), p = num(course$p))
 
     list(name = g, nClients = length(clients), sessions = sessions, withinSession = within,
-         cumulative = cumulative, responders = responders)
+         cumulative = cumulative, courseChange = course_change, responders = responders)
   })
 
   comparisons <- list()

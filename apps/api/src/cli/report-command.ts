@@ -26,6 +26,8 @@ export const GROUPING_COLUMNS: Readonly<Record<string, (row: MeasurementRow) => 
   therapist_id: (row) => row.therapistId,
   clinic_id: (row) => row.clinicId,
   condition: (row) => row.condition,
+  // Every client in one group: the figure for the whole selection, all techniques together.
+  all: () => 'all',
 };
 
 export const REPORT_USAGE = `usage: outcomes report FILE [--measure ppt] [--site all] [--by technique] [--ref NAME] [--mcid X] [--out OUT.json]

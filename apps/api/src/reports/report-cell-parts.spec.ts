@@ -41,6 +41,8 @@ function cellOf(
     cumulativeVariance: cumulative.variance,
     respondersN: values.pre.length,
     respondersCount: values.pre.filter((x, i) => x - values.baseline[i] >= 20).length,
+    courseMean: cumulative.mean,
+    courseVariance: cumulative.variance,
     endpointN: endpoint.n,
     endpointMeanX: some ? endpoint.meanX : null,
     endpointMeanY: some ? endpoint.meanY : null,

@@ -34,6 +34,7 @@ interface CellInProgress {
   cumulative: Moments;
   respondersN: number;
   respondersCount: number;
+  course: Moments;
   endpoint: CrossProducts;
   preValues: number[][];
   postValues: number[][];
@@ -64,6 +65,7 @@ function begin(cell: ReportCellPart): CellInProgress {
     cumulative: EMPTY_MOMENTS,
     respondersN: 0,
     respondersCount: 0,
+    course: EMPTY_MOMENTS,
     endpoint: EMPTY_CROSS_PRODUCTS,
     preValues: [],
     postValues: [],
@@ -84,6 +86,7 @@ function add(sofar: CellInProgress, cell: ReportCellPart): void {
   );
   sofar.respondersN += cell.respondersN;
   sofar.respondersCount += cell.respondersCount;
+  sofar.course = mergeMoments(sofar.course, moments(cell.respondersN, cell.courseMean, cell.courseVariance));
   sofar.endpoint = mergeCrossProducts(sofar.endpoint, crossProducts(cell));
   sofar.preValues.push(cell.preValues);
   sofar.postValues.push(cell.postValues);
@@ -113,6 +116,8 @@ function finish(cell: CellInProgress): ReportCell {
     cumulativeVariance: varianceOf(cell.cumulative),
     respondersN: cell.respondersN,
     respondersCount: cell.respondersCount,
+    courseMean: meanOf(cell.course),
+    courseVariance: varianceOf(cell.course),
     endpointN: endpoint.n,
     endpointMeanX: endpoint.n === 0 ? null : endpoint.meanX,
     endpointMeanY: endpoint.n === 0 ? null : endpoint.meanY,

@@ -6,6 +6,8 @@
 import {
   compareCodePoints,
   EMPTY_CROSS_PRODUCTS,
+  EMPTY_MOMENTS,
+  mergeMoments,
   type ChangeInputs,
   type CrossProducts,
   type GroupInputs,
@@ -38,6 +40,9 @@ export interface ReportCell {
   /** Clients whose last pre session this is, with a session-1 pre value; and the responders among them. */
   respondersN: number;
   respondersCount: number;
+  /** Mean and variance of those clients' changes since session 1 (their count is respondersN). */
+  courseMean: number | null;
+  courseVariance: number | null;
   /** Cross-products of (session-1 pre, this session's pre), over clients with both. */
   endpointN: number;
   endpointMeanX: number | null;
@@ -121,6 +126,11 @@ function groupInputs(
       n: sum(cells, (cell) => cell.respondersN),
       count: sum(cells, (cell) => cell.respondersCount),
     },
+    // Each client's last pre session is one cell: the group's moments are the merge over its cells.
+    courseChange: bySession.reduce(
+      (sofar, cell) => mergeMoments(sofar, moments(cell.respondersN, cell.courseMean, cell.courseVariance)),
+      EMPTY_MOMENTS,
+    ),
     endpoint: atEndpoint === undefined ? EMPTY_CROSS_PRODUCTS : crossProducts(atEndpoint),
   };
 }

@@ -18,7 +18,8 @@
  *    client's rows by a second window.
  * 4. cell_stats: one hash aggregation by (group, session) computes, with FILTERs, the moments of
  *    the pre and post values (sessions), of post - pre (withinSession), of pre - baseline
- *    (cumulative), the responder counts at each client's last pre session, the cross-products of
+ *    (cumulative), the responder counts and the moments of their changes (courseChange) at each
+ *    client's last pre session, the cross-products of
  *    (baseline, pre) that the endpoint comparison uses, and gathers each client's trajectory sums
  *    on the row of their first session. Medians need the values themselves: they are gathered per
  *    (group, session) and sorted there, which is cheaper than sorting all rows by group.
@@ -54,6 +55,8 @@ function groupExpression(by: GroupingColumn, parameters: SqlParameters): string 
       return `coalesce((SELECT t.key FROM therapists t WHERE t.id = s.therapist_id), ${unspecified()})`;
     case 'clinic_id':
       return `coalesce((SELECT c.key FROM clinics c WHERE c.id = s.clinic_id), ${unspecified()})`;
+    case 'all':
+      return `${parameters.add('all')}::text`;
   }
 }
 
@@ -146,6 +149,8 @@ cell_stats AS (
          count(pre - baseline) FILTER (
            WHERE session > 1 AND session = last_pre_session AND ${sign}::float8 * (pre - baseline) >= ${threshold}::float8
          ) AS responders_count,
+         avg(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS course_mean,
+         var_samp(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS course_variance,
          regr_count(pre, baseline) FILTER (WHERE session > 1) AS endpoint_n,
          regr_avgx(pre, baseline) FILTER (WHERE session > 1) AS endpoint_mean_x,
          regr_avgy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_mean_y,
@@ -168,6 +173,7 @@ SELECT ${DATA_VERSION_SQL} AS data_version,
                   'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
                   'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
                   'respondersN', responders_n, 'respondersCount', responders_count,
+                  'courseMean', course_mean, 'courseVariance', course_variance,
                   'endpointN', endpoint_n, 'endpointMeanX', endpoint_mean_x, 'endpointMeanY', endpoint_mean_y,
                   'endpointSxx', endpoint_sxx, 'endpointSxy', endpoint_sxy, 'endpointSyy', endpoint_syy,
                   'trajectoryClients', trajectory_clients))

@@ -13,7 +13,8 @@ import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 
 /** The columns a report can be grouped by (the command line's --by). */
-export const GROUPING_COLUMNS = ['technique', 'therapist_id', 'clinic_id', 'condition'] as const;
+/** `all`: every client in one group named "all" (the overview's figure for the whole selection). */
+export const GROUPING_COLUMNS = ['technique', 'therapist_id', 'clinic_id', 'condition', 'all'] as const;
 export type GroupingColumn = (typeof GROUPING_COLUMNS)[number];
 
 export const DEFAULT_MEASURE = 'ppt';

@@ -91,6 +91,8 @@ describe('GET /api/reports equals the command line on the practice demo data', (
     'by=condition',
     'by=therapist_id',
     'by=clinic_id',
+    'by=all',
+    'by=all&measure=pain_nrs',
     'ref=swedish',
     'mcid=0',
     'site=upper_trapezius_left',

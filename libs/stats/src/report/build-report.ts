@@ -15,6 +15,7 @@ import { welchTTest } from '../t-test/welch-t-test.js';
 import { EMPTY_MOMENTS } from '../descriptive/moments.js';
 import type { GroupInputs, ReportInputs } from './report-inputs.js';
 import type {
+  CourseChange,
   CumulativeChange,
   GroupComparison,
   GroupReport,
@@ -87,8 +88,14 @@ function groupReport(group: GroupInputs, mcid: number): GroupReport {
       const { n, meanChange, sd, ciLow, ciHigh, t, df, p } = pairedTTest(change.moments);
       return { session: change.session, n, meanChange, sd, ciLow, ciHigh, t, df, p };
     }),
+    courseChange: courseChange(group),
     responders: responderSummaryFromCount(group.responders.count, group.responders.n, mcid),
   };
+}
+
+function courseChange(group: GroupInputs): CourseChange {
+  const { n, meanChange, sd, ciLow, ciHigh, t, df, p } = pairedTTest(group.courseChange);
+  return { n, meanChange, sd, ciLow, ciHigh, t, df, p };
 }
 
 /** Every pair a < b in code-point order, on the cumulative change at the endpoint session. */

@@ -32,6 +32,8 @@ export interface GroupInputs {
   cumulative: ChangeInputs[];
   /** Clients with a session-1 pre value and a later one, and how many of them responded. */
   responders: { n: number; count: number };
+  /** Moments of the responders' changes: last pre value - session-1 pre, over the same clients. */
+  courseChange: Moments;
   /** x = session-1 pre value, y = pre value at the report's endpoint session, over clients with both. */
   endpoint: CrossProducts;
 }

@@ -42,6 +42,22 @@ export interface CumulativeChange {
   p: number | null;
 }
 
+/**
+ * Change over the whole course (added to the contract): from session 1 to each client's last session
+ * with a pre value, over the clients `responders` counts. The figure "all my clients" quote: unlike
+ * `cumulative` at one session, every client with a later value counts, however long they stayed.
+ */
+export interface CourseChange {
+  n: number;
+  meanChange: number | null;
+  sd: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  t: number | null;
+  df: number | null;
+  p: number | null;
+}
+
 export interface ResponderSummary {
   threshold: number;
   n: number;
@@ -57,6 +73,8 @@ export interface GroupReport {
   sessions: SessionSummary[];
   withinSession: WithinSessionChange[];
   cumulative: CumulativeChange[];
+  /** Session 1 to each client's last session with a pre value (the responders' change). */
+  courseChange: CourseChange;
   responders: ResponderSummary;
 }
 

@@ -64,6 +64,7 @@ function summarizeGroup(
   const endpoints: number[] = [];
   let responderCount = 0;
   let responderN = 0;
+  const courseChanges: number[] = [];
 
   const collect = (session: number, phase: 'pre' | 'post', value: number): void => {
     const key = `${session}:${phase}`;
@@ -97,7 +98,9 @@ function summarizeGroup(
     }
     if (client.preSessions.length > 1) {
       responderN++;
-      if (isResponder(client.preValues[client.preValues.length - 1] - baseline, options.mcid, options.direction)) {
+      const courseChange = client.preValues[client.preValues.length - 1] - baseline;
+      courseChanges.push(courseChange);
+      if (isResponder(courseChange, options.mcid, options.direction)) {
         responderCount++;
       }
     }
@@ -122,6 +125,7 @@ function summarizeGroup(
     withinSession: sortedChanges(within),
     cumulative: sortedChanges(cumulative),
     responders: { n: responderN, count: responderCount },
+    courseChange: momentsOf(courseChanges),
     endpoint: baselines.length > 0 ? crossProductsOf(baselines, endpoints) : EMPTY_CROSS_PRODUCTS,
   };
 }

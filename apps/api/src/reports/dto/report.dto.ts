@@ -42,6 +42,18 @@ export class CumulativeChangeDto {
   @ApiProperty(nullableNumber) p!: number | null;
 }
 
+export class CourseChangeDto {
+  @ApiProperty({ description: 'clients with a session-1 pre value and a later one (as responders)' }) n!: number;
+  @ApiProperty({ ...nullableNumber, description: "mean of (last pre value - pre_1), each client's last session" })
+  meanChange!: number | null;
+  @ApiProperty(nullableNumber) sd!: number | null;
+  @ApiProperty(nullableNumber) ciLow!: number | null;
+  @ApiProperty(nullableNumber) ciHigh!: number | null;
+  @ApiProperty(nullableNumber) t!: number | null;
+  @ApiProperty(nullableNumber) df!: number | null;
+  @ApiProperty(nullableNumber) p!: number | null;
+}
+
 export class ResponderSummaryDto {
   @ApiProperty({ description: 'the MCID, in the measure unit' }) threshold!: number;
   @ApiProperty() n!: number;
@@ -58,6 +70,7 @@ export class GroupReportDto {
   @ApiProperty({ type: [SessionSummaryDto] }) sessions!: SessionSummaryDto[];
   @ApiProperty({ type: [WithinSessionChangeDto] }) withinSession!: WithinSessionChangeDto[];
   @ApiProperty({ type: [CumulativeChangeDto] }) cumulative!: CumulativeChangeDto[];
+  @ApiProperty({ type: CourseChangeDto }) courseChange!: CourseChangeDto;
   @ApiProperty({ type: ResponderSummaryDto }) responders!: ResponderSummaryDto;
 }
 

@@ -15,6 +15,7 @@ export interface SuppressedGroup {
   sessions: [];
   withinSession: [];
   cumulative: [];
+  courseChange: null;
   responders: null;
 }
 
@@ -48,6 +49,7 @@ export function suppressReport(
     sessions: group.sessions.map((cell) => suppressCell(cell, minimum)),
     withinSession: group.withinSession.map((cell) => suppressCell(cell, minimum)),
     cumulative: group.cumulative.map((cell) => suppressCell(cell, minimum)),
+    courseChange: suppressCell(group.courseChange, minimum),
     responders: group.responders.n >= minimum ? group.responders : { ...suppressCell(group.responders, minimum), threshold: group.responders.threshold },
   })) as GroupReport[];
   const hidden: SuppressedGroup[] = suppressedGroups.map(({ name, clients }) => ({
@@ -58,6 +60,7 @@ export function suppressReport(
     sessions: [],
     withinSession: [],
     cumulative: [],
+    courseChange: null,
     responders: null,
   }));
   return {
