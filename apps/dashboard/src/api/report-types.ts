@@ -38,6 +38,7 @@ export type SessionSummary = Counted<Stats.SessionSummary, 'n'>;
 export type WithinSessionChange = Counted<Stats.WithinSessionChange, 'n'>;
 export type CumulativeChange = Counted<Stats.CumulativeChange, 'n'>;
 export type ResponderSummary = Counted<Stats.ResponderSummary, 'n' | 'count'>;
+export type CourseChange = Counted<Stats.CourseChange, 'n'>;
 
 /** A group whose numbers are published (some of its cells may still be withheld). */
 export interface GroupReport {
@@ -46,6 +47,8 @@ export interface GroupReport {
   sessions: SessionSummary[];
   withinSession: WithinSessionChange[];
   cumulative: CumulativeChange[];
+  /** Session 1 to each client's last session with a pre value, over the responders' clients. */
+  courseChange: CourseChange;
   responders: ResponderSummary;
 }
 
@@ -78,6 +81,8 @@ export interface WireGroup {
   sessions: WireCell<Stats.SessionSummary>[];
   withinSession: WireCell<Stats.WithinSessionChange>[];
   cumulative: WireCell<Stats.CumulativeChange>[];
+  /** Absent from an older API's reports; null for a withheld group. */
+  courseChange?: WireCell<Stats.CourseChange> | null;
   responders: WireCell<Stats.ResponderSummary> | null;
 }
 

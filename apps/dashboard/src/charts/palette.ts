@@ -6,8 +6,9 @@
  * white it is too light for lines and small dots. Charts never rely on colour alone: lines are
  * labelled at their ends, dots also differ in shape, and every chart has a table of its numbers.
  *
- * A group keeps its colour on every page and under every filter: colours are assigned from the
- * sorted list of all groups the data has (GET /api/cohorts/filters), not from what one chart shows.
+ * A group keeps its colour on every page, under every filter and for every user: the colour is keyed
+ * by the group's name (`slotOf`), never by its position in a list, which differs between users who
+ * see different techniques (an owner's clinics offer fewer than the whole network).
  */
 
 export const OKABE_ITO = {
@@ -63,17 +64,45 @@ export interface GroupScale {
 }
 
 /**
- * Colours for `groups`, stable across pages: `allGroups` (every group the data has, e.g. every
- * technique) fixes the order; groups not in it are placed after, in code-point order.
+ * The techniques of the contract and of common practice, each with its own colour and shape for
+ * good: a clinic's Swedish massage is the same colour for the admin, an owner, a therapist and in
+ * every export, whatever else is on the page. Controls are drawn in the quieter colours.
  */
-export function groupScale(groups: readonly string[], allGroups: readonly string[] = []): GroupScale {
-  const order = [...new Set([...[...allGroups].sort(), ...[...groups].sort()])];
-  const indexOf = (group: string): number => {
-    const index = order.indexOf(group);
-    return index < 0 ? 0 : index;
-  };
-  const colourOf = (group: string): string => GROUP_COLOURS[indexOf(group) % GROUP_COLOURS.length];
-  const symbolOf = (group: string): string => GROUP_SYMBOLS[indexOf(group) % GROUP_SYMBOLS.length];
+const KNOWN_GROUPS: Readonly<Record<string, number>> = {
+  trigger_point_release: 0,
+  deep_tissue: 1,
+  swedish: 2,
+  myofascial_release: 3,
+  sham_ultrasound: 4,
+  waitlist: 5,
+  wait_list: 5,
+  all: 6,
+};
+
+/**
+ * A stable slot for any other name: FNV-1a of its UTF-16 code units, modulo the palette. Two names
+ * may share a colour (they still differ in the legend and the labels), but a name never changes
+ * colour with the list it is shown in.
+ */
+function hashSlot(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // The black and yellow slots are left to known groups: black reads as "everyone", yellow is faint.
+  return hash % 6;
+}
+
+/** The palette slot of a group: fixed for known techniques, from the name for any other. */
+export function slotOf(group: string): number {
+  return KNOWN_GROUPS[group] ?? hashSlot(group);
+}
+
+/** Colours and shapes for `groups`, each keyed by its name alone (the same on every page, for every user). */
+export function groupScale(groups: readonly string[]): GroupScale {
+  const colourOf = (group: string): string => GROUP_COLOURS[slotOf(group) % GROUP_COLOURS.length];
+  const symbolOf = (group: string): string => GROUP_SYMBOLS[slotOf(group) % GROUP_SYMBOLS.length];
   const domain = [...groups];
   return { domain, range: domain.map(colourOf), symbols: domain.map(symbolOf), colourOf, symbolOf };
 }

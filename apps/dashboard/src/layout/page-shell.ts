@@ -19,7 +19,6 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { accessFor, forbiddenTitle, mayOpen, viewForRole, type RoleAccess } from '../auth/role-access.js';
 import { signInForm, type SignInReason } from '../auth/sign-in-form.js';
 import { userMenu } from '../auth/user-menu.js';
-import { groupScale, type GroupScale } from '../charts/palette.js';
 import { humanize, siteLabel } from '../format/labels.js';
 import { filterBar, scopeNote } from '../state/filter-bar.js';
 import { LIST_FILTERS, parseViewState, serializeViewState, type ViewState } from '../state/url-state.js';
@@ -80,11 +79,6 @@ export function describeView(view: ViewState, catalogue: FilterCatalogue | null)
   if (view.filters.from !== undefined || view.filters.to !== undefined)
     parts.push(`dates ${view.filters.from ?? '…'} to ${view.filters.to ?? '…'}`);
   return parts.join(' · ');
-}
-
-/** Colours of techniques, stable across pages and filters (charts/palette.ts). */
-export function techniqueColours(catalogue: FilterCatalogue | null, groups: readonly string[]): GroupScale {
-  return groupScale(groups, catalogue?.techniques.map((option) => option.value) ?? []);
 }
 
 /** The navigation: the pages this role is offered, each keeping the current view's filters. */

@@ -64,15 +64,6 @@ export async function loadReportView(
     return { kind: 'empty', state: allWithheldState(report) };
   if (report.groups.length === 0) return { kind: 'empty', state: noDataState(context, resolved) };
   const by = report.by;
-  // Colours follow every technique there is (withheld ones too), so that a technique keeps its
-  // colour when a filter or suppression removes another from view.
-  const allGroups =
-    by === 'technique'
-      ? [
-          ...(catalogue?.techniques.map((option) => option.value) ?? []),
-          ...report.suppressedGroups.map((group) => group.name),
-        ]
-      : [];
   return {
     kind: 'report',
     view: {
@@ -81,10 +72,8 @@ export async function loadReportView(
       measure: resolved,
       chart: {
         measure: resolved,
-        colours: groupScale(
-          report.groups.map((group) => group.name),
-          allGroups,
-        ),
+        // Keyed by name (charts/palette.ts): the same colour whatever else is in view.
+        colours: groupScale(report.groups.map((group) => group.name)),
         by,
       },
       viewDescription: describeView(context.view, catalogue),

@@ -24,6 +24,7 @@ function group(name: string, counts: [number, number][]): GroupReport {
     ]),
     withinSession: [],
     cumulative: [],
+    courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, ...SHOWN },
     responders: { threshold: 1, n: 0, count: 0, rate: null, ciLow: null, ciHigh: null, ...SHOWN },
   };
 }

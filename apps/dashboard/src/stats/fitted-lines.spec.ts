@@ -46,6 +46,7 @@ function group(name: string): GroupReport {
     ],
     withinSession: [],
     cumulative: [],
+    courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, ...SHOWN },
     responders: { threshold: 20.6, n: 18, count: 7, rate: 0.39, ciLow: 0.2, ciHigh: 0.61, ...SHOWN },
   };
 }

@@ -71,6 +71,12 @@ function readResponders(raw: WireGroup['responders'], mcid: number): ResponderSu
   return { ...cell, threshold: cell.threshold ?? mcid } as ResponderSummary;
 }
 
+/** A missing course change (an older API, a withheld group) reads as a withheld cell of no clients. */
+function readCourseChange(raw: WireGroup['courseChange']): GroupReport['courseChange'] {
+  const none = { n: null, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null };
+  return readCell(raw ?? none) as GroupReport['courseChange'];
+}
+
 function isWithheldGroup(group: WireGroup, named: ReadonlySet<string>): boolean {
   return group.suppressed === true || named.has(group.name) || group.nClients === null;
 }
@@ -98,6 +104,7 @@ export function readReport(raw: ApiReport): OutcomesReport {
         readCell(cell),
       ) as GroupReport['withinSession'],
       cumulative: (group.cumulative ?? []).map((cell) => readCell(cell)) as GroupReport['cumulative'],
+      courseChange: readCourseChange(group.courseChange),
       responders: readResponders(group.responders, raw.mcid),
     });
   }
