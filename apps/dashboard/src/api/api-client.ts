@@ -59,7 +59,8 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-export type GroupBy = 'technique' | 'therapist_id' | 'clinic_id' | 'condition';
+/** `all`: every client in one group (the overview's figure for the whole selection). */
+export type GroupBy = 'technique' | 'therapist_id' | 'clinic_id' | 'condition' | 'all';
 
 export interface ReportRequest {
   by?: GroupBy;

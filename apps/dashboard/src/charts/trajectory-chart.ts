@@ -65,8 +65,8 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
 
   return {
     id: 'overview-trajectory',
-    title: `${context.measure.label} across sessions`,
-    description: `Mean before each session with its 95% CI band, and the model's fitted line, by ${context.by === 'technique' ? 'technique' : context.by}.`,
+    title: `Secondary: mean before each session, of whoever attended`,
+    description: `The mean of the clients measured before each session (a different mix at every session, so not change within clients), with its 95% CI band, and the model's fitted line, by ${context.by === 'technique' ? 'technique' : context.by}.`,
     summary,
     rows,
     legend: [

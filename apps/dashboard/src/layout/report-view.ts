@@ -23,6 +23,8 @@ export interface ReportView {
   chart: ChartContext;
   /** The view in words, for exported figures. */
   viewDescription: string;
+  /** The data version the report was computed at (X-Data-Version), for printed reports. */
+  dataVersion: string | null;
 }
 
 /** The MCID to ask for: the page's `mcid` option when valid (headache days have no default). */
@@ -77,6 +79,7 @@ export async function loadReportView(
         by,
       },
       viewDescription: describeView(context.view, catalogue),
+      dataVersion: answer.dataVersion,
     },
   };
 }

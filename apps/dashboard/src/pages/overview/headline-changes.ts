@@ -14,6 +14,7 @@ import {
   formatN,
   formatRate,
 } from '../../format/number-format.js';
+import { isTooFew, missingIntervalReason, TOO_FEW_TEXT } from '../../format/small-numbers.js';
 import { notShownText, sizeBandText } from '../../suppression/suppression.js';
 
 export function headlineChanges(report: OutcomesReport, context: ChartContext): HTMLElement {
@@ -30,32 +31,45 @@ export function headlineChanges(report: OutcomesReport, context: ChartContext): 
     const responders = group.responders;
     return el(
       'li',
-      { class: 'headline' },
+      { class: 'headline', 'data-group': group.name },
       el('h3', {}, swatch, labelOf(context, group.name)),
       change === undefined
-        ? el('p', { class: 'headline-value' }, 'No later session to compare with session 1.')
+        ? el('p', { class: 'headline-muted' }, 'No later session to compare with session 1.')
         : change.suppressed
           ? el(
               'p',
               { class: 'withheld-value' },
               `Change since session 1, at session ${change.session}: ${notShown}.`,
             )
-          : el(
-              'p',
-              {},
-              el('span', { class: 'headline-value' }, `${formatChange(change.meanChange, digits)} ${unit}`),
+          : isTooFew(change.n)
+            ? // Small numbers look small: no big number from 1 to 4 clients (the chart's table has it).
               el(
-                'span',
-                { class: 'headline-detail' },
-                ` since session 1, at session ${change.session} · ${formatInterval(change.ciLow, change.ciHigh, digits)} · ${formatN(change.n)}`,
+                'p',
+                { class: 'headline-muted', 'data-too-few': 'true' },
+                `At session ${change.session}: ${TOO_FEW_TEXT} (${formatN(change.n)}).`,
+              )
+            : el(
+                'p',
+                { 'data-change': String(change.meanChange) },
+                el('span', { class: 'headline-value' }, `${formatChange(change.meanChange, digits)} ${unit}`),
+                el(
+                  'span',
+                  { class: 'headline-detail' },
+                  ` since session 1, at session ${change.session} · ${
+                    change.ciLow === null || change.ciHigh === null
+                      ? missingIntervalReason(change.n, change.sd)
+                      : formatInterval(change.ciLow, change.ciHigh, digits)
+                  } · ${formatN(change.n)}`,
+                ),
               ),
-            ),
       el(
         'p',
         { class: 'headline-detail' },
         responders.suppressed
           ? `Responders: ${notShown}.`
-          : `Responders: ${formatRate(responders.rate, responders.ciLow, responders.ciHigh)}, ${formatCount(responders.count)} of ${formatCount(responders.n)}`,
+          : isTooFew(responders.n)
+            ? `Responders: ${TOO_FEW_TEXT} (${formatN(responders.n)}).`
+            : `Responders: ${formatRate(responders.rate, responders.ciLow, responders.ciHigh)}, ${formatCount(responders.count)} of ${formatCount(responders.n)}`,
       ),
     );
   });
@@ -71,8 +85,8 @@ export function headlineChanges(report: OutcomesReport, context: ChartContext): 
   return card(
     {
       id: 'headline-title',
-      title: 'Change since the first session',
-      description: `Mean change in ${context.measure.label.toLowerCase()} (${context.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}), and the share of clients improving by at least the MCID (${report.mcid} ${unit}).`,
+      title: 'Change since the first session, by technique',
+      description: `The last point of each line in the chart below: mean change in ${context.measure.label.toLowerCase()} (${context.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}), and the share of clients improving by at least the MCID (${report.mcid} ${unit}).`,
     },
     el('ul', { class: 'headlines' }, ...items, ...withheld),
   );

@@ -8,12 +8,14 @@
  */
 import type { CohortSummary } from '../../api/api-types.js';
 import { chartCard } from '../../charts/chart-card.js';
+import { changeWithinClientsChart } from '../../charts/change-within-clients-chart.js';
 import { trajectoryChart } from '../../charts/trajectory-chart.js';
 import { append, el } from '../../layout/dom.js';
 import { EMPTY_FILTERS } from '../../state/url-state.js';
 import type { PageContext } from '../../layout/page-shell.js';
-import { loadReportView, pageIntro, suppressionNotice } from '../../layout/report-view.js';
+import { loadReportView, pageIntro, suppressionNotice, type LoadedReport } from '../../layout/report-view.js';
 import { emptyState, errorState, loadingState, pageLink } from '../../layout/states.js';
+import { allClientsHeadline } from './all-clients-headline.js';
 import { headlineChanges } from './headline-changes.js';
 import { measuresTable, summaryTiles } from './summary-tiles.js';
 
@@ -38,6 +40,10 @@ export async function renderOverview(context: PageContext): Promise<void> {
         ? context.api.summary({ ...EMPTY_FILTERS, measure: context.view.filters.measure }, context.signal)
         : Promise.resolve(null);
   const reportRequest = loadReportView(context, { by: 'technique' });
+  // The whole selection as one group, for the first answer on the page. Marketing's reports are
+  // margins of one suppressed table (technique or condition), so it is not asked for there.
+  const allClientsRequest: Promise<LoadedReport | null> =
+    counts === 'view' ? loadReportView(context, { by: 'all' }).catch(() => null) : Promise.resolve(null);
 
   const tilesSlot = el('div', { class: 'tiles-slot' }, counts === 'none' ? null : loadingState('the counts'));
   const measuresSlot = el('div', { class: 'measures-slot' });
@@ -77,6 +83,7 @@ export async function renderOverview(context: PageContext): Promise<void> {
     return;
   }
   const view = loaded.view;
+  const allClients = await allClientsRequest;
   append(
     context.content,
     suppressionNotice(view.report),
@@ -84,7 +91,11 @@ export async function renderOverview(context: PageContext): Promise<void> {
       `${view.measure.label} (${view.measure.unit}), ${view.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}. `,
       'Intervals are 95% confidence intervals; n is the number of clients behind each number.',
     ),
+    allClients?.kind === 'report' ? allClientsHeadline(allClients.view.report, view.chart) : null,
     el('div', { class: 'grid' }, headlineChanges(view.report, view.chart)),
+    // The primary chart shows the headlines' estimand (change within clients); the means of
+    // whoever attended each session follow as a secondary view, labelled as such.
+    chartCard(changeWithinClientsChart(view.report, view.chart), { viewDescription: view.viewDescription }),
     chartCard(trajectoryChart(view.report, view.chart), { viewDescription: view.viewDescription }),
     measuresSlot,
   );
