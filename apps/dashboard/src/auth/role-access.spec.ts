@@ -11,6 +11,7 @@ import {
   offersFilter,
   ROLE_ACCESS,
   viewForRole,
+  limitedViewNotes,
 } from './role-access.js';
 
 const CLINIC_A = '0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a';
@@ -118,6 +119,11 @@ describe('filters by role', () => {
     const allowed = viewForRole(view, accessFor('owner'), owner);
     expect(allowed.filters.clinic).toEqual([CLINIC_A]);
     expect(allowed.filters.technique).toEqual(['deep_tissue', 'swedish']);
+    // Never a silent substitution: the page is told what was taken out.
+    expect(limitedViewNotes(view, allowed)).toEqual([
+      'This link asked for a clinic that is not one of yours (0b0b0b0b…): the view was limited to your clinics.',
+    ]);
+    expect(limitedViewNotes(allowed, viewForRole(allowed, accessFor('owner'), owner))).toEqual([]);
   });
 
   it('leaves an admin’s view and clinic list as they are', () => {

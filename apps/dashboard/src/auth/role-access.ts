@@ -205,6 +205,31 @@ export function viewForRole(view: ViewState, access: RoleAccess, user: CurrentUs
   return { ...view, filters };
 }
 
+/**
+ * What `viewForRole` took out of a view, in words, so that a user who opens someone else's link
+ * is told the view was limited instead of being shown their own data as if it were the link's.
+ * Empty when nothing was taken out.
+ */
+export function limitedViewNotes(asked: ViewState, permitted: ViewState): string[] {
+  const notes: string[] = [];
+  const dropped = asked.filters.clinic.filter((key) => !permitted.filters.clinic.includes(key));
+  if (dropped.length > 0) {
+    const shortKeys = dropped.map((key) => (key.length > 12 ? `${key.slice(0, 8)}…` : key)).join(', ');
+    notes.push(
+      `This link asked for ${dropped.length === 1 ? 'a clinic that is' : `${dropped.length} clinics that are`} not one of yours (${shortKeys}): the view was limited to your clinics.`,
+    );
+  }
+  const removed: string[] = [];
+  if (asked.filters.measure !== permitted.filters.measure) removed.push('measure');
+  if (asked.filters.site !== permitted.filters.site) removed.push('site');
+  if (asked.filters.from !== permitted.filters.from || asked.filters.to !== permitted.filters.to) removed.push('dates');
+  for (const key of ['condition', 'technique', 'therapist'] as const)
+    if (asked.filters[key].join(',') !== permitted.filters[key].join(',')) removed.push(key);
+  if (removed.length > 0)
+    notes.push(`This link set filters your role does not offer (${removed.join(', ')}): they were left out.`);
+  return notes;
+}
+
 /** "Your role (marketing) may not see this page." */
 export function forbiddenTitle(access: RoleAccess, what = 'this page'): string {
   return `Your role (${access.label}) may not see ${what}`;

@@ -16,7 +16,14 @@ import { createApiClient, isAbortError, type ApiClient } from '../api/api-client
 import type { FilterCatalogue, MeasureOption } from '../api/api-types.js';
 import { createAuthSession, type AuthSession } from '../auth/auth.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { accessFor, forbiddenTitle, mayOpen, viewForRole, type RoleAccess } from '../auth/role-access.js';
+import {
+  accessFor,
+  forbiddenTitle,
+  limitedViewNotes,
+  mayOpen,
+  viewForRole,
+  type RoleAccess,
+} from '../auth/role-access.js';
 import { signInForm, type SignInReason } from '../auth/sign-in-form.js';
 import { userMenu } from '../auth/user-menu.js';
 import { humanize, siteLabel } from '../format/labels.js';
@@ -79,6 +86,19 @@ export function describeView(view: ViewState, catalogue: FilterCatalogue | null)
   if (view.filters.from !== undefined || view.filters.to !== undefined)
     parts.push(`dates ${view.filters.from ?? '…'} to ${view.filters.to ?? '…'}`);
   return parts.join(' · ');
+}
+
+/** The notice above a page whose view was limited to what the role may see (none when it was not). */
+function limitedNotice(notes: readonly string[]): HTMLElement[] {
+  if (notes.length === 0) return [];
+  return [
+    el(
+      'div',
+      { class: 'limited-notice', role: 'status', 'data-limited-view': 'true' },
+      el('strong', {}, 'This view was limited. '),
+      notes.join(' '),
+    ),
+  ];
 }
 
 /** The navigation: the pages this role is offered, each keeping the current view's filters. */
@@ -187,6 +207,8 @@ export function startPage(definition: PageDefinition): void {
   );
 
   let view = parseViewState(window.location.search);
+  /** What the role's limits took out of the view last asked for (shown above the page). */
+  let limitedNotes: string[] = [];
   let catalogue: Promise<FilterCatalogue | null> | null = null;
   let controller: AbortController | null = null;
 
@@ -258,7 +280,7 @@ export function startPage(definition: PageDefinition): void {
       })
       .then(() => {
         if (signal.aborted) return;
-        replaceChildren(content, target);
+        replaceChildren(content, ...limitedNotice(limitedNotes), target);
       })
       .catch((error: unknown) => {
         if (signal.aborted || isAbortError(error)) return;
@@ -278,6 +300,7 @@ export function startPage(definition: PageDefinition): void {
 
   const navigate = (next: ViewState, redrawFilters: boolean): void => {
     const permitted = allowed(next);
+    limitedNotes = limitedViewNotes(next, permitted);
     const query = serializeViewState(permitted);
     if (query === serializeViewState(view)) return;
     view = permitted;
@@ -307,8 +330,10 @@ export function startPage(definition: PageDefinition): void {
       replaceChildren(content, notForThisRole(role));
       return;
     }
-    // A link may carry filters this role is not offered: show (and keep in the URL) what it may see.
+    // A link may carry filters this role is not offered: show (and keep in the URL) what it may
+    // see, and say above the page that the view was limited (never a silent substitution).
     const permitted = allowed(view);
+    limitedNotes = limitedViewNotes(view, permitted);
     const query = serializeViewState(permitted);
     if (query !== serializeViewState(view)) {
       window.history.replaceState(null, '', `${window.location.pathname}${query === '' ? '' : `?${query}`}`);
@@ -346,7 +371,9 @@ export function startPage(definition: PageDefinition): void {
 
   window.addEventListener('popstate', () => {
     if (user === null) return;
-    view = allowed(parseViewState(window.location.search));
+    const asked = parseViewState(window.location.search);
+    view = allowed(asked);
+    limitedNotes = limitedViewNotes(asked, view);
     updateNavLinks();
     drawFilterBar();
     render();
