@@ -87,7 +87,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   admin: {
     role: 'admin',
     label: 'admin',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -100,7 +100,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   owner: {
     role: 'owner',
     label: 'owner',
-    pages: [...REPORT_PAGES, 'therapists', 'data'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -113,7 +113,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   therapist: {
     role: 'therapist',
     label: 'therapist',
-    pages: [...REPORT_PAGES, 'therapists', 'data'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,

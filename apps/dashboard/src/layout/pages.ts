@@ -10,7 +10,8 @@ export type PageId =
   | 'techniques'
   | 'therapists'
   | 'data'
-  | 'claims';
+  | 'claims'
+  | 'report-card';
 
 export interface PageInfo {
   id: PageId;
@@ -63,6 +64,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/claims/',
     title: 'Claims',
     question: 'What may we say in public about our results, and what may we not?',
+  },
+  {
+    id: 'report-card',
+    path: '/report-card/',
+    title: 'Report card',
+    question: 'One page to print or hand over: how did our clients do in this period?',
   },
 ];
 
