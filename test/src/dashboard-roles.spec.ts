@@ -61,9 +61,9 @@ async function chartsDrawn(page: Page, ids: string[]): Promise<void> {
 }
 
 const NAVIGATION: Record<Role, string[]> = {
-  admin: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims'],
-  owner: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data'],
-  therapist: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data'],
+  admin: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'report-card'],
+  owner: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card'],
+  therapist: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card'],
   marketing: ['overview', 'within-session', 'across-sessions', 'techniques', 'claims'],
 };
 
