@@ -1,5 +1,5 @@
 /**
- * The scheduled job computes the common reports (each measure present, by technique, no filters)
+ * The scheduled job computes the common reports (each measure present, by technique and by all, no filters)
  * when the data version changes, so that they answer from the cache; when it has not changed it
  * does nothing.
  */
@@ -61,5 +61,7 @@ describe('the common-reports job, on its schedule', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect(job.refreshedVersion).toBe(1);
     expect(await cacheOf(t, '')).toBe('hit');
+    // The overview's figure for all clients is kept warm too: its first visit waits for nothing.
+    expect(await cacheOf(t, 'by=all')).toBe('hit');
   }, 30_000);
 });

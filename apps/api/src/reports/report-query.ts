@@ -82,15 +82,19 @@ export function reportCacheKey(query: ReportQuery): string {
   });
 }
 
-/** The report the scheduled job keeps warm for a measure: grouped by technique, no filters, default MCID. */
-export function commonReportQuery(measure: MeasureDefinition): ReportQuery | null {
-  if (measure.defaultMcid === null) return null;
-  return {
+/**
+ * The reports the scheduled job keeps warm for a measure: no filters, default MCID, grouped by
+ * technique and by all (the overview asks for both at once: its techniques and its figure for all
+ * clients). None for a measure without a default MCID.
+ */
+export function commonReportQueries(measure: MeasureDefinition): ReportQuery[] {
+  if (measure.defaultMcid === null) return [];
+  return (['technique', 'all'] as const).map((by) => ({
     filters: { measure: measure.code, conditions: [], techniques: [], clinics: [], therapists: [] },
     measure,
-    by: 'technique',
-    mcid: measure.defaultMcid,
-  };
+    by,
+    mcid: measure.defaultMcid as number,
+  }));
 }
 
 function isGroupingColumn(value: string): value is GroupingColumn {

@@ -8,7 +8,7 @@ import { CohortsRepository } from '../cohorts/cohorts.repository.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { DataChanges } from '../database/data-changes.js';
 import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
-import { commonReportQuery, reportCacheKey, type ReportQuery } from './report-query.js';
+import { commonReportQueries, reportCacheKey, type ReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
 import {
   checkMarketingQuery,
@@ -103,10 +103,13 @@ export class ReportsService {
     const computed: string[] = [];
     for (const code of await this.cohorts.measuresPresent()) {
       const measure = findMeasure(code);
-      const query = measure === undefined ? null : commonReportQuery(measure);
-      if (query === null || this.cache.has(dataVersion, reportCacheKey(query))) continue;
-      await this.report(query);
-      computed.push(code);
+      let any = false;
+      for (const query of measure === undefined ? [] : commonReportQueries(measure)) {
+        if (this.cache.has(dataVersion, reportCacheKey(query))) continue;
+        await this.report(query);
+        any = true;
+      }
+      if (any) computed.push(code);
     }
     return { dataVersion, computed };
   }
