@@ -22,4 +22,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironmentOptions: { customExportConditions: ['@threshold/source', 'node', 'node-addons'] },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Many tests start a server, a database or a child process, and CI shares a 2-core machine that
+  // may be busy: Jest's 5 s default failed such tests on a loaded machine though nothing was wrong.
+  // A test that needs longer still says so itself; a hung test still fails, after a minute.
+  testTimeout: 60_000,
 };

@@ -21,7 +21,12 @@ import {
   type OutcomesRun,
 } from './testing/outcomes-process.js';
 
-const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+/**
+ * Root reads a mode-000 file: as root the command runs without the two capabilities that override
+ * file permissions (setpriv, from util-linux). Not as `nobody`, who could not reach the command's
+ * own files in a clone under a private folder (mode 700).
+ */
+const WITHOUT_FILE_OVERRIDES = ['--bounding-set', '-dac_override,-dac_read_search'];
 
 let workDir: string;
 /** A data folder no run may create: a mistake in the call must not get as far as the database. */
@@ -30,7 +35,6 @@ let untouchedDataDir: string;
 beforeAll(async () => {
   checkOutcomesBuilt();
   workDir = await mkdtemp(join(tmpdir(), 'outcomes-ingest-'));
-  await chmod(workDir, 0o755); // nobody may look in it: only unread.csv is closed to them
   untouchedDataDir = join(workDir, 'data');
   await copyFile(referenceFile('student_sleep.csv'), join(workDir, 'sleep.csv'));
   await writeFile(join(workDir, 'notes.txt'), 'client_id,session\n');
@@ -122,7 +126,6 @@ describe('outcomes ingest', () => {
     );
   });
 
-  // Root reads a mode-000 file: as root the command runs as `nobody` (setpriv, from util-linux).
   const asRoot = process.getuid?.() === 0;
   it(
     'says a file it may not read is unreadable, with exit 2',
@@ -138,7 +141,7 @@ describe('outcomes ingest', () => {
         };
         delete env.NODE_OPTIONS;
         const command = [process.execPath, OUTCOMES_JS, 'ingest', file];
-        const child = spawn(asRoot ? 'setpriv' : command[0], asRoot ? [...NOBODY, ...command] : command.slice(1), {
+        const child = spawn(asRoot ? 'setpriv' : command[0], asRoot ? [...WITHOUT_FILE_OVERRIDES, ...command] : command.slice(1), {
           cwd: REPOSITORY_ROOT,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@
  * ended the process.
  */
 import { existsSync, statSync } from 'node:fs';
-import { chmod, chown, copyFile, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceFile } from '@threshold/stats/testing';
@@ -13,12 +13,13 @@ import { REPOSITORY_ROOT } from '../../testing/repository-paths.js';
 import { startServerProcess, type ServerProcess } from '../../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 
-const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
-
 /**
- * Root reads a mode-000 file, so as root the server is run as `nobody` (setpriv, from util-linux);
- * as anyone else, a mode-000 file is unreadable to the server already.
+ * Root reads a mode-000 file, so as root the server runs as root without the two capabilities that
+ * override file permissions (setpriv, from util-linux); as anyone else, a mode-000 file is
+ * unreadable to the server already. Not as `nobody`: a clone in a private folder (mode 700, as a
+ * root user's home or mktemp -d is) would be closed to nobody, server and all.
  */
+const WITHOUT_FILE_OVERRIDES = ['--bounding-set', '-dac_override,-dac_read_search'];
 const AS_ROOT = process.getuid?.() === 0;
 
 /** The built server must not be older than the watcher's sources (a stale build would test old code). */
@@ -49,8 +50,11 @@ describe('the watch folder, on a file the server may not read', () => {
     checkServerBuilt();
     database = await createTestDatabase();
     inbox = await mkdtemp(join(tmpdir(), 'threshold-inbox-'));
-    if (AS_ROOT) for (const folder of [database.dataDir, inbox]) await chown(folder, 65534, 65534); // nobody's
-    server = await startServerProcess(database, { THRESHOLD_INBOX: inbox, THRESHOLD_INBOX_POLL_MS: '100' }, AS_ROOT ? ['setpriv', ...NOBODY] : []);
+    server = await startServerProcess(
+      database,
+      { THRESHOLD_INBOX: inbox, THRESHOLD_INBOX_POLL_MS: '100' },
+      AS_ROOT ? ['setpriv', ...WITHOUT_FILE_OVERRIDES] : [],
+    );
   }, 90_000);
 
   afterAll(async () => {
