@@ -45,8 +45,12 @@ describe('a request body that stops arriving (THRESHOLD_BODY_IDLE_SECONDS)', () 
   it('fails a stalled upload within the idle time, stores none of it, and frees the way for the next', async () => {
     const start = HEADER + rows('stall', 200);
     const socket = await startRequest(t, '/api/ingest?filename=stalled.csv', 'text/csv', start.length + 10_000, start);
-    const { afterMs } = await closed(socket);
+    const { answer, afterMs } = await closed(socket);
     expect(afterMs).toBeLessThan(10_000);
+    // The documented answer, not an empty reply: the socket closes after it has been sent.
+    expect(answer).toMatch(/^HTTP\/1.1 408 /);
+    expect(answer).toMatch(/connection: close/i);
+    expect(answer).toContain("the request's body stopped arriving: nothing came for 2 s");
 
     // The socket closes as the batch fails: wait for its record.
     const ended = async () => (await dataSource.query(`SELECT status, message FROM ingest_batches WHERE filename = 'stalled.csv' AND status <> 'loading'`))[0];
@@ -89,7 +93,8 @@ describe('a request body that stops arriving (THRESHOLD_BODY_IDLE_SECONDS)', () 
 
   it('ends a stalled JSON body too', async () => {
     const socket = await startRequest(t, '/api/auth/login', 'application/json', 200, '{"email":"someone@example.com"');
-    const { afterMs } = await closed(socket);
+    const { answer, afterMs } = await closed(socket);
     expect(afterMs).toBeLessThan(10_000);
+    expect(answer).toMatch(/^HTTP\/1.1 408 /);
   }, 30_000);
 });

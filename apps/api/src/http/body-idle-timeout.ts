@@ -5,9 +5,12 @@
  * sender that stops midway would otherwise hold the store lock (a file stored while it is read
  * holds it from its first byte), and every other batch would wait behind it.
  *
- * The socket's idle timer runs only while the request's body is being received; the request is then
- * destroyed with a BodyStalledError, which is what whoever reads the body (the ingest's reader,
- * the JSON body parser) sees, so the ingest fails its batch with that reason and stores nothing.
+ * The socket's idle timer runs only while the request's body is being received. When it fires, the
+ * 408 the API documents is written first (with Connection: close), and only once it has left is the
+ * request destroyed with a BodyStalledError: destroying it first destroyed the socket too, and the
+ * sender got an empty reply. The error is what whoever reads the body (the ingest's reader, the JSON
+ * body parser) sees, so the ingest fails its batch with that reason and stores nothing; their own
+ * answer finds the headers sent and only ends the response.
  */
 import type { NextFunction, Request, Response } from 'express';
 
@@ -25,16 +28,31 @@ function hasBody(request: Request): boolean {
 }
 
 export function bodyIdleTimeout(idleMs: number) {
-  return (request: Request, _response: Response, next: NextFunction): void => {
+  return (request: Request, response: Response, next: NextFunction): void => {
     if (idleMs > 0 && hasBody(request) && !request.complete) {
       const socket = request.socket;
-      const onIdle = () => request.destroy(new BodyStalledError(idleMs));
+      const onIdle = () => {
+        const error = new BodyStalledError(idleMs);
+        if (response.headersSent) {
+          request.destroy(error);
+          return;
+        }
+        const body = JSON.stringify({ statusCode: 408, error: 'Request Timeout', message: `${error.message}; nothing was stored` });
+        response.writeHead(408, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+          connection: 'close',
+        });
+        response.end(body, () => request.destroy(error));
+      };
       const disarm = () => {
         socket.setTimeout(0);
-        socket.off('timeout', onIdle);
+        request.off('timeout', onIdle);
       };
+      // On the request, not the socket: Node's server destroys a timed-out socket at once unless
+      // the request (or response, or server) listens for 'timeout', and then no answer could go out.
       socket.setTimeout(idleMs);
-      socket.on('timeout', onIdle);
+      request.on('timeout', onIdle);
       // 'end' once the body has been read (or dumped after the answer); 'close' if it never is.
       request.once('end', disarm);
       request.once('close', disarm);
