@@ -3,6 +3,8 @@
 # writes NAME.expected.json beside each NAME.csv.
 #
 # Run from this folder:  Rscript expected-adjusted.R [PATH.csv ...]
+# (default: every *.csv here and ../../../../test/r-reference/practice.csv, the generated practice
+# data set, which the command line's spec runs `outcomes therapists` on)
 #
 # Clients: a session-1 pre value, a pre value at a later session, and a therapist_id (clinic_id for
 # by = clinic) on their session-1 reading (the first in code-point order if its sites differ). Values: the mean of the sites of a (client, session, phase) (trials averaged
@@ -18,6 +20,10 @@ model_clients <- function(csv) {
   rows <- read.csv(csv, stringsAsFactors = FALSE, colClasses = c(value = "numeric"))
   rows[is.na(rows)] <- ""
   pre <- rows[rows$phase == "pre" & rows$measure == "ppt", ]
+  # Canonical unit (report-contract.md section 1): kPa.
+  kpa_per_unit <- c(kPa = 1, "kg/cm2" = 98.0665, "N/cm2" = 10, "lbf/in2" = 6.894757)
+  pre$value <- pre$value * kpa_per_unit[pre$unit]
+  if (!"site" %in% names(pre)) pre$site <- ""
   # Trials, then sites, averaged per (client, session).
   site_means <- aggregate(value ~ client_id + session + site, pre, mean)
   cells <- aggregate(value ~ client_id + session, site_means, mean)
@@ -105,14 +111,15 @@ fit_by <- function(d, by) {
 }
 
 args <- commandArgs(trailingOnly = TRUE)
-files <- if (length(args) > 0) args else list.files(".", pattern = "\\.csv$")
+files <- if (length(args) > 0) args else
+  c(list.files(".", pattern = "\\.csv$"), "../../../../test/r-reference/practice.csv")
 for (csv in files) {
   d <- model_clients(csv)
   expected <- list(source = basename(csv), therapist = fit_by(d, "therapist"), clinic = fit_by(d, "clinic"),
                    versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
                                    lme4 = as.character(packageVersion("lme4")),
                                    lmerTest = as.character(packageVersion("lmerTest"))))
-  out <- sub("\\.csv$", ".expected.json", csv)
+  out <- sub("\\.csv$", ".expected.json", basename(csv))
   writeLines(toJSON(expected, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null"), out)
   cat(out, "\n")
 }
