@@ -20,9 +20,12 @@
  *              generator, bench/out/practice-*.csv, made once), each on new scratch databases,
  *              then the rows each ingest stored \copy'd into a new database of the same schema
  *              (PostgreSQL's part alone, keyed-copy.ts)
+ *   adjusted   the adjusted comparison of therapists (report-contract.md section 6) on 100,000
+ *              clients of 500 therapists: the fit alone, `outcomes therapists` and R's lmer +
+ *              lmerTest on the same seeded file (bench/src/adjusted.ts)
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
- * Without PART, all seven in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ * Without PART, all eight in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -36,6 +39,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApi, loadServer, type ApiContext, type LoadedServer } from './api.js';
+import { benchAdjusted } from './adjusted.js';
+import { ADJUSTED_SECTION_ID, renderAdjustedSection } from './adjusted-md.js';
 import { benchIngestTurns } from './ingest-turns.js';
 import { INGEST_SECTION_ID, renderIngestSection } from './ingest-turns-md.js';
 import {
@@ -67,7 +72,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'ingest', 'upload'] as const;
+const PARTS = ['data', 'report', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -114,7 +119,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all seven)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all eight)`);
     }
   }
   return {
@@ -351,20 +356,30 @@ async function main(): Promise<void> {
     : {};
   const results: Results = { ...previous, machine: machine() };
 
-  // Every part needs the data file; the others alone reuse it (or make it, the first time).
+  // Every part but `adjusted` (which makes its own file) needs the data file; the others alone reuse
+  // it (or make it, the first time).
+  const onlyAdjusted = o.parts.every((part) => part === 'adjusted');
   const needsData =
-    o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o));
+    !onlyAdjusted &&
+    (o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o)));
   results.data = needsData ? await benchData(o, o.parts.includes('data'), progress) : previous.data;
+  // Undefined only when `adjusted` runs alone on a first run: then no part below reads it.
   const data = results.data!;
-  if (results.report?.dataSha256 !== data.sha256) delete results.report;
-  if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
-  if (results.api?.dataSha256 !== data.sha256) delete results.api;
-  if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
-  // The ingest part's first file is the data file (its rows must be those of the current one).
-  if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
+  if (data !== undefined) {
+    if (results.report?.dataSha256 !== data.sha256) delete results.report;
+    if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
+    if (results.api?.dataSha256 !== data.sha256) delete results.api;
+    if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
+    // The ingest part's first file is the data file (its rows must be those of the current one).
+    if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
+  }
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
   if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
+  if (o.parts.includes('adjusted')) {
+    const adjustedContext = { root: ROOT, out: OUT, outcomesJs: OUTCOMES_JS, progress, load, now, shown };
+    results.adjusted = await benchAdjusted(adjustedContext, o.runs);
+  }
 
   const context: ApiContext & DashboardContext = {
     root: ROOT,
@@ -417,7 +432,10 @@ async function main(): Promise<void> {
     await releaseAll();
   }
   // Last, once the other parts' servers are stopped: their ingests are measured alone.
-  const uploadContext = { ...context, generate: (args: readonly string[]) => run(process.execPath, [DATA_JS, ...args]) };
+  const uploadContext = {
+    ...context,
+    generate: (args: readonly string[]) => run(process.execPath, [DATA_JS, ...args]),
+  };
   if (failure === null && o.parts.includes('ingest')) {
     try {
       results.ingest = await benchIngestTurns(o.databaseUrl, o.turns, uploadContext);
@@ -442,12 +460,21 @@ async function main(): Promise<void> {
   const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
   const sections = [
     ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
-    ...(ran('api') && results.api !== undefined ? [{ id: API_SECTION_ID, ...renderApiSection(results) }] : []),
-    ...(ran('ingest') && results.ingest !== undefined ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }] : []),
+    ...(ran('adjusted') && results.adjusted !== undefined
+      ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
+      : []),
+    ...(ran('api') && results.api !== undefined
+      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
+      : []),
+    ...(ran('ingest') && results.ingest !== undefined
+      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
+      : []),
     ...(ran('dashboard') && results.dashboard !== undefined
       ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
       : []),
-    ...(ran('upload') && results.upload !== undefined ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }] : []),
+    ...(ran('upload') && results.upload !== undefined
+      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
+      : []),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {

@@ -250,4 +250,50 @@ export interface Results {
   dashboard?: DashboardResult;
   upload?: UploadResult;
   ingest?: IngestTurnsResult;
+  adjusted?: AdjustedResult;
+}
+
+/** The `adjusted` part (adjusted.ts): the therapists' comparison against lmer on one file. */
+export interface AdjustedResult {
+  file: string;
+  clients: number;
+  therapists: number;
+  /** The fit alone, in the bench's process, each run; and their median. */
+  fitSeconds: number[];
+  medianFitSeconds: number;
+  /** CPU time (user + system) of the bench's process during each fit: less moved by other work on the machine. */
+  fitCpuSeconds: number[];
+  /** `outcomes therapists` as its own process (read, validate, fit, write), each run; and their median. */
+  cliSeconds: number[];
+  medianCliSeconds: number;
+  converged: boolean;
+  singular: boolean;
+  lmer: {
+    reader: string;
+    clients: number;
+    therapists: number;
+    readSeconds: number;
+    fitSeconds: number;
+    /** CPU time (user + system) of R during the fit. */
+    fitCpuSeconds: number;
+    satterthwaiteSeconds: number;
+    ranefSeconds: number;
+    /** Rscript from start to exit. */
+    wallSeconds: number;
+    warnings: string[];
+    fixedEffects: Record<string, number>;
+    df: Record<string, number>;
+    therapistVar: number;
+    residualVar: number;
+    singular: boolean;
+    versions: { R: string; lme4: string; lmerTest: string };
+  };
+  /** Largest relative differences from lmer's default fit: estimates, Satterthwaite df, therapist variance. */
+  estimateDifference: number;
+  dfDifference: number;
+  therapistVarDifference: number;
+  commands: string[];
+  loadAverageAtFit: number[];
+  loadAverageAtLmer: number[];
+  measuredAt: string;
 }

@@ -30,6 +30,9 @@ export * from './responders/responder-summary.js';
 // The mixed-model trajectory: REML fit from per-client sums, Satterthwaite df, conditional modes.
 export * from './mixed-model/index.js';
 
+// Therapists and clinics compared fairly: case-mix adjusted, shrunken (report-contract.md section 6).
+export * from './adjusted-comparison/index.js';
+
 // The outcomes report: from observations to report v1 (report-contract.md sections 2 and 3).
 export * from './report/observation.js';
 export * from './report/report-types.js';

@@ -9,17 +9,21 @@ import { UsageError } from './usage-error.js';
 // Each command is imported when it runs: `report` needs no database, and must not pay for loading
 // NestJS, TypeORM and PostgreSQL (about 0.6 s) that `ingest` needs.
 async function usage(): Promise<string> {
-  const [{ REPORT_USAGE }, { INGEST_USAGE }] = await Promise.all([
+  const [{ REPORT_USAGE }, { THERAPISTS_USAGE }, { INGEST_USAGE }] = await Promise.all([
     import('./report-command.js'),
+    import('./therapists-command.js'),
     import('./ingest-command.js'),
   ]);
   return `usage: outcomes <command> [options]
 
 commands:
-  report FILE   compute the outcomes report of a file (no database needed)
-  ingest FILE   store files in the database, all or nothing each
+  report FILE       compute the outcomes report of a file (no database needed)
+  therapists FILE   compare therapists (or clinics) adjusted for case mix (no database needed)
+  ingest FILE       store files in the database, all or nothing each
 
 ${REPORT_USAGE}
+
+${THERAPISTS_USAGE}
 
 ${INGEST_USAGE}`;
 }
@@ -30,6 +34,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'report': {
       const { runReportCommand } = await import('./report-command.js');
       await runReportCommand(args);
+      return 0;
+    }
+    case 'therapists': {
+      const { runTherapistsCommand } = await import('./therapists-command.js');
+      await runTherapistsCommand(args);
       return 0;
     }
     case 'ingest': {

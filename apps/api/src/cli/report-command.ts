@@ -3,10 +3,7 @@
  * (report-contract.md section 4): reads FILE through the same validation as every ingest door,
  * and writes report v1. Any error in the file refuses it whole: nothing is analysed.
  */
-import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { detectFormat, formatIngestError, readOutcomes, unknownFormatMessage, type MeasurementRow } from '@threshold/ingest';
+import type { MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
   CohortBuilder,
@@ -16,8 +13,8 @@ import {
   UnknownReferenceGroupError,
   type OutcomesReport,
 } from '@threshold/stats';
+import { readOutcomesFile, writeJsonResult } from './outcomes-file.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
 /** The columns a report can be grouped by, and how to read each from a row. */
@@ -56,7 +53,7 @@ export interface ReportRequest {
 /** A plain decimal number, as a person types it: 20.6, 0.5, .5, 1e-3; not 0x10, 1_000 or Infinity. */
 const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-function parseMcid(text: string): number {
+export function parseMcid(text: string): number {
   const mcid = DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(mcid)) {
     throw new UsageError(
@@ -117,35 +114,6 @@ export function parseReportArguments(args: readonly string[]): ReportRequest {
   };
 }
 
-/** What to do about a file that cannot be opened, by its error code. */
-function unreadable(file: string, error: unknown): UsageError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const advice: Record<string, string> = {
-    ENOENT: 'no such file: check the path',
-    EACCES: 'permission denied: check that you may read it',
-    EPERM: 'permission denied: check that you may read it',
-    EISDIR: 'it is a folder: give the file inside it',
-  };
-  return new UsageError(
-    `cannot read ${file}: ${(code !== undefined && advice[code]) || code || (error as Error).message}`,
-  );
-}
-
-/** Fails early (before a long read) when --out cannot be written: its folder must exist. */
-async function checkOutputFolder(out: string): Promise<void> {
-  const folder = dirname(out);
-  let isFolder = false;
-  try {
-    isFolder = (await stat(folder)).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder)
-    throw new UsageError(
-      `cannot write ${out}: the folder ${folder} does not exist; create it or choose another --out`,
-    );
-}
-
 /** Computes the report for a file; throws UsageError listing the file's errors when it has any. */
 export async function reportFromFile(request: ReportRequest, maxErrors = 100): Promise<OutcomesReport> {
   const measure = MEASURES[request.measure];
@@ -155,75 +123,30 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
       `${measure.code} has no default MCID: give one with --mcid (in ${measure.canonicalUnit})`,
     );
   }
-  const format = detectFormat(request.file);
-  if (format === undefined) {
-    throw new UsageError(unknownFormatMessage(request.file));
-  }
-  let size: number;
-  try {
-    const info = await stat(request.file);
-    size = info.size;
-    if (info.isDirectory()) throw unreadable(request.file, { code: 'EISDIR' });
-    if (!info.isFile())
-      throw new UsageError(
-        `cannot read ${request.file}: not a regular file; give a .csv, .json, .ndjson or .arrow file`,
-      );
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw unreadable(request.file, error);
-  }
-  if (request.out !== undefined) await checkOutputFolder(request.out);
-
   const groupOf = GROUPING_COLUMNS[request.by];
   const cohort = new CohortBuilder(request.site);
   const measuresSeen = new Set<string>();
   const sitesSeen = new Set<string | null>();
   let grouped = false;
-  const progress = createProgressBar('reading', size);
-  let result;
-  try {
-    result = await readOutcomes(createReadStream(request.file), format, {
-      maxErrors,
-      onProgress: (bytes) => progress.update(bytes),
-      onBatch: (rows) => {
-        for (const row of rows) {
-          measuresSeen.add(row.measure);
-          if (row.measure !== measure.code) continue;
-          sitesSeen.add(row.site);
-          const group = groupOf(row);
-          if (group !== null) grouped = true;
-          cohort.add({
-            clientId: row.clientId,
-            session: row.session,
-            phase: row.phase,
-            site: row.site,
-            value: row.value,
-            group,
-          });
-        }
-      },
-    });
-  } catch (error) {
-    // An I/O error while reading (permissions, a file removed underneath, no room for the temporary
-    // copy of an Arrow file): not a bug to debug, but say which file it was about.
-    const ioError = error as NodeJS.ErrnoException;
-    if (ioError.syscall === undefined) throw error;
-    if (ioError.path === undefined || resolve(ioError.path) === resolve(request.file)) {
-      throw unreadable(request.file, error);
-    }
-    throw new UsageError(`cannot read ${request.file}: ${ioError.message}`);
-  } finally {
-    progress.finish();
-  }
-  if (result.errorCount > 0) {
-    const listed = result.errors.map((error) => `${request.file}: ${formatIngestError(error)}`);
-    const rest = result.errorCount - result.errors.length;
-    if (rest > 0) listed.push(`... and ${rest} more error${rest === 1 ? '' : 's'}`);
-    throw new UsageError(
-      `${request.file} has ${result.errorCount} error${result.errorCount === 1 ? '' : 's'}; nothing was analysed`,
-      listed,
-    );
-  }
+  await readOutcomesFile(
+    request.file,
+    (row) => {
+      measuresSeen.add(row.measure);
+      if (row.measure !== measure.code) return;
+      sitesSeen.add(row.site);
+      const group = groupOf(row);
+      if (group !== null) grouped = true;
+      cohort.add({
+        clientId: row.clientId,
+        session: row.session,
+        phase: row.phase,
+        site: row.site,
+        value: row.value,
+        group,
+      });
+    },
+    { maxErrors, out: request.out },
+  );
   if (!measuresSeen.has(measure.code)) {
     const seen = [...measuresSeen].sort().join(', ') || 'none';
     throw new UsageError(
@@ -270,15 +193,5 @@ export async function runReportCommand(args: readonly string[]): Promise<void> {
   const report = await reportFromFile(request);
   for (const warning of report.trajectory?.warnings ?? [])
     process.stderr.write(`outcomes: warning: trajectory: ${warning}\n`);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (request.out === undefined) {
-    process.stdout.write(json);
-    return;
-  }
-  try {
-    await writeFile(request.out, json);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot write ${request.out}: ${code}; check the path and that you may write there`);
-  }
+  await writeJsonResult(report, request.out);
 }

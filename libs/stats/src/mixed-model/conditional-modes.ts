@@ -28,6 +28,8 @@ export interface ConditionalModeInputs {
   readonly beta: readonly number[];
   /** σ², the residual variance. */
   readonly residualVar: number;
+  /** The origin of the values `beta` was fitted to (patterns.ts); default 0. */
+  readonly fitOrigin?: number;
 }
 
 /** One conditional mode per client, aligned with `clients`. */
@@ -38,8 +40,9 @@ export function conditionalModes(
   return clients.map((client) => {
     const k = conditionalCovarianceFactor(ztzCholesky(client.n, client.st, client.stt), fit.factor);
     const [intercept, slope] = groupCoefficients(fit.beta, fit.design, client.group);
-    const residual0 = client.sy - (client.n * intercept + client.st * slope);
-    const residual1 = client.sty - (client.st * intercept + client.stt * slope);
+    const shift = (client.origin ?? 0) - (fit.fitOrigin ?? 0);
+    const residual0 = client.sy + client.n * shift - (client.n * intercept + client.st * slope);
+    const residual1 = client.sty + client.st * shift - (client.st * intercept + client.stt * slope);
     const withSlope = fit.structure === 'intercept+slope';
     return {
       intercept: k.m00 * residual0 + k.m01 * residual1,

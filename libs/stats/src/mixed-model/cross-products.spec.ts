@@ -1,8 +1,13 @@
-import { accumulateClient, mergeClientCrossProducts, trajectoryDataFromRows } from './cross-products.js';
+import {
+  accumulateClient,
+  mergeClientCrossProducts,
+  rebaseClientCrossProducts,
+  trajectoryDataFromRows,
+} from './cross-products.js';
 
 describe('per-client cross-products', () => {
-  it('sums n, Σt, Σt², Σy, Σty and Σy²', () => {
-    expect(accumulateClient(1, [0, 1, 3], [10, 12, 15])).toEqual({
+  it('sums n, Σt, Σt², Σy, Σty and Σy² with y = value - origin (the first value by default)', () => {
+    expect(accumulateClient(1, [0, 1, 3], [10, 12, 15], 0)).toEqual({
       group: 1,
       n: 3,
       st: 4,
@@ -10,7 +15,34 @@ describe('per-client cross-products', () => {
       sy: 37,
       sty: 57,
       syy: 469,
+      origin: 0,
     });
+    // y = 0, 2, 5.
+    expect(accumulateClient(1, [0, 1, 3], [10, 12, 15])).toEqual({
+      group: 1,
+      n: 3,
+      st: 4,
+      stt: 10,
+      sy: 7,
+      sty: 17,
+      syy: 29,
+      origin: 10,
+    });
+  });
+
+  it('keeps the spread of values near 2000 that differ by 1e-4 (raw Σy² would round it away)', () => {
+    const values = [1999.9999, 2000, 2000.0001];
+    const sums = accumulateClient(0, [0, 1, 2], values);
+    const sumOfSquaresAboutMean = sums.syy - (sums.sy * sums.sy) / sums.n;
+    expect(Math.abs(sumOfSquaresAboutMean / 2e-8 - 1)).toBeLessThan(1e-9);
+    const raw = accumulateClient(0, [0, 1, 2], values, 0);
+    expect(Math.abs((raw.syy - (raw.sy * raw.sy) / raw.n) / 2e-8 - 1)).toBeGreaterThan(1e-3);
+  });
+
+  it('rebases sums onto another origin', () => {
+    expect(rebaseClientCrossProducts(accumulateClient(1, [0, 1, 3], [10, 12, 15]), 0)).toEqual(
+      accumulateClient(1, [0, 1, 3], [10, 12, 15], 0),
+    );
   });
 
   it('merges partial sums of one client into the sums of all its measurements', () => {

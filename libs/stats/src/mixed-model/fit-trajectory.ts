@@ -5,7 +5,9 @@
  * libs/stats/test-fixtures/mixed-model/).
  *
  * Steps: choose the random part from the number of distinct sessions; drop fixed-effect columns the
- * data cannot estimate (as lme4); group clients into patterns; minimise lme4's profiled REML
+ * data cannot estimate (as lme4); group clients into patterns, with the values about the mean of the
+ * clients' means (fitOrigin: only the intercept depends on it, and the sums of squares then hold the
+ * spread of the values, not their level); minimise lme4's profiled REML
  * criterion over θ by Newton's method (reml-deviance.ts, newton-optimizer.ts); then σ², β̂ and
  * their covariance at the optimum, Satterthwaite df (satterthwaite.ts) and the contract's numbers.
  */
@@ -107,7 +109,9 @@ export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
     groupZtZ[client.group] = { m00: sum.m00 + client.n, m01: sum.m01 + client.st, m11: sum.m11 + client.stt };
   }
   const design = withoutAliasedColumns(fullDesign(input.groups), groupZtZ);
-  const patterns = groupIntoPatterns(measured);
+  const fitOrigin =
+    measured.reduce((sum, client) => sum + (client.origin ?? 0) + client.sy / client.n, 0) / measured.length;
+  const patterns = groupIntoPatterns(measured, fitOrigin);
   const model: RemlModel = { structure, design, groupCount: input.groups.length, patterns, nObs };
   if (residualDegreesOfFreedom(model) <= 0) return null;
 
@@ -142,7 +146,7 @@ export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
   ];
 
   return {
-    fixedEffects: fixedEffectTable(design, optimum.beta, covariance, df),
+    fixedEffects: fixedEffectTable(design, optimum.beta, covariance, df, fitOrigin),
     randomEffects: varianceComponents(structure, optimum.factor, residualVar),
     logLikREML: -profiledRemlDeviance(model, optimum) / 2,
     nObs,
@@ -168,21 +172,26 @@ export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
         factor: optimum.factor,
         beta: optimum.beta,
         residualVar,
+        fitOrigin,
       }),
   };
 }
 
-/** One row per term of the model; a term the data cannot estimate has nulls. */
+/**
+ * One row per term of the model; a term the data cannot estimate has nulls. `beta` was fitted to the
+ * values minus fitOrigin: the intercept (column 0, always estimable) gets it back.
+ */
 function fixedEffectTable(
   design: FixedEffectsDesign,
   beta: readonly number[],
   covariance: Matrix,
   df: readonly (number | null)[],
+  fitOrigin: number,
 ): FixedEffect[] {
   return design.allTerms.map((term, termIndex) => {
     const column = design.keptTerms.indexOf(termIndex);
     if (column < 0) return { term, estimate: null, se: null, df: null, t: null, p: null };
-    const estimate = beta[column];
+    const estimate = beta[column] + (column === 0 ? fitOrigin : 0);
     const se = Math.sqrt(covariance[column][column]);
     const t = estimate / se;
     const termDf = df[column];

@@ -4,6 +4,11 @@
  * through q_i = Q_i'y_i, linearly or as q_i q_i', and through their residual sums of squares e_i, so
  * summing those over the clients of a pattern lets one deviance evaluation cost O(patterns) instead of
  * O(clients). Clinic schedules repeat (sessions 1..12, or 1 and 12), so patterns are few.
+ *
+ * The values enter about one origin common to the fit (fitOrigin: the fit's intercept moves by it and
+ * nothing else does), and each client's e_i comes from the client's own sums, about its own origin
+ * (cross-products.ts): e_i does not depend on the origin (the constant is in the span of Z_i), and
+ * taken about the client's own level it keeps every digit of the spread.
  */
 import { type UpperTriangular2, ztzCholesky } from './client-woodbury.js';
 import type { ClientCrossProducts } from './cross-products.js';
@@ -27,8 +32,14 @@ export interface CrossProductPattern {
 
 type MutablePattern = { -readonly [K in keyof CrossProductPattern]: CrossProductPattern[K] };
 
-/** Groups the clients with at least one measurement into patterns (in order of first appearance). */
-export function groupIntoPatterns(clients: readonly ClientCrossProducts[]): CrossProductPattern[] {
+/**
+ * Groups the clients with at least one measurement into patterns (in order of first appearance), with
+ * their values taken about `fitOrigin`.
+ */
+export function groupIntoPatterns(
+  clients: readonly ClientCrossProducts[],
+  fitOrigin = 0,
+): CrossProductPattern[] {
   const byKey = new Map<string, MutablePattern>();
   for (const client of clients) {
     if (client.n === 0) continue;
@@ -49,16 +60,19 @@ export function groupIntoPatterns(clients: readonly ClientCrossProducts[]): Cros
       byKey.set(key, pattern);
     }
     // q = R'⁻¹ (Σy, Σty) by forward substitution; with r11 = 0 the second coordinate does not exist.
+    // About the client's own origin first (ownQ0); moving the origin to fitOrigin adds
+    // (origin - fitOrigin) R e₁ = (origin - fitOrigin) (r00, 0) to q.
     const { r00, r01, r11 } = pattern.r;
-    const q0 = client.sy / r00;
-    const q1 = r11 > 0 ? (client.sty - r01 * q0) / r11 : 0;
+    const ownQ0 = client.sy / r00;
+    const q1 = r11 > 0 ? (client.sty - r01 * ownQ0) / r11 : 0;
+    const q0 = ownQ0 + ((client.origin ?? 0) - fitOrigin) * r00;
     pattern.count += 1;
     pattern.sumQ0 += q0;
     pattern.sumQ1 += q1;
     pattern.sumQ0Q0 += q0 * q0;
     pattern.sumQ0Q1 += q0 * q1;
     pattern.sumQ1Q1 += q1 * q1;
-    pattern.sumResidualSS += client.syy - q0 * q0 - q1 * q1;
+    pattern.sumResidualSS += client.syy - ownQ0 * ownQ0 - q1 * q1;
   }
   return [...byKey.values()];
 }

@@ -47,6 +47,11 @@ export interface TrajectoryClientInputs {
   sy: number;
   sty: number;
   syy: number;
+  /**
+   * The value subtracted from the client's values before the sums (the in-memory producer takes the
+   * client's first value, so that Σy² keeps the spread of values near 2000 kPa); absent: 0.
+   */
+  origin?: number;
 }
 
 export interface ReportInputs {

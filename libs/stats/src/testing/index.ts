@@ -2,3 +2,4 @@
 export * from './expect-close.js';
 export * from './expect-report-matches.js';
 export * from './reference-data.js';
+export * from './expect-adjusted-comparison-matches.js';

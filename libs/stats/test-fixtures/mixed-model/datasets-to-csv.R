@@ -69,3 +69,17 @@ write.csv(rows_orthodont, "orthodont-sessions-1-4.csv", row.names = FALSE, quote
 # Mississippi at 7 ambient concentrations (95..1000 uL/L) -> sessions 1..7. The REML fit is singular:
 # the plants' slopes are perfectly correlated with their intercepts (theta[3] = 0).
 write_long("co2.csv", as.character(CO2$Plant), as.character(CO2$Type), CO2$conc, CO2$uptake)
+
+# Large values with a tiny spread, as an outside check found them (PPT near 2000 kPa, spread under
+# 1e-3 kPa): three of the data sets above mapped affinely to 1999 + scale * (value - centre). The
+# fits are those of the originals (the same θ; variances times scale²), so the numbers must come out
+# as exactly; a REML criterion accumulated from raw sums of squares loses about 12 of its 16 digits
+# here and gets `singular` and the df wrong. write.csv keeps 15 significant digits: 1e-11 kPa, eight
+# digits of the spread.
+near_2000 <- function(value, centre, scale) 1999 + scale * (value - centre)
+write_long("sleepstudy-near-2000.csv", paste0("S", sleepstudy$Subject), "all", sleepstudy$Days,
+           near_2000(sleepstudy$Reaction, 300, 1e-5))
+rows_first_last_near <- transform(rows_first_last, value = near_2000(value, 150, 1e-6))
+write.csv(rows_first_last_near, "chickweight-sessions-1-12-near-2000.csv", row.names = FALSE, quote = FALSE)
+rows_orthodont_near <- transform(rows_orthodont, value = near_2000(value, 25, 5e-5))
+write.csv(rows_orthodont_near, "orthodont-sessions-1-4-near-2000.csv", row.names = FALSE, quote = FALSE)
