@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { detectFormat, formatIngestError, readOutcomes, unknownFormatMessage, type MeasurementRow } from '@threshold/ingest';
+import { detectFormat, formatExtensionsText, formatIngestError, readOutcomes, unknownFormatMessage, type MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
   CohortBuilder,
@@ -30,7 +30,7 @@ export const GROUPING_COLUMNS: Readonly<Record<string, (row: MeasurementRow) => 
 
 export const REPORT_USAGE = `usage: outcomes report FILE [--measure ppt] [--site all] [--by technique] [--ref NAME] [--mcid X] [--out OUT.json]
 
-  FILE         outcomes in the canonical long format: .csv, .json / .ndjson (JSON rows) or .arrow (Arrow IPC)
+  FILE         outcomes in the canonical long format (${formatExtensionsText()})
   --measure    measure code: ${Object.keys(MEASURES).join(', ')} (default ppt)
   --site       one body site, or all to average the sites of each session (default all)
   --by         grouping column: ${Object.keys(GROUPING_COLUMNS).join(', ')} (default technique)
@@ -164,7 +164,7 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
     if (info.isDirectory()) throw unreadable(request.file, { code: 'EISDIR' });
     if (!info.isFile())
       throw new UsageError(
-        `cannot read ${request.file}: not a regular file; give a .csv, .json, .ndjson or .arrow file`,
+        `cannot read ${request.file}: not a regular file; give a file of outcomes (${formatExtensionsText()})`,
       );
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -15,6 +15,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FORMAT_MEDIA_TYPES } from '@threshold/ingest';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -26,14 +27,6 @@ import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batch-view.js';
 import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
 import { BodyTooLargeError, limitBytes } from './limit-bytes.js';
-
-const MEDIA_TYPES = [
-  'text/csv',
-  'application/json',
-  'application/x-ndjson',
-  'application/vnd.apache.arrow.file',
-  'application/vnd.apache.arrow.stream',
-];
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -52,7 +45,7 @@ export class IngestController {
    */
   @Post()
   @HttpCode(201)
-  @ApiConsumes(...MEDIA_TYPES)
+  @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })

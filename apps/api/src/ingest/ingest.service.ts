@@ -16,7 +16,7 @@
  * left 'loading' is marked failed (its staging dropped, its copy deleted) at the next start.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { detectFormat, readOutcomes, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
+import { detectFormat, readOutcomes, unknownUploadFormatMessage, type MeasurementRow, type OutcomesFormat, type ReadOutcomesResult } from '@threshold/ingest';
 import { AuditService } from '../audit/audit.service.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { DataChanges } from '../database/data-changes.js';
@@ -111,9 +111,7 @@ const FILE_HAS_ERRORS = 'the file has errors; nothing was stored';
 
 export class UnsupportedFormatError extends Error {
   constructor(filename: string | null, contentType: string | null) {
-    super(
-      `cannot tell the format of ${filename ?? 'the upload'}${contentType ? ` (${contentType})` : ''}: send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file or application/vnd.apache.arrow.stream`,
-    );
+    super(unknownUploadFormatMessage(filename, contentType));
     this.name = 'UnsupportedFormatError';
   }
 }
