@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import { detectFormat, formatExtensionsText, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
-import { fileErrorReason, openRegularFile } from '../ingest/regular-file.js';
+import { fileErrorReason, openRegularFile } from '../ingest/receive/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';

@@ -24,9 +24,11 @@ import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BodyStalledError } from '../http/body-idle-timeout.js';
-import { BatchView, IngestErrorView } from './batch-view.js';
-import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
-import { BodyTooLargeError, limitBytes } from './limit-bytes.js';
+import { BatchView, IngestErrorView } from './batches/batch-view.js';
+import { IngestService, type IngestOutcome } from './ingest.service.js';
+import { IngestReadError } from './read/read-failures.js';
+import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
+import { formatOf, UnsupportedFormatError } from './receive/request-format.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -64,7 +66,7 @@ export class IngestController {
     const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
-      this.ingest.formatOf(name, contentType);
+      formatOf(name, contentType);
     } catch (error) {
       if (error instanceof UnsupportedFormatError) throw new UnsupportedMediaTypeException(error.message);
       throw error;
