@@ -32,8 +32,8 @@ import { readFailure, StagingFailure } from './read/read-failures.js';
 import { formatOf } from './receive/request-format.js';
 import { SpooledSource } from './receive/spooled-source.js';
 import { StagingArea } from './stage/staging.js';
-import { StagedStore } from './store/staged-store.js';
-import { StoreWhileRead } from './store/store-while-read.js';
+import { StagedStore, type StagedStoreOutcome } from './store/staged-store.js';
+import { StoreWhileRead, type WhileReadOutcome } from './store/store-while-read.js';
 import type { StreamingStore } from './store/streaming-store.js';
 
 export type { IngestOutcome } from './batches/batch-records.js';
@@ -112,7 +112,7 @@ export class IngestService implements OnApplicationBootstrap {
   /** Read and store at once, then record; null when the file must be staged instead (rolled back). */
   private async loadWhileStoring(load: LoadingBatch, source: AsyncIterable<Uint8Array>, store: StreamingStore): Promise<IngestOutcome | null> {
     const started = performance.now();
-    let written: Awaited<ReturnType<StoreWhileRead['readInto']>>;
+    let written: WhileReadOutcome;
     try {
       written = await this.storeWhileRead.readInto(load, source, store);
     } catch (error) {
@@ -146,7 +146,7 @@ export class IngestService implements OnApplicationBootstrap {
     }
     load.progress.phase = 'storing';
     const readMs = performance.now() - started;
-    let stored: Awaited<ReturnType<StagedStore['store']>>;
+    let stored: StagedStoreOutcome;
     try {
       stored = await this.stagedStore.store(load, file, (runner, inserted) => this.batches.markStored(runner, load, file.result, inserted));
     } catch (error) {
