@@ -1,15 +1,18 @@
 // Public surface of @threshold/ingest: reading the canonical long format (report-contract.md section 1).
 export { COLUMNS, REQUIRED_COLUMNS, type ColumnName } from './columns.js';
+export { formatIngestError, readOutcomes, type BatchHandler, type ReadOutcomesOptions, type ReadOutcomesResult } from './read-outcomes.js';
 export {
   detectFormat,
-  formatIngestError,
   FORMAT_EXTENSIONS,
-  readOutcomes,
-  type BatchHandler,
-  type ReadOutcomesOptions,
-  type ReadOutcomesResult,
+  FORMAT_MEDIA_TYPES,
+  formatExtensionsText,
+  OUTCOMES_FORMATS,
   unknownFormatMessage,
-} from './read-outcomes.js';
+  unknownUploadFormatMessage,
+  type OutcomesFormatEntry,
+  type OutcomesReader,
+  type ReaderOptions,
+} from './formats.js';
 export { duplicateRowMessage } from './record-sink.js';
 export { parseDecimal } from './parse-values.js';
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';

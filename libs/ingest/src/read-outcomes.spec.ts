@@ -9,13 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MEASURES } from '@threshold/stats';
 import { referenceFile } from '@threshold/stats/testing';
-import {
-  detectFormat,
-  formatIngestError,
-  readOutcomes,
-  type ReadOutcomesOptions,
-  type ReadOutcomesResult,
-} from './read-outcomes.js';
+import { detectFormat } from './formats.js';
+import { formatIngestError, readOutcomes, type ReadOutcomesOptions, type ReadOutcomesResult } from './read-outcomes.js';
 import type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 
 const FIXTURES = fileURLToPath(new URL('../test-fixtures/', import.meta.url));

@@ -3,10 +3,8 @@
  * and the watch folder: a byte stream in, validated rows out in batches, every problem reported
  * with its line and column (report-contract.md section 1).
  */
-import { readArrow } from './arrow/read-arrow.js';
-import { readCsv } from './csv/read-csv.js';
 import { FatalInputError } from './fatal-input-error.js';
-import { readJson } from './json/read-json.js';
+import { formatEntry, OUTCOMES_FORMATS } from './formats.js';
 import { MeteredSource } from './metered-source.js';
 import { RecordSink, type BatchHandler } from './record-sink.js';
 import type { IngestError, OutcomesFormat } from './types.js';
@@ -112,67 +110,16 @@ export async function readOutcomes(
   };
 }
 
+/** The format's reader, from the registry (formats.ts). */
 function readFormat(
   format: OutcomesFormat,
   input: MeteredSource,
   sink: RecordSink,
   options: ReadOutcomesOptions,
 ): Promise<void> {
-  switch (format) {
-    case 'csv':
-      return readCsv(input, sink);
-    case 'json':
-      return readJson(input, sink);
-    case 'arrow':
-      return readArrow(input, sink, { tempDirectory: options.tempDirectory });
-    default:
-      throw new TypeError(`unknown format ${String(format)}: use csv, json or arrow`);
-  }
-}
-
-const FORMAT_BY_MEDIA_TYPE: Readonly<Record<string, OutcomesFormat>> = {
-  'text/csv': 'csv',
-  'application/json': 'json',
-  'application/x-ndjson': 'json',
-  'application/vnd.apache.arrow.file': 'arrow',
-  'application/vnd.apache.arrow.stream': 'arrow',
-};
-
-const FORMAT_BY_EXTENSION: Readonly<Record<string, OutcomesFormat>> = {
-  csv: 'csv',
-  json: 'json',
-  ndjson: 'json',
-  jsonl: 'json',
-  arrow: 'arrow',
-  arrows: 'arrow',
-  ipc: 'arrow',
-};
-
-/** The file name extensions that tell a file's format, with their dot. */
-export const FORMAT_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION).map((extension) => `.${extension}`);
-
-/** For a file whose name says no format (the watch folder, the command line): how to name it. */
-export function unknownFormatMessage(name: string): string {
-  const named = (format: OutcomesFormat) => {
-    const extensions = FORMAT_EXTENSIONS.filter((extension) => FORMAT_BY_EXTENSION[extension.slice(1)] === format);
-    return extensions.length === 1 ? extensions[0] : `${extensions.slice(0, -1).join(', ')} or ${extensions.at(-1)}`;
-  };
-  return `cannot tell the format of ${name}: name it ${named('csv')} (CSV), ${named('json')} (JSON rows), or ${named('arrow')} (Arrow IPC)`;
-}
-
-/**
- * The format of an input from its HTTP Content-Type (parameters such as charset ignored), else from
- * its file name's extension; undefined when neither says. Arrow file and stream need not be told
- * apart: readOutcomes recognises each by its first bytes.
- */
-export function detectFormat(filename: string | undefined, contentType?: string): OutcomesFormat | undefined {
-  const mediaType = contentType?.split(';')[0].trim().toLowerCase();
-  if (mediaType !== undefined && Object.hasOwn(FORMAT_BY_MEDIA_TYPE, mediaType))
-    return FORMAT_BY_MEDIA_TYPE[mediaType];
-  const extension = filename?.match(/\.([^./\\]+)$/)?.[1].toLowerCase();
-  if (extension !== undefined && Object.hasOwn(FORMAT_BY_EXTENSION, extension))
-    return FORMAT_BY_EXTENSION[extension];
-  return undefined;
+  const entry = formatEntry(format);
+  if (entry === undefined) throw new TypeError(`unknown format ${String(format)}: use ${OUTCOMES_FORMATS.map((known) => known.name).join(', ')}`);
+  return entry.read(input, sink, { tempDirectory: options.tempDirectory });
 }
 
 /** An error as one line of text, as the command line prints it: `line 7, column value: ...`. */

@@ -2,6 +2,7 @@
  * The shapes that leave this library: a validated measurement in canonical units, and an error
  * that points at the line and column of the input where it was found (report-contract.md section 1).
  */
+import type { OutcomesFormatName } from './formats.js';
 
 /** One validated row of the canonical long format, its value converted to the measure's canonical unit. */
 export interface MeasurementRow {
@@ -57,5 +58,5 @@ export interface IngestError {
   readonly message: string;
 }
 
-/** The three encodings of the canonical long format. */
-export type OutcomesFormat = 'csv' | 'json' | 'arrow';
+/** The encodings of the canonical long format: the names of formats.ts's registry. */
+export type OutcomesFormat = OutcomesFormatName;

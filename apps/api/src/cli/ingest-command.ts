@@ -10,10 +10,10 @@ import { access, mkdir, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { detectFormat, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
+import { detectFormat, formatExtensionsText, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
-import { fileErrorReason, openRegularFile } from '../ingest/regular-file.js';
+import { fileErrorReason, openRegularFile } from '../ingest/receive/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';
@@ -21,10 +21,9 @@ import { UsageError } from './usage-error.js';
 
 export const INGEST_USAGE = `usage: outcomes ingest FILE [FILE ...]
 
-  Stores each FILE (.csv; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC) in
-  the database: DATABASE_URL if set, else the embedded database in THRESHOLD_DATA_DIR (default
-  ./.data; stop the server using it first). Nothing is stored when a FILE is missing or of an
-  unknown format.`;
+  Stores each FILE in the database: DATABASE_URL if set, else the embedded database in
+  THRESHOLD_DATA_DIR (default ./.data; stop the server using it first). Nothing is stored when a
+  FILE is missing or of an unknown format. Formats by name: ${formatExtensionsText()}.`;
 
 /** The FILE arguments; UsageError for an unknown option or none. Null for --help. */
 export function parseIngestArguments(args: readonly string[]): string[] | null {

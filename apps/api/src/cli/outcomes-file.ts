@@ -10,6 +10,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   detectFormat,
+  formatExtensionsText,
   formatIngestError,
   readOutcomes,
   unknownFormatMessage,
@@ -68,7 +69,7 @@ export async function readOutcomesFile(
     if (info.isDirectory()) throw unreadable(file, { code: 'EISDIR' });
     if (!info.isFile())
       throw new UsageError(
-        `cannot read ${file}: not a regular file; give a .csv, .json, .ndjson or .arrow file`,
+        `cannot read ${file}: not a regular file; give a file of outcomes (${formatExtensionsText()})`,
       );
   } catch (error) {
     if (error instanceof UsageError) throw error;

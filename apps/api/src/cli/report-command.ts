@@ -3,7 +3,7 @@
  * (report-contract.md section 4): reads FILE through the same validation as every ingest door,
  * and writes report v1. Any error in the file refuses it whole: nothing is analysed.
  */
-import type { MeasurementRow } from '@threshold/ingest';
+import { formatExtensionsText, type MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
   CohortBuilder,
@@ -29,7 +29,7 @@ export const GROUPING_COLUMNS: Readonly<Record<string, (row: MeasurementRow) => 
 
 export const REPORT_USAGE = `usage: outcomes report FILE [--measure ppt] [--site all] [--by technique] [--ref NAME] [--mcid X] [--out OUT.json]
 
-  FILE         outcomes in the canonical long format: .csv, .json / .ndjson (JSON rows) or .arrow (Arrow IPC)
+  FILE         outcomes in the canonical long format (${formatExtensionsText()})
   --measure    measure code: ${Object.keys(MEASURES).join(', ')} (default ppt)
   --site       one body site, or all to average the sites of each session (default all)
   --by         grouping column: ${Object.keys(GROUPING_COLUMNS).join(', ')} (default technique)

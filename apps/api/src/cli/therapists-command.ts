@@ -14,6 +14,7 @@ import {
   MIN_UNITS,
   ModelClientsBuilder,
 } from '@threshold/stats';
+import { formatExtensionsText } from '@threshold/ingest';
 import { readOutcomesFile, writeJsonResult } from './outcomes-file.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { parseMcid } from './report-command.js';
@@ -24,7 +25,7 @@ type Unit = (typeof UNITS)[number];
 
 export const THERAPISTS_USAGE = `usage: outcomes therapists FILE [--measure ppt] [--site all] [--mcid X] [--by therapist|clinic] [--out OUT.json]
 
-  FILE         outcomes in the canonical long format: .csv, .json / .ndjson (JSON rows) or .arrow (Arrow IPC)
+  FILE         outcomes in the canonical long format (${formatExtensionsText()})
   --measure    measure code: ${Object.keys(MEASURES).join(', ')} (default ppt)
   --site       one body site, or all to average the sites of each session (default all)
   --mcid       minimal clinically important difference, reported beside the comparison (default from the measures table)

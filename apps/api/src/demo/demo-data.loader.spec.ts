@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import type { BatchView } from '../ingest/batch-view.js';
+import type { BatchView } from '../ingest/batches/batch-view.js';
 
 describe('demo data', () => {
   let t: TestApp;

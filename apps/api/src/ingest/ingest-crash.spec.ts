@@ -9,7 +9,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { startServerProcess } from '../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import type { BatchView } from './batch-view.js';
+import type { BatchView } from './batches/batch-view.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -121,7 +121,7 @@ describe('an ingest killed midway', () => {
 
   // Only a server can be watched from outside while it stores (the embedded database has one user),
   // so these cases belong to the database suite (npm run test:db, with DATABASE_URL). A file in
-  // session order is stored while it is read (COPY into the tables, see streaming-store.ts); one
+  // session order is stored while it is read (COPY into the tables, see store/streaming-store.ts); one
   // out of order is staged, then stored by INSERT ... SELECT: each is killed in its store step.
   const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
   const killedWhileStoring = async (body: string, storeStatement: string): Promise<void> => {

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { INGEST_FIXTURES } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { referenceFile } from '@threshold/stats/testing';
-import type { BatchView } from './batch-view.js';
+import type { BatchView } from './batches/batch-view.js';
 
 interface IngestAnswer {
   batch: BatchView;
@@ -123,7 +123,7 @@ describe('POST /api/ingest', () => {
   });
 
   // On a PostgreSQL server a file is first stored while it is read, by COPYs of 4,000 readings, then
-  // 8,000, doubling (see streaming-store.ts); these files turn out not to be storable that way after their first COPYs,
+  // 8,000, doubling (see store/streaming-store.ts); these files turn out not to be storable that way after their first COPYs,
   // and are read again from their copy and staged. The embedded database stages them at once.
   /** `count` clients of prefix `prefix`, two sessions each (pre and post), in session order. */
   const largeFile = (prefix: string, count: number): string[] => {

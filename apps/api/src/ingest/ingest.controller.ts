@@ -15,6 +15,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { FORMAT_MEDIA_TYPES } from '@threshold/ingest';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -23,17 +24,11 @@ import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BodyStalledError } from '../http/body-idle-timeout.js';
-import { BatchView, IngestErrorView } from './batch-view.js';
-import { IngestReadError, IngestService, UnsupportedFormatError, type IngestOutcome } from './ingest.service.js';
-import { BodyTooLargeError, limitBytes } from './limit-bytes.js';
-
-const MEDIA_TYPES = [
-  'text/csv',
-  'application/json',
-  'application/x-ndjson',
-  'application/vnd.apache.arrow.file',
-  'application/vnd.apache.arrow.stream',
-];
+import { BatchView, IngestErrorView } from './batches/batch-view.js';
+import { IngestService, type IngestOutcome } from './ingest.service.js';
+import { IngestReadError } from './read/read-failures.js';
+import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
+import { formatOf, UnsupportedFormatError } from './receive/request-format.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -52,7 +47,7 @@ export class IngestController {
    */
   @Post()
   @HttpCode(201)
-  @ApiConsumes(...MEDIA_TYPES)
+  @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
@@ -71,7 +66,7 @@ export class IngestController {
     const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
-      this.ingest.formatOf(name, contentType);
+      formatOf(name, contentType);
     } catch (error) {
       if (error instanceof UnsupportedFormatError) throw new UnsupportedMediaTypeException(error.message);
       throw error;

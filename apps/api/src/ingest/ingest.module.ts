@@ -1,14 +1,28 @@
 import { Module } from '@nestjs/common';
+import { BatchRecords } from './batches/batch-records.js';
+import { IngestProgressRegistry } from './batches/ingest-progress.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
-import { IngestController } from './ingest.controller.js';
 import { IngestMaintenance } from './ingest-maintenance.js';
-import { IngestProgressRegistry } from './ingest-progress.js';
+import { IngestController } from './ingest.controller.js';
 import { IngestRepository } from './ingest.repository.js';
 import { IngestService } from './ingest.service.js';
+import { StagingArea } from './stage/staging.js';
+import { StagedStore } from './store/staged-store.js';
+import { StoreWhileRead } from './store/store-while-read.js';
 
 @Module({
   controllers: [IngestController],
-  providers: [IngestService, IngestRepository, IngestProgressRegistry, InboxWatcher, IngestMaintenance],
+  providers: [
+    IngestService,
+    IngestRepository,
+    BatchRecords,
+    IngestProgressRegistry,
+    StagingArea,
+    StagedStore,
+    StoreWhileRead,
+    InboxWatcher,
+    IngestMaintenance,
+  ],
   exports: [IngestService],
 })
 export class IngestModule {}

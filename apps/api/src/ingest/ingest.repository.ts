@@ -1,10 +1,10 @@
 /**
- * The only place where ingest talks to the database (with its two writers: staging-writer.ts and
- * streaming-store.ts). Raw SQL, because a batch can hold millions of rows. A file in client and
+ * The only place where ingest talks to the database (with its two writers: stage/staging-writer.ts
+ * and store/streaming-store.ts). Raw SQL, because a batch can hold millions of rows. A file in client and
  * session order whose clients are all new is stored while it is read, by COPY in the store
  * transaction. Any other file is staged: its readings and clients go into the batch's unlogged
  * tables (COPY on a server, `INSERT ... SELECT FROM unnest(...)` on the embedded database, see
- * staging-writer.ts), then, in one transaction under the store lock, are checked against each
+ * stage/staging-writer.ts), then, in one transaction under the store lock, are checked against each
  * other and against what is stored, and written with set-based INSERTs.
  */
 import { Inject, Injectable } from '@nestjs/common';
@@ -18,14 +18,14 @@ import {
   type IngestSource,
   type StoredIngestError,
 } from '../database/entities/ingest-batch.entity.js';
-import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type ConflictKind } from './conflicts.js';
-import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './staged-row.js';
-import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './staging-writer.js';
-import { StreamingStore } from './streaming-store.js';
+import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type ConflictKind } from './store/conflicts.js';
+import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './stage/staged-row.js';
+import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './stage/staging-writer.js';
+import { StreamingStore } from './store/streaming-store.js';
 
 /**
  * A loading batch whose process is alive: its heartbeat (or, before the first beat, its creation)
- * is less than $1 seconds old (see batch-heartbeat.ts).
+ * is less than $1 seconds old (see batches/batch-heartbeat.ts).
  */
 const FRESH_HEARTBEAT = `coalesce(heartbeat_at, created_at) > now() - make_interval(secs => $1)`;
 
@@ -166,7 +166,7 @@ export class IngestRepository {
 
   /**
    * Records how far the batch has got, so that other processes (and a restart) can see it is alive
-   * (see batch-heartbeat.ts). A batch that has ended is left as it ended.
+   * (see batches/batch-heartbeat.ts). A batch that has ended is left as it ended.
    */
   async heartbeat(batchId: string, bytesRead: number, rowsRead: number): Promise<void> {
     await this.dataSource.query(
@@ -190,7 +190,7 @@ export class IngestRepository {
 
   /**
    * The store transaction opened before the file is read, to store it while it is read (see
-   * streaming-store.ts); null on the embedded database, whose one connection must stay free
+   * store/streaming-store.ts); null on the embedded database, whose one connection must stay free
    * between chunks for the rest of the API, or when another batch holds the store lock (the batch
    * is then staged, and waits for the lock only when its rows are all read).
    */

@@ -30,7 +30,7 @@ function checkServerBuilt(): void {
   // tsc rewrites only the outputs whose source changed, and records every build in its build info.
   const buildInfo = join(REPOSITORY_ROOT, 'apps/api/dist/tsconfig.app.tsbuildinfo');
   const lastBuild = existsSync(buildInfo) ? statSync(buildInfo).mtimeMs : 0;
-  for (const name of ['inbox/inbox-watcher', 'regular-file']) {
+  for (const name of ['inbox/inbox-watcher', 'receive/regular-file']) {
     const compiled = join(built, `${name}.js`);
     const builtAt = existsSync(compiled) ? Math.max(statSync(compiled).mtimeMs, lastBuild) : 0;
     if (statSync(join(sources, `${name}.ts`)).mtimeMs > builtAt) {

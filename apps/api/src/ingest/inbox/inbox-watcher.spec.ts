@@ -24,7 +24,7 @@ import { DataSource } from 'typeorm';
 import { referenceFile } from '@threshold/stats/testing';
 import { INGEST_FIXTURES } from '../../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import type { BatchView } from '../batch-view.js';
+import type { BatchView } from '../batches/batch-view.js';
 import { MAX_NAME_BYTES } from './file-names.js';
 import { InboxWatcher, type InboxOutcome } from './inbox-watcher.js';
 

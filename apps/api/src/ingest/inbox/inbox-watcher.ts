@@ -32,9 +32,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { formatIngestError, unknownFormatMessage } from '@threshold/ingest';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../../config/configuration.js';
 import { IngestRepository } from '../ingest.repository.js';
-import { IngestService, UnsupportedFormatError } from '../ingest.service.js';
+import { IngestService } from '../ingest.service.js';
+import { fileErrorReason, kindOfEntry, openRegularFile } from '../receive/regular-file.js';
+import { UnsupportedFormatError } from '../receive/request-format.js';
 import { withSuffix, withTag } from './file-names.js';
-import { fileErrorReason, kindOfEntry, openRegularFile } from '../regular-file.js';
 
 /** A file modified more recently than this may still be being written. */
 const SETTLE_MS = 1000;

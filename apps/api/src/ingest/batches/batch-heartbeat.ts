@@ -11,7 +11,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type { IngestProgress } from './ingest-progress.js';
-import type { IngestRepository } from './ingest.repository.js';
+import type { IngestRepository } from '../ingest.repository.js';
 
 /** Well inside the shortest sensible THRESHOLD_INGEST_STALE_SECONDS (the default is 120). */
 export const HEARTBEAT_INTERVAL_MS = 2000;

@@ -11,9 +11,9 @@
  * checks and the sessions are left to the database, which sorts the staged rows.
  */
 import { duplicateRowMessage } from '@threshold/ingest';
-import type { StoredIngestError } from '../database/entities/ingest-batch.entity.js';
-import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type SessionAttributeColumn } from './conflicts.js';
-import type { StagedReading } from './staged-row.js';
+import type { StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
+import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type SessionAttributeColumn } from '../store/conflicts.js';
+import type { StagedReading } from '../stage/staged-row.js';
 
 /**
  * Readings of a run compared one by one before they are indexed by key: most sessions have a

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { BatchClients } from './batch-clients.js';
+import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from './copy-in.js';
 import { copyTextOfColumns, readingCopyText } from './copy-text.js';
 import {

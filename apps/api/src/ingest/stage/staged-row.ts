@@ -5,9 +5,9 @@
  * both staging writers and the COPY text follow these lists.
  */
 import type { MeasurementRow } from '@threshold/ingest';
-import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
-import type { BatchClients } from './batch-clients.js';
-import type { SessionRuns } from './session-runs.js';
+import type { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
+import type { BatchClients } from '../read/batch-clients.js';
+import type { SessionRuns } from '../read/session-runs.js';
 
 export interface StagingColumn {
   name: string;

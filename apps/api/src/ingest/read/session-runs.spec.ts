@@ -1,7 +1,7 @@
 import { duplicateRowMessage, type MeasurementRow } from '@threshold/ingest';
 import { SessionRuns } from './session-runs.js';
-import { measurementRow } from './testing/measurement-row.js';
-import type { StagedReading } from './staged-row.js';
+import { measurementRow } from '../testing/measurement-row.js';
+import type { StagedReading } from '../stage/staged-row.js';
 
 const reading = (line: number, clientOrdinal: number, session: number, changes: Partial<MeasurementRow> = {}, clinicKey: string | null = null): StagedReading => ({
   row: measurementRow({ line, clientId: `c${clientOrdinal}`, session, ...changes }),

@@ -1,6 +1,6 @@
 /** An ingest batch as the API shows it (docs/api.md, `Batch`). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { IngestBatchEntity, IngestSource, IngestStatus, StoredIngestError } from '../database/entities/ingest-batch.entity.js';
+import type { IngestBatchEntity, IngestSource, IngestStatus, StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
 import type { IngestProgress } from './ingest-progress.js';
 
 export class IngestErrorView {

@@ -6,7 +6,7 @@
  * every reading, and lets the store join millions of readings to their clients on an integer.
  */
 import type { MeasurementRow } from '@threshold/ingest';
-import { STORED_KEY_BYTES, type Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import { STORED_KEY_BYTES, type Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
 
 export class BatchClients {
   /** The sender's client id -> ordinal (1-based). The reader hands over flat strings (see StringPool). */

@@ -1,7 +1,7 @@
 /**
  * What makes a batch contradict itself or the stored data, and how that is worded for the sender.
  * Shared by the database's conflict check (ingest.repository.ts) and the check made while an
- * ordered file is read (session-runs.ts), so both name the same column and say the same thing;
+ * ordered file is read (read/session-runs.ts), so both name the same column and say the same thing;
  * a reading given twice is worded as the reader words it.
  */
 import { duplicateRowMessage } from '@threshold/ingest';

@@ -6,14 +6,14 @@
  */
 import type { MeasurementRow } from '@threshold/ingest';
 import { DataSource } from 'typeorm';
-import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { BatchClients } from './batch-clients.js';
-import { IngestRepository } from './ingest.repository.js';
-import { SessionRuns } from './session-runs.js';
-import { stageReadings } from './staged-row.js';
+import { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { BatchClients } from '../read/batch-clients.js';
+import { IngestRepository } from '../ingest.repository.js';
+import { SessionRuns } from '../read/session-runs.js';
+import { stageReadings } from '../stage/staged-row.js';
 import { NotStorableWhileReading, type StreamingStore } from './streaming-store.js';
-import { measurementRow } from './testing/measurement-row.js';
+import { measurementRow } from '../testing/measurement-row.js';
 
 const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
 

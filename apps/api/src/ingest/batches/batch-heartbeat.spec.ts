@@ -4,10 +4,10 @@
  * THRESHOLD_INGEST_STALE_SECONDS, its staging tables dropped, and its sender answered 500.
  */
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { BatchHeartbeat } from './batch-heartbeat.js';
-import { IngestRepository } from './ingest.repository.js';
-import { IngestService } from './ingest.service.js';
+import { IngestRepository } from '../ingest.repository.js';
+import { IngestService } from '../ingest.service.js';
 
 const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
 

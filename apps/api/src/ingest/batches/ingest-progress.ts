@@ -4,7 +4,7 @@
  * `GET /api/ingest/batches/:id` must be able to answer without the database while it lasts.
  */
 import { Injectable } from '@nestjs/common';
-import type { IngestBatchEntity } from '../database/entities/ingest-batch.entity.js';
+import type { IngestBatchEntity } from '../../database/entities/ingest-batch.entity.js';
 
 export interface IngestProgress {
   bytesRead: number;

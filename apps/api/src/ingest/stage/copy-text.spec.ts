@@ -1,6 +1,6 @@
 import { copyTextOfColumns, readingCopyText } from './copy-text.js';
 import { readingColumnArrays, STAGED_READING_COLUMNS, type StagedReading } from './staged-row.js';
-import { measurementRow } from './testing/measurement-row.js';
+import { measurementRow } from '../testing/measurement-row.js';
 
 const row = measurementRow({ value: 250.5, rawValue: 2.554, rawUnit: 'kg/cm2', site: 'a\\b\tc\nd\re', technique: 'all', sessionDate: '2024-01-02' });
 

@@ -1,6 +1,6 @@
 /**
  * An upload read once and kept on disk as it passes, so that it can be read again: a file first
- * tried by the streaming store (streaming-store.ts) and found not storable that way is then read
+ * tried by the streaming store (store/streaming-store.ts) and found not storable that way is then read
  * from its copy by the staged path. Memory stays flat; disk use is the upload's size, for as long
  * as its batch loads.
  *

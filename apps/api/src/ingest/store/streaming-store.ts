@@ -21,11 +21,11 @@
  */
 import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { rollBackAndRelease } from '../database/query-runners.js';
-import type { BatchClients } from './batch-clients.js';
-import { CopyIn } from './copy-in.js';
-import { copyValue, escapeCopyText } from './copy-text.js';
-import { NO_SITE, NO_TRIAL, type StagedReading } from './staged-row.js';
+import { rollBackAndRelease } from '../../database/query-runners.js';
+import type { BatchClients } from '../read/batch-clients.js';
+import { CopyIn } from '../stage/copy-in.js';
+import { copyValue, escapeCopyText } from '../stage/copy-text.js';
+import { NO_SITE, NO_TRIAL, type StagedReading } from '../stage/staged-row.js';
 
 /** Why a file is stored the staged way after all. */
 export class NotStorableWhileReading extends Error {

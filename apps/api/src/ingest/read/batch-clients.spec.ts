@@ -1,8 +1,8 @@
 import type { MeasurementRow } from '@threshold/ingest';
-import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
+import { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
 import { BatchClients } from './batch-clients.js';
-import { clientColumnChunks } from './staged-row.js';
-import { measurementRow } from './testing/measurement-row.js';
+import { clientColumnChunks } from '../stage/staged-row.js';
+import { measurementRow } from '../testing/measurement-row.js';
 
 const row = (clientId: string, session: number, line: number): MeasurementRow => measurementRow({ clientId, session, line });
 
