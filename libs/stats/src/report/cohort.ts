@@ -8,6 +8,11 @@
  * broken by code point). This is the baseline assignment of an intention-to-treat analysis: a
  * client who later changes technique or therapist stays with the group they started in, and each
  * client is counted once.
+ *
+ * Dates (for the days to follow-up): a treated session's date is the earliest date on the client's
+ * pre and post rows of that session, a follow-up visit's the earliest on its rows; a session is
+ * undated only when none of its rows has a date (a reading recorded without its date does not undate
+ * the session the other readings date). Only the rows the report reads (its measure and site) count.
  */
 import { UNSPECIFIED_GROUP, type Observation, type Phase } from './observation.js';
 
@@ -20,6 +25,13 @@ export interface ClientSeries {
   /** Sessions with a post value, ascending, and those values. */
   postSessions: number[];
   postValues: number[];
+  /** Follow-up visits (contract 1.1), ascending, and their values. */
+  followupSessions: number[];
+  followupValues: number[];
+  /** Day number (days since 1970-01-01) of each pre session, parallel to preSessions; null when undated. */
+  preDays: (number | null)[];
+  /** Day number of each follow-up visit, parallel to followupSessions; null when undated. */
+  followupDays: (number | null)[];
 }
 
 export interface Cohort {
@@ -35,17 +47,39 @@ interface ClientCells {
   cellKeys: number[];
   sums: number[];
   counts: number[];
+  /** Earliest date of each dated session (dateKey) as a day number, in parallel arrays. */
+  dateKeys: number[];
+  days: number[];
 }
 
 const SITES_PER_KEY = 65536;
+const PHASE_INDEX: Readonly<Record<Phase, number>> = { pre: 0, post: 1, followup: 2 };
+const PHASES: readonly Phase[] = ['pre', 'post', 'followup'];
+const MILLISECONDS_PER_DAY = 86_400_000;
 
 function cellKey(session: number, phase: Phase, siteIndex: number): number {
-  return (session * 2 + (phase === 'post' ? 1 : 0)) * SITES_PER_KEY + siteIndex;
+  return (session * 3 + PHASE_INDEX[phase]) * SITES_PER_KEY + siteIndex;
+}
+
+/** The key of a session's date: a treated session (pre and post rows) or a follow-up visit. */
+function dateKey(session: number, phase: Phase): number {
+  return session * 2 + (phase === 'followup' ? 1 : 0);
+}
+
+/** Days since 1970-01-01 of a `yyyy-mm-dd` date (the readers write every date so); null when absent. */
+function dayNumber(date: string | null | undefined): number | null {
+  if (date === null || date === undefined || date === '') return null;
+  const milliseconds = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(milliseconds)) throw new RangeError(`not an ISO 8601 date: ${date}`);
+  return Math.round(milliseconds / MILLISECONDS_PER_DAY);
 }
 
 export class CohortBuilder {
   private readonly clients = new Map<string, ClientCells>();
   private readonly siteIndex = new Map<string | null, number>();
+  /** The last date parsed: the rows of a session come together and carry the same date. */
+  private lastDate: string | null = null;
+  private lastDay: number | null = null;
 
   /** @param site 'all' to average every site, or one site's name to use only that site. */
   constructor(private readonly site: string) {}
@@ -62,6 +96,8 @@ export class CohortBuilder {
         cellKeys: [],
         sums: [],
         counts: [],
+        dateKeys: [],
+        days: [],
       };
       this.clients.set(observation.clientId, client);
     } else if (
@@ -84,12 +120,33 @@ export class CohortBuilder {
       client.sums[i] += observation.value;
       client.counts[i] += 1;
     }
+    const day = this.dayOf(observation.sessionDate);
+    if (day !== null) {
+      const dated = dateKey(observation.session, observation.phase);
+      let d = client.dateKeys.length - 1;
+      while (d >= 0 && client.dateKeys[d] !== dated) d--;
+      if (d < 0) {
+        client.dateKeys.push(dated);
+        client.days.push(day);
+      } else if (day < client.days[d]) {
+        client.days[d] = day;
+      }
+    }
   }
 
   build(): Cohort {
     const clients: ClientSeries[] = [];
     for (const cells of this.clients.values()) clients.push(toSeries(cells));
     return { clients };
+  }
+
+  private dayOf(date: string | null | undefined): number | null {
+    if (date === null || date === undefined) return null;
+    if (date !== this.lastDate) {
+      this.lastDay = dayNumber(date);
+      this.lastDate = date;
+    }
+    return this.lastDay;
   }
 
   private indexOfSite(site: string | null): number {
@@ -113,20 +170,34 @@ function toSeries(cells: ClientCells): ClientSeries {
     preValues: [],
     postSessions: [],
     postValues: [],
+    followupSessions: [],
+    followupValues: [],
+    preDays: [],
+    followupDays: [],
+  };
+  const dayOf = (session: number, phase: Phase): number | null => {
+    const index = cells.dateKeys.indexOf(dateKey(session, phase));
+    return index < 0 ? null : cells.days[index];
   };
   let current = -1;
   let siteMeanSum = 0;
   let siteCount = 0;
   const flush = (): void => {
     if (siteCount === 0) return;
-    const session = Math.floor(current / 2);
+    const session = Math.floor(current / 3);
+    const phase = PHASES[current % 3];
     const mean = siteMeanSum / siteCount;
-    if (current % 2 === 0) {
+    if (phase === 'pre') {
       series.preSessions.push(session);
       series.preValues.push(mean);
-    } else {
+      series.preDays.push(dayOf(session, phase));
+    } else if (phase === 'post') {
       series.postSessions.push(session);
       series.postValues.push(mean);
+    } else {
+      series.followupSessions.push(session);
+      series.followupValues.push(mean);
+      series.followupDays.push(dayOf(session, phase));
     }
   };
   for (const i of order) {

@@ -17,7 +17,7 @@ const FIXTURES = new URL('../../test-fixtures/survival/', import.meta.url);
 /** Relative tolerance of closed-form statistics against R (R printed 15 significant digits). */
 const TOLERANCE = 1e-9;
 
-export interface SurvivalFixture {
+interface SurvivalFixture {
   source: string;
   mcid: number;
   groups: {
@@ -37,7 +37,7 @@ export interface SurvivalFixture {
   responseComparison: LogRankResult | null;
 }
 
-export function readSurvivalFixtures(): { name: string; csv: URL; expected: SurvivalFixture }[] {
+function readSurvivalFixtures(): { name: string; csv: URL; expected: SurvivalFixture }[] {
   return readdirSync(FIXTURES)
     .filter((file) => file.endsWith('.expected.json'))
     .sort()
@@ -49,7 +49,7 @@ export function readSurvivalFixtures(): { name: string; csv: URL; expected: Surv
 }
 
 /** Asserts every number of a timeToResponse field against R's. */
-export function expectTimeToResponse(
+function expectTimeToResponse(
   actual: TimeToResponseSummary | null,
   expected: TimeToResponseSummary | null,
   label: string,
@@ -77,7 +77,7 @@ export function expectTimeToResponse(
 }
 
 /** Asserts every number of a durability field against R's. */
-export function expectDurability(
+function expectDurability(
   actual: DurabilitySummary | null,
   expected: DurabilitySummary | null,
   label: string,
@@ -108,7 +108,7 @@ export function expectDurability(
  * p from 1 - cdf (df >= 2) is exact to about 1e-16 absolute, so a tiny p is held to that rather
  * than to 1e-9 relative.
  */
-export function expectResponseComparison(actual: LogRankResult | null, expected: LogRankResult | null): void {
+function expectResponseComparison(actual: LogRankResult | null, expected: LogRankResult | null): void {
   if (expected === null) {
     expect(actual).toBeNull();
     return;
