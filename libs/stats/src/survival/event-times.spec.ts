@@ -25,14 +25,26 @@ describe('eventTimesOf', () => {
 
 describe('mergeEventTimes', () => {
   it('adds tables time by time, as the table of all their clients', () => {
-    const a = [{ t: 1, responded: true }, { t: 3, responded: false }];
-    const b = [{ t: 1, responded: false }, { t: 2, responded: true }, { t: 3, responded: true }];
+    const a = [
+      { t: 1, responded: true },
+      { t: 3, responded: false },
+    ];
+    const b = [
+      { t: 1, responded: false },
+      { t: 2, responded: true },
+      { t: 3, responded: true },
+    ];
     expect(mergeEventTimes(eventTimesOf(a), eventTimesOf(b))).toEqual(eventTimesOf([...a, ...b]));
   });
 });
 
 describe('kaplanMeier', () => {
   it('refuses times that are not distinct and ascending', () => {
-    expect(() => kaplanMeier([{ t: 2, nEvent: 1, nCensor: 0 }, { t: 1, nEvent: 1, nCensor: 0 }])).toThrow(RangeError);
+    expect(() =>
+      kaplanMeier([
+        { t: 2, nEvent: 1, nCensor: 0 },
+        { t: 1, nEvent: 1, nCensor: 0 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

@@ -20,7 +20,8 @@ export interface EventTime {
 export function eventTimesOf(clients: readonly TimeToEvent[]): EventTime[] {
   const byTime = new Map<number, EventTime>();
   for (const { t, responded } of clients) {
-    if (!(t >= 0) || !Number.isFinite(t)) throw new RangeError(`a time to response must be a finite number >= 0, got ${t}`);
+    if (!(t >= 0) || !Number.isFinite(t))
+      throw new RangeError(`a time to response must be a finite number >= 0, got ${t}`);
     let row = byTime.get(t);
     if (row === undefined) {
       row = { t, nEvent: 0, nCensor: 0 };

@@ -24,7 +24,10 @@ export interface KaplanMeierStep {
 }
 
 /** @param times distinct times ascending, as eventTimesOf gives them. */
-export function kaplanMeier(times: readonly EventTime[], level: number = DEFAULT_CONFIDENCE_LEVEL): KaplanMeierStep[] {
+export function kaplanMeier(
+  times: readonly EventTime[],
+  level: number = DEFAULT_CONFIDENCE_LEVEL,
+): KaplanMeierStep[] {
   const z = normalQuantile(twoSidedUpperProbability(level));
   let nRisk = times.reduce((sum, row) => sum + row.nEvent + row.nCensor, 0);
   let survival = 1;
@@ -32,7 +35,8 @@ export function kaplanMeier(times: readonly EventTime[], level: number = DEFAULT
   const steps: KaplanMeierStep[] = [];
   for (let i = 0; i < times.length; i++) {
     const { t, nEvent, nCensor } = times[i];
-    if (i > 0 && !(t > times[i - 1].t)) throw new RangeError('kaplanMeier: times must be distinct and ascending');
+    if (i > 0 && !(t > times[i - 1].t))
+      throw new RangeError('kaplanMeier: times must be distinct and ascending');
     if (nEvent > 0) {
       survival *= (nRisk - nEvent) / nRisk;
       // When everyone at risk responds, S drops to 0 and the term is infinite: R's se is Inf there,
@@ -47,8 +51,13 @@ export function kaplanMeier(times: readonly EventTime[], level: number = DEFAULT
 }
 
 /** R's survfit_confint for conf.type = "log-log" (se on the log scale). */
-function logLogBounds(survival: number, se: number, z: number | null): { lower: number | null; upper: number | null } {
-  if (z === null || survival <= 0 || survival >= 1 || !Number.isFinite(se)) return { lower: null, upper: null };
+function logLogBounds(
+  survival: number,
+  se: number,
+  z: number | null,
+): { lower: number | null; upper: number | null } {
+  if (z === null || survival <= 0 || survival >= 1 || !Number.isFinite(se))
+    return { lower: null, upper: null };
   const logS = Math.log(survival);
   const spread = (z * se) / logS;
   const center = Math.log(-logS);

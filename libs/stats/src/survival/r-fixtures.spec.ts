@@ -66,7 +66,12 @@ function expectTimeToResponse(
   });
   expected.steps.forEach((step, i) => {
     const got = actual.steps[i];
-    expect([got.t, got.nRisk, got.nEvent, got.nCensor]).toEqual([step.t, step.nRisk, step.nEvent, step.nCensor]);
+    expect([got.t, got.nRisk, got.nEvent, got.nCensor]).toEqual([
+      step.t,
+      step.nRisk,
+      step.nEvent,
+      step.nCensor,
+    ]);
     expectClose(got.responded, step.responded, TOLERANCE, `${label} step ${i} responded`);
     expectClose(got.ciLow, step.ciLow, TOLERANCE, `${label} step ${i} ciLow`);
     expectClose(got.ciHigh, step.ciHigh, TOLERANCE, `${label} step ${i} ciHigh`);
@@ -101,7 +106,12 @@ function expectDurability(
     }
   }
   expect(actual.respondersAtFollowup.threshold).toBe(expected.respondersAtFollowup.threshold);
-  expectClose(actual.medianDaysToFollowup, expected.medianDaysToFollowup, TOLERANCE, `${label} medianDaysToFollowup`);
+  expectClose(
+    actual.medianDaysToFollowup,
+    expected.medianDaysToFollowup,
+    TOLERANCE,
+    `${label} medianDaysToFollowup`,
+  );
 }
 
 /**
@@ -131,7 +141,12 @@ describe.each(readSurvivalFixtures())('course of treatment on $name against R su
   it.each(expected.groups.map((group) => [group.name, group] as const))(
     'durability of %s: t.test and prop.test(correct = FALSE)',
     (name, group) => {
-      const inputs = durabilityInputsOf(group.durabilityClients, group.clientsWithFollowup, expected.mcid, 'higher-is-better');
+      const inputs = durabilityInputsOf(
+        group.durabilityClients,
+        group.clientsWithFollowup,
+        expected.mcid,
+        'higher-is-better',
+      );
       expectDurability(summarizeDurability(inputs, expected.mcid), group.durability, name);
     },
   );

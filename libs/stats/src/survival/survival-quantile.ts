@@ -25,9 +25,21 @@ export function survivalQuantile(steps: readonly KaplanMeierStep[], p: number): 
   const times = steps.map((step) => step.t);
   const cumulative = (value: number | null): number | null => (value === null ? null : 1 - value);
   return {
-    quantile: findQuantile(times, steps.map((step) => 1 - step.survival), p),
-    ciLow: findQuantile(times, steps.map((step) => cumulative(step.lower)), p),
-    ciHigh: findQuantile(times, steps.map((step) => cumulative(step.upper)), p),
+    quantile: findQuantile(
+      times,
+      steps.map((step) => 1 - step.survival),
+      p,
+    ),
+    ciLow: findQuantile(
+      times,
+      steps.map((step) => cumulative(step.lower)),
+      p,
+    ),
+    ciHigh: findQuantile(
+      times,
+      steps.map((step) => cumulative(step.upper)),
+      p,
+    ),
   };
 }
 
@@ -35,7 +47,11 @@ export function survivalQuantile(steps: readonly KaplanMeierStep[], p: number): 
  * R's findq(c(0, time), c(0, y), p, tol): the curve starts at (0, 0); NA values (null) take no part,
  * repeated values keep their first time.
  */
-function findQuantile(times: readonly number[], values: readonly (number | null)[], p: number): number | null {
+function findQuantile(
+  times: readonly number[],
+  values: readonly (number | null)[],
+  p: number,
+): number | null {
   const x = [0, ...times];
   const y = [0, ...values];
   const present = y.filter((value): value is number => value !== null);

@@ -49,7 +49,8 @@ export function timeToResponseOf(
   if (preSessions[0] !== 1) return null;
   const baseline = preValues[0];
   for (let i = 1; i < preSessions.length; i++) {
-    if (isResponder(preValues[i] - baseline, mcid, direction)) return { t: preSessions[i] - 1, responded: true };
+    if (isResponder(preValues[i] - baseline, mcid, direction))
+      return { t: preSessions[i] - 1, responded: true };
   }
   return { t: preSessions[preSessions.length - 1] - 1, responded: false };
 }
