@@ -99,6 +99,7 @@ describe('practice data set', () => {
   it('is uneven: every client measured at session 1, later sessions only sometimes, courses of different lengths', () => {
     const sessionsByClient = new Map<string, Set<number>>();
     for (const row of rows) {
+      if (row.phase === 'followup') continue;
       const sessions = sessionsByClient.get(row.client_id) ?? new Set<number>();
       sessions.add(row.session);
       sessionsByClient.set(row.client_id, sessions);
@@ -117,6 +118,30 @@ describe('practice data set', () => {
     expect(withGaps).toBeGreaterThan(300);
     expect(baselineOnly).toBeGreaterThan(100);
     expect(reachedTwelve).toBeGreaterThan(30);
+  });
+
+  it('brings part of the clients back once after their last session, more of those who finished their course', () => {
+    const byClient = new Map<string, MeasurementRow[]>();
+    for (const row of rows) byClient.set(row.client_id, [...(byClient.get(row.client_id) ?? []), row]);
+    let returned = 0;
+    for (const clientRows of byClient.values()) {
+      const followups = clientRows.filter((row) => row.phase === 'followup');
+      if (followups.length === 0) continue;
+      returned++;
+      const treated = clientRows.filter((row) => row.phase !== 'followup');
+      const lastTreated = Math.max(...treated.map((row) => row.session));
+      const lastDay = Math.max(...treated.map((row) => Date.parse(row.session_date ?? '')));
+      for (const row of followups) {
+        // One visit, after the last session of the course (the last attended, measured or not).
+        expect(row.session).toBe(followups[0].session);
+        expect(row.session).toBeGreaterThan(lastTreated);
+        expect(row.session_date).toBe(followups[0].session_date);
+        expect((Date.parse(row.session_date ?? '') - lastDay) / 86_400_000).toBeGreaterThanOrEqual(28);
+      }
+      expect(new Set(followups.map((row) => row.measure))).toEqual(new Set(['pain_nrs', 'ppt']));
+    }
+    expect(returned / byClient.size).toBeGreaterThan(0.15);
+    expect(returned / byClient.size).toBeLessThan(0.4);
   });
 
   it('shows the technique effects: trigger-point release gains more PPT across sessions than Swedish massage', () => {

@@ -18,6 +18,12 @@
  * Each reading adds algometer error ~ N(0, 18) and the clinic's calibration factor ~ N(1, 0.03),
  * and is shown in the clinic's unit at the device's resolution.
  *
+ * Follow-up (contract 1.1): 35% of the clients who finish their planned course, and 10% of those
+ * who leave early, come back once 4 to 16 weeks after their last session, without treatment
+ * (phase `followup`, session = last session + 1): PPT at the same sites and pain NRS. They keep a
+ * share ~ N(0.7, 0.3) of the change their course brought. These draws come from a stream of the
+ * client's own (`practice/client/<n>/followup`), so all other rows are as they were without them.
+ *
  * Every client draws from its own random stream (`practice/client/<n>`) and the clinic structure
  * from `practice/structure/<clinics>`, so a client's data does not depend on how many clients
  * follow it, and rows are made one client at a time: memory does not grow with the client count.
@@ -150,7 +156,10 @@ interface Visit {
   day: number;
 }
 
-function drawVisits(rng: Rng, firstDay: number): Visit[] {
+/** Share of the clients who come back for a follow-up visit: after finishing the course, after leaving early. */
+export const PRACTICE_FOLLOWUP_RATE = { completed: 0.35, leftEarly: 0.1 } as const;
+
+function drawVisits(rng: Rng, firstDay: number): { visits: Visit[]; completed: boolean } {
   const planned = rng.weightedPick(COURSE_LENGTHS, COURSE_LENGTH_WEIGHTS);
   const visits: Visit[] = [{ session: 1, day: firstDay }];
   let day = firstDay;
@@ -160,7 +169,7 @@ function drawVisits(rng: Rng, firstDay: number): Visit[] {
     day += rng.chance(0.12) ? rng.integer(14, 35) : rng.integer(3, 10);
     visits.push({ session, day });
   }
-  return visits;
+  return { visits, completed: visits.length === planned };
 }
 
 function technique(rng: Rng, therapist: PracticeTherapist, condition: Condition): Technique {
@@ -193,7 +202,7 @@ function clientRows(
   const chosenTechnique = technique(rng, therapist, condition);
   const effect = TECHNIQUE_EFFECTS[chosenTechnique];
 
-  const visits = drawVisits(rng, clinic.firstDay + rng.integer(0, 730));
+  const { visits, completed } = drawVisits(rng, clinic.firstDay + rng.integer(0, 730));
   const last = visits[visits.length - 1];
   // Session 1 is always measured (the baseline); later ones sometimes, the last one more often.
   const measured = visits.filter(
@@ -292,6 +301,41 @@ function clientRows(
         }
       });
     }
+  }
+
+  const followRng = createRng(seed, `practice/client/${serial}/followup`);
+  const followupRate = completed ? PRACTICE_FOLLOWUP_RATE.completed : PRACTICE_FOLLOWUP_RATE.leftEarly;
+  if (followRng.chance(followupRate)) {
+    const base = {
+      ...common,
+      session: last.session + 1,
+      session_date: isoDate(last.day + followRng.integer(28, 112)),
+    };
+    const retained = followRng.normal(0.7, 0.3);
+    const elapsed = last.session - 1;
+    const painNow = painBaseline - painSlope * elapsed * retained + followRng.normal(0, 0.7);
+    rows.push({
+      ...base,
+      phase: 'followup',
+      measure: 'pain_nrs',
+      value: wholeNumberIn(painNow, pain.min, pain.max),
+      unit: 'score',
+    });
+    sites.forEach((site, s) => {
+      const trueKPa = Math.max(60, siteLevels[s] + slope * elapsed * retained + followRng.normal(0, 12));
+      for (let reading = 1; reading <= clinic.readingsPerSite; reading++) {
+        const shownKPa = (trueKPa + followRng.normal(0, 18)) * clinic.calibration;
+        rows.push({
+          ...base,
+          phase: 'followup',
+          measure: 'ppt',
+          site,
+          trial: reading,
+          value: pptReading(shownKPa, clinic.unit),
+          unit: clinic.unit,
+        });
+      }
+    });
   }
   return rows;
 }

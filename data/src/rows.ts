@@ -3,7 +3,8 @@
  * one plain object per measurement, keyed by the contract's column names.
  */
 
-export type Phase = 'pre' | 'post';
+/** `followup` (contract 1.1): a visit without treatment after the course, numbered after its last session. */
+export type Phase = 'pre' | 'post' | 'followup';
 
 /** One measurement. Optional columns are absent (not null) when a data set does not use them. */
 export interface MeasurementRow {

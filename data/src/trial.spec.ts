@@ -54,7 +54,7 @@ describe('trial data set (Moraska et al. 2017 shape)', () => {
   });
 
   it('measures PPT at the four trigger points before and after sessions 1 and 12 (wait-list: before only)', () => {
-    const ppt = rows.filter((row) => row.measure === 'ppt');
+    const ppt = rows.filter((row) => row.measure === 'ppt' && row.phase !== 'followup');
     expect(new Set(ppt.map((row) => row.site))).toEqual(new Set(TRIAL_SITES));
     expect(new Set(ppt.map((row) => row.session))).toEqual(new Set([1, 12]));
     for (const row of ppt) {
@@ -92,7 +92,7 @@ describe('trial data set (Moraska et al. 2017 shape)', () => {
     expect(trialSessionDay(12)).toBe(38);
     const client = rows.find((row) => row.session === 12)?.client_id;
     const dates = rows
-      .filter((row) => row.client_id === client)
+      .filter((row) => row.client_id === client && row.phase !== 'followup')
       .map((row) => Date.parse(row.session_date ?? ''));
     expect((Math.max(...dates) - Math.min(...dates)) / 86_400_000).toBe(38);
   });
@@ -114,8 +114,34 @@ describe('trial data set (Moraska et al. 2017 shape)', () => {
     let text = csvHeader(dataSet.columns);
     for (const row of rowsOf(dataSet)) text += csvLine(row, dataSet.columns);
     expect(createHash('sha256').update(text).digest('hex')).toBe(
+      'f17bc13f2dbe22e93c9af3c55d0f33574ddfbdcae149238c01e341dd054dd111',
+    );
+  });
+
+  it('leaves every row but the follow-ups as it was before follow-ups were added (their pin)', () => {
+    const dataSet = trialDataSet();
+    let text = csvHeader(dataSet.columns);
+    for (const row of rowsOf(dataSet)) if (row.phase !== 'followup') text += csvLine(row, dataSet.columns);
+    expect(createHash('sha256').update(text).digest('hex')).toBe(
       '6cc3830e46082e2e18fcf64ed776baeb722c4f24ce776682bab599999ef7a29a',
     );
+  });
+
+  it('brings most clients who reached session 12 back once, 4 to 6 weeks later, for PPT at the four sites', () => {
+    const followups = rows.filter((row) => row.phase === 'followup');
+    const completers = new Set(rows.filter((row) => row.session === 12).map((row) => row.client_id));
+    const returned = new Set(followups.map((row) => row.client_id));
+    for (const client of returned) expect(completers.has(client)).toBe(true);
+    expect(returned.size / completers.size).toBeGreaterThan(0.6);
+    expect(returned.size).toBeLessThan(completers.size);
+    for (const row of followups) {
+      expect(row).toMatchObject({ session: 13, measure: 'ppt', unit: 'kPa' });
+      const session12 = rows.find((other) => other.client_id === row.client_id && other.session === 12);
+      const days = (Date.parse(row.session_date ?? '') - Date.parse(session12?.session_date ?? '')) / 86_400_000;
+      expect(days).toBeGreaterThanOrEqual(28);
+      expect(days).toBeLessThanOrEqual(42);
+    }
+    expect(followups).toHaveLength(returned.size * TRIAL_SITES.length);
   });
 
   it('makes N clients per arm with perArm', () => {

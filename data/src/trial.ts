@@ -30,6 +30,11 @@
  *   et al., Clin J Pain 2015;31(2):159-168).
  * - Dropouts: each client leaves before session 12 with probability 0.1 (the parent trial analysed
  *   56 of 62); a dropout has session 1 data only.
+ * - Follow-up (contract 1.1; the trial itself stopped at session 12): of the clients who reached
+ *   session 12, 80% come back once, 4 to 6 weeks later (session 13, phase `followup`), for PPT at
+ *   the four sites. A client keeps a share of their gain ~ N(0.7, 0.3) (effects of manual therapy
+ *   fade over weeks). These draws come from a stream of their own, so every other row is as it
+ *   was before follow-ups were added.
  */
 import { createRng } from './rng.js';
 import { participantKey } from './ids.js';
@@ -48,6 +53,9 @@ export const TRIAL_SITES = [
   'suboccipital_left',
   'suboccipital_right',
 ] as const;
+
+/** Share of the clients who reached session 12 that come back for the follow-up visit. */
+export const TRIAL_FOLLOWUP_RATE = 0.8;
 
 /** The trial measured PPT at the first and the last of its 12 sessions. */
 export const TRIAL_MEASURED_SESSIONS = [1, 12] as const;
@@ -238,6 +246,27 @@ export function trialDataSet(options: TrialOptions = {}): GeneratedDataSet {
           });
         }
       });
+
+      const followRng = createRng(seed, `trial/client/${index + 1}/followup`);
+      if (!droppedOut && followRng.chance(TRIAL_FOLLOWUP_RATE)) {
+        const retained = gainBySession12 * followRng.normal(0.7, 0.3);
+        const day = firstDays[index] + trialSessionDay(TRIAL_SESSION_COUNT) + followRng.integer(28, 42);
+        TRIAL_SITES.forEach((site, s) => {
+          const trueKPa = Math.max(FLOOR_KPA, siteLevel[s] + retained);
+          rows.push({
+            client_id: clientId,
+            condition: 'tension_type_headache',
+            technique: arm,
+            session: TRIAL_SESSION_COUNT + 1,
+            session_date: isoDate(day),
+            phase: 'followup',
+            measure: 'ppt',
+            site,
+            value: pptReading(trueKPa + followRng.normal(0, READING_SD_KPA), unit),
+            unit,
+          });
+        });
+      }
       yield rows;
     }
   }

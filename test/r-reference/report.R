@@ -1,9 +1,10 @@
 # An independent implementation of the outcomes report, version 1, in R: report-contract.md
-# section 2 (definitions) and section 3 (the JSON), from the canonical long CSV of section 1.
+# section 2 (definitions), section 3 (the JSON) and section 5 (course of treatment, contract 1.1),
+# from the canonical long CSV of section 1.
 # It shares no code with libs/stats; it is the oracle that test/r-reference/*.expected.json come
 # from, and so what `outcomes report` is held to on data sets other than the shared reference.
 #
-# R 4.2.2, lme4 1.1-31, lmerTest 3.1-3, jsonlite. Run from the repository root:
+# R 4.2.2, lme4 1.1-31, lmerTest 3.1-3, survival 3.5-3, jsonlite. Run from the repository root:
 #
 #   Rscript test/r-reference/report.R FILE.csv [--measure ppt] [--site all] [--by technique]
 #           [--ref NAME] [--mcid X] [--out OUT.json]      # one report, as `outcomes report` takes it
@@ -23,10 +24,15 @@
 #   trajectory     lmer(value ~ time * group + (1 + time | client_id), REML = TRUE) with lmerTest's
 #                  Satterthwaite df, optimiser tolerances tightened as in
 #                  libs/stats/test-fixtures/mixed-model/expected-trajectory.R
+#   timeToResponse survfit(Surv(t, responded) ~ 1, conf.type = "log-log"), quantile(fit, 0.5)
+#   durability     t.test(x) on followup - pre_1 and followup - end of course, prop.test as above
+#   responseComparison  survdiff(Surv(t, responded) ~ group), pchisq(lower.tail = FALSE)
+# Follow-up readings (phase followup, contract 1.1) enter only durability.
 
 suppressMessages({
   library(lmerTest)
   library(jsonlite)
+  library(survival)
 })
 
 # report-contract.md section 1: canonical unit, accepted units with the factor to the canonical
@@ -61,7 +67,7 @@ read_observations <- function(file, measure_code, site, by) {
   rows$phase[rows$phase == ""] <- "pre"
   if (site != "all") rows <- rows[rows$site == site, , drop = FALSE]
   if (nrow(rows) == 0) stop("no ", measure_code, " rows", if (site != "all") paste(" at site", site))
-  stopifnot(rows$phase %in% c("pre", "post"), rows$unit %in% names(measure$factors))
+  stopifnot(rows$phase %in% c("pre", "post", "followup"), rows$unit %in% names(measure$factors))
 
   # by = "all": one group of every client (the overview's figure for the whole selection).
   group <- if (by == "all") rep("all", nrow(rows)) else if (by %in% names(rows)) rows[[by]] else rep("", nrow(rows))
@@ -86,7 +92,17 @@ read_observations <- function(file, measure_code, site, by) {
   by_site <- aggregate(value ~ client_id + session + phase + site, data = observations, FUN = mean)
   by_session <- aggregate(value ~ client_id + session + phase, data = by_site, FUN = mean)
   by_session$group <- unname(client_group[by_session$client_id])
-  by_session[order(by_session$client_id, by_session$session, by_session$phase, method = "radix"), ]
+  by_session <- by_session[order(by_session$client_id, by_session$session, by_session$phase, method = "radix"), ]
+
+  # Section 5: a session's date is the earliest date on the client's rows of it (pre and post rows of
+  # a treated session; a follow-up visit's own rows), undated when none of them has one.
+  dates <- column("session_date", "")
+  dated <- data.frame(client_id = rows$client_id, session = as.integer(rows$session),
+                      kind = ifelse(rows$phase == "followup", "followup", "treated"),
+                      date = as.Date(ifelse(dates == "", NA, dates)), stringsAsFactors = FALSE)
+  dated <- dated[!is.na(dated$date), ]
+  attr(by_session, "dates") <- if (nrow(dated) > 0) aggregate(date ~ client_id + session + kind, dated, min) else NULL
+  by_session
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -243,6 +259,99 @@ trajectory <- function(pre, groups) {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# Course of treatment (contract 1.1, section 5), with the survival package.
+
+# Each client with a session-1 pre value: t = k - 1 at the first later session k whose change meets
+# the MCID (responded), else (their last pre session) - 1 (censored).
+times_to_response <- function(pre, mcid, higher_is_better) {
+  pre <- pre[order(pre$client_id, pre$session, method = "radix"), ]
+  starters <- unique(pre$client_id[pre$session == 1])
+  rows <- lapply(starters, function(id) {
+    mine <- pre[pre$client_id == id, ]
+    change <- mine$value[-1] - mine$value[1]
+    first <- which(is_responder(change, mcid, higher_is_better))[1]
+    data.frame(client_id = id, group = mine$group[1], responded = !is.na(first),
+               t = if (is.na(first)) max(mine$session) - 1 else mine$session[first + 1] - 1,
+               stringsAsFactors = FALSE)
+  })
+  if (length(rows) == 0) return(data.frame(client_id = character(0), group = character(0),
+                                           responded = logical(0), t = numeric(0)))
+  do.call(rbind, rows)
+}
+
+course_of_treatment <- function(pre, followup, session_dates, mcid, higher_is_better) {
+  times <- times_to_response(pre, mcid, higher_is_better)
+  time_to_response <- NULL
+  if (nrow(times) > 0) {
+    fit <- survfit(Surv(t, responded) ~ 1, data = times, conf.type = "log-log")
+    median <- quantile(fit, 0.5)
+    steps <- lapply(seq_along(fit$time), function(i) list(
+      t = fit$time[i], nRisk = fit$n.risk[i], nEvent = fit$n.event[i], nCensor = fit$n.censor[i],
+      responded = 1 - fit$surv[i], ciLow = num(1 - fit$upper[i]), ciHigh = num(1 - fit$lower[i])))
+    time_to_response <- list(n = nrow(times), events = sum(times$responded), steps = steps,
+                             medianSessions = num(median$quantile), ciLow = num(median$lower),
+                             ciHigh = num(median$upper))
+  }
+
+  # Durability: clients with session 1, a last pre session k > 1 and a follow-up after it.
+  if (nrow(followup) == 0) return(list(timeToResponse = time_to_response, durability = NULL))
+  date_of <- function(id, session, kind) {
+    hit <- session_dates$date[session_dates$client_id == id & session_dates$session == session &
+                              session_dates$kind == kind]
+    if (length(hit) == 0) as.Date(NA) else hit
+  }
+  held <- list()
+  for (id in unique(times$client_id)) {
+    mine <- pre[pre$client_id == id, ]
+    mine <- mine[order(mine$session), ]
+    if (nrow(mine) < 2) next
+    end <- mine[nrow(mine), ]
+    later <- followup[followup$client_id == id & followup$session > end$session, ]
+    if (nrow(later) == 0) next
+    visit <- later[which.min(later$session), ]
+    held[[length(held) + 1]] <- list(
+      sinceStart = visit$value - mine$value[1], sinceEnd = visit$value - end$value,
+      endResponder = is_responder(end$value - mine$value[1], mcid, higher_is_better),
+      days = as.numeric(date_of(id, visit$session, "followup") - date_of(id, end$session, "treated")))
+  }
+  one_sample <- function(x) {
+    r <- t_summary(x)
+    list(n = r$n, meanChange = num(r$mean), sd = num(r$sd), ciLow = num(r$ciLow), ciHigh = num(r$ciHigh),
+         t = num(r$t), df = num(r$df), p = num(r$p))
+  }
+  since_start <- vapply(held, function(x) x$sinceStart, numeric(1))
+  since_end <- vapply(held, function(x) x$sinceEnd, numeric(1))
+  at_followup <- is_responder(since_start, mcid, higher_is_better)
+  at_end <- vapply(held, function(x) x$endResponder, logical(1))
+  days <- vapply(held, function(x) x$days, numeric(1))
+  n <- length(held)
+  count <- sum(at_followup)
+  held_n <- sum(at_end)
+  held_count <- sum(at_end & at_followup)
+  durability <- list(
+    n = n, sinceStart = one_sample(since_start), sinceEndOfCourse = one_sample(since_end),
+    respondersAtFollowup = c(list(threshold = mcid, n = n, count = count, rate = if (n > 0) count / n else NULL),
+                             wilson(count, n)),
+    heldByResponders = c(list(count = held_count, n = held_n, rate = if (held_n > 0) held_count / held_n else NULL),
+                         wilson(held_count, held_n)),
+    medianDaysToFollowup = if (n == 0 || anyNA(days)) NULL else median(days))
+  list(timeToResponse = time_to_response, durability = durability)
+}
+
+# survdiff over the groups that have clients; null with fewer than 2, or when fewer than 2 groups
+# have an expected number of responses above 0 (nobody responded).
+log_rank <- function(pre, mcid, higher_is_better) {
+  times <- times_to_response(pre, mcid, higher_is_better)
+  present <- sort_cp(times$group)
+  if (length(present) < 2) return(NULL)
+  times$group <- factor(times$group, levels = present)
+  test <- suppressWarnings(survdiff(Surv(t, responded) ~ group, data = times))
+  df <- sum(test$exp > 0) - 1
+  if (df < 1) return(NULL)
+  list(chisq = test$chisq, df = df, p = pchisq(test$chisq, df, lower.tail = FALSE))
+}
+
+# ---------------------------------------------------------------------------------------------------
 # The report.
 
 outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "technique", ref = NULL,
@@ -254,9 +363,12 @@ outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "tech
   if (is.na(mcid)) stop(measure_code, " has no default MCID: give --mcid")
 
   obs <- read_observations(file, measure_code, site, by)
+  session_dates <- attr(obs, "dates")
+  followup <- obs[obs$phase == "followup", ]
+  obs <- obs[obs$phase != "followup", ]
   pre <- obs[obs$phase == "pre", ]
   post <- obs[obs$phase == "post", ]
-  groups <- sort_cp(obs$group)
+  groups <- sort_cp(c(obs$group, followup$group))
   if (is.null(ref)) ref <- groups[1]
   if (!(ref %in% groups)) stop("reference group ", ref, " not found")
   endpoint <- if (nrow(pre) > 0) max(pre$session) else NA
@@ -273,7 +385,7 @@ outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "tech
   }
 
   group_reports <- lapply(groups, function(g) {
-    clients <- unique(obs$client_id[obs$group == g])
+    clients <- unique(c(obs$client_id[obs$group == g], followup$client_id[followup$group == g]))
     mine <- obs[obs$group == g, ]
     cells <- unique(mine[, c("session", "phase")])
     cells <- cells[order(cells$session, cells$phase == "post"), ]
@@ -316,14 +428,18 @@ outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "tech
     responders <- c(list(threshold = mcid, n = n, count = count, rate = if (n > 0) count / n else NULL),
                     wilson(count, n))
     # The change over the whole course: the same changes, as a one-sample t (t.test(changes)).
-    course <- paired_change(last$value, unname(base[last$client_id]))
-    course_change <- list(n = course$n, meanChange = num(course$mean), sd = num(course$sd),
-                          ciLow = num(course$ciLow), ciHigh = num(course$ciHigh), t = num(course$t),
-                          df = num(course$df), p = num(course$p))
+    whole <- paired_change(last$value, unname(base[last$client_id]))
+    course_change <- list(n = whole$n, meanChange = num(whole$mean), sd = num(whole$sd),
+                          ciLow = num(whole$ciLow), ciHigh = num(whole$ciHigh), t = num(whole$t),
+                          df = num(whole$df), p = num(whole$p))
 
+    course <- course_of_treatment(pre[pre$group == g, ], followup[followup$group == g, ], session_dates,
+                                  mcid, measure$higher_is_better)
     list(name = g, nClients = length(clients), sessions = sessions, withinSession = within,
-         cumulative = cumulative, courseChange = course_change, responders = responders)
+         cumulative = cumulative, courseChange = course_change, responders = responders,
+         timeToResponse = course$timeToResponse, durability = course$durability)
   })
+  response_comparison <- log_rank(pre, mcid, measure$higher_is_better)
 
   comparisons <- list()
   if (!is.na(endpoint) && endpoint >= 2 && length(groups) > 1) {
@@ -354,7 +470,7 @@ outcomes_report <- function(file, measure_code = "ppt", site = "all", by = "tech
 
   list(version = 1, measure = measure_code, unit = measure$unit, site = site, by = by, mcid = mcid,
        reference = ref, endpointSession = num(endpoint), groups = group_reports,
-       comparisons = comparisons,
+       comparisons = comparisons, responseComparison = response_comparison,
        trajectory = if (nrow(pre) > 0) trajectory(pre, c(ref, setdiff(groups, ref))) else NULL)
 }
 

@@ -85,7 +85,7 @@ function hashKey(row: MeasurementRow): void {
   hashLow = 0x41c6ce57;
   mixText(row.clientId);
   mixNumber(row.session);
-  mixNumber(row.phase === 'pre' ? 1 : 2);
+  mixNumber(row.phase === 'pre' ? 1 : row.phase === 'post' ? 2 : 3);
   mixText(row.measure);
   if (row.site === null) mixNumber(0xffffffff);
   else mixText(row.site);

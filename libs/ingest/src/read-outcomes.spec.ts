@@ -222,7 +222,7 @@ describe('readOutcomes on bad CSV: every error of report-contract.md section 1, 
 
   it('refuses a phase other than pre or post', async () => {
     expectErrors(await fixture('bad/bad-phase.csv'), [
-      [2, 'phase', '"Pre" is not a phase: use pre or post (empty means pre)'],
+      [2, 'phase', '"Pre" is not a phase: use pre, post or followup (empty means pre)'],
       [3, 'phase', '"during" is not a phase'],
       [4, 'phase', 'has spaces at the start or end'],
     ]);
@@ -256,6 +256,34 @@ describe('readOutcomes on bad CSV: every error of report-contract.md section 1, 
     ]);
     const messages = result.errors.map(formatIngestError).join('\n');
     for (const identifier of ['jane', '7700', '476', '1985']) expect(messages).not.toContain(identifier);
+  });
+
+  it('reads follow-up visits (contract 1.1) after the last treated session, in any row order', async () => {
+    const result = await fixture('good/followup.csv');
+    expect(result.errorCount).toBe(0);
+    expect(result.rows.map((row) => [row.line, row.clientId, row.session, row.phase, row.sessionDate])).toEqual([
+      [2, 'c001', 1, 'pre', '2025-01-06'],
+      [3, 'c001', 2, 'pre', '2025-01-13'],
+      [4, 'c001', 2, 'post', '2025-01-13'],
+      [5, 'c001', 3, 'followup', '2025-03-03'],
+      [6, 'c002', 3, 'followup', '2025-04-01'],
+      [7, 'c002', 1, 'pre', '2025-01-07'],
+      [8, 'c002', 2, 'pre', '2025-01-14'],
+      [9, 'c002', 4, 'followup', '2025-06-01'],
+    ]);
+  });
+
+  it('refuses a follow-up at or before the client\'s last treated session (of any measure), naming its line', async () => {
+    expectErrors(await fixture('bad/followup-order.csv'), [
+      [3, 'session', "a follow-up at session 2 is not after the client's last treated session, 3 (line 4)"],
+      [6, 'session', "a follow-up at session 1 is not after the client's last treated session, 1 (line 5)"],
+      [9, 'session', "a follow-up at session 2 is not after the client's last treated session, 2 (line 8)"],
+    ]);
+  });
+
+  it('treats a follow-up as its own phase when looking for duplicate rows', async () => {
+    const text = 'client_id,session,phase,measure,value,unit\nc1,1,pre,ppt,250,kPa\nc1,2,followup,ppt,260,kPa\nc1,2,followup,ppt,261,kPa\n';
+    expectErrors(await readOutcomes(chunks(text), 'csv'), [[4, null, 'duplicate of line 3']]);
   });
 
   it('refuses two rows with the same client, session, phase, measure, site and trial, naming both lines', async () => {
@@ -357,6 +385,18 @@ describe('readOutcomes on JSON rows', () => {
       [1, 1, 'pre', 250],
       [2, 1, 'post', 300],
       [4, 2, 'pre', 43.5 * 6.894757],
+    ]);
+  });
+
+  it('reads follow-up visits from JSON rows, and refuses one before a treated session', async () => {
+    const good = await fixture('good/followup.ndjson');
+    expect(good.errorCount).toBe(0);
+    expect(good.rows.map((row) => [row.line, row.session, row.phase, row.sessionDate])).toEqual([
+      [1, 1, 'pre', null],
+      [2, 2, 'followup', '2025-03-03'],
+    ]);
+    expectErrors(await fixture('bad/followup-order.ndjson'), [
+      [1, 'session', "a follow-up at session 2 is not after the client's last treated session, 2 (line 2)"],
     ]);
   });
 

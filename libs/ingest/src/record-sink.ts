@@ -5,6 +5,7 @@
  */
 import type { FieldValues } from './columns.js';
 import { DuplicateKeyIndex } from './duplicates.js';
+import { FollowupOrderCheck } from './followup-order.js';
 import type { IngestError, MeasurementRow } from './types.js';
 import { RowValidator, type IngestErrorSink } from './validate-row.js';
 
@@ -32,6 +33,7 @@ export class RecordSink implements IngestErrorSink {
 
   private readonly validator = new RowValidator(this);
   private readonly duplicates: DuplicateKeyIndex | null;
+  private readonly followupOrder = new FollowupOrderCheck();
   private batch: MeasurementRow[] = [];
   private fullBatches: MeasurementRow[][] = [];
 
@@ -49,6 +51,7 @@ export class RecordSink implements IngestErrorSink {
       this.addError({ line, column: null, message: duplicateRowMessage(earlierLine) });
       return;
     }
+    this.followupOrder.add(row);
     // The input will be refused whole once it has an error, so rows after that are not delivered.
     if (this.errorCount > 0 || this.options.onBatch === undefined) return;
     this.batch.push(row);
@@ -88,8 +91,9 @@ export class RecordSink implements IngestErrorSink {
     if (onBatch !== undefined) for (const batch of batches) await onBatch(batch);
   }
 
-  /** At the end of the input: delivers the last, partial batch. */
+  /** At the end of the input: checks what needs the whole input, then delivers the last, partial batch. */
   async finish(): Promise<void> {
+    for (const error of this.followupOrder.errors()) this.addError(error);
     if (this.batch.length > 0 && this.errorCount === 0) {
       this.fullBatches.push(this.batch);
       this.batch = [];

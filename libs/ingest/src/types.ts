@@ -4,6 +4,12 @@
  */
 import type { OutcomesFormatName } from './formats.js';
 
+/**
+ * `pre` and `post`: before and after a session's treatment; `followup` (contract 1.1): a visit
+ * without treatment after the course, numbered after the client's last treated session.
+ */
+export type Phase = 'pre' | 'post' | 'followup';
+
 /** One validated row of the canonical long format, its value converted to the measure's canonical unit. */
 export interface MeasurementRow {
   /** Where the row is in the input: see {@link IngestError.line} for how each format numbers lines. */
@@ -12,7 +18,7 @@ export interface MeasurementRow {
   /** 1-based session number within the client's course of treatment. */
   readonly session: number;
   /** `pre` when the input left it empty. */
-  readonly phase: 'pre' | 'post';
+  readonly phase: Phase;
   /** A code of the measures table of `@threshold/stats`, e.g. `ppt`. */
   readonly measure: string;
   /** The value in the measure's canonical unit (kPa for `ppt`). */

@@ -8,7 +8,7 @@ import { isPositiveInteger, looksLikeDecimalComma, parseDecimal, parseIsoDate } 
 import { personalIdentifierIn } from './personal-identifiers.js';
 import { quoteInput } from './quote-input.js';
 import { StringPool } from './string-pool.js';
-import type { IngestError, MeasurementRow } from './types.js';
+import type { IngestError, MeasurementRow, Phase } from './types.js';
 import { loneSurrogateProblem } from './well-formed-text.js';
 
 export interface IngestErrorSink {
@@ -224,11 +224,11 @@ export class RowValidator {
     return this.lastUnit;
   }
 
-  private phase(values: FieldValues): 'pre' | 'post' {
+  private phase(values: FieldValues): Phase {
     const phase = this.rawText(values, Column.phase, false);
     if (phase === null || phase === 'pre') return 'pre';
-    if (phase === 'post') return 'post';
-    this.fail(Column.phase, `${quoteInput(phase)} is not a phase: use pre or post (empty means pre)`);
+    if (phase === 'post' || phase === 'followup') return phase;
+    this.fail(Column.phase, `${quoteInput(phase)} is not a phase: use pre, post or followup (empty means pre)`);
     return 'pre';
   }
 

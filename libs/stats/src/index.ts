@@ -8,6 +8,7 @@ export * from './distributions/confidence-level.js';
 export * from './distributions/student-t.js';
 export * from './distributions/normal.js';
 export * from './distributions/f.js';
+export * from './distributions/chi-square.js';
 export * from './descriptive/moments.js';
 export * from './descriptive/median.js';
 export * from './descriptive/mean-confidence-interval.js';
@@ -32,6 +33,8 @@ export * from './mixed-model/index.js';
 
 // Therapists and clinics compared fairly: case-mix adjusted, shrunken (report-contract.md section 6).
 export * from './adjusted-comparison/index.js';
+// Course of treatment: time to response (Kaplan-Meier, log-rank) and durability at follow-up.
+export * from './survival/index.js';
 
 // The outcomes report: from observations to report v1 (report-contract.md sections 2 and 3).
 export * from './report/observation.js';

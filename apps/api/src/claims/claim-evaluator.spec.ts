@@ -16,8 +16,8 @@ function report(groups: string[], comparisons: GroupComparison[], measure = 'ppt
   return {
     version: 1, measure, unit: MEASURES[measure].canonicalUnit, site: 'all', by: 'technique', mcid: 20.6,
     reference: groups[0], endpointSession: 12,
-    groups: groups.map((name) => ({ name, nClients: 40, sessions: [], withinSession: [], cumulative: [], courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null }, responders: { threshold: 20.6, n: 0, count: 0, rate: null, ciLow: null, ciHigh: null } })),
-    comparisons, trajectory: null,
+    groups: groups.map((name) => ({ name, nClients: 40, sessions: [], withinSession: [], cumulative: [], courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null }, responders: { threshold: 20.6, n: 0, count: 0, rate: null, ciLow: null, ciHigh: null }, timeToResponse: null, durability: null })),
+    comparisons, responseComparison: null, trajectory: null,
   };
 }
 

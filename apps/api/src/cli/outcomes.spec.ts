@@ -190,7 +190,7 @@ const CONTRACT_ERROR_KINDS: [kind: string, fixture: string, message: RegExp][] =
     'bad-session.csv',
     /column session: not a positive integer \(1\.5\)/,
   ],
-  ['a phase other than pre/post', 'bad-phase.csv', /column phase: "during" is not a phase: use pre or post/],
+  ['a phase other than pre/post', 'bad-phase.csv', /column phase: "during" is not a phase: use pre, post or followup/],
   ['two rows with the same key', 'duplicate-rows.csv', /line 6: duplicate of line 2/],
 ];
 

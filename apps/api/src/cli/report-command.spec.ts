@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectReportMatches } from '@threshold/stats/testing';
 import { REPOSITORY_ROOT } from './testing/outcomes-process.js';
 import { BAD_FILES, BAD_FIXTURES, errorPosition, refusalSummary } from './testing/bad-input-fixtures.js';
 import { parseReportArguments, reportFromFile, type ReportRequest } from './report-command.js';
@@ -15,6 +16,7 @@ const R_REFERENCE = join(REPOSITORY_ROOT, 'test/r-reference');
 const TRIAL = join(R_REFERENCE, 'trial.csv');
 const PRACTICE = join(R_REFERENCE, 'practice.csv');
 const ORTHODONT = join(REPOSITORY_ROOT, 'test/shared-reference/orthodont.csv');
+const SURVIVAL_FIXTURES = join(REPOSITORY_ROOT, 'libs/stats/test-fixtures/survival');
 
 let workDir: string;
 
@@ -268,6 +270,30 @@ describe('reportFromFile on a file with errors', () => {
     const six = await fileWithBadValues(6);
     expect((await usageError(reportFromFile(request(six), 5))).details[5]).toBe('... and 1 more error');
   });
+});
+
+describe('reportFromFile on follow-up visits (contract 1.1 section 5)', () => {
+  it.each(['realistic', 'missing-dates', 'ties'])(
+    'reads %s.csv through the readers and gives timeToResponse, durability and responseComparison as R survival',
+    async (name) => {
+      const expected = JSON.parse(await readFile(join(SURVIVAL_FIXTURES, `${name}.expected.json`), 'utf8')) as {
+        mcid: number;
+        groups: { name: string; timeToResponse: unknown; durability: unknown }[];
+        responseComparison: unknown;
+      };
+      const report = await reportFromFile(request(join(SURVIVAL_FIXTURES, `${name}.csv`), { mcid: expected.mcid }));
+      expectReportMatches(
+        {
+          groups: report.groups.map(({ name, timeToResponse, durability }) => ({ name, timeToResponse, durability })),
+          responseComparison: report.responseComparison,
+        },
+        {
+          groups: expected.groups.map(({ name, timeToResponse, durability }) => ({ name, timeToResponse, durability })),
+          responseComparison: expected.responseComparison,
+        },
+      );
+    },
+  );
 });
 
 describe('reportFromFile options', () => {

@@ -143,6 +143,7 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
         site: row.site,
         value: row.value,
         group,
+        sessionDate: row.sessionDate,
       });
     },
     { maxErrors, out: request.out },

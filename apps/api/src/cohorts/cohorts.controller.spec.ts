@@ -179,7 +179,7 @@ describe('GET /api/cohorts', () => {
       }));
       const cells = new Map<
         string,
-        { session: number; phase: 'pre' | 'post'; site: string | null; clients: Set<string> }
+        { session: number; phase: 'pre' | 'post' | 'followup'; site: string | null; clients: Set<string> }
       >();
       for (const row of selected) {
         const id = `${row.session}|${row.phase}|${row.site}`;
@@ -195,7 +195,7 @@ describe('GET /api/cohorts', () => {
       const ordered = [...cells.values()].sort(
         (a, b) =>
           a.session - b.session ||
-          (a.phase === b.phase ? 0 : a.phase === 'pre' ? -1 : 1) ||
+          ['pre', 'post', 'followup'].indexOf(a.phase) - ['pre', 'post', 'followup'].indexOf(b.phase) ||
           (a.site === null ? 1 : 0) - (b.site === null ? 1 : 0) ||
           compareCodePoints(a.site ?? '', b.site ?? ''),
       );

@@ -48,7 +48,7 @@ export interface SummaryRow {
 export interface CoverageRow {
   /** How many clients' last selected session is each session number. */
   lastSessions: { session: number; clients: number }[];
-  cells: { session: number; phase: 'pre' | 'post'; site: string; clients: number }[];
+  cells: { session: number; phase: 'pre' | 'post' | 'followup'; site: string; clients: number }[];
   dataVersion: number;
 }
 

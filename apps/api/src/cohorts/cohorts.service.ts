@@ -25,7 +25,9 @@ type CohortAnswer = CohortSummaryDto | CohortFilterOptionsDto | CohortCoverageDt
 export class CohortsService {
   private readonly logger = new Logger('Cohorts');
   // Computed only once the latest ingest's planner statistics are in (see DataChanges).
-  private readonly cache = new VersionedCache<CohortAnswer>(COHORT_CACHE_CAPACITY, () => this.changes.settled());
+  private readonly cache = new VersionedCache<CohortAnswer>(COHORT_CACHE_CAPACITY, () =>
+    this.changes.settled(),
+  );
 
   constructor(
     private readonly repository: CohortsRepository,
@@ -110,12 +112,15 @@ function measureOption(measure: MeasureDefinition): CohortFilterOptionsDto['meas
 /**
  * The coverage map: for each session number up to the last one reached, the clients who reached
  * it (their last selected session is that one or later); and the cells in session order, pre
- * before post, sites in code-point order (readings without a site last, as site null).
+ * before post before followup, sites in code-point order (readings without a site last, as site null).
  */
+/** Cells of one session number: pre, then post, then follow-up (another client's visit of that number). */
+const PHASE_ORDER = { pre: 0, post: 1, followup: 2 } as const;
+
 export function coverageFrom(
   measure: string,
   lastSessions: readonly { session: number; clients: number }[],
-  cells: readonly { session: number; phase: 'pre' | 'post'; site: string; clients: number }[],
+  cells: readonly { session: number; phase: 'pre' | 'post' | 'followup'; site: string; clients: number }[],
 ): CohortCoverageDto {
   const maxSession = lastSessions.reduce((max, row) => Math.max(max, row.session), 0);
   const endingAt = new Array<number>(maxSession + 2).fill(0);
@@ -130,7 +135,7 @@ export function coverageFrom(
   const sorted = [...cells].sort(
     (a, b) =>
       a.session - b.session ||
-      (a.phase === b.phase ? 0 : a.phase === 'pre' ? -1 : 1) ||
+      PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] ||
       (a.site === '' ? 1 : 0) - (b.site === '' ? 1 : 0) ||
       compareCodePoints(a.site, b.site),
   );

@@ -9,7 +9,7 @@ export interface ExportRow {
   technique: string;
   condition: string | null;
   measure: string;
-  phase: 'pre' | 'post';
+  phase: 'pre' | 'post' | 'followup';
   /** Null for a reading recorded without a site. */
   site: string | null;
   /** Null for a reading recorded without a trial number. */

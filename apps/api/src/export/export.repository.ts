@@ -31,7 +31,7 @@ export interface ExportPage {
 interface PageRow {
   client_id: string;
   session_number: number;
-  phase: 'pre' | 'post';
+  phase: 'pre' | 'post' | 'followup';
   measure: string;
   site: string;
   trial: number;

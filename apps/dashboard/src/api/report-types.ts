@@ -50,6 +50,10 @@ export interface GroupReport {
   /** Session 1 to each client's last session with a pre value, over the responders' clients. */
   courseChange: CourseChange;
   responders: ResponderSummary;
+  /** Contract 1.1: sessions to a meaningful change; null without clients to follow (or for marketing). */
+  timeToResponse: Stats.TimeToResponseSummary | null;
+  /** Contract 1.1: did it hold at follow-up; null without follow-up visits (or for marketing). */
+  durability: Stats.DurabilitySummary | null;
 }
 
 /** A group the API withheld whole: only its name and how big it is, as a band. */
@@ -84,6 +88,8 @@ export interface WireGroup {
   /** Absent from an older API's reports; null for a withheld group. */
   courseChange?: WireCell<Stats.CourseChange> | null;
   responders: WireCell<Stats.ResponderSummary> | null;
+  timeToResponse?: Stats.TimeToResponseSummary | null;
+  durability?: Stats.DurabilitySummary | null;
 }
 
 /** The report as the API sends it (docs/api.md; suppressed for marketing). */

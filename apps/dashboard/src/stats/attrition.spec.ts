@@ -26,6 +26,8 @@ function group(name: string, counts: [number, number][]): GroupReport {
     cumulative: [],
     courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, ...SHOWN },
     responders: { threshold: 1, n: 0, count: 0, rate: null, ciLow: null, ciHigh: null, ...SHOWN },
+    timeToResponse: null,
+    durability: null,
   };
 }
 

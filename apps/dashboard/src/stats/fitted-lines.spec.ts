@@ -48,6 +48,8 @@ function group(name: string): GroupReport {
     cumulative: [],
     courseChange: { n: 0, meanChange: null, sd: null, ciLow: null, ciHigh: null, t: null, df: null, p: null, ...SHOWN },
     responders: { threshold: 20.6, n: 18, count: 7, rate: 0.39, ciLow: 0.2, ciHigh: 0.61, ...SHOWN },
+    timeToResponse: null,
+    durability: null,
   };
 }
 
@@ -69,6 +71,7 @@ const TRIAL: OutcomesReport = {
   suppressedGroups: [],
   suppressionMinimum: null,
   comparisons: [],
+  responseComparison: null,
   trajectory: {
     fixedEffects: [
       effect('(Intercept)', 299.95238095238125),

@@ -160,6 +160,7 @@ export function marketingReport(): ApiReport {
         ancova: null,
       },
     ],
-    trajectory: null,
+    responseComparison: null,
+  trajectory: null,
   };
 }

@@ -106,6 +106,8 @@ export function readReport(raw: ApiReport): OutcomesReport {
       cumulative: (group.cumulative ?? []).map((cell) => readCell(cell)) as GroupReport['cumulative'],
       courseChange: readCourseChange(group.courseChange),
       responders: readResponders(group.responders, raw.mcid),
+      timeToResponse: group.timeToResponse ?? null,
+      durability: group.durability ?? null,
     });
   }
   const hidden = new Set(suppressedGroups.map((group) => group.name));

@@ -198,6 +198,35 @@ describe('readOutcomes on Arrow IPC', () => {
     ]);
   });
 
+  it.each(['file', 'stream'] as const)(
+    'reads follow-up visits (contract 1.1) from the %s format, and refuses one at or before a treated session',
+    async (format) => {
+      const table = tableFromArrays({
+        client_id: ['c1', 'c1', 'c1', 'c2', 'c2'],
+        session: Int32Array.of(1, 2, 3, 1, 1),
+        phase: ['pre', 'pre', 'followup', 'pre', 'followup'],
+        measure: ['ppt', 'ppt', 'ppt', 'ppt', 'ppt'],
+        value: Float64Array.of(250, 270, 265, 240, 250),
+        unit: ['kPa', 'kPa', 'kPa', 'kPa', 'kPa'],
+      });
+      const result = await readBytes(tableToIPC(table, format));
+      expect(result.errors).toEqual([
+        {
+          line: 6,
+          column: 'session',
+          message: "a follow-up at session 1 is not after the client's last treated session, 1 (line 5): number follow-up visits after the course, or make the row pre or post",
+        },
+      ]);
+      const valid = await readBytes(tableToIPC(table.slice(0, 3), format));
+      expect(valid.errorCount).toBe(0);
+      expect(valid.rows.map((row) => [row.line, row.session, row.phase])).toEqual([
+        [2, 1, 'pre'],
+        [3, 2, 'pre'],
+        [4, 3, 'followup'],
+      ]);
+    },
+  );
+
   /** Strings from raw bytes, which apache-arrow's builders would have encoded as valid UTF-8. */
   const rawStrings = (values: number[][]): Vector =>
     makeVector(

@@ -1,5 +1,5 @@
 /**
- * From sufficient statistics to report v1 (report-contract.md sections 2 and 3): the inference
+ * From sufficient statistics to report v1 (report-contract.md sections 2, 3 and 5): the inference
  * step, shared by the command line and the API whatever produced the ReportInputs.
  */
 import { describeMoments } from '../descriptive/describe-sample.js';
@@ -13,6 +13,9 @@ import { responderSummaryFromCount } from '../responders/responder-summary.js';
 import { pairedTTest } from '../t-test/paired-t-test.js';
 import { welchTTest } from '../t-test/welch-t-test.js';
 import { EMPTY_MOMENTS } from '../descriptive/moments.js';
+import { summarizeDurability } from '../survival/durability.js';
+import { logRankTest } from '../survival/log-rank.js';
+import { summarizeTimeToResponse } from '../survival/time-to-response.js';
 import type { GroupInputs, ReportInputs } from './report-inputs.js';
 import type {
   CourseChange,
@@ -67,6 +70,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Outco
     endpointSession: inputs.endpointSession,
     groups: inputs.groups.map((group) => groupReport(group, options.mcid)),
     comparisons: comparisons(inputs),
+    responseComparison: logRankTest(inputs.groups.map((group) => group.timeToResponse)),
     trajectory: reference === null ? null : trajectory(inputs, reference),
   };
 }
@@ -90,6 +94,8 @@ function groupReport(group: GroupInputs, mcid: number): GroupReport {
     }),
     courseChange: courseChange(group),
     responders: responderSummaryFromCount(group.responders.count, group.responders.n, mcid),
+    timeToResponse: summarizeTimeToResponse(group.timeToResponse),
+    durability: summarizeDurability(group.durability, mcid),
   };
 }
 

@@ -6,11 +6,13 @@
  */
 import type { Moments } from '../descriptive/moments.js';
 import type { CrossProducts } from '../linear-model/cross-products.js';
-import type { Phase } from './observation.js';
+import type { DurabilityInputs } from '../survival/durability.js';
+import type { EventTime } from '../survival/event-times.js';
+import type { TreatedPhase } from './observation.js';
 
 export interface SessionCellInputs {
   session: number;
-  phase: Phase;
+  phase: TreatedPhase;
   moments: Moments;
   median: number | null;
 }
@@ -36,6 +38,13 @@ export interface GroupInputs {
   courseChange: Moments;
   /** x = session-1 pre value, y = pre value at the report's endpoint session, over clients with both. */
   endpoint: CrossProducts;
+  /**
+   * Time to response (contract section 5) of the clients with a session-1 pre value, as counts of
+   * responses and censorings per time t, ascending.
+   */
+  timeToResponse: EventTime[];
+  /** Durability at follow-up (contract section 5). */
+  durability: DurabilityInputs;
 }
 
 /** One client's sums for the mixed model (see mixed-model/cross-products.ts), with its group by name. */

@@ -3,11 +3,14 @@
  * fixed by the contract; fields may be added, never renamed. Every number that cannot be computed
  * is null.
  */
-import type { Phase } from './observation.js';
+import type { LogRankResult } from '../survival/log-rank.js';
+import type { DurabilitySummary } from '../survival/durability.js';
+import type { TimeToResponseSummary } from '../survival/time-to-response.js';
+import type { TreatedPhase } from './observation.js';
 
 export interface SessionSummary {
   session: number;
-  phase: Phase;
+  phase: TreatedPhase;
   n: number;
   mean: number | null;
   sd: number | null;
@@ -76,6 +79,10 @@ export interface GroupReport {
   /** Session 1 to each client's last session with a pre value (the responders' change). */
   courseChange: CourseChange;
   responders: ResponderSummary;
+  /** Contract 1.1: sessions to a meaningful change; null when no client has a session-1 pre value. */
+  timeToResponse: TimeToResponseSummary | null;
+  /** Contract 1.1: did it hold at follow-up; null when no client of the group has a follow-up reading. */
+  durability: DurabilitySummary | null;
 }
 
 export interface AncovaContrast {
@@ -150,5 +157,10 @@ export interface OutcomesReport {
   endpointSession: number | null;
   groups: GroupReport[];
   comparisons: GroupComparison[];
+  /**
+   * Contract 1.1: the log-rank test of time to response across the groups; null with fewer than 2
+   * groups that have clients, or when nobody responded (docs/report-notes.md).
+   */
+  responseComparison: LogRankResult | null;
   trajectory: TrajectoryReport | null;
 }

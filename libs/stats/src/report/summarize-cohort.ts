@@ -1,7 +1,7 @@
 /**
  * The in-memory producer of ReportInputs: from one series per client (cohort.ts) to the sufficient
  * statistics of every section of the report. The definitions are those of report-contract.md
- * section 2; the SQL producer in the API computes the same quantities with GROUP BY.
+ * sections 2 and 5; the SQL producer in the API computes the same quantities with GROUP BY.
  */
 import { momentsOf } from '../descriptive/moments.js';
 import { medianOf } from '../descriptive/median.js';
@@ -10,6 +10,9 @@ import type { Direction } from '../measures/measures.js';
 import { accumulateClient } from '../mixed-model/cross-products.js';
 import { compareCodePoints } from '../ordering/compare-code-points.js';
 import { isResponder } from '../responders/responder.js';
+import { durabilityInputsOf, type DurabilityClient } from '../survival/durability.js';
+import { eventTimesOf, type TimeToEvent } from '../survival/event-times.js';
+import { timeToResponseOf } from '../survival/time-to-response.js';
 import type { ClientSeries, Cohort } from './cohort.js';
 import type { ChangeInputs, GroupInputs, ReportInputs, SessionCellInputs, TrajectoryClientInputs } from './report-inputs.js';
 
@@ -65,6 +68,9 @@ function summarizeGroup(
   let responderCount = 0;
   let responderN = 0;
   const courseChanges: number[] = [];
+  const timesToResponse: TimeToEvent[] = [];
+  const durabilityClients: DurabilityClient[] = [];
+  let clientsWithFollowup = 0;
 
   const collect = (session: number, phase: 'pre' | 'post', value: number): void => {
     const key = `${session}:${phase}`;
@@ -90,8 +96,14 @@ function summarizeGroup(
       if (client.preSessions[p] === session) addChange(within, session, client.postValues[i] - client.preValues[p]);
     }
 
+    if (client.followupSessions.length > 0) clientsWithFollowup++;
+
     // Across sessions: pre_k - pre_1 for clients with a session-1 pre value.
     if (client.preSessions[0] !== 1) continue;
+    const time = timeToResponseOf(client.preSessions, client.preValues, options.mcid, options.direction);
+    if (time !== null) timesToResponse.push(time);
+    const held = durabilityClientOf(client);
+    if (held !== null) durabilityClients.push(held);
     const baseline = client.preValues[0];
     for (let k = 1; k < client.preSessions.length; k++) {
       addChange(cumulative, client.preSessions[k], client.preValues[k] - baseline);
@@ -127,6 +139,28 @@ function summarizeGroup(
     responders: { n: responderN, count: responderCount },
     courseChange: momentsOf(courseChanges),
     endpoint: baselines.length > 0 ? crossProductsOf(baselines, endpoints) : EMPTY_CROSS_PRODUCTS,
+    timeToResponse: eventTimesOf(timesToResponse),
+    durability: durabilityInputsOf(durabilityClients, clientsWithFollowup, options.mcid, options.direction),
+  };
+}
+
+/**
+ * The client's values for durability (contract section 5), given a session-1 pre value: the pre
+ * value at their last treated session k > 1 and their first follow-up after it; null without both.
+ */
+function durabilityClientOf(client: ClientSeries): DurabilityClient | null {
+  const last = client.preSessions.length - 1;
+  if (last < 1) return null;
+  const endSession = client.preSessions[last];
+  const f = client.followupSessions.findIndex((session) => session > endSession);
+  if (f < 0) return null;
+  const endDay = client.preDays[last] ?? null; // preDays is empty when the client has no dated session
+  const followupDay = client.followupDays[f];
+  return {
+    baseline: client.preValues[0],
+    endOfCourse: client.preValues[last],
+    followup: client.followupValues[f],
+    daysToFollowup: endDay === null || followupDay === null ? null : followupDay - endDay,
   };
 }
 

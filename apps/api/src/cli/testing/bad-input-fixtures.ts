@@ -23,6 +23,8 @@ export const BAD_FILES: Record<string, [number, string | null][]> = {
     [8, null],
   ],
   'empty.csv': [[0, null]],
+  'followup-order.csv': [3, 6, 9].map((line) => [line, 'session']),
+  'followup-order.ndjson': [[1, 'session']],
   'field-count.csv': [
     [2, null],
     [3, null],

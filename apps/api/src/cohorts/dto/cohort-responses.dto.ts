@@ -64,7 +64,7 @@ export class SessionReachDto {
 
 export class CoverageCellDto {
   @ApiProperty() session!: number;
-  @ApiProperty({ enum: ['pre', 'post'] }) phase!: 'pre' | 'post';
+  @ApiProperty({ enum: ['pre', 'post', 'followup'] }) phase!: 'pre' | 'post' | 'followup';
   @ApiProperty({ type: String, nullable: true, description: 'null for readings recorded without a site' })
   site!: string | null;
   @ApiProperty({ description: 'clients with a value of the measure here' }) clients!: number;

@@ -7,7 +7,7 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
  * distributed by clinic (docs/scaling.md).
  */
 @Entity({ name: 'measurements' })
-@Check('measurements_phase_check', `phase IN ('pre', 'post')`)
+@Check('measurements_phase_check', `phase IN ('pre', 'post', 'followup')`)
 export class MeasurementEntity {
   @PrimaryColumn({ name: 'client_id', type: 'bigint', primaryKeyConstraintName: 'measurements_pkey' })
   clientId!: string;
@@ -16,7 +16,7 @@ export class MeasurementEntity {
   sessionNumber!: number;
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'measurements_pkey' })
-  phase!: 'pre' | 'post';
+  phase!: 'pre' | 'post' | 'followup';
 
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'measurements_pkey' })
   measure!: string;

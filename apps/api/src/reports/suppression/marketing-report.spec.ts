@@ -177,6 +177,18 @@ describe('small-cell suppression for marketing', () => {
     await expectRefused('by=condition&technique=swedish&condition=neck_pain', /remove technique, condition$/);
   });
 
+  it('withholds the course-of-treatment fields, which small-cell suppression does not cover yet', async () => {
+    const admin = (await (await t.api('/api/reports?by=technique')).json()) as Record<string, unknown> & View;
+    expect(admin.responseComparison).not.toBeNull();
+    expect(admin.groups.some((group) => (group as unknown as Record<string, unknown>).timeToResponse !== null)).toBe(true);
+    for (const view of views.values()) {
+      expect((view as unknown as Record<string, unknown>).responseComparison).toBeNull();
+      for (const group of view.groups) {
+        expect(group).toMatchObject({ timeToResponse: null, durability: null });
+      }
+    }
+  });
+
   it('shows the admin the same groups with every number', async () => {
     const admin = (await (await t.api('/api/reports?by=technique')).json()) as View;
     const marketingView = views.get('/api/reports?by=technique') as View;

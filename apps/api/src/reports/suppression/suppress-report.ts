@@ -4,6 +4,10 @@
  * than `minimum` clients carries no numbers either; comparisons keep only pairs of published
  * groups with at least `minimum` clients each. The report was computed without the suppressed
  * groups' clients (ReportQuery.excludeGroups), so pooled estimates do not carry them either.
+ *
+ * The course-of-treatment fields (contract 1.1: timeToResponse, durability, responseComparison)
+ * are withheld whole: their curves count clients at risk step by step down to 1 and their
+ * follow-up sets are cells of their own, which this suppression does not cover yet.
  */
 import { compareCodePoints, sizeBand, type GroupReport, type OutcomesReport } from '@threshold/stats';
 
@@ -17,6 +21,8 @@ export interface SuppressedGroup {
   cumulative: [];
   courseChange: null;
   responders: null;
+  timeToResponse: null;
+  durability: null;
 }
 
 export interface SuppressionNote {
@@ -51,6 +57,8 @@ export function suppressReport(
     cumulative: group.cumulative.map((cell) => suppressCell(cell, minimum)),
     courseChange: suppressCell(group.courseChange, minimum),
     responders: group.responders.n >= minimum ? group.responders : { ...suppressCell(group.responders, minimum), threshold: group.responders.threshold },
+    timeToResponse: null,
+    durability: null,
   })) as GroupReport[];
   const hidden: SuppressedGroup[] = suppressedGroups.map(({ name, clients }) => ({
     name,
@@ -62,11 +70,14 @@ export function suppressReport(
     cumulative: [],
     courseChange: null,
     responders: null,
+    timeToResponse: null,
+    durability: null,
   }));
   return {
     ...report,
     groups: [...published, ...hidden].sort((a, b) => compareCodePoints(a.name, b.name)),
     comparisons: report.comparisons.filter((comparison) => comparison.nA >= minimum && comparison.nB >= minimum),
+    responseComparison: null,
     suppression: { minimum, groups: hidden.map((group) => group.name).sort(compareCodePoints) },
   };
 }
