@@ -10,7 +10,8 @@ export type PageId =
   | 'techniques'
   | 'therapists'
   | 'data'
-  | 'claims';
+  | 'claims'
+  | 'users';
 
 export interface PageInfo {
   id: PageId;
@@ -63,6 +64,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/claims/',
     title: 'Claims',
     question: 'What may we say in public about our results, and what may we not?',
+  },
+  {
+    id: 'users',
+    path: '/users/',
+    title: 'People',
+    question: 'Who may sign in, what do they see, and what are our clinics and therapists called?',
   },
 ];
 
