@@ -151,6 +151,10 @@ export function messageFor(status: number, body: unknown, path: string, role?: s
         ? 'Wrong email or password. Check both and try again.'
         : 'Your session has ended (it expired, was revoked, or you signed out elsewhere). Sign in again.';
     case 403:
+      // A refused change of people or names says why (another clinic's therapist), not only "your role".
+      if (text !== undefined && /^\/api\/(users|directory)\b/.test(path) && !/role may not use this route/.test(text)) {
+        return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+      }
       return role === undefined
         ? 'Your role may not see this.'
         : `Your role (${role}) may not see this.`;

@@ -14,6 +14,9 @@ import type { ChartSpec } from './chart-spec.js';
 import { INK, OKABE_ITO } from './palette.js';
 import { baseOptions, chartHeight } from './plot-theme.js';
 
+/** The group of sessions recorded without a therapist (UNSPECIFIED_GROUP of @threshold/stats). */
+const UNSPECIFIED = 'unspecified';
+
 export interface FunnelRow {
   therapist: string;
   /** The therapist's display name, if they have one (format/display-names.ts). */
@@ -70,7 +73,9 @@ export function funnelPlot(
     }))
     .sort((a, b) => (a.name ?? a.therapist).localeCompare(b.name ?? b.therapist));
   // A therapist by name (a key only where no name exists); on the chart, one's own point is "you".
-  const nameText = (row: FunnelRow): string => row.name ?? shortKey(row.therapist);
+  // Sessions recorded without a therapist form the report's "unspecified" group (report-contract.md).
+  const nameText = (row: FunnelRow): string =>
+    row.name ?? (row.therapist === UNSPECIFIED ? 'No therapist recorded' : shortKey(row.therapist));
   const tableText = (row: FunnelRow): string => (row.own ? `${nameText(row)} (you)` : nameText(row));
   const pointLabel = (row: FunnelRow): string => (row.own ? 'you' : nameText(row));
   const outside = rows.filter((row) => row.position === 'above-99.8' || row.position === 'below-99.8');
@@ -87,7 +92,7 @@ export function funnelPlot(
   const strongly = (row: FunnelRow): boolean =>
     row.position === 'above-99.8' || row.position === 'below-99.8';
   const title = (row: FunnelRow): string =>
-    `${row.name ?? `Therapist ${shortKey(row.therapist)}`}${row.own ? ' (you)' : ''}\nchange ${formatChange(row.meanChange, 1)} ${unit} · ${formatN(row.n)}\nSD ${formatNumber(row.sd, 1)}\n${row.position === null ? 'no limits' : POSITION_TEXT[row.position]}`;
+    `${row.name ?? (row.therapist === UNSPECIFIED ? 'No therapist recorded' : `Therapist ${shortKey(row.therapist)}`)}${row.own ? ' (you)' : ''}\nchange ${formatChange(row.meanChange, 1)} ${unit} · ${formatN(row.n)}\nSD ${formatNumber(row.sd, 1)}\n${row.position === null ? 'no limits' : POSITION_TEXT[row.position]}`;
 
   return {
     id: 'therapists-funnel',
