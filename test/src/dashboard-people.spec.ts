@@ -127,7 +127,7 @@ describe('the People page', () => {
     await row.waitFor();
     expect(await row.locator('td').nth(2).textContent()).toBe(names.clinics.k01);
     expect(await row.locator('td').nth(3).textContent()).toBe(names.therapists.t001);
-    expect(await page.locator('.people-form .form-message').textContent()).toBe('amara@harbour.example may now sign in as therapist.');
+    expect(await page.locator('.people-form [role=status]').textContent()).toBe('amara@harbour.example may now sign in as therapist.');
     await screenshot(page, 'people-users-admin-1280');
     await page.setViewportSize({ width: 390, height: 900 });
     await fitsWidth(page);
@@ -190,10 +190,11 @@ describe('the People page', () => {
         await page.fill('#name-by-id-id', 't006');
         await page.fill('#name-by-id-name', 'Not my therapist');
         await page.click('form.name-by-id button[type=submit]');
-        await page.waitForFunction(() => document.querySelector('#names-title')?.closest('.card')?.querySelector('.form-message')?.textContent?.includes('not one of your clinics'));
+        await page.waitForFunction(() => document.querySelector('#names-title')?.closest('.card')?.querySelector('[role=status]')?.textContent?.includes('not one of your clinics'));
         // Renaming their own therapist shows on the therapists page.
         const row = page.locator(`tr[data-name="${names.therapists.t002}"]`);
-        await row.getByLabel(`New name for ${names.therapists.t002}`).fill('Tomas Lindqvist-Berg');
+        await row.locator('summary').click();
+        await row.getByRole('textbox', { name: `New name for ${names.therapists.t002}` }).fill('Tomas Lindqvist-Berg');
         await row.locator('button[type=submit]').click();
         await page.locator('tr[data-name="Tomas Lindqvist-Berg"]').waitFor();
       }

@@ -202,6 +202,11 @@ function toOptions(raw: unknown, label: (value: string) => string): Option[] {
   return options;
 }
 
+/** Options in the order of their labels. */
+function byLabel(options: Option[]): Option[] {
+  return [...options].sort((a, b) => a.label.localeCompare(b.label, 'en'));
+}
+
 export interface ApiClient {
   health(signal?: AbortSignal): Promise<Health>;
   filters(signal?: AbortSignal): Promise<FilterCatalogue>;
@@ -335,8 +340,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         sites: toOptions(raw.sites, humanize),
         conditions: toOptions(raw.conditions, humanize),
         techniques: toOptions(raw.techniques, humanize),
-        clinics: toOptions(raw.clinics, (key) => keyLabel(names, 'clinic', key)),
-        therapists: toOptions(raw.therapists, (key) => keyLabel(names, 'therapist', key)),
+        // Clinics and therapists in the order of their names (people look for a name, not a key).
+        clinics: byLabel(toOptions(raw.clinics, (key) => keyLabel(names, 'clinic', key))),
+        therapists: byLabel(toOptions(raw.therapists, (key) => keyLabel(names, 'therapist', key))),
         dateRange,
         names,
       };

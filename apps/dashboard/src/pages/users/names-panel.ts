@@ -16,16 +16,19 @@ import { errorState } from '../../layout/states.js';
 const KIND_TEXT = { clinic: 'Clinic', therapist: 'Therapist' } as const;
 
 export async function namesPanel(context: PageContext, catalogue: FilterCatalogue | null): Promise<HTMLElement> {
-  const status = el('p', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
+  const status = el('p', { class: 'progress-text', role: 'status', 'aria-live': 'polite' });
   const list = el('div', { class: 'table-scroll' });
   let entries: DirectoryEntry[] = [];
-  const say = (text: string): void => void (status.textContent = text);
+  const say = (text: string, failed = false): void => {
+    status.className = failed ? 'form-message' : 'progress-text';
+    status.textContent = text;
+  };
 
   const act = async (what: () => Promise<string>): Promise<void> => {
     try {
       say(await what());
     } catch (error) {
-      say(error instanceof ApiError ? error.message : 'That did not work; try again.');
+      say(error instanceof ApiError ? error.message : 'That did not work; try again.', true);
     }
   };
 
@@ -47,7 +50,7 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
       { class: 'form-row' },
       el('label', { for: id, class: 'visually-hidden' }, label),
       input,
-      el('button', { type: 'submit', class: current === null ? 'primary' : undefined, 'aria-label': current === null ? label : `Rename ${current}` }, current === null ? 'Name' : 'Rename'),
+      el('button', { type: 'submit', class: 'primary', 'aria-label': current === null ? label : `Save the new name for ${current}` }, current === null ? 'Name' : 'Save'),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -75,7 +78,7 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
             el(
               'td',
               { class: 'row-actions' },
-              nameForm(entry.kind, entry.key, entry.name),
+              el('details', { class: 'row-action' }, el('summary', { 'aria-label': `Rename ${entry.name}` }, 'Rename'), nameForm(entry.kind, entry.key, entry.name)),
               button(
                 'Remove',
                 () =>

@@ -117,15 +117,18 @@ export function newUserPanel(
       request.therapist = therapist.value === OTHER_THERAPIST ? otherTherapist.value.trim() : therapist.value;
     }
     void (async () => {
+      message.className = 'progress-text';
       message.textContent = 'Adding…';
       try {
         const created = await context.api.createUser(request);
         onCreated(created);
+        message.className = 'progress-text';
         message.textContent = `${created.email} may now sign in as ${created.role}.`;
         form.reset();
         for (const box of clinicBoxes) box.checked = clinics.length === 1;
         showRoleFields();
       } catch (error) {
+        message.className = 'form-message';
         message.textContent = error instanceof ApiError ? error.message : 'Adding failed; try again.';
       }
     })();

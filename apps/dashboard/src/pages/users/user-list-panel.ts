@@ -25,13 +25,16 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
   const status = el('p', { class: 'progress-text', role: 'status', 'aria-live': 'polite' });
   const body = el('div', { class: 'table-scroll' }, loadingState('the users'));
   let users: ManagedUser[] = [];
-  const say = (text: string): void => void (status.textContent = text);
+  const say = (text: string, failed = false): void => {
+    status.className = failed ? 'form-message' : 'progress-text';
+    status.textContent = text;
+  };
 
   const act = async (what: () => Promise<string>): Promise<void> => {
     try {
       say(await what());
     } catch (error) {
-      say(error instanceof ApiError ? error.message : 'That did not work; try again.');
+      say(error instanceof ApiError ? error.message : 'That did not work; try again.', true);
     }
   };
 
@@ -48,7 +51,7 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (input.value.length < MIN_PASSWORD_LENGTH) return say(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`);
+      if (input.value.length < MIN_PASSWORD_LENGTH) return say(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`, true);
       void act(async () => {
         const { revoked } = await context.api.resetPassword(user.id, input.value);
         input.value = '';
