@@ -121,6 +121,7 @@ describe('the People page', () => {
     await page.selectOption('#new-user-role', 'therapist');
     await page.fill('#new-user-password', 'a first password for Amara');
     await page.locator('.clinic-picks').getByLabel(names.clinics.k01, { exact: true }).check();
+    expect(await page.locator('#new-user-therapist-id').isVisible()).toBe(false);
     await page.selectOption('#new-user-therapist', { label: names.therapists.t001 });
     await page.click('form.people-form button[type=submit]');
     const row = page.locator('tr[data-user="amara@harbour.example"]');
@@ -221,12 +222,12 @@ describe('the People page', () => {
       expect(tableNames.filter((name) => !own.includes(name))).toEqual([]);
       const therapistOptions = await page.locator('[data-filter="therapist"] .check label').allTextContents();
       expect(therapistOptions.sort()).toEqual(own.sort());
+      await screenshot(page, `people-therapists-owner-${width}`);
       const text = await visibleText(page);
       expect(text).not.toMatch(SHORT_KEY);
       for (const id of Object.keys(names.therapists).filter((therapist) => !K01_THERAPISTS.includes(therapist))) {
         expect(text).not.toContain(names.therapists[id]);
       }
-      await screenshot(page, `people-therapists-owner-${width}`);
       if (width === 390) await fitsWidth(page);
       expect(problems.list()).toEqual([]);
       await context.close();
