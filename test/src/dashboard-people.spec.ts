@@ -42,14 +42,19 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function freshPage(width = 1280, allow: RegExp[] = []): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+async function freshPage(
+  width = 1280,
+  allow: RegExp[] = [],
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   return { context, page, problems: watchPage(page, allow) };
 }
 
 async function funnelDrawn(page: Page): Promise<void> {
-  await page.waitForSelector('.chart-frame[data-chart="therapists-funnel"][data-rendered] svg', { timeout: 60_000 });
+  await page.waitForSelector('.chart-frame[data-chart="therapists-funnel"][data-rendered] svg', {
+    timeout: 60_000,
+  });
 }
 
 /** Shortened keys as the dashboard shows a clinic or therapist without a name ("3f2a91c0…"). */
@@ -75,7 +80,9 @@ describe('names, not keys', () => {
       const { context, page, problems } = await freshPage(width);
       await signInWithForm(page, app.baseUrl, admin.email, '/therapists/');
       await funnelDrawn(page);
-      const labels = await page.locator('.chart-frame[data-chart="therapists-funnel"] svg text').allTextContents();
+      const labels = await page
+        .locator('.chart-frame[data-chart="therapists-funnel"] svg text')
+        .allTextContents();
       const clinicOptions = await page.locator('[data-filter="clinic"] .check label').allTextContents();
       const therapistOptions = await page.locator('[data-filter="therapist"] .check label').allTextContents();
       expect(clinicOptions.sort()).toEqual(Object.values(names.clinics).sort());
@@ -84,7 +91,9 @@ describe('names, not keys', () => {
       const tableNames = await page.locator('.chart-card table tbody tr td:first-child').allTextContents();
       expect(tableNames.length).toBeGreaterThan(20);
       // The trial file has no therapists: its clients are the group of sessions without one.
-      expect(tableNames.filter((name) => !Object.values(names.therapists).includes(name))).toEqual(['No therapist recorded']);
+      expect(tableNames.filter((name) => !Object.values(names.therapists).includes(name))).toEqual([
+        'No therapist recorded',
+      ]);
       expect(labels.some((label) => SHORT_KEY.test(label))).toBe(false);
       await screenshot(page, `people-therapists-admin-${width}`);
       expect(await visibleText(page)).not.toMatch(SHORT_KEY);
@@ -101,10 +110,15 @@ describe('names, not keys', () => {
     await page.locator('[data-filter="therapist"] > summary').click();
     await page.getByLabel(names.therapists.t010, { exact: true }).check();
     await funnelDrawn(page);
-    expect(await page.locator('[data-filter="therapist"] .filter-value').textContent()).toBe(names.therapists.t010);
+    expect(await page.locator('[data-filter="therapist"] .filter-value').textContent()).toBe(
+      names.therapists.t010,
+    );
     // The highlighted therapist is labelled by name on the chart.
     await page.waitForFunction(
-      (name) => [...document.querySelectorAll('.chart-frame[data-chart="therapists-funnel"] svg text')].some((text) => text.textContent === name),
+      (name) =>
+        [...document.querySelectorAll('.chart-frame[data-chart="therapists-funnel"] svg text')].some(
+          (text) => text.textContent === name,
+        ),
       names.therapists.t010,
     );
     expect(problems.list()).toEqual([]);
@@ -128,7 +142,9 @@ describe('the People page', () => {
     await row.waitFor();
     expect(await row.locator('td').nth(2).textContent()).toBe(names.clinics.k01);
     expect(await row.locator('td').nth(3).textContent()).toBe(names.therapists.t001);
-    expect(await page.locator('.people-form [role=status]').textContent()).toBe('amara@harbour.example may now sign in as therapist.');
+    expect(await page.locator('.people-form [role=status]').textContent()).toBe(
+      'amara@harbour.example may now sign in as therapist.',
+    );
     await screenshot(page, 'people-users-admin-1280');
     await page.setViewportSize({ width: 390, height: 900 });
     await fitsWidth(page);
@@ -137,11 +153,21 @@ describe('the People page', () => {
     await context.close();
 
     const signedIn = await freshPage(390);
-    await signInWithForm(signedIn.page, app.baseUrl, 'amara@harbour.example', '/therapists/', 'a first password for Amara');
+    await signInWithForm(
+      signedIn.page,
+      app.baseUrl,
+      'amara@harbour.example',
+      '/therapists/',
+      'a first password for Amara',
+    );
     await funnelDrawn(signedIn.page);
-    const labels = await signedIn.page.locator('.chart-frame[data-chart="therapists-funnel"] svg text').allTextContents();
+    const labels = await signedIn.page
+      .locator('.chart-frame[data-chart="therapists-funnel"] svg text')
+      .allTextContents();
     expect(labels).toContain('you');
-    expect(await signedIn.page.locator('.chart-card table tbody').textContent()).toContain(`${names.therapists.t001} (you)`);
+    expect(await signedIn.page.locator('.chart-card table tbody').textContent()).toContain(
+      `${names.therapists.t001} (you)`,
+    );
     await screenshot(signedIn.page, 'people-therapists-therapist-390');
     expect(signedIn.problems.list()).toEqual([]);
     await signedIn.context.close();
@@ -154,7 +180,9 @@ describe('the People page', () => {
     await row.locator('summary', { hasText: 'Reset password' }).click();
     await row.locator('input[id^="password-"]').fill('a second password for Amara');
     await row.locator('button[type=submit]').click();
-    await page.waitForFunction(() => document.querySelector('.card .progress-text')?.textContent?.startsWith('New password set'));
+    await page.waitForFunction(() =>
+      document.querySelector('.card .progress-text')?.textContent?.startsWith('New password set'),
+    );
     expect(problems.list()).toEqual([]);
     await context.close();
     const login = (password: string) =>
@@ -170,19 +198,28 @@ describe('the People page', () => {
   it('gives an owner their own clinic’s therapists only: to add, to see and to name', async () => {
     for (const width of [1280, 390]) {
       // Naming another clinic's therapist is refused by the API (403), which this test provokes.
-      const { context, page, problems } = await freshPage(width, [/HTTP 403 POST .*\/api\/directory/, /status of 403 .*\/api\/directory/]);
+      const { context, page, problems } = await freshPage(width, [
+        /HTTP 403 POST .*\/api\/directory/,
+        /status of 403 .*\/api\/directory/,
+      ]);
       await signInWithForm(page, app.baseUrl, owner.email, '/users/');
       await page.waitForSelector('table.names-table');
       expect(await page.locator('#new-user-role').isDisabled()).toBe(true);
       expect(await page.locator('.clinic-picks label').allTextContents()).toEqual([names.clinics.k01]);
       const named = await page.locator('table.names-table tbody tr td:nth-child(2)').allTextContents();
-      expect(named.sort()).toEqual([names.clinics.k01, ...K01_THERAPISTS.map((id) => names.therapists[id])].sort());
+      expect(named.sort()).toEqual(
+        [names.clinics.k01, ...K01_THERAPISTS.map((id) => names.therapists[id])].sort(),
+      );
       const therapistChoices = await page.locator('#new-user-therapist option').allTextContents();
-      expect(therapistChoices.slice(0, -1).sort()).toEqual(K01_THERAPISTS.map((id) => names.therapists[id]).sort());
+      expect(therapistChoices.slice(0, -1).sort()).toEqual(
+        K01_THERAPISTS.map((id) => names.therapists[id]).sort(),
+      );
       // Amara (k01's therapist, added by the admin) is listed; nobody of another clinic is.
-      expect(await page.locator('table.users-table tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.user))).toEqual([
-        'amara@harbour.example',
-      ]);
+      expect(
+        await page
+          .locator('table.users-table tbody tr')
+          .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.user)),
+      ).toEqual(['amara@harbour.example']);
       await screenshot(page, `people-users-owner-${width}`);
       if (width === 390) await fitsWidth(page);
       if (width === 390) {
@@ -191,11 +228,19 @@ describe('the People page', () => {
         await page.fill('#name-by-id-id', 't006');
         await page.fill('#name-by-id-name', 'Not my therapist');
         await page.click('form.name-by-id button[type=submit]');
-        await page.waitForFunction(() => document.querySelector('#names-title')?.closest('.card')?.querySelector('[role=status]')?.textContent?.includes('not one of your clinics'));
+        await page.waitForFunction(() =>
+          document
+            .querySelector('#names-title')
+            ?.closest('.card')
+            ?.querySelector('[role=status]')
+            ?.textContent?.includes('not one of your clinics'),
+        );
         // Renaming their own therapist shows on the therapists page.
         const row = page.locator(`tr[data-name="${names.therapists.t002}"]`);
         await row.locator('summary').click();
-        await row.getByRole('textbox', { name: `New name for ${names.therapists.t002}` }).fill('Tomas Lindqvist-Berg');
+        await row
+          .getByRole('textbox', { name: `New name for ${names.therapists.t002}` })
+          .fill('Tomas Lindqvist-Berg');
         await row.locator('button[type=submit]').click();
         await page.locator('tr[data-name="Tomas Lindqvist-Berg"]').waitFor();
       }
@@ -225,7 +270,9 @@ describe('the People page', () => {
       await screenshot(page, `people-therapists-owner-${width}`);
       const text = await visibleText(page);
       expect(text).not.toMatch(SHORT_KEY);
-      for (const id of Object.keys(names.therapists).filter((therapist) => !K01_THERAPISTS.includes(therapist))) {
+      for (const id of Object.keys(names.therapists).filter(
+        (therapist) => !K01_THERAPISTS.includes(therapist),
+      )) {
         expect(text).not.toContain(names.therapists[id]);
       }
       if (width === 390) await fitsWidth(page);
@@ -235,7 +282,12 @@ describe('the People page', () => {
   });
 
   it('is not offered to a therapist, and the API refuses them the users', async () => {
-    const therapist = await addUser(app, { email: 'kwame@millbrook.example', role: 'therapist', clinics: ['k02'], therapist: 't006' });
+    const therapist = await addUser(app, {
+      email: 'kwame@millbrook.example',
+      role: 'therapist',
+      clinics: ['k02'],
+      therapist: 't006',
+    });
     expect((await therapist.api('/api/users')).status).toBe(403);
     const { context, page } = await freshPage(1280, [/HTTP 403/]);
     await signInWithForm(page, app.baseUrl, therapist.email, '/users/', TEST_PASSWORD);

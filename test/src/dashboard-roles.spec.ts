@@ -61,7 +61,16 @@ async function chartsDrawn(page: Page, ids: string[]): Promise<void> {
 }
 
 const NAVIGATION: Record<Role, string[]> = {
-  admin: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'users'],
+  admin: [
+    'overview',
+    'within-session',
+    'across-sessions',
+    'techniques',
+    'therapists',
+    'data',
+    'claims',
+    'users',
+  ],
   owner: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'users'],
   therapist: ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data'],
   marketing: ['overview', 'within-session', 'across-sessions', 'techniques', 'claims'],

@@ -28,7 +28,11 @@ const serialized = new WeakMap<object, SerializedAnswer>();
  * It sends the answer itself, so the route takes the response without passthrough: Nest would
  * serialise a returned Buffer as an object.
  */
-export function sendCachedJson<T extends object>(response: Response, answer: CacheAnswer<T>, added?: Record<string, unknown>): void {
+export function sendCachedJson<T extends object>(
+  response: Response,
+  answer: CacheAnswer<T>,
+  added?: Record<string, unknown>,
+): void {
   const value = withCacheHeaders(response, answer);
   let answerBody = serialized.get(value);
   if (answerBody === undefined) {
@@ -52,7 +56,10 @@ function withAddedFields(answer: SerializedAnswer, added: Record<string, unknown
   if (fields === '') return answer;
   const closing = answer.body.lastIndexOf(0x7d); // '}'
   const separator = closing > 1 ? ',' : '';
-  const body = Buffer.concat([answer.body.subarray(0, closing), Buffer.from(`${separator}${fields}}`, 'utf8')]);
+  const body = Buffer.concat([
+    answer.body.subarray(0, closing),
+    Buffer.from(`${separator}${fields}}`, 'utf8'),
+  ]);
   const etag = `W/"${createHash('sha1').update(answer.etag).update(fields).digest('base64url').slice(0, 27)}"`;
   return { body, etag };
 }

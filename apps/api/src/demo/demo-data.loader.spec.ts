@@ -32,7 +32,9 @@ describe('demo data', () => {
     expect(filters.therapists.length).toBe(26);
     expect(filters.clinics.filter((key) => filters.names.clinics[key] === undefined)).toEqual([]);
     expect(filters.therapists.filter((key) => filters.names.therapists[key] === undefined)).toEqual([]);
-    const invented = JSON.parse(await readFile(`${DEMO_DATA}names.json`, 'utf8')) as { clinics: Record<string, string> };
+    const invented = JSON.parse(await readFile(`${DEMO_DATA}names.json`, 'utf8')) as {
+      clinics: Record<string, string>;
+    };
     expect(filters.names.clinics[testPseudonymizer(t).key('clinic', 'k01')]).toBe(invented.clinics.k01);
   });
 
@@ -45,7 +47,9 @@ describe('demo data', () => {
     });
     expect(renamed.status).toBe(200);
     await t.app.get(DemoDataLoader).load();
-    const { entries } = (await (await t.api('/api/directory')).json()) as { entries: { key: string; name: string }[] };
+    const { entries } = (await (await t.api('/api/directory')).json()) as {
+      entries: { key: string; name: string }[];
+    };
     expect(entries.find((entry) => entry.key === k01)?.name).toBe('Our Own Name');
     expect(entries.length).toBe(8 + 26);
   }, 120_000);

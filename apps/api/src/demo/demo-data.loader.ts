@@ -57,7 +57,9 @@ export class DemoDataLoader implements OnApplicationBootstrap {
   }
 
   private async nameClinicsAndTherapists(): Promise<void> {
-    const names = JSON.parse(await readFile(join(this.config.demoDataDir, DEMO_NAMES_FILE), 'utf8')) as DemoNames;
+    const names = JSON.parse(
+      await readFile(join(this.config.demoDataDir, DEMO_NAMES_FILE), 'utf8'),
+    ) as DemoNames;
     const clinics = await this.directory.nameUnnamed('clinic', names.clinics, 'demo');
     const therapists = await this.directory.nameUnnamed('therapist', names.therapists, 'demo');
     this.logger.log(`demo names: ${clinics} clinics and ${therapists} therapists named`);

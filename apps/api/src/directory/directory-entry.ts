@@ -34,7 +34,10 @@ const FIELDS = ['kind', 'name', 'id', 'key'];
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 export function parseNameRequest(body: unknown): NameRequest {
-  const value = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const value = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
   const problems: string[] = [];
   const kind = value.kind as NamedKind;
   if (!NAMED_KINDS.includes(kind)) problems.push(`kind: one of ${NAMED_KINDS.join(', ')}`);
@@ -44,7 +47,9 @@ export function parseNameRequest(body: unknown): NameRequest {
   if (hasId === hasKey) problems.push('id or key: give one, the id used at ingest or the stored key');
   if (hasId) {
     if (typeof value.id !== 'string' || value.id.trim() === '' || value.id.length > MAX_ID_LENGTH) {
-      problems.push(`id: the ${kind ?? 'clinic or therapist'} id used at ingest (1 to ${MAX_ID_LENGTH} characters)`);
+      problems.push(
+        `id: the ${kind ?? 'clinic or therapist'} id used at ingest (1 to ${MAX_ID_LENGTH} characters)`,
+      );
     } else {
       const character = unstorableCharacterIn(value.id);
       if (character !== undefined) problems.push(`id: must not contain ${character}`);
@@ -54,8 +59,10 @@ export function parseNameRequest(body: unknown): NameRequest {
     problems.push('key: a stored key, 32 hex digits in lower case');
   }
   const unknown = Object.keys(value).filter((field) => !FIELDS.includes(field));
-  if (unknown.length > 0) problems.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-  if (problems.length > 0) throw new BadRequestException({ statusCode: 400, message: 'the name is not valid', errors: problems });
+  if (unknown.length > 0)
+    problems.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (problems.length > 0)
+    throw new BadRequestException({ statusCode: 400, message: 'the name is not valid', errors: problems });
   return {
     kind,
     name: (value.name as string).trim(),
@@ -68,7 +75,8 @@ export function nameProblems(name: unknown): string[] {
   if (typeof name !== 'string') return ['name: text'];
   const trimmed = name.trim();
   if (trimmed === '') return ['name: must not be empty'];
-  if (trimmed.length > MAX_NAME_LENGTH) return [`name: at most ${MAX_NAME_LENGTH} characters, got ${trimmed.length}`];
+  if (trimmed.length > MAX_NAME_LENGTH)
+    return [`name: at most ${MAX_NAME_LENGTH} characters, got ${trimmed.length}`];
   const unstorable = unstorableCharacterIn(trimmed);
   if (unstorable !== undefined) return [`name: must not contain ${unstorable}`];
   if (CONTROL_CHARACTER.test(trimmed)) return ['name: one line of text, without control characters'];

@@ -39,16 +39,29 @@ describe('/api/directory', () => {
   const key = (kind: 'clinic' | 'therapist', id: string) => keys.key(kind, id);
 
   const post = (caller: (path: string, init?: RequestInit) => Promise<Response>, body: unknown) =>
-    caller('/api/directory', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    caller('/api/directory', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const admin = (path: string, init?: RequestInit) => t.api(path, init);
 
   beforeAll(async () => {
     t = await startTestApp();
     keys = testPseudonymizer(t);
-    const stored = await t.api('/api/ingest?filename=two-clinics.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: TWO_CLINICS });
+    const stored = await t.api('/api/ingest?filename=two-clinics.csv', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: TWO_CLINICS,
+    });
     expect(stored.status).toBe(201);
     owner = await createUser(t, { email: 'owner@k01.example', role: 'owner', clinics: ['k01'] });
-    therapist = await createUser(t, { email: 't001@k01.example', role: 'therapist', clinics: ['k01'], therapist: 't001' });
+    therapist = await createUser(t, {
+      email: 't001@k01.example',
+      role: 'therapist',
+      clinics: ['k01'],
+      therapist: 't001',
+    });
     marketing = await createUser(t, { email: 'marketing@network.example', role: 'marketing' });
   }, 60_000);
   afterAll(() => t.close());
@@ -58,35 +71,91 @@ describe('/api/directory', () => {
       const response = await post(admin, { kind: 'clinic', id: ' k01 ', name: '  Harbour Street Clinic ' });
       expect(response.status).toBe(200);
       const entry = (await response.json()) as Entry;
-      expect(entry).toEqual({ kind: 'clinic', key: key('clinic', 'k01'), name: 'Harbour Street Clinic', updatedAt: expect.any(String), updatedBy: 'admin' });
-      const { entries } = (await (await t.api('/api/audit?limit=5')).json()) as { entries: { action: string; target: string; detail: unknown }[] };
-      expect(entries[0]).toMatchObject({ action: 'name.create', target: `clinic:${key('clinic', 'k01')}`, detail: { name: 'Harbour Street Clinic', by: 'id' } });
+      expect(entry).toEqual({
+        kind: 'clinic',
+        key: key('clinic', 'k01'),
+        name: 'Harbour Street Clinic',
+        updatedAt: expect.any(String),
+        updatedBy: 'admin',
+      });
+      const { entries } = (await (await t.api('/api/audit?limit=5')).json()) as {
+        entries: { action: string; target: string; detail: unknown }[];
+      };
+      expect(entries[0]).toMatchObject({
+        action: 'name.create',
+        target: `clinic:${key('clinic', 'k01')}`,
+        detail: { name: 'Harbour Street Clinic', by: 'id' },
+      });
       expect(JSON.stringify(entries[0])).not.toContain('"k01"');
     });
 
     it('renames by key, and says so in the audit log', async () => {
-      const response = await post(admin, { kind: 'clinic', key: key('clinic', 'k01'), name: 'Harbour St. Clinic' });
+      const response = await post(admin, {
+        kind: 'clinic',
+        key: key('clinic', 'k01'),
+        name: 'Harbour St. Clinic',
+      });
       expect(response.status).toBe(200);
       expect(((await response.json()) as Entry).name).toBe('Harbour St. Clinic');
-      const { entries } = (await (await t.api('/api/audit?limit=1')).json()) as { entries: { action: string }[] };
+      const { entries } = (await (await t.api('/api/audit?limit=1')).json()) as {
+        entries: { action: string }[];
+      };
       expect(entries[0].action).toBe('name.rename');
       const listed = (await (await t.api('/api/directory')).json()) as { entries: Entry[] };
-      expect(listed.entries.map((entry) => [entry.kind, entry.name])).toEqual([['clinic', 'Harbour St. Clinic']]);
+      expect(listed.entries.map((entry) => [entry.kind, entry.name])).toEqual([
+        ['clinic', 'Harbour St. Clinic'],
+      ]);
     });
 
     it.each<[string, Record<string, unknown>, string[]]>([
       ['an empty name', { kind: 'clinic', id: 'k01', name: '   ' }, ['name: must not be empty']],
       ['a name that is not text', { kind: 'clinic', id: 'k01', name: 7 }, ['name: text']],
-      ['a name too long', { kind: 'clinic', id: 'k01', name: 'x'.repeat(121) }, ['name: at most 120 characters, got 121']],
-      ['a NUL in the name', { kind: 'clinic', id: 'k01', name: 'a\u0000b' }, ['name: must not contain a NUL character (U+0000)']],
-      ['a lone surrogate in the name', { kind: 'clinic', id: 'k01', name: 'a\ud800' }, ['name: must not contain an unpaired UTF-16 surrogate (not valid Unicode)']],
-      ['a line break in the name', { kind: 'clinic', id: 'k01', name: 'a\nb' }, ['name: one line of text, without control characters']],
+      [
+        'a name too long',
+        { kind: 'clinic', id: 'k01', name: 'x'.repeat(121) },
+        ['name: at most 120 characters, got 121'],
+      ],
+      [
+        'a NUL in the name',
+        { kind: 'clinic', id: 'k01', name: 'a\u0000b' },
+        ['name: must not contain a NUL character (U+0000)'],
+      ],
+      [
+        'a lone surrogate in the name',
+        { kind: 'clinic', id: 'k01', name: 'a\ud800' },
+        ['name: must not contain an unpaired UTF-16 surrogate (not valid Unicode)'],
+      ],
+      [
+        'a line break in the name',
+        { kind: 'clinic', id: 'k01', name: 'a\nb' },
+        ['name: one line of text, without control characters'],
+      ],
       ['an unknown kind', { kind: 'client', id: 'c1', name: 'A client' }, ['kind: one of clinic, therapist']],
-      ['neither id nor key', { kind: 'clinic', name: 'A' }, ['id or key: give one, the id used at ingest or the stored key']],
-      ['both id and key', { kind: 'clinic', id: 'k01', key: 'a'.repeat(32), name: 'A' }, ['id or key: give one, the id used at ingest or the stored key']],
-      ['a key that is not one', { kind: 'clinic', key: 'K01', name: 'A' }, ['key: a stored key, 32 hex digits in lower case']],
-      ['a NUL in the id', { kind: 'therapist', id: 't\u0000', name: 'A' }, ['id: must not contain a NUL character (U+0000)']],
-      ['an unknown field', { kind: 'clinic', id: 'k01', name: 'A', colour: 'red' }, ['unknown field: colour']],
+      [
+        'neither id nor key',
+        { kind: 'clinic', name: 'A' },
+        ['id or key: give one, the id used at ingest or the stored key'],
+      ],
+      [
+        'both id and key',
+        { kind: 'clinic', id: 'k01', key: 'a'.repeat(32), name: 'A' },
+        ['id or key: give one, the id used at ingest or the stored key'],
+      ],
+      [
+        'a key that is not one',
+        { kind: 'clinic', key: 'K01', name: 'A' },
+        ['key: a stored key, 32 hex digits in lower case'],
+      ],
+      [
+        'a NUL in the id',
+        { kind: 'therapist', id: 't\u0000', name: 'A' },
+        ['id: must not contain a NUL character (U+0000)'],
+      ],
+      [
+        'an unknown field',
+        { kind: 'clinic', id: 'k01', name: 'A', colour: 'red' },
+        ['unknown field: colour'],
+      ],
     ])('refuses %s with a 400 naming the field', async (_label, body, errors) => {
       const response = await post(admin, body);
       expect(response.status).toBe(400);
@@ -94,21 +163,32 @@ describe('/api/directory', () => {
     });
 
     it('lets an owner name their clinic and its therapists, and nothing of another clinic', async () => {
-      expect((await post(owner.api, { kind: 'therapist', id: 't002', name: 'Tomas Lindqvist' })).status).toBe(200);
-      expect((await post(owner.api, { kind: 'clinic', id: 'k01', name: 'Harbour Street Clinic' })).status).toBe(200);
+      expect((await post(owner.api, { kind: 'therapist', id: 't002', name: 'Tomas Lindqvist' })).status).toBe(
+        200,
+      );
+      expect(
+        (await post(owner.api, { kind: 'clinic', id: 'k01', name: 'Harbour Street Clinic' })).status,
+      ).toBe(200);
       const otherTherapist = await post(owner.api, { kind: 'therapist', id: 't003', name: 'Not yours' });
       expect(otherTherapist.status).toBe(403);
-      expect(((await otherTherapist.json()) as { message: string }).message).toMatch(/not one of your clinics’ therapists/);
+      expect(((await otherTherapist.json()) as { message: string }).message).toMatch(
+        /not one of your clinics’ therapists/,
+      );
       expect((await post(owner.api, { kind: 'clinic', id: 'k02', name: 'Not yours' })).status).toBe(403);
       // By key as by id: the key of another clinic's therapist is refused too.
-      expect((await post(owner.api, { kind: 'therapist', key: key('therapist', 't003'), name: 'Not yours' })).status).toBe(403);
+      expect(
+        (await post(owner.api, { kind: 'therapist', key: key('therapist', 't003'), name: 'Not yours' }))
+          .status,
+      ).toBe(403);
     });
 
     it('lets an admin name any clinic or therapist, also one without data yet', async () => {
       expect((await post(admin, { kind: 'clinic', id: 'k02', name: 'Millbrook Physio' })).status).toBe(200);
       expect((await post(admin, { kind: 'therapist', id: 't003', name: 'Priya Raman' })).status).toBe(200);
       expect((await post(admin, { kind: 'therapist', id: 't001', name: 'Dr. Amara Osei' })).status).toBe(200);
-      expect((await post(admin, { kind: 'therapist', id: 't999', name: 'Not yet arrived' })).status).toBe(200);
+      expect((await post(admin, { kind: 'therapist', id: 't999', name: 'Not yet arrived' })).status).toBe(
+        200,
+      );
     });
 
     it('refuses names from a therapist and from marketing', async () => {
@@ -123,9 +203,13 @@ describe('/api/directory', () => {
       expect(removed.status).toBe(200);
       expect(((await removed.json()) as Entry).name).toBe('Not yet arrived');
       expect((await t.api(path, { method: 'DELETE' })).status).toBe(404);
-      expect((await t.api('/api/directory/client/' + key('therapist', 't999'), { method: 'DELETE' })).status).toBe(400);
+      expect(
+        (await t.api('/api/directory/client/' + key('therapist', 't999'), { method: 'DELETE' })).status,
+      ).toBe(400);
       expect((await t.api('/api/directory/therapist/t999', { method: 'DELETE' })).status).toBe(400);
-      const { entries } = (await (await t.api('/api/audit?limit=1')).json()) as { entries: { action: string }[] };
+      const { entries } = (await (await t.api('/api/audit?limit=1')).json()) as {
+        entries: { action: string }[];
+      };
       expect(entries[0].action).toBe('name.remove');
     });
   });
@@ -133,36 +217,66 @@ describe('/api/directory', () => {
   describe('reading', () => {
     const ownNames = () => ({
       clinics: { [key('clinic', 'k01')]: 'Harbour Street Clinic' },
-      therapists: { [key('therapist', 't001')]: 'Dr. Amara Osei', [key('therapist', 't002')]: 'Tomas Lindqvist' },
+      therapists: {
+        [key('therapist', 't001')]: 'Dr. Amara Osei',
+        [key('therapist', 't002')]: 'Tomas Lindqvist',
+      },
     });
 
     it('lists to an owner and a therapist only the names of their clinic and its therapists', async () => {
       for (const caller of [owner, therapist]) {
         const { entries } = (await (await caller.api('/api/directory')).json()) as { entries: Entry[] };
-        expect(entries.map((entry) => entry.name)).toEqual(['Harbour Street Clinic', 'Dr. Amara Osei', 'Tomas Lindqvist']);
+        expect(entries.map((entry) => entry.name)).toEqual([
+          'Harbour Street Clinic',
+          'Dr. Amara Osei',
+          'Tomas Lindqvist',
+        ]);
       }
       const all = (await (await t.api('/api/directory')).json()) as { entries: Entry[] };
-      expect(all.entries.map((entry) => entry.name)).toEqual(['Harbour Street Clinic', 'Millbrook Physio', 'Dr. Amara Osei', 'Priya Raman', 'Tomas Lindqvist']);
+      expect(all.entries.map((entry) => entry.name)).toEqual([
+        'Harbour Street Clinic',
+        'Millbrook Physio',
+        'Dr. Amara Osei',
+        'Priya Raman',
+        'Tomas Lindqvist',
+      ]);
       expect((await marketing.api('/api/directory')).status).toBe(403);
     });
 
     it('adds to the filter values the names of the keys listed, and none to marketing', async () => {
-      const ownFilters = (await (await owner.api('/api/cohorts/filters')).json()) as { clinics: string[]; therapists: string[]; names: Names };
+      const ownFilters = (await (await owner.api('/api/cohorts/filters')).json()) as {
+        clinics: string[];
+        therapists: string[];
+        names: Names;
+      };
       expect(ownFilters.clinics).toEqual([key('clinic', 'k01')]);
       expect(ownFilters.names).toEqual(ownNames());
       const adminFilters = (await (await t.api('/api/cohorts/filters')).json()) as { names: Names };
-      expect(Object.values(adminFilters.names.clinics).sort()).toEqual(['Harbour Street Clinic', 'Millbrook Physio']);
-      expect(Object.values(adminFilters.names.therapists).sort()).toEqual(['Dr. Amara Osei', 'Priya Raman', 'Tomas Lindqvist']);
-      const marketingFilters = (await (await marketing.api('/api/cohorts/filters')).json()) as { names: Names };
+      expect(Object.values(adminFilters.names.clinics).sort()).toEqual([
+        'Harbour Street Clinic',
+        'Millbrook Physio',
+      ]);
+      expect(Object.values(adminFilters.names.therapists).sort()).toEqual([
+        'Dr. Amara Osei',
+        'Priya Raman',
+        'Tomas Lindqvist',
+      ]);
+      const marketingFilters = (await (await marketing.api('/api/cohorts/filters')).json()) as {
+        names: Names;
+      };
       expect(marketingFilters.names).toEqual({ clinics: {}, therapists: {} });
     });
 
     it('adds names to reports by therapist and by clinic, read afresh on a cache hit', async () => {
       const first = await owner.api('/api/reports?by=therapist_id');
       const report = (await first.json()) as { groups: { name: string }[]; names: Names };
-      expect(report.groups.map((group) => group.name).sort()).toEqual([key('therapist', 't001'), key('therapist', 't002')].sort());
+      expect(report.groups.map((group) => group.name).sort()).toEqual(
+        [key('therapist', 't001'), key('therapist', 't002')].sort(),
+      );
       expect(report.names).toEqual({ clinics: {}, therapists: ownNames().therapists });
-      expect((await post(owner.api, { kind: 'therapist', id: 't002', name: 'Tomas Lindqvist-Berg' })).status).toBe(200);
+      expect(
+        (await post(owner.api, { kind: 'therapist', id: 't002', name: 'Tomas Lindqvist-Berg' })).status,
+      ).toBe(200);
       const second = await owner.api('/api/reports?by=therapist_id');
       expect(second.headers.get('x-cache')).toBe('hit');
       expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
@@ -170,8 +284,17 @@ describe('/api/directory', () => {
       expect(renamed.groups).toEqual(report.groups);
       expect(renamed.names.therapists[key('therapist', 't002')]).toBe('Tomas Lindqvist-Berg');
       const byClinic = (await (await t.api('/api/reports?by=clinic_id')).json()) as { names: Names };
-      expect(byClinic.names).toEqual({ clinics: { [key('clinic', 'k01')]: 'Harbour Street Clinic', [key('clinic', 'k02')]: 'Millbrook Physio' }, therapists: {} });
-      const byTechnique = (await (await t.api('/api/reports?by=technique')).json()) as Record<string, unknown>;
+      expect(byClinic.names).toEqual({
+        clinics: {
+          [key('clinic', 'k01')]: 'Harbour Street Clinic',
+          [key('clinic', 'k02')]: 'Millbrook Physio',
+        },
+        therapists: {},
+      });
+      const byTechnique = (await (await t.api('/api/reports?by=technique')).json()) as Record<
+        string,
+        unknown
+      >;
       expect('names' in byTechnique).toBe(false);
     });
   });
@@ -181,18 +304,33 @@ describe('/api/directory', () => {
       const response = await t.api('/api/users', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 't003@k02.example', password: 'a long enough password', role: 'therapist', clinics: ['k02'], therapist: 't003' }),
+        body: JSON.stringify({
+          email: 't003@k02.example',
+          password: 'a long enough password',
+          role: 'therapist',
+          clinics: ['k02'],
+          therapist: 't003',
+        }),
       });
       expect(response.status).toBe(201);
       const user = (await response.json()) as { clinics: string[]; therapist: string; names: Names };
-      expect(user.names).toEqual({ clinics: { [key('clinic', 'k02')]: 'Millbrook Physio' }, therapists: { [key('therapist', 't003')]: 'Priya Raman' } });
+      expect(user.names).toEqual({
+        clinics: { [key('clinic', 'k02')]: 'Millbrook Physio' },
+        therapists: { [key('therapist', 't003')]: 'Priya Raman' },
+      });
     });
 
     it('lists to an owner their clinics’ therapist users only, with the names the owner may see', async () => {
       const created = await owner.api('/api/users', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 't002@k01.example', password: 'a long enough password', role: 'therapist', clinics: ['k01'], therapist: 't002' }),
+        body: JSON.stringify({
+          email: 't002@k01.example',
+          password: 'a long enough password',
+          role: 'therapist',
+          clinics: ['k01'],
+          therapist: 't002',
+        }),
       });
       expect(created.status).toBe(201);
       const users = (await (await owner.api('/api/users')).json()) as { email: string; names: Names }[];

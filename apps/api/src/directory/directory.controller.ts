@@ -33,7 +33,9 @@ export class DirectoryController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '`{entries: [{kind, key, name, updatedAt, updatedBy}]}`: the names the caller may see' })
+  @ApiOkResponse({
+    description: '`{entries: [{kind, key, name, updatedAt, updatedBy}]}`: the names the caller may see',
+  })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ entries: DirectoryEntryView[] }> {
     return { entries: await this.directory.list(principal) };
   }
@@ -47,7 +49,10 @@ export class DirectoryController {
       properties: {
         kind: { enum: [...NAMED_KINDS] },
         name: { type: 'string', maxLength: MAX_NAME_LENGTH },
-        id: { type: 'string', description: 'the clinic_id or therapist_id used at ingest (hashed; never stored)' },
+        id: {
+          type: 'string',
+          description: 'the clinic_id or therapist_id used at ingest (hashed; never stored)',
+        },
         key: { type: 'string', description: 'or the stored key, 32 hex digits' },
       },
       required: ['kind', 'name'],
@@ -71,17 +76,26 @@ export class DirectoryController {
   @Delete(':kind/:key')
   @Roles('admin', 'owner')
   @ApiOkResponse({ description: 'the removed entry' })
-  @ApiBadRequestResponse({ description: 'a kind other than clinic or therapist, or a key that is not 32 hex digits' })
+  @ApiBadRequestResponse({
+    description: 'a kind other than clinic or therapist, or a key that is not 32 hex digits',
+  })
   @ApiNotFoundResponse({ description: 'no name for this key (or none the owner may change)' })
   async remove(
     @Param('kind') kind: string,
     @Param('key') key: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DirectoryEntryView> {
-    if (!NAMED_KINDS.includes(kind as NamedKind)) throw new BadRequestException(`kind must be one of ${NAMED_KINDS.join(', ')}`);
-    if (!STORED_KEY_PATTERN.test(key)) throw new BadRequestException('key must be a stored key, 32 hex digits in lower case');
+    if (!NAMED_KINDS.includes(kind as NamedKind))
+      throw new BadRequestException(`kind must be one of ${NAMED_KINDS.join(', ')}`);
+    if (!STORED_KEY_PATTERN.test(key))
+      throw new BadRequestException('key must be a stored key, 32 hex digits in lower case');
     const removed = await this.directory.remove(principal, kind as NamedKind, key);
-    await this.audit.record({ actor: principal.name, action: 'name.remove', target: `${removed.kind}:${removed.key}`, detail: { name: removed.name } });
+    await this.audit.record({
+      actor: principal.name,
+      action: 'name.remove',
+      target: `${removed.kind}:${removed.key}`,
+      detail: { name: removed.name },
+    });
     return removed;
   }
 }

@@ -5,5 +5,9 @@ import { DirectoryService } from './directory.service.js';
 
 /** Display names of clinics and therapists; global, since every answer that shows keys adds their names. */
 @Global()
-@Module({ controllers: [DirectoryController], providers: [DirectoryService, DirectoryRepository], exports: [DirectoryService] })
+@Module({
+  controllers: [DirectoryController],
+  providers: [DirectoryService, DirectoryRepository],
+  exports: [DirectoryService],
+})
 export class DirectoryModule {}

@@ -48,7 +48,10 @@ export class DirectoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The names within `scope`, optionally only of some keys; clinics first, then by name. */
-  async names(scope: NameScope, keys?: { clinics: readonly string[]; therapists: readonly string[] }): Promise<DisplayNameRow[]> {
+  async names(
+    scope: NameScope,
+    keys?: { clinics: readonly string[]; therapists: readonly string[] },
+  ): Promise<DisplayNameRow[]> {
     if (scope.kind === 'none') return [];
     const parameters = new SqlParameters();
     const conditions = [inScope(scope, parameters)];

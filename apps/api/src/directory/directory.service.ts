@@ -13,7 +13,13 @@ import { NO_NAMES, type DisplayNames, type KeysToName } from './display-names.js
 import { mayWriteNames, nameScopeOf } from './name-scope.js';
 
 function toView(row: DisplayNameRow): DirectoryEntryView {
-  return { kind: row.kind, key: row.key, name: row.name, updatedAt: new Date(row.updatedAt).toISOString(), updatedBy: row.updatedBy };
+  return {
+    kind: row.kind,
+    key: row.key,
+    name: row.name,
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    updatedBy: row.updatedBy,
+  };
 }
 
 @Injectable()
@@ -38,7 +44,10 @@ export class DirectoryService {
   }
 
   /** Names or renames a clinic or therapist; a 403 when it is outside the caller's clinics. */
-  async attach(principal: Principal, request: NameRequest): Promise<{ entry: DirectoryEntryView; renamed: boolean }> {
+  async attach(
+    principal: Principal,
+    request: NameRequest,
+  ): Promise<{ entry: DirectoryEntryView; renamed: boolean }> {
     const key = request.key ?? this.pseudonyms.key(request.kind, request.id as string);
     await this.assertMayWrite(principal, request.kind, key);
     const before = await this.repository.names({ kind: 'all' }, keysOf(request.kind, key));
@@ -50,7 +59,11 @@ export class DirectoryService {
    * Names what has no name yet, by the ids used at ingest (the demo data's invented names): a name
    * given since, by a person, is kept. Answers how many were named.
    */
-  async nameUnnamed(kind: NamedKind, namesById: Readonly<Record<string, string>>, by: string): Promise<number> {
+  async nameUnnamed(
+    kind: NamedKind,
+    namesById: Readonly<Record<string, string>>,
+    by: string,
+  ): Promise<number> {
     let named = 0;
     for (const [id, name] of Object.entries(namesById)) {
       if (await this.repository.insertIfAbsent(kind, this.pseudonyms.key(kind, id), name, by)) named++;
@@ -60,7 +73,12 @@ export class DirectoryService {
 
   /** Removes a name; a 404 when the key has none (or none the caller may see). */
   async remove(principal: Principal, kind: NamedKind, key: string): Promise<DirectoryEntryView> {
-    await this.assertMayWrite(principal, kind, key, () => new NotFoundException(`no ${kind} name for ${key}`));
+    await this.assertMayWrite(
+      principal,
+      kind,
+      key,
+      () => new NotFoundException(`no ${kind} name for ${key}`),
+    );
     const removed = await this.repository.remove(kind, key);
     if (removed === undefined) throw new NotFoundException(`no ${kind} name for ${key}`);
     return toView(removed);
@@ -77,7 +95,8 @@ export class DirectoryService {
           : 'this therapist is not one of your clinics’ therapists: an owner names the therapists of their own clinics',
       ),
   ): Promise<void> {
-    if (!mayWriteNames(principal)) throw new ForbiddenException(`the ${principal.role} role may not name clinics or therapists`);
+    if (!mayWriteNames(principal))
+      throw new ForbiddenException(`the ${principal.role} role may not name clinics or therapists`);
     if (!(await this.repository.reaches(nameScopeOf(principal), kind, key))) throw refusal();
   }
 }

@@ -16,7 +16,8 @@ export type NameScope =
 
 export function nameScopeOf(principal: Principal): NameScope {
   if (principal.role === 'marketing') return { kind: 'none' };
-  if (principal.clinicKeys.length === 0) return principal.role === 'admin' ? { kind: 'all' } : { kind: 'none' };
+  if (principal.clinicKeys.length === 0)
+    return principal.role === 'admin' ? { kind: 'all' } : { kind: 'none' };
   return { kind: 'clinics', clinicKeys: [...principal.clinicKeys], therapistKey: principal.therapistKey };
 }
 

@@ -39,7 +39,11 @@ export class ReportsController {
 
   /** Report v1 (shared/docs/report-contract.md) computed from the stored data, cached per data version. */
   @Get()
-  @ApiOkResponse({ type: ReportDto, description: 'report v1 (grouped by clinic_id or therapist_id it adds `names`: {clinics, therapists} of key → display name); headers X-Data-Version and X-Cache: hit|miss' })
+  @ApiOkResponse({
+    type: ReportDto,
+    description:
+      'report v1 (grouped by clinic_id or therapist_id it adds `names`: {clinics, therapists} of key → display name); headers X-Data-Version and X-Cache: hit|miss',
+  })
   @ApiBadRequestResponse({
     description:
       'unknown measure or parameter, bad by, date or mcid, headache_days without mcid, a ref that is not a group',

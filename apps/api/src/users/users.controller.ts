@@ -48,15 +48,25 @@ export class UsersController {
         password: { type: 'string', minLength: 12 },
         role: { enum: ['admin', 'owner', 'therapist', 'marketing'] },
         clinics: { type: 'array', items: { type: 'string' }, description: 'clinic ids (or stored keys)' },
-        therapist: { type: 'string', description: 'the therapist id (or stored key), for the therapist role' },
+        therapist: {
+          type: 'string',
+          description: 'the therapist id (or stored key), for the therapist role',
+        },
       },
       required: ['email', 'password', 'role'],
     },
   })
-  @ApiForbiddenResponse({ description: 'an owner creating a user other than a therapist of their own clinics' })
+  @ApiForbiddenResponse({
+    description: 'an owner creating a user other than a therapist of their own clinics',
+  })
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<NamedUserView> {
     const user = await this.users.create(parseNewUser(body), principal);
-    await this.audit.record({ actor: principal.name, action: 'user.create', target: user.email, detail: { role: user.role, clinics: user.clinics } });
+    await this.audit.record({
+      actor: principal.name,
+      action: 'user.create',
+      target: user.email,
+      detail: { role: user.role, clinics: user.clinics },
+    });
     return (await this.named(principal, [user]))[0];
   }
 
@@ -71,19 +81,29 @@ export class UsersController {
   @ApiBody({ schema: { properties: { disabled: { type: 'boolean' } }, required: ['disabled'] } })
   @ApiBadRequestResponse({ description: 'a malformed id or body' })
   @ApiNotFoundResponse({ description: 'no user with this id (that the caller manages)' })
-  async update(@Param('id', USER_ID) id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<NamedUserView> {
+  async update(
+    @Param('id', USER_ID) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<NamedUserView> {
     const disabled = (body as { disabled?: unknown } | undefined)?.disabled;
     if (typeof disabled !== 'boolean') throw new BadRequestException('send {"disabled": true|false}');
     const user = await this.users.setDisabled(Number(id), disabled, principal);
     if (disabled) await this.sessions.revokeAllOf(user.id);
-    await this.audit.record({ actor: principal.name, action: disabled ? 'user.disable' : 'user.enable', target: user.email });
+    await this.audit.record({
+      actor: principal.name,
+      action: disabled ? 'user.disable' : 'user.enable',
+      target: user.email,
+    });
     return (await this.named(principal, [user]))[0];
   }
 
   /** Sets a new password and revokes every token of the user (they sign in again with it). */
   @Post(':id/password')
   @HttpCode(200)
-  @ApiBody({ schema: { properties: { password: { type: 'string', minLength: 12 } }, required: ['password'] } })
+  @ApiBody({
+    schema: { properties: { password: { type: 'string', minLength: 12 } }, required: ['password'] },
+  })
   @ApiOkResponse({ description: '`{revoked}`: the tokens ended' })
   @ApiBadRequestResponse({ description: 'a malformed id, or a password that is too short' })
   @ApiNotFoundResponse({ description: 'no user with this id (that the caller manages)' })
@@ -95,7 +115,12 @@ export class UsersController {
     const password = parseNewPassword(body);
     const user = await this.users.setPassword(Number(id), password, principal);
     const revoked = await this.sessions.revokeAllOf(user.id);
-    await this.audit.record({ actor: principal.name, action: 'user.reset-password', target: user.email, detail: { revoked } });
+    await this.audit.record({
+      actor: principal.name,
+      action: 'user.reset-password',
+      target: user.email,
+      detail: { revoked },
+    });
     return { revoked };
   }
 
@@ -104,11 +129,19 @@ export class UsersController {
   @HttpCode(200)
   @ApiBadRequestResponse({ description: 'a malformed id' })
   @ApiNotFoundResponse({ description: 'no user with this id (that the caller manages)' })
-  async revokeTokens(@Param('id', USER_ID) id: string, @CurrentPrincipal() principal: Principal): Promise<{ revoked: number }> {
+  async revokeTokens(
+    @Param('id', USER_ID) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ revoked: number }> {
     // A 404, as PATCH answers, rather than "0 revoked" for a user who does not exist (a mistyped id).
     const user = await this.users.find(Number(id), principal);
     const revoked = await this.sessions.revokeAllOf(user.id);
-    await this.audit.record({ actor: principal.name, action: 'user.revoke-tokens', target: String(user.id), detail: { revoked } });
+    await this.audit.record({
+      actor: principal.name,
+      action: 'user.revoke-tokens',
+      target: String(user.id),
+      detail: { revoked },
+    });
     return { revoked };
   }
 
@@ -121,8 +154,13 @@ export class UsersController {
     return users.map((user) => ({
       ...user,
       names: {
-        clinics: Object.fromEntries(user.clinics.filter((key) => key in all.clinics).map((key) => [key, all.clinics[key]])),
-        therapists: user.therapist !== null && user.therapist in all.therapists ? { [user.therapist]: all.therapists[user.therapist] } : {},
+        clinics: Object.fromEntries(
+          user.clinics.filter((key) => key in all.clinics).map((key) => [key, all.clinics[key]]),
+        ),
+        therapists:
+          user.therapist !== null && user.therapist in all.therapists
+            ? { [user.therapist]: all.therapists[user.therapist] }
+            : {},
       },
     }));
   }

@@ -26,7 +26,16 @@ describe('who sees which pages', () => {
   it.each([
     [
       'admin',
-      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'users'],
+      [
+        'overview',
+        'within-session',
+        'across-sessions',
+        'techniques',
+        'therapists',
+        'data',
+        'claims',
+        'users',
+      ],
     ],
     ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'users']],
     ['therapist', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data']],
@@ -53,7 +62,10 @@ describe('who sees which pages', () => {
   });
 
   it('lets an admin manage every role and an owner therapists only; the others no one', () => {
-    expect(accessFor('admin').people).toEqual({ manages: ['admin', 'owner', 'therapist', 'marketing'], names: true });
+    expect(accessFor('admin').people).toEqual({
+      manages: ['admin', 'owner', 'therapist', 'marketing'],
+      names: true,
+    });
     expect(accessFor('owner').people).toEqual({ manages: ['therapist'], names: true });
     expect(accessFor('therapist').people).toEqual({ manages: [], names: false });
     expect(accessFor('marketing').people).toEqual({ manages: [], names: false });

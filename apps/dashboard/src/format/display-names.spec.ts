@@ -3,7 +3,10 @@ import { groupLabel } from './labels.js';
 
 const CLINIC = '871de41f0123456789abcdef01234567';
 const THERAPIST = '3f2a91c0aaaabbbbccccddddeeeeffff';
-const names = readNames({ clinics: { [CLINIC]: 'Harbour Street Clinic' }, therapists: { [THERAPIST]: 'Dr. Amara Osei' } });
+const names = readNames({
+  clinics: { [CLINIC]: 'Harbour Street Clinic' },
+  therapists: { [THERAPIST]: 'Dr. Amara Osei' },
+});
 
 describe('display names', () => {
   it('shows a name where there is one, and the short key only where there is none', () => {
@@ -17,7 +20,10 @@ describe('display names', () => {
 
   it('reads what an older API or a malformed answer sends as no names', () => {
     expect(readNames(undefined)).toEqual({ clinics: {}, therapists: {} });
-    expect(readNames({ clinics: { a: 1, b: 'B' }, therapists: 'x' })).toEqual({ clinics: { b: 'B' }, therapists: {} });
+    expect(readNames({ clinics: { a: 1, b: 'B' }, therapists: 'x' })).toEqual({
+      clinics: { b: 'B' },
+      therapists: {},
+    });
     expect(nameOf(readNames({ clinics: { [CLINIC]: '' } }), 'clinic', CLINIC)).toBeUndefined();
   });
 

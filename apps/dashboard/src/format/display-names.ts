@@ -20,7 +20,9 @@ export function readNames(raw: unknown): DisplayNames {
   const { clinics, therapists } = raw as { clinics?: unknown; therapists?: unknown };
   const textValues = (value: unknown): Record<string, string> =>
     typeof value === 'object' && value !== null
-      ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+      ? Object.fromEntries(
+          Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+        )
       : {};
   return { clinics: textValues(clinics), therapists: textValues(therapists) };
 }

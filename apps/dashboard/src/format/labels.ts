@@ -31,7 +31,11 @@ export function shortKey(key: string): string {
  * What a report group is called on the page, given what the report is grouped by: a therapist or
  * clinic by its display name when `names` (format/display-names.ts) has one, else by its short key.
  */
-export function groupLabel(name: string, by: string, names?: { clinics: Readonly<Record<string, string>>; therapists: Readonly<Record<string, string>> }): string {
+export function groupLabel(
+  name: string,
+  by: string,
+  names?: { clinics: Readonly<Record<string, string>>; therapists: Readonly<Record<string, string>> },
+): string {
   if (by === 'therapist_id') return names?.therapists[name] ?? `Therapist ${shortKey(name)}`;
   if (by === 'clinic_id') return names?.clinics[name] ?? `Clinic ${shortKey(name)}`;
   return humanize(name);

@@ -77,11 +77,15 @@ export function describeView(view: ViewState, catalogue: FilterCatalogue | null)
   ];
   // Clinics and therapists by name where they have one (the catalogue's labels), never a bare key.
   const labelIn = (options: readonly { value: string; label: string }[] | undefined, value: string): string =>
-    options?.find((option) => option.value === value)?.label ?? (/^[0-9a-f]{32}$/.test(value) ? shortKey(value) : value);
+    options?.find((option) => option.value === value)?.label ??
+    (/^[0-9a-f]{32}$/.test(value) ? shortKey(value) : value);
   for (const key of LIST_FILTERS) {
     if (view.filters[key].length === 0) continue;
-    const options = key === 'clinic' ? catalogue?.clinics : key === 'therapist' ? catalogue?.therapists : undefined;
-    parts.push(`${key}: ${view.filters[key].map((value) => (options === undefined ? value : labelIn(options, value))).join(', ')}`);
+    const options =
+      key === 'clinic' ? catalogue?.clinics : key === 'therapist' ? catalogue?.therapists : undefined;
+    parts.push(
+      `${key}: ${view.filters[key].map((value) => (options === undefined ? value : labelIn(options, value))).join(', ')}`,
+    );
   }
   if (view.filters.from !== undefined || view.filters.to !== undefined)
     parts.push(`dates ${view.filters.from ?? '…'} to ${view.filters.to ?? '…'}`);

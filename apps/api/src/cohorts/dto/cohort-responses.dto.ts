@@ -55,9 +55,17 @@ export class CohortFilterOptionsDto {
 }
 
 export class DisplayNamesDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'clinic key → display name' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'clinic key → display name',
+  })
   clinics!: Record<string, string>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'therapist key → display name' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'therapist key → display name',
+  })
   therapists!: Record<string, string>;
 }
 
@@ -65,7 +73,8 @@ export class DisplayNamesDto {
 export class CohortFilterOptionsWithNamesDto extends CohortFilterOptionsDto {
   @ApiProperty({
     type: DisplayNamesDto,
-    description: 'display names of the clinics and therapists listed that have one and the caller may see (docs/api.md, "Names")',
+    description:
+      'display names of the clinics and therapists listed that have one and the caller may see (docs/api.md, "Names")',
   })
   names!: DisplayNamesDto;
 }

@@ -51,7 +51,13 @@ export async function renderTherapists(context: PageContext): Promise<void> {
   context.content.append(
     sessionPicker(context, offers, session, report.endpointSession),
     chartCard(
-      funnelPlot(funnel, session, chart, highlighted(context), context.access.highlightSelf ? context.user.therapist : null),
+      funnelPlot(
+        funnel,
+        session,
+        chart,
+        highlighted(context),
+        context.access.highlightSelf ? context.user.therapist : null,
+      ),
       { viewDescription },
     ),
   );

@@ -15,7 +15,10 @@ import { errorState } from '../../layout/states.js';
 
 const KIND_TEXT = { clinic: 'Clinic', therapist: 'Therapist' } as const;
 
-export async function namesPanel(context: PageContext, catalogue: FilterCatalogue | null): Promise<HTMLElement> {
+export async function namesPanel(
+  context: PageContext,
+  catalogue: FilterCatalogue | null,
+): Promise<HTMLElement> {
   const status = el('p', { class: 'progress-text', role: 'status', 'aria-live': 'polite' });
   const list = el('div', { class: 'table-scroll' });
   let entries: DirectoryEntry[] = [];
@@ -43,14 +46,29 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
 
   const nameForm = (kind: DirectoryEntry['kind'], key: string, current: string | null): HTMLElement => {
     const id = `name-${kind}-${key}`;
-    const input = el('input', { id, type: 'text', value: current ?? '', maxlength: 120, autocomplete: 'off', required: true });
+    const input = el('input', {
+      id,
+      type: 'text',
+      value: current ?? '',
+      maxlength: 120,
+      autocomplete: 'off',
+      required: true,
+    });
     const label = current === null ? `Name for ${kind} ${shortKey(key)}` : `New name for ${current}`;
     const form = el(
       'form',
       { class: 'form-row' },
       el('label', { for: id, class: 'visually-hidden' }, label),
       input,
-      el('button', { type: 'submit', class: 'primary', 'aria-label': current === null ? label : `Save the new name for ${current}` }, current === null ? 'Name' : 'Save'),
+      el(
+        'button',
+        {
+          type: 'submit',
+          class: 'primary',
+          'aria-label': current === null ? label : `Save the new name for ${current}`,
+        },
+        current === null ? 'Name' : 'Save',
+      ),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -58,7 +76,9 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
         const saved = await context.api.saveName({ kind, key, name: input.value });
         entries = [...entries.filter((entry) => !(entry.kind === kind && entry.key === key)), saved];
         draw();
-        return current === null ? `${KIND_TEXT[kind]} named ${saved.name}.` : `${current} is now ${saved.name}.`;
+        return current === null
+          ? `${KIND_TEXT[kind]} named ${saved.name}.`
+          : `${current} is now ${saved.name}.`;
       });
     });
     return form;
@@ -78,7 +98,12 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
             el(
               'td',
               { class: 'row-actions' },
-              el('details', { class: 'row-action' }, el('summary', { 'aria-label': `Rename ${entry.name}` }, 'Rename'), nameForm(entry.kind, entry.key, entry.name)),
+              el(
+                'details',
+                { class: 'row-action' },
+                el('summary', { 'aria-label': `Rename ${entry.name}` }, 'Rename'),
+                nameForm(entry.kind, entry.key, entry.name),
+              ),
               button(
                 'Remove',
                 () =>
@@ -106,12 +131,24 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
     replaceChildren(
       list,
       rows.length === 0
-        ? el('p', { class: 'hint' }, 'No clinics or therapists yet: name one by its id below, or load data first.')
+        ? el(
+            'p',
+            { class: 'hint' },
+            'No clinics or therapists yet: name one by its id below, or load data first.',
+          )
         : el(
             'table',
             { class: 'data-table names-table' },
             el('caption', { class: 'visually-hidden' }, 'Names of clinics and therapists'),
-            el('thead', {}, el('tr', {}, ...['Kind', 'Name', 'Change'].map((heading) => el('th', { scope: 'col' }, heading)))),
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                ...['Kind', 'Name', 'Change'].map((heading) => el('th', { scope: 'col' }, heading)),
+              ),
+            ),
             el('tbody', {}, ...rows),
           ),
     );
@@ -125,13 +162,30 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
     el('option', { value: 'therapist' }, 'Therapist'),
     el('option', { value: 'clinic' }, 'Clinic'),
   );
-  const rawId = el('input', { id: 'name-by-id-id', type: 'text', autocomplete: 'off', spellcheck: 'false', required: true });
-  const name = el('input', { id: 'name-by-id-name', type: 'text', autocomplete: 'off', maxlength: 120, required: true });
+  const rawId = el('input', {
+    id: 'name-by-id-id',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+  });
+  const name = el('input', {
+    id: 'name-by-id-name',
+    type: 'text',
+    autocomplete: 'off',
+    maxlength: 120,
+    required: true,
+  });
   const byId = el(
     'form',
     { class: 'people-form name-by-id', 'aria-label': 'Name a clinic or therapist by the id in your files' },
     el('div', { class: 'field' }, el('label', { for: 'name-by-id-kind' }, 'Kind'), kind),
-    el('div', { class: 'field' }, el('label', { for: 'name-by-id-id' }, 'Id in your files (clinic_id or therapist_id)'), rawId),
+    el(
+      'div',
+      { class: 'field' },
+      el('label', { for: 'name-by-id-id' }, 'Id in your files (clinic_id or therapist_id)'),
+      rawId,
+    ),
     el('div', { class: 'field' }, el('label', { for: 'name-by-id-name' }, 'Name to show'), name),
     el('div', { class: 'form-row' }, el('button', { type: 'submit', class: 'primary' }, 'Save name')),
   );
@@ -139,8 +193,15 @@ export async function namesPanel(context: PageContext, catalogue: FilterCatalogu
     event.preventDefault();
     const id = rawId.value.trim();
     void act(async () => {
-      const saved = await context.api.saveName({ kind: kind.value as DirectoryEntry['kind'], id, name: name.value });
-      entries = [...entries.filter((entry) => !(entry.kind === saved.kind && entry.key === saved.key)), saved];
+      const saved = await context.api.saveName({
+        kind: kind.value as DirectoryEntry['kind'],
+        id,
+        name: name.value,
+      });
+      entries = [
+        ...entries.filter((entry) => !(entry.kind === saved.kind && entry.key === saved.key)),
+        saved,
+      ];
       draw();
       byId.reset();
       return `${KIND_TEXT[saved.kind]} ${id} is now called ${saved.name}.`;

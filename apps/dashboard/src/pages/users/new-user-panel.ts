@@ -37,7 +37,9 @@ export function newUserPanel(
   const role = el(
     'select',
     { id: 'new-user-role', disabled: roles.length === 1 },
-    ...roles.map((value) => el('option', { value, selected: value === 'therapist' }, ROLE_TEXT[value] ?? value)),
+    ...roles.map((value) =>
+      el('option', { value, selected: value === 'therapist' }, ROLE_TEXT[value] ?? value),
+    ),
   );
   const password = el('input', {
     id: 'new-user-password',
@@ -48,11 +50,18 @@ export function newUserPanel(
     required: true,
     'aria-describedby': 'new-user-password-hint',
   });
-  const suggest = button('Suggest a password', () => void (password.value = suggestPassword()), { class: 'quiet' });
+  const suggest = button('Suggest a password', () => void (password.value = suggestPassword()), {
+    class: 'quiet',
+  });
 
   const clinics = clinicChoices(catalogue?.clinics ?? [], context.access, context.user);
   const clinicBoxes = clinics.map((clinic, index) =>
-    el('input', { type: 'checkbox', id: `new-user-clinic-${index}`, value: clinic.value, checked: clinics.length === 1 }),
+    el('input', {
+      type: 'checkbox',
+      id: `new-user-clinic-${index}`,
+      value: clinic.value,
+      checked: clinics.length === 1,
+    }),
   );
   const clinicSet = el(
     'fieldset',
@@ -62,7 +71,12 @@ export function newUserPanel(
       ? el('p', { class: 'hint' }, 'No clinics in the data yet: load data on the Data page first.')
       : null,
     ...clinics.map((clinic, index) =>
-      el('div', { class: 'check' }, clinicBoxes[index], el('label', { for: `new-user-clinic-${index}` }, clinic.label)),
+      el(
+        'div',
+        { class: 'check' },
+        clinicBoxes[index],
+        el('label', { for: `new-user-clinic-${index}` }, clinic.label),
+      ),
     ),
   );
 
@@ -72,9 +86,19 @@ export function newUserPanel(
     ...(catalogue?.therapists ?? []).map((option) => el('option', { value: option.value }, option.label)),
     el('option', { value: OTHER_THERAPIST }, 'Another therapist (not in the data yet)…'),
   );
-  const otherTherapist = el('input', { id: 'new-user-therapist-id', type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  const otherTherapist = el('input', {
+    id: 'new-user-therapist-id',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const otherField = field('new-user-therapist-id', 'Their therapist_id in your files', otherTherapist);
-  const therapistFields = el('div', {}, field('new-user-therapist', 'Which therapist they are', therapist), otherField);
+  const therapistFields = el(
+    'div',
+    {},
+    field('new-user-therapist', 'Which therapist they are', therapist),
+    otherField,
+  );
 
   const showRoleFields = (): void => {
     const chosen = role.value;
@@ -96,7 +120,11 @@ export function newUserPanel(
       { class: 'field' },
       el('label', { for: 'new-user-password' }, 'First password'),
       el('div', { class: 'form-row' }, password, suggest),
-      el('span', { class: 'hint', id: 'new-user-password-hint' }, 'At least 12 characters. Give it to them in person or by phone; they can sign in with it at once.'),
+      el(
+        'span',
+        { class: 'hint', id: 'new-user-password-hint' },
+        'At least 12 characters. Give it to them in person or by phone; they can sign in with it at once.',
+      ),
     ),
     clinicSet,
     therapistFields,
@@ -111,7 +139,10 @@ export function newUserPanel(
       email: email.value.trim(),
       password: password.value,
       role: chosenRole,
-      clinics: chosenRole === 'owner' || chosenRole === 'therapist' ? clinicBoxes.filter((box) => box.checked).map((box) => box.value) : [],
+      clinics:
+        chosenRole === 'owner' || chosenRole === 'therapist'
+          ? clinicBoxes.filter((box) => box.checked).map((box) => box.value)
+          : [],
     };
     if (chosenRole === 'therapist') {
       request.therapist = therapist.value === OTHER_THERAPIST ? otherTherapist.value.trim() : therapist.value;

@@ -8,7 +8,9 @@ import { keyLabel, mergeNames, type DisplayNames } from '../../format/display-na
 /** "Harbour Street Clinic, Millbrook Physio", or "every clinic" for a user without clinics. */
 export function clinicsText(user: ManagedUser, known: DisplayNames): string {
   const names = mergeNames(known, user.names);
-  return user.clinics.length === 0 ? 'every clinic' : user.clinics.map((key) => keyLabel(names, 'clinic', key)).join(', ');
+  return user.clinics.length === 0
+    ? 'every clinic'
+    : user.clinics.map((key) => keyLabel(names, 'clinic', key)).join(', ');
 }
 
 /** The therapist a therapist user stands for, by name; '' for other roles. */
@@ -21,14 +23,16 @@ const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ234567
 
 /** A password of 16 characters from the browser's secure random source (about 94 bits). */
 export function suggestPassword(
-  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (bytes) => crypto.getRandomValues(bytes),
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (bytes) =>
+    crypto.getRandomValues(bytes),
 ): string {
   const characters: string[] = [];
   // Rejection sampling: bytes of 220 (4 × 55) and above would make the first 36 characters likelier.
   const limit = 256 - (256 % PASSWORD_ALPHABET.length);
   while (characters.length < 16) {
     for (const byte of random(new Uint8Array(32))) {
-      if (byte < limit && characters.length < 16) characters.push(PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length]);
+      if (byte < limit && characters.length < 16)
+        characters.push(PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length]);
     }
   }
   return characters.join('');

@@ -40,18 +40,29 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
 
   const passwordForm = (user: ManagedUser): HTMLElement => {
     const id = `password-${user.id}`;
-    const input = el('input', { id, type: 'text', autocomplete: 'new-password', minlength: MIN_PASSWORD_LENGTH, spellcheck: 'false', required: true });
+    const input = el('input', {
+      id,
+      type: 'text',
+      autocomplete: 'new-password',
+      minlength: MIN_PASSWORD_LENGTH,
+      spellcheck: 'false',
+      required: true,
+    });
     const form = el(
       'form',
       { class: 'form-row', 'aria-label': `New password for ${user.email}` },
       el('label', { for: id }, 'New password'),
       input,
-      button('Suggest', () => void (input.value = suggestPassword()), { class: 'quiet', 'aria-label': `Suggest a password for ${user.email}` }),
+      button('Suggest', () => void (input.value = suggestPassword()), {
+        class: 'quiet',
+        'aria-label': `Suggest a password for ${user.email}`,
+      }),
       el('button', { type: 'submit', class: 'primary' }, 'Set password'),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (input.value.length < MIN_PASSWORD_LENGTH) return say(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`, true);
+      if (input.value.length < MIN_PASSWORD_LENGTH)
+        return say(`A password has at least ${MIN_PASSWORD_LENGTH} characters.`, true);
       void act(async () => {
         const { revoked } = await context.api.resetPassword(user.id, input.value);
         input.value = '';
@@ -66,7 +77,12 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
     el(
       'tr',
       { 'data-user': user.email },
-      el('td', {}, user.email, user.disabled ? el('span', { class: 'cell-note' }, 'disabled: may not sign in') : null),
+      el(
+        'td',
+        {},
+        user.email,
+        user.disabled ? el('span', { class: 'cell-note' }, 'disabled: may not sign in') : null,
+      ),
       el('td', {}, user.role),
       el('td', {}, clinicsText(user, names)),
       el('td', {}, therapistText(user, names) || '–'),
@@ -76,7 +92,11 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
         passwordForm(user),
         button(
           'End sign-ins',
-          () => void act(async () => `${(await context.api.revokeSessions(user.id)).revoked} sign-in(s) of ${user.email} ended.`),
+          () =>
+            void act(
+              async () =>
+                `${(await context.api.revokeSessions(user.id)).revoked} sign-in(s) of ${user.email} ended.`,
+            ),
           { class: 'quiet', 'aria-label': `End every sign-in of ${user.email}` },
         ),
         button(
@@ -86,7 +106,9 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
               const changed = await context.api.setDisabled(user.id, !user.disabled);
               users = users.map((other) => (other.id === changed.id ? changed : other));
               draw();
-              return changed.disabled ? `${changed.email} is disabled and signed out.` : `${changed.email} may sign in again.`;
+              return changed.disabled
+                ? `${changed.email} is disabled and signed out.`
+                : `${changed.email} may sign in again.`;
             }),
           { class: 'quiet', 'aria-label': `${user.disabled ? 'Enable' : 'Disable'} ${user.email}` },
         ),
@@ -105,7 +127,13 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
             el(
               'thead',
               {},
-              el('tr', {}, ...['Email', 'Role', 'Clinics', 'Therapist', 'Actions'].map((heading) => el('th', { scope: 'col' }, heading))),
+              el(
+                'tr',
+                {},
+                ...['Email', 'Role', 'Clinics', 'Therapist', 'Actions'].map((heading) =>
+                  el('th', { scope: 'col' }, heading),
+                ),
+              ),
             ),
             el('tbody', {}, ...users.map(row)),
           ),
