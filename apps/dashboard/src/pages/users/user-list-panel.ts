@@ -97,7 +97,7 @@ export function userListPanel(context: PageContext, names: DisplayNames): UserLi
               async () =>
                 `${(await context.api.revokeSessions(user.id)).revoked} sign-in(s) of ${user.email} ended.`,
             ),
-          { class: 'quiet', 'aria-label': `End every sign-in of ${user.email}` },
+          { class: 'quiet', 'aria-label': `End sign-ins of ${user.email}` },
         ),
         button(
           user.disabled ? 'Enable' : 'Disable',
