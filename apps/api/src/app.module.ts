@@ -7,6 +7,7 @@ import { CohortsModule } from './cohorts/cohorts.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         PseudonymsModule,
         AuthModule,
         AuditModule,
+        DirectoryModule,
         HealthModule,
         IngestModule,
         DemoModule,

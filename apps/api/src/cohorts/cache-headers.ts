@@ -28,7 +28,11 @@ const serialized = new WeakMap<object, SerializedAnswer>();
  * It sends the answer itself, so the route takes the response without passthrough: Nest would
  * serialise a returned Buffer as an object.
  */
-export function sendCachedJson<T extends object>(response: Response, answer: CacheAnswer<T>): void {
+export function sendCachedJson<T extends object>(
+  response: Response,
+  answer: CacheAnswer<T>,
+  added?: Record<string, unknown>,
+): void {
   const value = withCacheHeaders(response, answer);
   let answerBody = serialized.get(value);
   if (answerBody === undefined) {
@@ -36,7 +40,26 @@ export function sendCachedJson<T extends object>(response: Response, answer: Cac
     answerBody = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"` };
     serialized.set(value, answerBody);
   }
-  response.setHeader('ETag', answerBody.etag);
+  const sent = added === undefined ? answerBody : withAddedFields(answerBody, added);
+  response.setHeader('ETag', sent.etag);
   response.type('application/json');
-  response.send(answerBody.body);
+  response.send(sent.body);
+}
+
+/**
+ * The cached object's bytes with more fields at its end (the `names` of the keys a report shows,
+ * which change without an ingest and so are not cached with it): the stored body up to its closing
+ * brace, then the new fields, so that the cached report is not serialised again. The tag covers both.
+ */
+function withAddedFields(answer: SerializedAnswer, added: Record<string, unknown>): SerializedAnswer {
+  const fields = JSON.stringify(added).slice(1, -1);
+  if (fields === '') return answer;
+  const closing = answer.body.lastIndexOf(0x7d); // '}'
+  const separator = closing > 1 ? ',' : '';
+  const body = Buffer.concat([
+    answer.body.subarray(0, closing),
+    Buffer.from(`${separator}${fields}}`, 'utf8'),
+  ]);
+  const etag = `W/"${createHash('sha1').update(answer.etag).update(fields).digest('base64url').slice(0, 27)}"`;
+  return { body, etag };
 }

@@ -155,6 +155,8 @@ describe('GET /api/cohorts', () => {
           ),
         ),
         dateRange: { from: dates[0], to: dates.at(-1) },
+        // No clinic or therapist of this data has a display name (directory/).
+        names: { clinics: {}, therapists: {} },
       });
     });
 

@@ -11,12 +11,14 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { DirectoryService } from '../directory/directory.service.js';
+import { NO_NAMES } from '../directory/display-names.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { withCacheHeaders } from './cache-headers.js';
 import { COHORT_FILTER_PARAMETERS, parseCohortFilters, scopeToPrincipal } from './cohort-filters.js';
 import { CohortFiltersDto } from './cohort-filters.dto.js';
 import { CohortsService } from './cohorts.service.js';
-import { CohortCoverageDto, CohortFilterOptionsDto, CohortSummaryDto } from './dto/cohort-responses.dto.js';
+import { CohortCoverageDto, CohortFilterOptionsDto, CohortFilterOptionsWithNamesDto, CohortSummaryDto, type DisplayNamesDto } from './dto/cohort-responses.dto.js';
 import { QueryParameters, type RawQuery } from './query-parameters.js';
 
 /** Coverage is of one measure: ppt unless another is asked for, as reports. */
@@ -35,6 +37,7 @@ export class CohortsController {
   constructor(
     private readonly cohorts: CohortsService,
     private readonly pseudonymizer: Pseudonymizer,
+    private readonly directory: DirectoryService,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -64,7 +67,7 @@ export class CohortsController {
   @Get('filters')
   @Roles('admin', 'owner', 'therapist', 'marketing')
   @ApiOkResponse({
-    type: CohortFilterOptionsDto,
+    type: CohortFilterOptionsWithNamesDto,
     description: 'headers X-Data-Version and X-Cache: hit|miss',
   })
   @ApiBadRequestResponse({ description: 'any query parameter: this route takes none' })
@@ -72,12 +75,17 @@ export class CohortsController {
     @Query() query: RawQuery,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CohortFilterOptionsDto> {
+  ): Promise<CohortFilterOptionsDto & { names: DisplayNamesDto }> {
     QueryParameters.rejectAny(query);
     const answer = await this.cohorts.filterOptions(principal.clinicKeys);
-    if (principal.role !== 'marketing') return withCacheHeaders(response, answer);
-    // Marketing may not filter by clinic or therapist (see reports/suppression/marketing-view.ts).
-    return withCacheHeaders(response, { ...answer, value: { ...answer.value, clinics: [], therapists: [] } });
+    if (principal.role === 'marketing') {
+      // Marketing may not filter by clinic or therapist (see reports/suppression/marketing-view.ts).
+      return withCacheHeaders(response, { ...answer, value: { ...answer.value, clinics: [], therapists: [], names: NO_NAMES } });
+    }
+    // Names are looked up on every request, not cached with the values: they change without an ingest.
+    const { clinics, therapists } = answer.value;
+    const names = await this.directory.namesFor(principal, { clinics, therapists });
+    return withCacheHeaders(response, { ...answer, value: { ...answer.value, names } });
   }
 
   @Get('coverage')

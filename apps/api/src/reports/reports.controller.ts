@@ -13,6 +13,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { scopeToPrincipal } from '../cohorts/cohort-filters.js';
 import { sendCachedJson } from '../cohorts/cache-headers.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
+import { DirectoryService } from '../directory/directory.service.js';
 import type { RawQuery } from '../cohorts/query-parameters.js';
 import { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 import { ReportDto } from './dto/report.dto.js';
@@ -32,12 +33,17 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly pseudonymizer: Pseudonymizer,
+    private readonly directory: DirectoryService,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
   /** Report v1 (shared/docs/report-contract.md) computed from the stored data, cached per data version. */
   @Get()
-  @ApiOkResponse({ type: ReportDto, description: 'report v1; headers X-Data-Version and X-Cache: hit|miss' })
+  @ApiOkResponse({
+    type: ReportDto,
+    description:
+      'report v1 (grouped by clinic_id or therapist_id it adds `names`: {clinics, therapists} of key → display name); headers X-Data-Version and X-Cache: hit|miss',
+  })
   @ApiBadRequestResponse({
     description:
       'unknown measure or parameter, bad by, date or mcid, headache_days without mcid, a ref that is not a group',
@@ -60,6 +66,18 @@ export class ReportsController {
       sendCachedJson(response, await this.reports.marketingReport(scoped, this.config.suppressionMinimum));
       return;
     }
-    sendCachedJson(response, await this.reports.report(scoped));
+    const answer = await this.reports.report(scoped);
+    if (scoped.by !== 'clinic_id' && scoped.by !== 'therapist_id') {
+      sendCachedJson(response, answer);
+      return;
+    }
+    // Groups of clinics or therapists are named by their keys (the contract's `name`); the display
+    // names the caller may see are added beside them, as `names` (docs/api.md, "Names").
+    const keys = answer.value.groups.map((group) => group.name);
+    const names = await this.directory.namesFor(
+      principal,
+      scoped.by === 'clinic_id' ? { clinics: keys, therapists: [] } : { clinics: [], therapists: keys },
+    );
+    sendCachedJson(response, answer, { names });
   }
 }

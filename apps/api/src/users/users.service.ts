@@ -1,8 +1,10 @@
 /**
  * Users: created by an admin with a role and the clinics (and, for a therapist, the therapist id)
- * they stand for. Clinic and therapist ids are stored as keyed hashes, like everywhere else.
+ * they stand for, or by an owner: therapist users of the owner's own clinics. Clinic and therapist
+ * ids are stored as keyed hashes, like everywhere else.
  */
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { assertStorableText, unstorableCharacterIn } from '../common/storable-text.js';
@@ -56,6 +58,32 @@ function unstorableTextProblems(field: string, value: unknown): string[] {
   return character === undefined ? [] : [`${field}: must not contain ${character}`];
 }
 
+/**
+ * Whether `principal` manages `user`: an admin every user; an owner the therapist users who stand
+ * only for clinics of the owner's (so an owner never changes a user of another clinic, nor one
+ * shared with another clinic).
+ */
+export function manages(principal: Principal, user: { role: Role; clinicKeys: readonly string[] }): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'owner' || principal.clinicKeys.length === 0) return false;
+  return user.role === 'therapist' && user.clinicKeys.length > 0 && user.clinicKeys.every((key) => principal.clinicKeys.includes(key));
+}
+
+/** Checks a new password (POST /api/users/:id/password), naming the problem. */
+export function parseNewPassword(body: unknown): string {
+  const password = (body as { password?: unknown } | undefined)?.password;
+  const problems: string[] = [];
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > 1024) {
+    problems.push(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+  } else {
+    problems.push(...unstorableTextProblems('password', password));
+  }
+  const unknown = Object.keys((body ?? {}) as object).filter((key) => key !== 'password');
+  if (unknown.length > 0) problems.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (problems.length > 0) throw new BadRequestException({ statusCode: 400, message: 'the password is not valid', errors: problems });
+  return password as string;
+}
+
 /** Checks a POST /api/users body, naming each problem. */
 export function parseNewUser(body: unknown): NewUser {
   const value = (body ?? {}) as Record<string, unknown>;
@@ -95,8 +123,20 @@ export class UsersService {
     private readonly pseudonyms: Pseudonymizer,
   ) {}
 
-  async create(user: NewUser, createdBy: string): Promise<UserView> {
+  /**
+   * Creates the user; `principal` is who asks. An owner creates therapist users of their own
+   * clinics only (a 403 otherwise, before anything is stored).
+   */
+  async create(user: NewUser, principal: Principal): Promise<UserView> {
     const repository = this.dataSource.getRepository(UserEntity);
+    const clinicKeys = [...new Set(user.clinics.map((clinic) => this.pseudonyms.keyForFilter('clinic', clinic)))];
+    if (!manages(principal, { role: user.role, clinicKeys })) {
+      throw new ForbiddenException(
+        user.role !== 'therapist'
+          ? 'an owner creates therapist users only'
+          : 'an owner creates therapist users of their own clinics only: a clinic given is not one of yours',
+      );
+    }
     const taken = await repository.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: user.email }).getExists();
     if (taken) throw new ConflictException(`a user with the email ${user.email} exists`);
     const saved = await repository.save(
@@ -104,32 +144,42 @@ export class UsersService {
         email: user.email,
         passwordHash: await hashPassword(user.password),
         role: user.role,
-        clinicKeys: [...new Set(user.clinics.map((clinic) => this.pseudonyms.keyForFilter('clinic', clinic)))],
+        clinicKeys,
         therapistKey: user.therapist === null ? null : this.pseudonyms.keyForFilter('therapist', user.therapist),
-        createdBy,
+        createdBy: principal.name,
       }),
     );
     return toUserView(saved);
   }
 
-  async list(): Promise<UserView[]> {
-    return (await this.dataSource.getRepository(UserEntity).find({ order: { id: 'ASC' } })).map(toUserView);
+  /** The users `principal` manages (an admin: every user). */
+  async list(principal: Principal): Promise<UserView[]> {
+    const users = await this.dataSource.getRepository(UserEntity).find({ order: { id: 'ASC' } });
+    return users.filter((user) => manages(principal, user)).map(toUserView);
   }
 
-  /** The user with this id, or a 404. */
-  async find(id: number): Promise<UserView> {
-    return toUserView(await this.findEntity(id));
+  /** The user with this id, or a 404 (also for a user `principal` does not manage). */
+  async find(id: number, principal: Principal): Promise<UserView> {
+    return toUserView(await this.findEntity(id, principal));
   }
 
-  async setDisabled(id: number, disabled: boolean): Promise<UserView> {
-    const user = await this.findEntity(id);
+  async setDisabled(id: number, disabled: boolean, principal: Principal): Promise<UserView> {
+    const user = await this.findEntity(id, principal);
     user.disabled = disabled;
     return toUserView(await this.dataSource.getRepository(UserEntity).save(user));
   }
 
-  private async findEntity(id: number): Promise<UserEntity> {
+  /** Sets a new password (the caller revokes the user's tokens, so that old sign-ins end). */
+  async setPassword(id: number, password: string, principal: Principal): Promise<UserView> {
+    const user = await this.findEntity(id, principal);
+    user.passwordHash = await hashPassword(password);
+    return toUserView(await this.dataSource.getRepository(UserEntity).save(user));
+  }
+
+  /** A user the principal does not manage is answered as one that does not exist: an owner learns nothing of others. */
+  private async findEntity(id: number, principal: Principal): Promise<UserEntity> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id });
-    if (user === null) throw new NotFoundException(`no user ${id}`);
+    if (user === null || !manages(principal, user)) throw new NotFoundException(`no user ${id}`);
     return user;
   }
 

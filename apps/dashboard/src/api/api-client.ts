@@ -19,15 +19,20 @@ import type {
   ClaimsAnswer,
   CohortSummary,
   Coverage,
+  DirectoryEntry,
   FilterCatalogue,
   Health,
   IngestError,
   LoginAnswer,
+  ManagedUser,
   MeasureOption,
+  NameRequest,
+  NewUserRequest,
   Option,
 } from './api-types.js';
 import type { ApiReport, OutcomesReport } from './report-types.js';
-import { humanize, shortKey } from '../format/labels.js';
+import { keyLabel, readNames } from '../format/display-names.js';
+import { humanize } from '../format/labels.js';
 
 /** An answer other than 2xx, or no answer at all (status 0). `message` is written for people. */
 export class ApiError extends Error {
@@ -136,13 +141,21 @@ export function tooManyAttemptsText(seconds: number | undefined): string {
 /** A message for people from an error body ({statusCode, message, error}) and the status. */
 export function messageFor(status: number, body: unknown, path: string, role?: string): string {
   const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
-  const text = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
+  const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
+  // A refused form (a new user, a name) lists each problem as a sentence: say them all.
+  const problems = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  const listed = Array.isArray(problems) ? problems.filter((problem): problem is string => typeof problem === 'string') : [];
+  const text = listed.length > 0 ? `${message ?? 'Not valid'}: ${listed.join('; ')}` : message;
   switch (status) {
     case 401:
       return path.startsWith('/api/auth/login')
         ? 'Wrong email or password. Check both and try again.'
         : 'Your session has ended (it expired, was revoked, or you signed out elsewhere). Sign in again.';
     case 403:
+      // A refused change of people or names says why (another clinic's therapist), not only "your role".
+      if (text !== undefined && /^\/api\/(users|directory)\b/.test(path) && !/role may not use this route/.test(text)) {
+        return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+      }
       return role === undefined
         ? 'Your role may not see this.'
         : `Your role (${role}) may not see this.`;
@@ -165,8 +178,11 @@ export function messageFor(status: number, body: unknown, path: string, role?: s
 
 function ingestErrorsOf(body: unknown): { errors: IngestError[]; batch: Batch | undefined } {
   if (typeof body !== 'object' || body === null) return { errors: [], batch: undefined };
-  const { errors, batch } = body as { errors?: IngestError[]; batch?: Batch };
-  return { errors: Array.isArray(errors) ? errors : [], batch };
+  const { errors, batch } = body as { errors?: unknown[]; batch?: Batch };
+  const lineErrors = Array.isArray(errors)
+    ? errors.filter((error): error is IngestError => typeof error === 'object' && error !== null)
+    : [];
+  return { errors: lineErrors, batch };
 }
 
 /** Filter values arrive as codes or keys (strings) or as objects; pages get {value, label}. */
@@ -185,6 +201,11 @@ function toOptions(raw: unknown, label: (value: string) => string): Option[] {
     }
   }
   return options;
+}
+
+/** Options in the order of their labels. */
+function byLabel(options: Option[]): Option[] {
+  return [...options].sort((a, b) => a.label.localeCompare(b.label, 'en'));
 }
 
 export interface ApiClient {
@@ -216,6 +237,19 @@ export interface ApiClient {
   claims(measure: string, signal?: AbortSignal): Promise<ClaimsAnswer>;
   /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
   claimEvidence(claim: Claim, signal?: AbortSignal): Promise<Blob>;
+  /** The users the caller manages (GET /api/users): an admin every user, an owner their clinics' therapists. */
+  users(signal?: AbortSignal): Promise<ManagedUser[]>;
+  createUser(user: NewUserRequest): Promise<ManagedUser>;
+  setDisabled(id: number, disabled: boolean): Promise<ManagedUser>;
+  /** A new password; the user's sign-ins end (POST /api/users/:id/password). */
+  resetPassword(id: number, password: string): Promise<{ revoked: number }>;
+  /** Ends every sign-in of the user (POST /api/users/:id/revoke-tokens). */
+  revokeSessions(id: number): Promise<{ revoked: number }>;
+  /** The display names the caller may see (GET /api/directory). */
+  directory(signal?: AbortSignal): Promise<DirectoryEntry[]>;
+  /** Names or renames a clinic or therapist (POST /api/directory). */
+  saveName(request: NameRequest): Promise<DirectoryEntry>;
+  removeName(kind: DirectoryEntry['kind'], key: string): Promise<DirectoryEntry>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -280,6 +314,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return (await response.json()) as T;
   }
 
+  /** A write with a JSON body (or none); its JSON answer. */
+  async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await send(path, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return (await response.json()) as T;
+  }
+
   function withQuery(path: string, params: URLSearchParams): string {
     const query = params.toString();
     return query === '' ? path : `${path}?${query}`;
@@ -292,14 +335,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const raw = await getJson<Record<string, unknown>>('/api/cohorts/filters', signal);
       const measures = Array.isArray(raw.measures) ? (raw.measures as MeasureOption[]) : [];
       const dateRange = (raw.dateRange ?? { from: null, to: null }) as FilterCatalogue['dateRange'];
+      const names = readNames(raw.names);
       return {
         measures,
         sites: toOptions(raw.sites, humanize),
         conditions: toOptions(raw.conditions, humanize),
         techniques: toOptions(raw.techniques, humanize),
-        clinics: toOptions(raw.clinics, shortKey),
-        therapists: toOptions(raw.therapists, shortKey),
+        // Clinics and therapists in the order of their names (people look for a name, not a key).
+        clinics: byLabel(toOptions(raw.clinics, (key) => keyLabel(names, 'clinic', key))),
+        therapists: byLabel(toOptions(raw.therapists, (key) => keyLabel(names, 'therapist', key))),
         dateRange,
+        names,
       };
     },
 
@@ -444,5 +490,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const response = await send(path, { signal });
       return new Blob([await response.arrayBuffer()], { type: 'application/json' });
     },
+
+    users: (signal) => getJson<ManagedUser[]>('/api/users', signal),
+    createUser: (user) => sendJson<ManagedUser>('POST', '/api/users', user),
+    setDisabled: (id, disabled) => sendJson<ManagedUser>('PATCH', `/api/users/${id}`, { disabled }),
+    resetPassword: (id, password) => sendJson<{ revoked: number }>('POST', `/api/users/${id}/password`, { password }),
+    revokeSessions: (id) => sendJson<{ revoked: number }>('POST', `/api/users/${id}/revoke-tokens`),
+
+    async directory(signal) {
+      return (await getJson<{ entries: DirectoryEntry[] }>('/api/directory', signal)).entries;
+    },
+    saveName: (request) => sendJson<DirectoryEntry>('POST', '/api/directory', request),
+    removeName: (kind, key) =>
+      sendJson<DirectoryEntry>('DELETE', `/api/directory/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`),
   };
 }

@@ -18,6 +18,32 @@ describe('what the dashboard says when the API refuses', () => {
     expect(messageFor(403, {}, '/api/export')).toBe('Your role may not see this.');
   });
 
+  it('why a change of people or names was refused, in the API’s words', () => {
+    expect(
+      messageFor(
+        403,
+        {
+          message:
+            'this therapist is not one of your clinics’ therapists: an owner names the therapists of their own clinics',
+        },
+        '/api/directory',
+        'owner',
+      ),
+    ).toBe(
+      'This therapist is not one of your clinics’ therapists: an owner names the therapists of their own clinics.',
+    );
+    expect(
+      messageFor(403, { message: 'the therapist role may not use this route' }, '/api/users', 'therapist'),
+    ).toBe('Your role (therapist) may not see this.');
+    expect(
+      messageFor(
+        400,
+        { message: 'the name is not valid', errors: ['name: must not be empty'] },
+        '/api/directory',
+      ),
+    ).toBe('the name is not valid: name: must not be empty');
+  });
+
   it('too many attempts, with the seconds to wait from retryAfter', () => {
     const body = {
       statusCode: 429,

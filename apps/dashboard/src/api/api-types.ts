@@ -3,6 +3,8 @@
  * or codes are normalised by api-client.ts into `Option`s, so pages never guess at a shape.
  */
 
+import type { DisplayNames } from '../format/display-names.js';
+
 export type Direction = 'higher-is-better' | 'lower-is-better';
 
 export interface MeasureOption {
@@ -27,6 +29,8 @@ export interface FilterCatalogue {
   clinics: Option[];
   therapists: Option[];
   dateRange: { from: string | null; to: string | null };
+  /** Display names of the clinics and therapists listed (their options' labels already use them). */
+  names: DisplayNames;
 }
 
 /** Counts are null where the API blanks them (for marketing: fewer clients than the suppression minimum). */
@@ -142,3 +146,38 @@ export interface ClaimsAnswer {
   claims: Claim[];
   refusals: ClaimRefusal[];
 }
+
+/** A user as GET /api/users and POST /api/users answer (never a password hash). */
+export interface ManagedUser {
+  id: number;
+  email: string;
+  role: string;
+  /** Stored clinic keys. */
+  clinics: string[];
+  therapist: string | null;
+  disabled: boolean;
+  createdAt: string;
+  /** Display names of the user's clinics and therapist that the caller may see. */
+  names: DisplayNames;
+}
+
+/** POST /api/users: clinic and therapist ids as used in the files, or stored keys. */
+export interface NewUserRequest {
+  email: string;
+  password: string;
+  role: string;
+  clinics: string[];
+  therapist?: string;
+}
+
+/** A display name of a clinic or therapist (GET /api/directory). */
+export interface DirectoryEntry {
+  kind: 'clinic' | 'therapist';
+  key: string;
+  name: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** POST /api/directory: by the id used in the files (hashed by the API) or by stored key. */
+export type NameRequest = { kind: 'clinic' | 'therapist'; name: string } & ({ id: string } | { key: string });

@@ -15,6 +15,7 @@
  *   every chart deal with a withheld cell; none can draw one by forgetting it exists.
  */
 import type * as Stats from '@threshold/stats';
+import type { DisplayNames } from '../format/display-names.js';
 
 export type {
   AncovaContrast,
@@ -69,6 +70,8 @@ export interface OutcomesReport extends Omit<Stats.OutcomesReport, 'groups'> {
   suppressedGroups: SuppressedGroup[];
   /** The smallest number of clients the API publishes a number for; null when nothing is suppressed by design (not a marketing view). */
   suppressionMinimum: number | null;
+  /** Display names of the groups' clinics or therapists (reports by clinic_id or therapist_id). */
+  names: DisplayNames;
 }
 
 /** A cell as it may arrive: numbers possibly null, possibly marked as withheld. */
@@ -96,4 +99,5 @@ export interface WireGroup {
 export interface ApiReport extends Omit<Stats.OutcomesReport, 'groups'> {
   groups: WireGroup[];
   suppression?: { minimum: number; groups: string[] } | null;
+  names?: unknown;
 }

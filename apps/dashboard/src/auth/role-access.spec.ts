@@ -27,9 +27,9 @@ describe('who sees which pages', () => {
   it.each([
     [
       'admin',
-      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'report-card'],
+      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users'],
     ],
-    ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card']],
+    ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card', 'users']],
     ['therapist', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card']],
     ['marketing', ['overview', 'within-session', 'across-sessions', 'techniques', 'claims']],
   ])('%s: %j', (role, pages) => {
@@ -51,6 +51,16 @@ describe('who sees which pages', () => {
     expect(hasDataPanels(access)).toBe(false);
     expect(access.filterValues).toBe(false);
     expect(access.counts).toBe('none');
+  });
+
+  it('lets an admin manage every role and an owner therapists only; the others no one', () => {
+    expect(accessFor('admin').people).toEqual({
+      manages: ['admin', 'owner', 'therapist', 'marketing'],
+      names: true,
+    });
+    expect(accessFor('owner').people).toEqual({ manages: ['therapist'], names: true });
+    expect(accessFor('therapist').people).toEqual({ manages: [], names: false });
+    expect(accessFor('marketing').people).toEqual({ manages: [], names: false });
   });
 
   it('says plainly which role may not see a page', () => {

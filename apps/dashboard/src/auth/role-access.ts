@@ -17,6 +17,9 @@
  * | GET /api/ingest/batches                   | all   | own batches | no                | no                               |
  * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
  * | GET /api/claims                           | yes   | no          | no                | yes                              |
+ * | /api/users (create, reset, revoke, …)     | all   | therapists of own clinics | no  | no                               |
+ * | GET /api/directory (names)                | all   | own clinics | own clinics       | no                               |
+ * | POST, DELETE /api/directory               | all   | own clinics and their therapists | no | no                     |
  *
  * Marketing's reports are the margins (by technique, by condition) of one technique-by-condition
  * table, suppressed once (apps/api/src/reports/suppression/marketing-view.ts), so they take no
@@ -67,7 +70,18 @@ export interface RoleAccess {
   suppressed: boolean;
   /** Marks the user's own point on the therapists' funnel (a therapist against peers). */
   highlightSelf: boolean;
+  /** The People page: users of every role, or therapist users of the user's own clinics, or none. */
+  people: PeopleAccess;
 }
+
+export interface PeopleAccess {
+  /** Roles of the users this role creates and manages (empty: none). */
+  manages: readonly string[];
+  /** Names clinics and therapists (every one, or those of the user's clinics: the API decides which). */
+  names: boolean;
+}
+
+const NO_PEOPLE: PeopleAccess = { manages: [], names: false };
 
 const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'techniques'];
 const ALL_FILTERS: readonly FilterControl[] = [
@@ -87,7 +101,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   admin: {
     role: 'admin',
     label: 'admin',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card', 'users'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -96,11 +110,12 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
     data: EVERYTHING,
     suppressed: false,
     highlightSelf: false,
+    people: { manages: ['admin', 'owner', 'therapist', 'marketing'], names: true },
   },
   owner: {
     role: 'owner',
     label: 'owner',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card', 'users'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -109,6 +124,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
     data: { ...EVERYTHING, batches: 'own' },
     suppressed: false,
     highlightSelf: false,
+    people: { manages: ['therapist'], names: true },
   },
   therapist: {
     role: 'therapist',
@@ -122,6 +138,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
     data: { ...NOTHING, coverage: true, export: 'own-sessions' },
     suppressed: false,
     highlightSelf: true,
+    people: NO_PEOPLE,
   },
   marketing: {
     role: 'marketing',
@@ -136,6 +153,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
     data: NOTHING,
     suppressed: true,
     highlightSelf: false,
+    people: NO_PEOPLE,
   },
 };
 
@@ -154,6 +172,7 @@ export function accessFor(role: string): RoleAccess {
       data: NOTHING,
       suppressed: true,
       highlightSelf: false,
+      people: NO_PEOPLE,
     }
   );
 }

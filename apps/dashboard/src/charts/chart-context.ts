@@ -1,5 +1,6 @@
 /** What a chart needs besides its data: the measure (label, unit, direction) and the group colours. */
 import type { MeasureOption } from '../api/api-types.js';
+import type { DisplayNames } from '../format/display-names.js';
 import { groupLabel } from '../format/labels.js';
 import type { LegendEntry } from './chart-spec.js';
 import type { GroupScale } from './palette.js';
@@ -9,10 +10,12 @@ export interface ChartContext {
   colours: GroupScale;
   /** What the report's groups are: technique, therapist_id, … */
   by: string;
+  /** Display names of the clinics and therapists the caller may see (groups of those are shown by name). */
+  names?: DisplayNames;
 }
 
 export function labelOf(context: ChartContext, group: string): string {
-  return groupLabel(group, context.by);
+  return groupLabel(group, context.by, context.names);
 }
 
 /** "PPT (kPa)". */

@@ -6,6 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { formatChange, formatCount, formatN, formatNumber } from '../format/number-format.js';
+import { nameOf, NO_NAMES } from '../format/display-names.js';
 import { shortKey } from '../format/labels.js';
 import type { Funnel, FunnelPosition } from '../stats/funnel-limits.js';
 import { measureWithUnit, type ChartContext } from './chart-context.js';
@@ -13,8 +14,15 @@ import type { ChartSpec } from './chart-spec.js';
 import { INK, OKABE_ITO } from './palette.js';
 import { baseOptions, chartHeight } from './plot-theme.js';
 
+/** The group of sessions recorded without a therapist (UNSPECIFIED_GROUP of @threshold/stats). */
+const UNSPECIFIED = 'unspecified';
+
 export interface FunnelRow {
   therapist: string;
+  /** The therapist's display name, if they have one (format/display-names.ts). */
+  name: string | null;
+  /** The signed-in therapist's own point. */
+  own: boolean;
   n: number;
   meanChange: number;
   sd: number | null;
@@ -46,25 +54,36 @@ export function funnelPlot(
   session: number,
   context: ChartContext,
   highlighted: readonly string[],
+  /** The signed-in therapist's own key: their point is labelled "you". */
+  ownKey: string | null = null,
 ): ChartSpec<FunnelRow> {
   const lowerIsBetter = context.measure.direction === 'lower-is-better';
   const unit = context.measure.unit;
+  const names = context.names ?? NO_NAMES;
   const rows: FunnelRow[] = funnel.units
     .map((unit) => ({
       therapist: unit.name,
+      name: nameOf(names, 'therapist', unit.name) ?? null,
+      own: unit.name === ownKey,
       n: unit.n,
       meanChange: unit.meanChange,
       sd: unit.sd,
       position: unit.position,
       highlighted: highlighted.includes(unit.name),
     }))
-    .sort((a, b) => a.therapist.localeCompare(b.therapist));
+    .sort((a, b) => (a.name ?? a.therapist).localeCompare(b.name ?? b.therapist));
+  // A therapist by name (a key only where no name exists); on the chart, one's own point is "you".
+  // Sessions recorded without a therapist form the report's "unspecified" group (report-contract.md).
+  const nameText = (row: FunnelRow): string =>
+    row.name ?? (row.therapist === UNSPECIFIED ? 'No therapist recorded' : shortKey(row.therapist));
+  const tableText = (row: FunnelRow): string => (row.own ? `${nameText(row)} (you)` : nameText(row));
+  const pointLabel = (row: FunnelRow): string => (row.own ? 'you' : nameText(row));
   const outside = rows.filter((row) => row.position === 'above-99.8' || row.position === 'below-99.8');
   const summary =
     `${formatCount(rows.length)} therapists; overall mean change since session 1 at session ${session}: ${formatChange(funnel.target, 1)} ${unit}` +
     (funnel.sigma === null
       ? '. No therapist has two or more clients there, so there are no control limits.'
-      : `, pooled SD ${formatNumber(funnel.sigma, 1)}. ${outside.length === 0 ? 'No therapist is outside the 99.8% limits.' : `Outside the 99.8% limits: ${outside.map((row) => `${shortKey(row.therapist)} (${formatChange(row.meanChange, 1)}, ${formatN(row.n)}, ${verdict(row.position, lowerIsBetter)} than expected)`).join('; ')}.`}`);
+      : `, pooled SD ${formatNumber(funnel.sigma, 1)}. ${outside.length === 0 ? 'No therapist is outside the 99.8% limits.' : `Outside the 99.8% limits: ${outside.map((row) => `${tableText(row)} (${formatChange(row.meanChange, 1)}, ${formatN(row.n)}, ${verdict(row.position, lowerIsBetter)} than expected)`).join('; ')}.`}`);
   const colourOf = (row: FunnelRow): string => {
     const side = verdict(row.position, lowerIsBetter);
     return side === 'better' ? OKABE_ITO.blue : side === 'worse' ? OKABE_ITO.vermillion : INK.muted;
@@ -73,7 +92,7 @@ export function funnelPlot(
   const strongly = (row: FunnelRow): boolean =>
     row.position === 'above-99.8' || row.position === 'below-99.8';
   const title = (row: FunnelRow): string =>
-    `Therapist ${shortKey(row.therapist)}\nchange ${formatChange(row.meanChange, 1)} ${unit} · ${formatN(row.n)}\nSD ${formatNumber(row.sd, 1)}\n${row.position === null ? 'no limits' : POSITION_TEXT[row.position]}`;
+    `${row.name ?? (row.therapist === UNSPECIFIED ? 'No therapist recorded' : `Therapist ${shortKey(row.therapist)}`)}${row.own ? ' (you)' : ''}\nchange ${formatChange(row.meanChange, 1)} ${unit} · ${formatN(row.n)}\nSD ${formatNumber(row.sd, 1)}\n${row.position === null ? 'no limits' : POSITION_TEXT[row.position]}`;
 
   return {
     id: 'therapists-funnel',
@@ -95,12 +114,9 @@ export function funnelPlot(
       'Clients are not randomised to therapists: a point outside the limits is a reason to look at case mix, not a verdict.',
     ].filter((note) => note !== ''),
     columns: [
-      {
-        name: 'therapist',
-        label: 'Therapist',
-        value: (row) => row.therapist,
-        display: (row) => shortKey(row.therapist),
-      },
+      // The table shows who (a name, else the short key); the CSV has the name and the full key apart.
+      { name: 'therapist_name', label: 'Therapist', value: (row) => row.name ?? '', display: tableText },
+      { name: 'therapist_key', label: 'Key', value: (row) => row.therapist, table: false },
       { name: 'n', label: 'n', value: (row) => row.n, numeric: true },
       {
         name: 'mean_change',
@@ -202,7 +218,7 @@ export function funnelPlot(
             {
               x: 'n',
               y: 'meanChange',
-              text: (row: FunnelRow) => shortKey(row.therapist),
+              text: pointLabel,
               dx: 9,
               textAnchor: 'start',
               fontSize: 11,

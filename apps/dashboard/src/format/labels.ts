@@ -27,10 +27,17 @@ export function shortKey(key: string): string {
   return STORED_KEY.test(key) ? `${key.slice(0, 8)}…` : key;
 }
 
-/** What a report group is called on the page, given what the report is grouped by. */
-export function groupLabel(name: string, by: string): string {
-  if (by === 'therapist_id') return `Therapist ${shortKey(name)}`;
-  if (by === 'clinic_id') return `Clinic ${shortKey(name)}`;
+/**
+ * What a report group is called on the page, given what the report is grouped by: a therapist or
+ * clinic by its display name when `names` (format/display-names.ts) has one, else by its short key.
+ */
+export function groupLabel(
+  name: string,
+  by: string,
+  names?: { clinics: Readonly<Record<string, string>>; therapists: Readonly<Record<string, string>> },
+): string {
+  if (by === 'therapist_id') return names?.therapists[name] ?? `Therapist ${shortKey(name)}`;
+  if (by === 'clinic_id') return names?.clinics[name] ?? `Clinic ${shortKey(name)}`;
   return humanize(name);
 }
 

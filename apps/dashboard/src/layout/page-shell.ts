@@ -26,7 +26,7 @@ import {
 } from '../auth/role-access.js';
 import { signInForm, type SignInReason } from '../auth/sign-in-form.js';
 import { userMenu } from '../auth/user-menu.js';
-import { humanize, siteLabel } from '../format/labels.js';
+import { humanize, shortKey, siteLabel } from '../format/labels.js';
 import { filterBar, scopeNote } from '../state/filter-bar.js';
 import { LIST_FILTERS, parseViewState, serializeViewState, type ViewState } from '../state/url-state.js';
 import { el, replaceChildren } from './dom.js';
@@ -81,8 +81,18 @@ export function describeView(view: ViewState, catalogue: FilterCatalogue | null)
     `${measure?.label ?? 'PPT'}${measure?.unit ? ` (${measure.unit})` : ''}`,
     siteLabel(view.filters.site),
   ];
-  for (const key of LIST_FILTERS)
-    if (view.filters[key].length > 0) parts.push(`${key}: ${view.filters[key].join(', ')}`);
+  // Clinics and therapists by name where they have one (the catalogue's labels), never a bare key.
+  const labelIn = (options: readonly { value: string; label: string }[] | undefined, value: string): string =>
+    options?.find((option) => option.value === value)?.label ??
+    (/^[0-9a-f]{32}$/.test(value) ? shortKey(value) : value);
+  for (const key of LIST_FILTERS) {
+    if (view.filters[key].length === 0) continue;
+    const options =
+      key === 'clinic' ? catalogue?.clinics : key === 'therapist' ? catalogue?.therapists : undefined;
+    parts.push(
+      `${key}: ${view.filters[key].map((value) => (options === undefined ? value : labelIn(options, value))).join(', ')}`,
+    );
+  }
   if (view.filters.from !== undefined || view.filters.to !== undefined)
     parts.push(`dates ${view.filters.from ?? '…'} to ${view.filters.to ?? '…'}`);
   return parts.join(' · ');

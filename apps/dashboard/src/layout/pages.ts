@@ -11,7 +11,8 @@ export type PageId =
   | 'therapists'
   | 'data'
   | 'claims'
-  | 'report-card';
+  | 'report-card'
+  | 'users';
 
 export interface PageInfo {
   id: PageId;
@@ -70,6 +71,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/report-card/',
     title: 'Report card',
     question: 'One page to print or hand over: how did our clients do in this period?',
+  },
+  {
+    id: 'users',
+    path: '/users/',
+    title: 'People',
+    question: 'Who may sign in, what do they see, and what are our clinics and therapists called?',
   },
 ];
 

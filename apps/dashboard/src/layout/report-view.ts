@@ -10,6 +10,7 @@ import type { ChartContext } from '../charts/chart-context.js';
 import { groupScale } from '../charts/palette.js';
 import { narrowsCohort } from '../state/url-state.js';
 import { notShownText, sizeBandText } from '../suppression/suppression.js';
+import { mergeNames, NO_NAMES } from '../format/display-names.js';
 import { humanize } from '../format/labels.js';
 import { el } from './dom.js';
 import { chosenMeasure, describeView, type PageContext } from './page-shell.js';
@@ -77,6 +78,7 @@ export async function loadReportView(
         // Keyed by name (charts/palette.ts): the same colour whatever else is in view.
         colours: groupScale(report.groups.map((group) => group.name)),
         by,
+        names: mergeNames(catalogue?.names ?? NO_NAMES, report.names),
       },
       viewDescription: describeView(context.view, catalogue),
       dataVersion: answer.dataVersion,

@@ -70,6 +70,7 @@ const TRIAL: OutcomesReport = {
   groups: [group('sham_ultrasound'), group('trigger_point_release'), group('waitlist')],
   suppressedGroups: [],
   suppressionMinimum: null,
+  names: { clinics: {}, therapists: {} },
   comparisons: [],
   responseComparison: null,
   trajectory: {

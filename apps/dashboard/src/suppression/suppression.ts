@@ -20,6 +20,7 @@ import type {
   WireCell,
   WireGroup,
 } from '../api/report-types.js';
+import { readNames } from '../format/display-names.js';
 
 /** What a withheld number says in tables, tooltips and CSV: "fewer than 11 clients: not shown". */
 export function notShownText(minimum: number | null): string {
@@ -83,7 +84,7 @@ function isWithheldGroup(group: WireGroup, named: ReadonlySet<string>): boolean 
 
 /** The API's report as pages and charts read it (see api/report-types.ts). */
 export function readReport(raw: ApiReport): OutcomesReport {
-  const { suppression, groups: wireGroups, ...rest } = raw;
+  const { suppression, groups: wireGroups, names, ...rest } = raw;
   const minimum = typeof suppression?.minimum === 'number' ? suppression.minimum : null;
   const named = new Set(suppression?.groups ?? []);
   const groups: GroupReport[] = [];
@@ -120,6 +121,7 @@ export function readReport(raw: ApiReport): OutcomesReport {
     ),
     suppressedGroups,
     suppressionMinimum: minimum,
+    names: readNames(names),
   };
 }
 

@@ -54,6 +54,31 @@ export class CohortFilterOptionsDto {
   @ApiProperty({ type: DateRangeDto }) dateRange!: DateRangeDto;
 }
 
+export class DisplayNamesDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'clinic key → display name',
+  })
+  clinics!: Record<string, string>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'therapist key → display name',
+  })
+  therapists!: Record<string, string>;
+}
+
+/** The filter values as GET /api/cohorts/filters answers them: with the names of the keys listed. */
+export class CohortFilterOptionsWithNamesDto extends CohortFilterOptionsDto {
+  @ApiProperty({
+    type: DisplayNamesDto,
+    description:
+      'display names of the clinics and therapists listed that have one and the caller may see (docs/api.md, "Names")',
+  })
+  names!: DisplayNamesDto;
+}
+
 export class SessionReachDto {
   @ApiProperty() session!: number;
   @ApiProperty({

@@ -3,6 +3,7 @@ import { AuthTokenEntity } from './auth-token.entity.js';
 import { ClaimEntity } from './claim.entity.js';
 import { ClientEntity } from './client.entity.js';
 import { ClinicEntity } from './clinic.entity.js';
+import { DisplayNameEntity } from './display-name.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
 import { SessionEntity } from './session.entity.js';
@@ -15,6 +16,7 @@ export {
   ClaimEntity,
   ClientEntity,
   ClinicEntity,
+  DisplayNameEntity,
   IngestBatchEntity,
   MeasurementEntity,
   SessionEntity,
@@ -34,4 +36,5 @@ export const ENTITIES = [
   UserEntity,
   AuthTokenEntity,
   ClaimEntity,
+  DisplayNameEntity,
 ];

@@ -1,6 +1,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { UsersTokensClaims1764100000000 } from './1764100000000-users-tokens-claims.js';
 import { ClientsWithoutForeignKeys1764200000000 } from './1764200000000-clients-without-foreign-keys.js';
+import { DisplayNames1764300000000 } from './1764300000000-display-names.js';
 import { FollowupPhase1764310000000 } from './1764310000000-followup-phase.js';
 
 /** Every migration, oldest first. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   InitialSchema1764000000000,
   UsersTokensClaims1764100000000,
   ClientsWithoutForeignKeys1764200000000,
+  DisplayNames1764300000000,
   FollowupPhase1764310000000,
 ];

@@ -35,7 +35,7 @@ export async function renderTherapists(context: PageContext): Promise<void> {
       'The lines mark how far from the overall mean a therapist may fall by chance alone; they narrow as the number of clients grows. ',
       'Choose therapists in the filter above to highlight them.',
       context.access.highlightSelf && context.user.therapist !== null
-        ? ' Your own point is circled and labelled.'
+        ? ' Your own point is circled and labelled “you”.'
         : '',
     ),
   );
@@ -50,6 +50,15 @@ export async function renderTherapists(context: PageContext): Promise<void> {
   }
   context.content.append(
     sessionPicker(context, offers, session, report.endpointSession),
-    chartCard(funnelPlot(funnel, session, chart, highlighted(context)), { viewDescription }),
+    chartCard(
+      funnelPlot(
+        funnel,
+        session,
+        chart,
+        highlighted(context),
+        context.access.highlightSelf ? context.user.therapist : null,
+      ),
+      { viewDescription },
+    ),
   );
 }
