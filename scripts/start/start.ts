@@ -1,0 +1,35 @@
+/**
+ * `npm start`: build what is out of date, then start the server (apps/api/dist/main.js) in this
+ * process. On a fresh clone the slow parts run side by side: the API's TypeScript build, the
+ * dashboard's Vite build, and the creation of a new embedded database (PostgreSQL's initdb in
+ * WebAssembly, the longest step of a first start). Nx is not involved: its project graph and
+ * cache cost more at start than these two builds (BENCHMARKS.md, "Start-up").
+ *
+ * Runs as TypeScript under Node 24 (type stripping), so that it needs no build of its own.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildApi, buildDashboardIfStale, REPOSITORY_ROOT } from './builds.ts';
+import { createEmbeddedDatabase } from './new-embedded-database.ts';
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.THRESHOLD_DATA_DIR || '.data');
+  const embedded = !process.env.DATABASE_URL;
+  const newDatabase = embedded && !existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
+  if (newDatabase) process.stdout.write('Building, and creating the embedded database (first start only)…\n');
+  await Promise.all([
+    buildApi(),
+    buildDashboardIfStale(),
+    newDatabase ? createEmbeddedDatabase(dataDir) : Promise.resolve(),
+  ]);
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(join(REPOSITORY_ROOT, 'apps/api/dist/main.js')).href);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `threshold: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
