@@ -22,7 +22,10 @@
  *              (PostgreSQL's part alone, keyed-copy.ts)
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
- * Without PART, all seven in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
+ *              time `npm start` to its ready line twice: the first start (build, new embedded
+ *              database, demo data) and a second (bench/src/startup.ts)
+ * Without PART, all eight in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -52,6 +55,8 @@ import {
 import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
 import { benchUpload } from './upload.js';
+import { benchStartup } from './startup.js';
+import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
@@ -67,7 +72,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'ingest', 'upload'] as const;
+const PARTS = ['data', 'report', 'lmer', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -114,7 +119,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all seven)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all eight)`);
     }
   }
   return {
@@ -351,17 +356,22 @@ async function main(): Promise<void> {
     : {};
   const results: Results = { ...previous, machine: machine() };
 
-  // Every part needs the data file; the others alone reuse it (or make it, the first time).
+  // Every part but startup needs the data file; the others alone reuse it (or make it, the first time).
+  const dataParts = o.parts.filter((part) => part !== 'startup');
   const needsData =
-    o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o));
+    o.parts.includes('data') ||
+    (dataParts.length > 0 && (!existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o))));
   results.data = needsData ? await benchData(o, o.parts.includes('data'), progress) : previous.data;
+  // Undefined only when startup runs alone and no data file was ever made (no other part reads it then).
   const data = results.data!;
-  if (results.report?.dataSha256 !== data.sha256) delete results.report;
-  if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
-  if (results.api?.dataSha256 !== data.sha256) delete results.api;
-  if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
-  // The ingest part's first file is the data file (its rows must be those of the current one).
-  if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
+  if (data !== undefined) {
+    if (results.report?.dataSha256 !== data.sha256) delete results.report;
+    if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
+    if (results.api?.dataSha256 !== data.sha256) delete results.api;
+    if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
+    // The ingest part's first file is the data file (its rows must be those of the current one).
+    if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
+  }
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
   if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
@@ -417,10 +427,29 @@ async function main(): Promise<void> {
     await releaseAll();
   }
   // Last, once the other parts' servers are stopped: their ingests are measured alone.
-  const uploadContext = { ...context, generate: (args: readonly string[]) => run(process.execPath, [DATA_JS, ...args]) };
+  const uploadContext = {
+    ...context,
+    generate: (args: readonly string[]) => run(process.execPath, [DATA_JS, ...args]),
+  };
   if (failure === null && o.parts.includes('ingest')) {
     try {
       results.ingest = await benchIngestTurns(o.databaseUrl, o.turns, uploadContext);
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
+  // Alone too: a clone, its npm ci and two starts of its server.
+  if (failure === null && o.parts.includes('startup')) {
+    try {
+      results.startup = await benchStartup({
+        root: ROOT,
+        progress,
+        load,
+        now,
+        track: (release) => void resources.push(release),
+      });
     } catch (error) {
       failure = error;
     } finally {
@@ -442,12 +471,21 @@ async function main(): Promise<void> {
   const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
   const sections = [
     ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
-    ...(ran('api') && results.api !== undefined ? [{ id: API_SECTION_ID, ...renderApiSection(results) }] : []),
-    ...(ran('ingest') && results.ingest !== undefined ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }] : []),
+    ...(ran('api') && results.api !== undefined
+      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
+      : []),
+    ...(ran('ingest') && results.ingest !== undefined
+      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
+      : []),
     ...(ran('dashboard') && results.dashboard !== undefined
       ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
       : []),
-    ...(ran('upload') && results.upload !== undefined ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }] : []),
+    ...(ran('upload') && results.upload !== undefined
+      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
+      : []),
+    ...(ran('startup') && results.startup !== undefined
+      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
+      : []),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {

@@ -1,6 +1,7 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
 import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
+import type { StartupResult } from './startup.js';
 
 export interface Machine {
   cpuModel: string;
@@ -250,4 +251,5 @@ export interface Results {
   dashboard?: DashboardResult;
   upload?: UploadResult;
   ingest?: IngestTurnsResult;
+  startup?: StartupResult;
 }
