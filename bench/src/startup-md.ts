@@ -18,6 +18,7 @@ function startRow(what: string, run: StartRun, goal: boolean): Row {
   const parts = [
     run.serverSeconds === null ? null : `server ${seconds(run.serverSeconds)}`,
     run.demoSeconds === null ? null : `of which the demo data ${seconds(run.demoSeconds)}`,
+    run.startSteps,
     `load average ${run.loadAverage.join(', ')}`,
   ].filter((part) => part !== null);
   return {

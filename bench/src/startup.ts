@@ -24,6 +24,8 @@ export interface StartRun {
   /** Seconds from Nest starting to the server listening, and of that, loading the demo (from its log). */
   serverSeconds: number | null;
   demoSeconds: number | null;
+  /** What npm start did before the server started, as its log says (scripts/start/start.ts). */
+  startSteps: string | null;
   loadAverage: number[];
 }
 
@@ -62,7 +64,7 @@ async function timeStart(
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.pid === undefined) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     process.kill(-child.pid, 'SIGTERM');
     await exited;
   };
@@ -107,7 +109,7 @@ async function timeStart(
 /** From the server's log of its latest start: Nest starting to listening, and the demo load within it. */
 async function serverPhases(
   logFile: string,
-): Promise<{ serverSeconds: number | null; demoSeconds: number | null }> {
+): Promise<{ serverSeconds: number | null; demoSeconds: number | null; startSteps: string | null }> {
   const records = (await readFile(logFile, 'utf8'))
     .trim()
     .split('\n')
@@ -126,7 +128,9 @@ async function serverPhases(
       ? undefined
       : latest.slice(0, firstDemo).findLast((record) => record.context === 'InstanceLoader');
   const demoStart = modulesUp?.timestamp ?? null;
+  const steps = records.slice(0, startAt).findLast((record) => record.context === 'Start');
   return {
+    startSteps: steps === undefined ? null : String(steps.message),
     serverSeconds: begun !== null && listening !== null ? (listening - begun) / 1000 : null,
     demoSeconds:
       demo.length > 0 && demoStart !== null ? (demo[demo.length - 1].timestamp - demoStart) / 1000 : null,

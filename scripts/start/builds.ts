@@ -61,9 +61,11 @@ function newest(path: string): number {
   return latest;
 }
 
-export async function buildDashboardIfStale(): Promise<void> {
+/** Whether it built (false: up to date). */
+export async function buildDashboardIfStale(): Promise<boolean> {
   const built = existsSync(DASHBOARD_STAMP) ? statSync(DASHBOARD_STAMP).mtimeMs : 0;
-  if (Math.max(...DASHBOARD_SOURCES.map(newest)) < built) return;
+  if (Math.max(...DASHBOARD_SOURCES.map(newest)) < built) return false;
   await run(bin('vite', DASHBOARD), ['build'], DASHBOARD);
   writeFileSync(DASHBOARD_STAMP, `${new Date().toISOString()}\n`);
+  return true;
 }

@@ -19,6 +19,8 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const logger = new ServerLogger(loadLogSettings(config.dataDir));
   process.stdout.write(`Threshold is starting; its log is ${shown(logger.settings.file)}\n`);
+  // What scripts/start/start.ts did before (builds, a new embedded database), for the log.
+  if (process.env.THRESHOLD_START_STEPS) logger.log(process.env.THRESHOLD_START_STEPS, 'Start');
   const app = await createApp(config, { logger });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
