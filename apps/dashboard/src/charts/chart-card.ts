@@ -78,10 +78,14 @@ function dataTable<Row>(spec: ChartSpec<Row>, captionId: string): HTMLTableEleme
  * Plot names each group of marks (aria-label "line", "dot", "x-axis tick"…) and may describe it,
  * but an SVG group has no role that allows a name (axe-core: aria-prohibited-attr), and the frame
  * is already one image named by the card's title and described by the summary beneath: the parts
- * of that image are not read out one by one. So the groups' labels go, for every chart at once.
+ * of that image are not read out one by one. So the groups' labels go, for every chart at once
+ * (the kind of mark stays in data-mark).
  */
 function withoutMarkLabels(figure: Element): void {
   for (const part of figure.querySelectorAll('g[aria-label], g[aria-description], g[aria-describedby]')) {
+    // The mark's kind stays, as data (for tests and for people reading the SVG).
+    const kind = part.getAttribute('aria-label');
+    if (kind !== null) part.setAttribute('data-mark', kind);
     part.removeAttribute('aria-label');
     part.removeAttribute('aria-description');
     part.removeAttribute('aria-describedby');
