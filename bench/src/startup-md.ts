@@ -29,6 +29,15 @@ function startRow(what: string, run: StartRun, goal: boolean): Row {
   };
 }
 
+/** The lines as printed, without the leading blank line and with the (throwaway) admin token left out. */
+function printed(lines: readonly string[]): string[] {
+  return lines
+    .join('\n')
+    .trim()
+    .replace(/(token=|Admin token \(kept in [^)]*\): )\S+/g, '$1…')
+    .split('\n');
+}
+
 export function renderStartupSection(results: Results): { table: string; markdown: string } {
   const s = results.startup!;
   const rows: Row[] = [
@@ -42,8 +51,8 @@ export function renderStartupSection(results: Results): { table: string; markdow
     '`npm run bench -- startup` (code in `bench/src/startup.ts`) clones the committed repository ' +
       `(${s.commit.slice(0, 10)}) into a temporary folder, runs \`npm ci\` there ` +
       `(${s.installSeconds.toFixed(0)} s, not counted), then times \`npm start\` from its launch to the line that says it ` +
-      'is ready and gives the address, twice: the first start (the API’s `tsc -b` and the dashboard’s Vite build, side by ' +
-      'side with the creation of the embedded database, then the server and the demo data) and a second start (nothing ' +
+      'is ready and gives the address, twice: the first start (the API compiled by swc and the dashboard’s Vite build, side ' +
+      'by side with the creation of the embedded database, then the server and the demo data) and a second start (nothing ' +
       'to build, the database loaded). The server part is from its log (`.data/logs/threshold.log`).',
     '',
     ...markdownTable(rows),
@@ -51,7 +60,7 @@ export function renderStartupSection(results: Results): { table: string; markdow
     'What the first start printed, whole:',
     '',
     '```',
-    ...s.first.lines,
+    ...printed(s.first.lines),
     '```',
     '',
     ...machineRows(results),

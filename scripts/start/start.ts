@@ -1,9 +1,9 @@
 /**
  * `npm start`: build what is out of date, then start the server (apps/api/dist/main.js) in this
- * process. On a fresh clone the slow parts run side by side: the API's TypeScript build, the
- * dashboard's Vite build, and the creation of a new embedded database (PostgreSQL's initdb in
- * WebAssembly, the longest step of a first start). Nx is not involved: its project graph and
- * cache cost more at start than these two builds (BENCHMARKS.md, "Start-up").
+ * process. On a fresh clone the slow parts run side by side: the API compiled by swc (no type
+ * check), the dashboard's Vite build, and the creation of a new embedded database (PostgreSQL's
+ * initdb in WebAssembly, the longest step of a first start). Nx is not involved: its project
+ * graph and cache restore cost more at start than these builds (BENCHMARKS.md, "Start-up").
  *
  * Runs as TypeScript under Node 24 (type stripping), so that it needs no build of its own.
  */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       : `${step} ${((performance.now() - started) / 1000).toFixed(1)} s`;
   };
   const steps = await Promise.all([
-    timed('API build', buildApi()),
+    timed('API compiled (swc)', buildApi()),
     timed('dashboard build', buildDashboardIfStale()),
     newDatabase ? timed('new embedded database', createEmbeddedDatabase(dataDir)) : null,
   ]);
