@@ -25,7 +25,10 @@
  *              lmerTest on the same seeded file (bench/src/adjusted.ts)
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
- * Without PART, all eight in that order (ingest and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
+ *              time `npm start` to its ready line twice: the first start (build, new embedded
+ *              database, demo data) and a second (bench/src/startup.ts)
+ * Without PART, all nine in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -57,6 +60,8 @@ import {
 import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
 import { benchUpload } from './upload.js';
+import { benchStartup } from './startup.js';
+import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
@@ -72,7 +77,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload'] as const;
+const PARTS = ['data', 'report', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -356,14 +361,14 @@ async function main(): Promise<void> {
     : {};
   const results: Results = { ...previous, machine: machine() };
 
-  // Every part but `adjusted` (which makes its own file) needs the data file; the others alone reuse
-  // it (or make it, the first time).
-  const onlyAdjusted = o.parts.every((part) => part === 'adjusted');
+  // Every part but `adjusted` (which makes its own file) and `startup` needs the data file; the
+  // others alone reuse it (or make it, the first time).
+  const dataParts = o.parts.filter((part) => part !== 'adjusted' && part !== 'startup');
   const needsData =
-    !onlyAdjusted &&
-    (o.parts.includes('data') || !existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o)));
+    o.parts.includes('data') ||
+    (dataParts.length > 0 && (!existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o))));
   results.data = needsData ? await benchData(o, o.parts.includes('data'), progress) : previous.data;
-  // Undefined only when `adjusted` runs alone on a first run: then no part below reads it.
+  // Undefined only when `adjusted` or startup run alone on a first run: then no part below reads it.
   const data = results.data!;
   if (data !== undefined) {
     if (results.report?.dataSha256 !== data.sha256) delete results.report;
@@ -445,6 +450,22 @@ async function main(): Promise<void> {
       await releaseAll();
     }
   }
+  // Alone too: a clone, its npm ci and two starts of its server.
+  if (failure === null && o.parts.includes('startup')) {
+    try {
+      results.startup = await benchStartup({
+        root: ROOT,
+        progress,
+        load,
+        now,
+        track: (release) => void resources.push(release),
+      });
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
   if (failure === null && o.parts.includes('upload')) {
     try {
       results.upload = await benchUpload(o.databaseUrl, uploadContext);
@@ -474,6 +495,9 @@ async function main(): Promise<void> {
       : []),
     ...(ran('upload') && results.upload !== undefined
       ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
+      : []),
+    ...(ran('startup') && results.startup !== undefined
+      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
       : []),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);

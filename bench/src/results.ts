@@ -1,6 +1,7 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
 import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
+import type { StartupResult } from './startup.js';
 
 export interface Machine {
   cpuModel: string;
@@ -251,6 +252,7 @@ export interface Results {
   upload?: UploadResult;
   ingest?: IngestTurnsResult;
   adjusted?: AdjustedResult;
+  startup?: StartupResult;
 }
 
 /** The `adjusted` part (adjusted.ts): the therapists' comparison against lmer on one file. */

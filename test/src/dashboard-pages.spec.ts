@@ -110,7 +110,7 @@ describe.each(VIEWPORTS)('every page on a $name ($width×$height)', (viewport) =
         const summaryId = await frame.getAttribute('aria-describedby');
         const summary = await page.locator(`#${summaryId}`).textContent();
         expect(summary?.length ?? 0).toBeGreaterThan(40);
-        expect(await frame.locator('svg [aria-label], svg g').count()).toBeGreaterThan(0);
+        expect(await frame.locator('svg g[data-mark]').count()).toBeGreaterThan(0);
       }
       expect(await page.locator('.state-error').count()).toBe(0);
       // Nothing wider than the screen: charts are drawn at the card's width.

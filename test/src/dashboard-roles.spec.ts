@@ -235,7 +235,7 @@ describe('marketing', () => {
     const published = report.groups.flatMap((group) =>
       (group.cumulative ?? []).filter((cell) => cell.suppressed !== true),
     );
-    const dots = await card.locator('.chart-frame svg g[aria-label="dot"] > *').count();
+    const dots = await card.locator('.chart-frame svg g[data-mark="dot"] > *').count();
     expect(dots).toBe(published.length);
     // The attrition flow shows withheld counts as "<11", in dashed boxes.
     const attrition = page.locator('.chart-frame[data-chart="across-sessions-attrition"] svg');

@@ -23,9 +23,17 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * Beside the data directory when `npm start` created the database while the code was building
+ * (scripts/start/new-embedded-database.ts): the database is new, and gets the demo data, although
+ * it already exists when the server starts.
+ */
+export const NEW_DATABASE_MARK = 'pgdata.new';
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const directory = join(dataDir, 'pgdata');
-  const created = !existsSync(join(directory, 'PG_VERSION'));
+  const mark = join(dataDir, NEW_DATABASE_MARK);
+  const created = !existsSync(join(directory, 'PG_VERSION')) || existsSync(mark);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const lock = await lockDataDirectory(dataDir);
   const worker = new Worker(workerScript(), { workerData: { directory } });
@@ -36,7 +44,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   try {
     port = await new Promise<number>((resolve, reject) => {
       onMessage = (message) =>
-        message.port === undefined ? reject(new Error(message.error ?? 'the embedded database did not start')) : resolve(message.port);
+        message.port === undefined
+          ? reject(new Error(message.error ?? 'the embedded database did not start'))
+          : resolve(message.port);
       onError = reject;
       onExit = (code) => reject(new Error(`the embedded database stopped at start (exit ${code})`));
       worker.once('message', onMessage).once('error', onError).once('exit', onExit);
@@ -48,6 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   } finally {
     worker.off('message', onMessage).off('error', onError).off('exit', onExit);
   }
+  await rm(mark, { force: true });
   return {
     host: '127.0.0.1',
     port,

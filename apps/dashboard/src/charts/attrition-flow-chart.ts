@@ -12,7 +12,7 @@ import { countColumn, groupColumn, sessionColumn, withheldColumns } from './char
 import { groupLegend, labelOf, type ChartContext } from './chart-context.js';
 import { INK } from './palette.js';
 import type { ChartSpec } from './chart-spec.js';
-import { baseOptions } from './plot-theme.js';
+import { baseOptions, namedRowsAxis } from './plot-theme.js';
 
 export function attritionFlowChart(report: OutcomesReport, context: ChartContext): ChartSpec<AttritionStep> {
   const rows = attritionFlow(report.groups);
@@ -109,10 +109,15 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
           title: style.title,
         }),
       ];
+      const rowNames = namedRowsAxis(
+        groups.map((group) => labelOf(context, group)),
+        width,
+        width < 520 ? 100 : 150,
+      );
       return Plot.plot({
         ...baseOptions(width, 'Who reaches each session', summary),
         height: 56 + 64 * Math.max(1, groups.length),
-        marginLeft: width < 520 ? 100 : 150,
+        marginLeft: rowNames.marginLeft,
         marginRight: 12,
         x: {
           domain: [-0.5, sessions.length - 0.5],
@@ -123,6 +128,7 @@ export function attritionFlowChart(report: OutcomesReport, context: ChartContext
         },
         y: { domain: groups.map((group) => labelOf(context, group)), label: null, padding: 0.3 },
         marks: [
+          rowNames.axis,
           // Published counts: solid boxes with the number.
           ...boxMarks(
             boxes.filter((box) => !box.suppressed),

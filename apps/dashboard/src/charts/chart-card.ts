@@ -9,7 +9,7 @@
 import { toCsv } from '../export/csv.js';
 import { fileStem, saveBlob, today } from '../export/download.js';
 import { standaloneSvg, svgToPng } from '../export/figure-export.js';
-import { button, el } from '../layout/dom.js';
+import { button, el, scrollingTable } from '../layout/dom.js';
 import { card } from '../layout/card.js';
 import { isWithheldRow } from './chart-columns.js';
 import type { ChartSpec, LegendEntry } from './chart-spec.js';
@@ -74,6 +74,24 @@ function dataTable<Row>(spec: ChartSpec<Row>, captionId: string): HTMLTableEleme
   );
 }
 
+/**
+ * Plot names each group of marks (aria-label "line", "dot", "x-axis tick"…) and may describe it,
+ * but an SVG group has no role that allows a name (axe-core: aria-prohibited-attr), and the frame
+ * is already one image named by the card's title and described by the summary beneath: the parts
+ * of that image are not read out one by one. So the groups' labels go, for every chart at once
+ * (the kind of mark stays in data-mark).
+ */
+function withoutMarkLabels(figure: Element): void {
+  for (const part of figure.querySelectorAll('g[aria-label], g[aria-description], g[aria-describedby]')) {
+    // The mark's kind stays, as data (for tests and for people reading the SVG).
+    const kind = part.getAttribute('aria-label');
+    if (kind !== null) part.setAttribute('data-mark', kind);
+    part.removeAttribute('aria-label');
+    part.removeAttribute('aria-description');
+    part.removeAttribute('aria-describedby');
+  }
+}
+
 export function chartCard<Row>(spec: ChartSpec<Row>, context: ChartCardContext): HTMLElement {
   cardCount += 1;
   const titleId = `chart-title-${cardCount}`;
@@ -96,6 +114,7 @@ export function chartCard<Row>(spec: ChartSpec<Row>, context: ChartCardContext):
     drawnWidth = width;
     const figure = spec.render(Math.floor(width));
     svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
+    withoutMarkLabels(figure);
     frame.replaceChildren(figure);
     if (frame.dataset.rendered === undefined) {
       // When each chart first appears, for the time-to-first-chart benchmark (test/bench/).
@@ -167,7 +186,7 @@ export function chartCard<Row>(spec: ChartSpec<Row>, context: ChartCardContext):
       'details',
       { class: 'card-numbers' },
       el('summary', {}, `Show the numbers (${spec.rows.length} ${spec.rows.length === 1 ? 'row' : 'rows'})`),
-      el('div', { class: 'table-scroll' }, dataTable(spec, summaryId)),
+      scrollingTable(`The numbers of “${spec.title}”`, dataTable(spec, summaryId)),
     ),
     status,
   );

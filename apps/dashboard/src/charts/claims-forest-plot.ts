@@ -13,7 +13,7 @@ import { intervalColumns, numberColumn, pColumn } from './chart-columns.js';
 import type { ChartSpec } from './chart-spec.js';
 import { drawable, intervalMarks } from './interval-marks.js';
 import { INK } from './palette.js';
-import { baseOptions } from './plot-theme.js';
+import { baseOptions, namedRowsAxis } from './plot-theme.js';
 
 export interface ClaimRow extends Claim {
   label: string;
@@ -81,17 +81,16 @@ export function claimsForestPlot(claims: readonly Claim[], unit: string): ChartS
     render(width) {
       const data = drawable(rows, (row) => row.benefit);
       const labels = data.map((row) => row.label);
+      const rowNames = namedRowsAxis(labels, width, width < 560 ? 150 : 260);
       return Plot.plot({
         ...baseOptions(width, 'The effects behind the claims', summary),
         height: 60 + 40 * Math.max(1, data.length),
-        marginLeft: Math.min(
-          width < 560 ? 150 : 260,
-          16 + 6.5 * Math.max(0, ...labels.map((label) => label.length)),
-        ),
+        marginLeft: rowNames.marginLeft,
         marginRight: 24,
         x: { label: `Benefit over control (${unit || 'units'})`, grid: true, nice: true },
         y: { domain: labels, label: null, padding: 0.3 },
         marks: [
+          rowNames.axis,
           Plot.ruleX([0], { stroke: INK.reference, strokeWidth: 1.25 }),
           ...intervalMarks(data, {
             along: 'x',

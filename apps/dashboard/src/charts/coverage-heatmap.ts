@@ -9,7 +9,7 @@ import type { Coverage } from '../api/api-types.js';
 import { formatCount, formatPercent } from '../format/number-format.js';
 import { humanize } from '../format/labels.js';
 import type { ChartSpec } from './chart-spec.js';
-import { baseOptions } from './plot-theme.js';
+import { baseOptions, namedRowsAxis, sessionTicks } from './plot-theme.js';
 
 export interface CoverageRow {
   session: number;
@@ -91,16 +91,24 @@ export function coverageHeatmap(coverage: Coverage, measureLabel: string): Chart
     render(width) {
       const data = rows.map((row) => ({ ...row, label: rowLabel(row) }));
       const cellWidth = (width - 200) / Math.max(1, sessions.length);
+      const rowNames = namedRowsAxis(labels, width, width < 560 ? 150 : 200, { tickSize: 0 });
       return Plot.plot({
         ...baseOptions(width, 'Missing measurements', summary),
         height: 56 + 30 * Math.max(1, labels.length),
-        marginLeft: width < 560 ? 150 : 200,
+        marginLeft: rowNames.marginLeft,
         marginBottom: 36,
         padding: 0.06,
-        x: { domain: sessions, label: 'Session', tickSize: 0 },
+        // Every session when there is room; thinned on a phone, where 10, 11 and 12 would run together.
+        x: {
+          domain: sessions,
+          ticks: sessionTicks(sessions, width - rowNames.marginLeft),
+          label: 'Session',
+          tickSize: 0,
+        },
         y: { domain: labels, label: null, tickSize: 0 },
         color: { type: 'linear', scheme: 'blues', domain: [0, 1], label: 'Share measured' },
         marks: [
+          rowNames.axis,
           Plot.cell(data, { x: 'session', y: 'label', fill: 'share', title, tip: true, rx: 2 }),
           cellWidth >= 30
             ? Plot.text(data, {

@@ -12,7 +12,7 @@ import { intervalColumns, numberColumn, pColumn } from './chart-columns.js';
 import { labelOf, type ChartContext } from './chart-context.js';
 import type { ChartSpec } from './chart-spec.js';
 import { drawable, intervalMarks } from './interval-marks.js';
-import { baseOptions } from './plot-theme.js';
+import { baseOptions, namedRowsAxis } from './plot-theme.js';
 
 export interface ComparisonRow extends GroupComparison {
   label: string;
@@ -114,18 +114,17 @@ export function forestPlot(report: OutcomesReport, context: ChartContext): Chart
       );
       const stats = rows.map((row) => ({ ...row, text: `${g(row)}   Holm p ${formatP(row.pHolm)}` }));
       const mcid = report.mcid;
+      // Room for the longest pair's name, within reason; longer names wrap.
+      const rowNames = namedRowsAxis(labels, width, width < 560 ? 150 : 250);
       return Plot.plot({
         ...baseOptions(width, 'Pairwise differences in change', summary),
         height: 50 + 46 * Math.max(1, rows.length),
-        // Room for the longest pair's name (about 6.5 px a character at 12 px), within reason.
-        marginLeft: Math.min(
-          width < 560 ? 150 : 250,
-          16 + 6.5 * Math.max(...labels.map((label) => label.length)),
-        ),
+        marginLeft: rowNames.marginLeft,
         marginRight: wide ? 250 : 16,
         x: { label: `Difference in change (${unit || 'units'}), B − A`, grid: true, nice: true },
         y: { domain: labels, label: null, padding: 0.2 },
         marks: [
+          rowNames.axis,
           Plot.ruleX([0], { stroke: '#1d2433', strokeOpacity: 0.7 }),
           Plot.ruleX([-mcid, mcid], { stroke: '#9aa1ad', strokeDasharray: '4,4' }),
           ...intervalMarks(welchRows, {

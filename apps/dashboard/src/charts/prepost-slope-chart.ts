@@ -138,7 +138,8 @@ export function prePostSlopeChart(report: OutcomesReport, context: ChartContext)
         marginLeft: 56,
         marginTop: 44,
         marginBottom: 30,
-        fx: { label: 'Session', domain: sessions, padding: 0.12, axis: 'top' },
+        // "Session" at the right end: centred, it ran into the y axis's label on a phone.
+        fx: { label: 'Session', labelAnchor: 'right', domain: sessions, padding: 0.12, axis: 'top' },
         x: {
           domain: ['pre', 'post'],
           label: null,

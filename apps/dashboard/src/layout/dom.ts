@@ -36,6 +36,14 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+/**
+ * A wide table in a box that scrolls sideways on a narrow screen (the page itself never does).
+ * The box can be focused and is named, so that it can be scrolled from the keyboard too.
+ */
+export function scrollingTable(name: string, table: HTMLTableElement): HTMLDivElement {
+  return el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': name }, table);
+}
+
 /** A real button (keyboard and screen readers get it for free). */
 export function button(
   label: string,

@@ -127,12 +127,10 @@ function multiSelect(
   return el(
     'details',
     { class: `filter multi${chosen.size > 0 ? ' active' : ''}`, 'data-filter': key },
-    el(
-      'summary',
-      { 'aria-label': `${label} filter: ${summaryText()}` },
-      el('span', { class: 'filter-label' }, label),
-      value,
-    ),
+    // Named by what it shows ("Technique all 5"): a name that differs from the visible text fails
+    // people who speak to their screen reader by what they see (WCAG 2.5.3, label in name). The
+    // space keeps the two words apart in that name (the layout stacks them).
+    el('summary', {}, el('span', { class: 'filter-label' }, label), ' ', value),
     options.length === 0 ? el('p', { class: 'multi-options empty' }, `No ${plural} in the data.`) : list,
   );
 }
@@ -210,7 +208,7 @@ export function filterBar(options: FilterBarOptions): HTMLElement {
         .then(() => (copyStatus.textContent = 'Link copied'))
         .catch(() => (copyStatus.textContent = 'Copy the address bar to share this view'));
     },
-    { class: 'quiet', 'aria-label': 'Copy a link to this view' },
+    { class: 'quiet', 'aria-label': 'Copy link to this view' },
   );
 
   const clear = button(

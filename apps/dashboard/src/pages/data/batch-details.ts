@@ -1,7 +1,7 @@
 /** One ingest batch in words: status, counts, and its errors with line and column. */
 import type { Batch, IngestError } from '../../api/api-types.js';
 import { formatBytes, formatCount } from '../../format/number-format.js';
-import { el } from '../../layout/dom.js';
+import { el, scrollingTable } from '../../layout/dom.js';
 
 const STATUS_TEXT: Record<Batch['status'], string> = {
   loading: 'Loading',
@@ -15,9 +15,8 @@ export function statusBadge(status: Batch['status']): HTMLElement {
 }
 
 export function errorsTable(errors: readonly IngestError[], total: number): HTMLElement {
-  return el(
-    'div',
-    { class: 'table-scroll' },
+  return scrollingTable(
+    'Errors',
     el(
       'table',
       { class: 'data-table errors-table' },

@@ -2,7 +2,7 @@
 import type { ApiClient } from '../../api/api-client.js';
 import type { Batch } from '../../api/api-types.js';
 import { formatBytes, formatCount } from '../../format/number-format.js';
-import { button, el, replaceChildren } from '../../layout/dom.js';
+import { button, el, replaceChildren, scrollingTable } from '../../layout/dom.js';
 import { card } from '../../layout/card.js';
 import { errorState, loadingState } from '../../layout/states.js';
 import { errorsTable, statusBadge } from './batch-details.js';
@@ -119,9 +119,8 @@ export function batchesTable(
       );
       replaceChildren(
         body,
-        el(
-          'div',
-          { class: 'table-scroll' },
+        scrollingTable(
+          'Files loaded',
           el(
             'table',
             { class: 'data-table batches-table' },

@@ -45,11 +45,11 @@ export function exportPanel(api: ApiClient, filters: Filters, viewDescription: s
       button('Download Arrow', () => void download('arrow'), {
         class: 'primary',
         'data-format': 'arrow',
-        'aria-label': 'Download the measurements as an Arrow IPC file',
+        'aria-label': 'Download Arrow: the measurements as an Arrow IPC file',
       }),
       button('Download CSV', () => void download('csv'), {
         'data-format': 'csv',
-        'aria-label': 'Download the measurements as CSV',
+        'aria-label': 'Download CSV: the measurements as comma-separated values',
       }),
     ),
     el(

@@ -1,6 +1,6 @@
 /** The overview's headline counts: clients, sessions, measurements, clinics, therapists, dates. */
 import type { CohortSummary } from '../../api/api-types.js';
-import { el } from '../../layout/dom.js';
+import { el, scrollingTable } from '../../layout/dom.js';
 import { card } from '../../layout/card.js';
 import { formatCount } from '../../format/number-format.js';
 
@@ -55,9 +55,8 @@ export function summaryTiles(summary: CohortSummary, wholePractice = false): HTM
 export function measuresTable(summary: CohortSummary): HTMLElement {
   return card(
     { id: 'measures-title', title: 'Measures', description: 'What is measured, in how many clients.' },
-    el(
-      'div',
-      { class: 'table-scroll' },
+    scrollingTable(
+      'Measures',
       el(
         'table',
         { class: 'data-table' },
