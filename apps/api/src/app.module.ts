@@ -3,10 +3,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ErasureModule } from './erasure/erasure.module.js';
 import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -33,6 +35,8 @@ export class AppModule {
         CohortsModule,
         ReportsModule,
         ExportModule,
+        ErasureModule,
+        ClientsModule,
         JobsModule,
       ],
     };

@@ -50,6 +50,7 @@ export class IngestController {
   @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiQuery({ name: 'confirmErased', required: false, description: '1: store rows of clients erased at their request (refused otherwise)' })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
   @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
@@ -63,7 +64,9 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
+    const parameters = new QueryParameters(query, ['filename', 'confirmErased']);
+    const name = cleanFilename(parameters.text('filename'));
+    const confirmErased = parseConfirmErased(parameters.text('confirmErased'));
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       formatOf(name, contentType);
@@ -86,6 +89,7 @@ export class IngestController {
         bytesTotal: declared,
         createdBy: principal.name,
         clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
+        confirmErased,
       });
     } catch (error) {
       if (error instanceof IngestReadError) {
@@ -133,6 +137,13 @@ export class IngestController {
     }
     return batch;
   }
+}
+
+/** confirmErased=1 (or true) stores clients erased at their request again; 0, false or absent refuses them. */
+function parseConfirmErased(value: string | undefined): boolean {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new BadRequestException('confirmErased is 1 (or true) or 0 (or false)');
 }
 
 /** An upload id is the sender's own short name for an upload; anything else is refused. */

@@ -3,6 +3,8 @@ import { AuthTokenEntity } from './auth-token.entity.js';
 import { ClaimEntity } from './claim.entity.js';
 import { ClientEntity } from './client.entity.js';
 import { ClinicEntity } from './clinic.entity.js';
+import { DataChangeEntity } from './data-change.entity.js';
+import { ErasedClientEntity } from './erased-client.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
 import { SessionEntity } from './session.entity.js';
@@ -15,6 +17,8 @@ export {
   ClaimEntity,
   ClientEntity,
   ClinicEntity,
+  DataChangeEntity,
+  ErasedClientEntity,
   IngestBatchEntity,
   MeasurementEntity,
   SessionEntity,
@@ -34,4 +38,6 @@ export const ENTITIES = [
   UserEntity,
   AuthTokenEntity,
   ClaimEntity,
+  ErasedClientEntity,
+  DataChangeEntity,
 ];
