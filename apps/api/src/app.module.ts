@@ -15,6 +15,7 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
 /** The whole API, built from a configuration so that tests can start it on their own database. */
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         ExportModule,
         ErasureModule,
         ClientsModule,
+        RetentionModule,
         JobsModule,
       ],
     };
