@@ -65,6 +65,10 @@ describe('POST /api/clients/erase', () => {
     const claimBefore = claimsBefore.claims.find((claim) => claim.treatment === TREATMENT && claim.control === 'waitlist');
     expect(claimBefore).toBeDefined();
 
+    const preview = await post('/api/clients/erase', { clientId: erasedId, dryRun: true });
+    expect(await preview.json()).toEqual({ clientKey: key, readings: theirs.length, sessions: theirSessions });
+    expect(await exported()).toEqual(exportBefore); // a dry run erases nothing
+
     const response = await post('/api/clients/erase', { clientId: erasedId });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ clientKey: key, readings: theirs.length, sessions: theirSessions });

@@ -30,12 +30,15 @@ export class ClientsController {
 
   @Post('erase')
   @HttpCode(200)
-  @ApiBody({ description: '`{"clientId": "the clinic’s id for the client"}`' })
-  @ApiOkResponse({ description: '`{clientKey, readings, sessions}`: how many went' })
+  @ApiBody({ description: '`{"clientId": "the clinic’s id for the client", "dryRun": false}`' })
+  @ApiOkResponse({ description: '`{clientKey, readings, sessions}`: how many went (with dryRun: true, would go; nothing is erased)' })
   @ApiBadRequestResponse({ description: 'no clientId' })
   @ApiNotFoundResponse({ description: 'no such client stored (for an owner: among their clinics’ clients)' })
   erase(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ClientErased> {
-    return this.erasure.eraseClient(parseClientId(body), principal);
+    const clientId = parseClientId(body);
+    const dryRun = (body as { dryRun?: unknown }).dryRun ?? false;
+    if (typeof dryRun !== 'boolean') throw new BadRequestException('dryRun is true or false');
+    return dryRun ? this.erasure.previewClient(clientId, principal) : this.erasure.eraseClient(clientId, principal);
   }
 
   @Post('export')

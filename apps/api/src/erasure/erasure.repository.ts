@@ -49,6 +49,16 @@ export class ErasureRepository {
     return findClient(this.dataSource, key);
   }
 
+  /** How many readings and sessions the client has: what erasing them would delete. */
+  async countClient(id: string): Promise<{ readings: number; sessions: number }> {
+    const [row]: { readings: number; sessions: number }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*)::integer FROM measurements WHERE client_id = $1) AS readings,
+              (SELECT count(*)::integer FROM sessions WHERE client_id = $1) AS sessions`,
+      [id],
+    );
+    return row;
+  }
+
   /** When a key was erased (null: never). */
   async erasedAt(key: string): Promise<Date | null> {
     const rows: { erasedAt: Date }[] = await this.dataSource.query(`SELECT erased_at AS "erasedAt" FROM erased_clients WHERE key = $1`, [key]);

@@ -41,6 +41,12 @@ export class ErasureService {
     return { ...client, key };
   }
 
+  /** What erasing the client would delete, deleting nothing (the dashboard's confirmation step). */
+  async previewClient(clientId: string, principal: Principal): Promise<ClientErased> {
+    const client = await this.findClient(clientId, principal);
+    return { clientKey: client.key, ...(await this.repository.countClient(client.id)) };
+  }
+
   async eraseClient(clientId: string, principal: Principal): Promise<ClientErased> {
     const key = this.pseudonymizer.key('client', clientId);
     const erased = await this.repository.eraseClient(key, principal.name, (client) => mayActOnClient(principal, client));
