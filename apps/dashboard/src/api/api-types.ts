@@ -142,3 +142,18 @@ export interface ClaimsAnswer {
   claims: Claim[];
   refusals: ClaimRefusal[];
 }
+
+/** POST /api/clients/erase: how many readings and sessions went (or would go, with dryRun). */
+export interface ClientErasure {
+  clientKey: string;
+  readings: number;
+  sessions: number;
+}
+
+/** GET /api/clinics/:clinic/retention: the period, and what the next daily run would erase. */
+export interface Retention {
+  clinicKey: string;
+  years: number | null;
+  before: string | null;
+  due: { sessions: number; readings: number };
+}
