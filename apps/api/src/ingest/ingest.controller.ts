@@ -12,6 +12,7 @@ import {
   Req,
   RequestTimeoutException,
   Res,
+  ServiceUnavailableException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -25,6 +26,7 @@ import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batches/batch-view.js';
+import { isConnectionLoss, RETRY_AFTER_SECONDS } from './batches/connection-loss.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
@@ -57,6 +59,7 @@ export class IngestController {
   @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
   @ApiResponse({ status: 415, description: 'not one of the accepted content types' })
   @ApiResponse({ status: 408, description: 'the body stopped arriving for THRESHOLD_BODY_IDLE_SECONDS' })
+  @ApiResponse({ status: 503, description: 'the database connection was lost: nothing stored, the batch failed; send again after Retry-After seconds' })
   async upload(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -96,6 +99,11 @@ export class IngestController {
         if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
         if (error.cause instanceof BodyStalledError) throw new RequestTimeoutException(`${error.cause.message}; nothing was stored`);
         throw new BadRequestException(`${error.message}; nothing was stored`);
+      }
+      if (isConnectionLoss(error)) {
+        // Not the sender's fault, nor the file's: the same file sent again will do.
+        response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        throw new ServiceUnavailableException('the ingest lost its database connection; nothing was stored: send the file again');
       }
       throw error;
     }
