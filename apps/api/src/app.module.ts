@@ -3,17 +3,20 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
+import { ErasureModule } from './erasure/erasure.module.js';
 import { ExportModule } from './export/export.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
 /** The whole API, built from a configuration so that tests can start it on their own database. */
 @Module({})
@@ -35,6 +38,9 @@ export class AppModule {
         CohortsModule,
         ReportsModule,
         ExportModule,
+        ErasureModule,
+        ClientsModule,
+        RetentionModule,
         JobsModule,
       ],
     };

@@ -87,6 +87,22 @@ const ROUTES: RouteCase[] = [
   { route: '/api/audit', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 403 } },
   { route: '/api/claims', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 200 } },
   { route: '/api/claims?clinic=k02', expected: { anonymous: 401, adminToken: 400, admin: 400, owner: 403, therapist: 403, marketing: 400 } },
+  // Clients' rights: admins and owners (for their clinics' clients); nothing is erased here (a dry run, a client that does not exist).
+  {
+    route: '/api/clients/erase',
+    method: 'POST',
+    body: json({ clientId: 'no-such-client', dryRun: true }),
+    expected: { anonymous: 401, adminToken: 404, admin: 404, owner: 404, therapist: 403, marketing: 403 },
+  },
+  {
+    route: '/api/clients/export',
+    method: 'POST',
+    body: json({ clientId: 'no-such-client' }),
+    expected: { anonymous: 401, adminToken: 404, admin: 404, owner: 404, therapist: 403, marketing: 403 },
+  },
+  { route: '/api/clinics/k01/retention', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 403, marketing: 403 } },
+  { route: '/api/clinics/k02/retention', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 403 } },
+  { route: '/api/ingest/batches/999999999/erase', method: 'POST', expected: { anonymous: 401, adminToken: 404, admin: 404, owner: 404, therapist: 403, marketing: 403 } },
 ];
 
 describe('roles against routes', () => {

@@ -22,6 +22,8 @@ export interface ThresholdConfig {
   inboxPollMs: number;
   /** Cron expression of the job that recomputes the common reports after ingests. */
   reportCron: string;
+  /** Cron expression of the job that erases sessions past their clinic's retention period (daily). */
+  retentionCron: string;
   /** Load the demo data into a DATABASE_URL database (`npm start -- --demo`). */
   demo: boolean;
   /** Load the demo data into an embedded database created by this start (the default; tests turn it off). */
@@ -75,6 +77,7 @@ export function loadConfig(
     inbox: env.THRESHOLD_INBOX ? resolve(env.THRESHOLD_INBOX) : undefined,
     inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
     reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
+    retentionCron: env.THRESHOLD_RETENTION_CRON || '0 30 3 * * *',
     demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
     // THRESHOLD_DEMO=0: start a new embedded database empty.
     demoOnNewEmbedded: env.THRESHOLD_DEMO !== '0',

@@ -18,7 +18,7 @@ export function csvLines(rows: readonly ExportRow[]): string {
   return text;
 }
 
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const text = neutraliseFormula(value);

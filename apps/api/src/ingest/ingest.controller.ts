@@ -12,6 +12,7 @@ import {
   Req,
   RequestTimeoutException,
   Res,
+  ServiceUnavailableException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -25,6 +26,7 @@ import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batches/batch-view.js';
+import { isConnectionLoss, RETRY_AFTER_SECONDS } from './batches/connection-loss.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
@@ -50,12 +52,14 @@ export class IngestController {
   @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiQuery({ name: 'confirmErased', required: false, description: '1: store rows of clients erased at their request (refused otherwise)' })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
   @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
   @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
   @ApiResponse({ status: 415, description: 'not one of the accepted content types' })
   @ApiResponse({ status: 408, description: 'the body stopped arriving for THRESHOLD_BODY_IDLE_SECONDS' })
+  @ApiResponse({ status: 503, description: 'the database connection was lost: nothing stored, the batch failed; send again after Retry-After seconds' })
   async upload(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -63,7 +67,9 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
+    const parameters = new QueryParameters(query, ['filename', 'confirmErased']);
+    const name = cleanFilename(parameters.text('filename'));
+    const confirmErased = parseConfirmErased(parameters.text('confirmErased'));
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       formatOf(name, contentType);
@@ -86,12 +92,18 @@ export class IngestController {
         bytesTotal: declared,
         createdBy: principal.name,
         clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
+        confirmErased,
       });
     } catch (error) {
       if (error instanceof IngestReadError) {
         if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
         if (error.cause instanceof BodyStalledError) throw new RequestTimeoutException(`${error.cause.message}; nothing was stored`);
         throw new BadRequestException(`${error.message}; nothing was stored`);
+      }
+      if (isConnectionLoss(error)) {
+        // Not the sender's fault, nor the file's: the same file sent again will do.
+        response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        throw new ServiceUnavailableException('the ingest lost its database connection; nothing was stored: send the file again');
       }
       throw error;
     }
@@ -133,6 +145,13 @@ export class IngestController {
     }
     return batch;
   }
+}
+
+/** confirmErased=1 (or true) stores clients erased at their request again; 0, false or absent refuses them. */
+function parseConfirmErased(value: string | undefined): boolean {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new BadRequestException('confirmErased is 1 (or true) or 0 (or false)');
 }
 
 /** An upload id is the sender's own short name for an upload; anything else is refused. */

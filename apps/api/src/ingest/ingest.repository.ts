@@ -30,7 +30,7 @@ import { StreamingStore } from './store/streaming-store.js';
 const FRESH_HEARTBEAT = `coalesce(heartbeat_at, created_at) > now() - make_interval(secs => $1)`;
 
 /** Advisory-lock key of the store step (the first key of pg_advisory_xact_lock(int, int)). */
-const LOCK_STORE = 2;
+export const LOCK_STORE = 2;
 
 /** Readings that differ by less than this (relative) are the same reading sent again, e.g. in another unit. */
 export const SAME_VALUE_RELATIVE_TOLERANCE = 1e-9;
@@ -77,6 +77,12 @@ export class IngestRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
   ) {}
+
+  /** Stored keys of the clients erased at their request (few: one per request a clinic received). */
+  async erasedClientKeys(): Promise<Set<string>> {
+    const rows: { key: string }[] = await this.dataSource.query(`SELECT key FROM erased_clients`);
+    return new Set(rows.map((row) => row.key));
+  }
 
   async createBatch(batch: NewBatch): Promise<IngestBatchEntity> {
     const repository = this.dataSource.getRepository(IngestBatchEntity);

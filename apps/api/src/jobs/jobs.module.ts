@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { ReportRefreshJob } from './report-refresh.job.js';
+import { RetentionJob } from './retention.job.js';
 
 /** Scheduled work on the stored data (ScheduleModule.forRoot is in app.module.ts). */
 @Module({
-  imports: [ReportsModule, CohortsModule],
-  providers: [ReportRefreshJob],
+  imports: [ReportsModule, CohortsModule, RetentionModule],
+  providers: [ReportRefreshJob, RetentionJob],
 })
 export class JobsModule {}

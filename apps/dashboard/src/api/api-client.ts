@@ -17,6 +17,7 @@ import type {
   BatchPage,
   Claim,
   ClaimsAnswer,
+  ClientErasure,
   CohortSummary,
   Coverage,
   DirectoryEntry,
@@ -29,6 +30,7 @@ import type {
   NameRequest,
   NewUserRequest,
   Option,
+  Retention,
 } from './api-types.js';
 import type { ApiReport, OutcomesReport } from './report-types.js';
 import { keyLabel, readNames } from '../format/display-names.js';
@@ -233,6 +235,14 @@ export interface ApiClient {
   me(signal?: AbortSignal): Promise<CurrentUser>;
   /** Who a token belongs to, without keeping it (the admin token pasted in the sign-in form). */
   whoIs(token: string): Promise<CurrentUser>;
+  /** What erasing a client would delete (dryRun) or did delete (POST /api/clients/erase). */
+  eraseClient(clientId: string, dryRun: boolean): Promise<ClientErasure>;
+  /** One client's stored records (POST /api/clients/export), as the file the API sends. */
+  clientRecords(clientId: string, format: 'csv' | 'json'): Promise<Blob>;
+  /** A clinic's retention period and what the next run would erase (GET /api/clinics/:clinic/retention). */
+  retention(clinic: string, signal?: AbortSignal): Promise<Retention>;
+  /** Sets it (PUT); null keeps sessions. */
+  setRetention(clinic: string, years: number | null): Promise<Retention>;
   /** Claims the evidence supports, and those it does not (GET /api/claims). */
   claims(measure: string, signal?: AbortSignal): Promise<ClaimsAnswer>;
   /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
@@ -476,6 +486,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async whoIs(token) {
       const response = await send('/api/auth/me', {}, token.trim());
       return parseCurrentUser(await response.json());
+    },
+
+    async eraseClient(clientId, dryRun) {
+      const response = await send('/api/clients/erase', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId, dryRun }),
+      });
+      return (await response.json()) as ClientErasure;
+    },
+
+    async clientRecords(clientId, format) {
+      const response = await send('/api/clients/export', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: '*/*' },
+        body: JSON.stringify({ clientId, format }),
+      });
+      return new Blob([await response.arrayBuffer()], { type: format === 'csv' ? 'text/csv' : 'application/json' });
+    },
+
+    retention(clinic, signal) {
+      return getJson<Retention>(`/api/clinics/${encodeURIComponent(clinic)}/retention`, signal);
+    },
+
+    async setRetention(clinic, years) {
+      const response = await send(`/api/clinics/${encodeURIComponent(clinic)}/retention`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ years }),
+      });
+      return (await response.json()) as Retention;
     },
 
     claims(measure, signal) {

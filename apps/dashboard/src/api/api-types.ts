@@ -181,3 +181,18 @@ export interface DirectoryEntry {
 
 /** POST /api/directory: by the id used in the files (hashed by the API) or by stored key. */
 export type NameRequest = { kind: 'clinic' | 'therapist'; name: string } & ({ id: string } | { key: string });
+
+/** POST /api/clients/erase: how many readings and sessions went (or would go, with dryRun). */
+export interface ClientErasure {
+  clientKey: string;
+  readings: number;
+  sessions: number;
+}
+
+/** GET /api/clinics/:clinic/retention: the period, and what the next daily run would erase. */
+export interface Retention {
+  clinicKey: string;
+  years: number | null;
+  before: string | null;
+  due: { sessions: number; readings: number };
+}

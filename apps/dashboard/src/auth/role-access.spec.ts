@@ -70,8 +70,8 @@ describe('who sees which pages', () => {
 
 describe('the Data page by role', () => {
   it('gives admins every panel, and owners every panel with their own batches', () => {
-    expect(accessFor('admin').data).toEqual({ upload: true, batches: 'all', coverage: true, export: 'view' });
-    expect(accessFor('owner').data).toEqual({ upload: true, batches: 'own', coverage: true, export: 'view' });
+    expect(accessFor('admin').data).toEqual({ upload: true, batches: 'all', coverage: true, export: 'view', clientRights: true });
+    expect(accessFor('owner').data).toEqual({ upload: true, batches: 'own', coverage: true, export: 'view', clientRights: true });
   });
 
   it('gives therapists the map of missing measurements and the export of their own sessions (no upload, no batches)', () => {
@@ -80,6 +80,7 @@ describe('the Data page by role', () => {
       batches: 'none',
       coverage: true,
       export: 'own-sessions',
+      clientRights: false,
     });
   });
 

@@ -20,6 +20,8 @@
  * | /api/users (create, reset, revoke, …)     | all   | therapists of own clinics | no  | no                               |
  * | GET /api/directory (names)                | all   | own clinics | own clinics       | no                               |
  * | POST, DELETE /api/directory               | all   | own clinics and their therapists | no | no                     |
+ * | POST /api/clients/erase, /export          | yes   | own clinics | no                | no                               |
+ * | GET, PUT /api/clinics/:clinic/retention   | yes   | own clinics | no                | no                               |
  *
  * Marketing's reports are the margins (by technique, by condition) of one technique-by-condition
  * table, suppressed once (apps/api/src/reports/suppression/marketing-view.ts), so they take no
@@ -44,6 +46,8 @@ export interface DataAccess {
   coverage: boolean;
   /** Row-level export (GET /api/export): of the view, of the user's own sessions (a therapist), or none. */
   export: 'view' | 'own-sessions' | 'none';
+  /** A client's rights (erasure, access) and the clinics' retention periods (docs/privacy.md). */
+  clientRights: boolean;
 }
 
 export interface RoleAccess {
@@ -94,8 +98,8 @@ const ALL_FILTERS: readonly FilterControl[] = [
   'dates',
 ];
 
-const EVERYTHING: DataAccess = { upload: true, batches: 'all', coverage: true, export: 'view' };
-const NOTHING: DataAccess = { upload: false, batches: 'none', coverage: false, export: 'none' };
+const EVERYTHING: DataAccess = { upload: true, batches: 'all', coverage: true, export: 'view', clientRights: true };
+const NOTHING: DataAccess = { upload: false, batches: 'none', coverage: false, export: 'none', clientRights: false };
 
 export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   admin: {

@@ -4,6 +4,8 @@ import { ClaimEntity } from './claim.entity.js';
 import { ClientEntity } from './client.entity.js';
 import { ClinicEntity } from './clinic.entity.js';
 import { DisplayNameEntity } from './display-name.entity.js';
+import { DataChangeEntity } from './data-change.entity.js';
+import { ErasedClientEntity } from './erased-client.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
 import { SessionEntity } from './session.entity.js';
@@ -17,6 +19,8 @@ export {
   ClientEntity,
   ClinicEntity,
   DisplayNameEntity,
+  DataChangeEntity,
+  ErasedClientEntity,
   IngestBatchEntity,
   MeasurementEntity,
   SessionEntity,
@@ -37,4 +41,6 @@ export const ENTITIES = [
   AuthTokenEntity,
   ClaimEntity,
   DisplayNameEntity,
+  ErasedClientEntity,
+  DataChangeEntity,
 ];

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo';
-export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed';
+/** 'erased': stored, then undone whole (POST /api/ingest/batches/:id/erase). */
+export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed' | 'erased';
 
 export interface StoredIngestError {
   line: number;
@@ -12,7 +13,7 @@ export interface StoredIngestError {
 /** One file or upload, whatever became of it: the record principle 3 of design.md asks for. */
 @Entity({ name: 'ingest_batches' })
 @Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo')`)
-@Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed')`)
+@Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed', 'erased')`)
 @Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
 @Index('ingest_batches_created_at_idx', ['createdAt'])
 @Index('ingest_batches_upload_idx', ['uploadId'])

@@ -3,6 +3,7 @@ import { UsersTokensClaims1764100000000 } from './1764100000000-users-tokens-cla
 import { ClientsWithoutForeignKeys1764200000000 } from './1764200000000-clients-without-foreign-keys.js';
 import { DisplayNames1764300000000 } from './1764300000000-display-names.js';
 import { FollowupPhase1764310000000 } from './1764310000000-followup-phase.js';
+import { ClientsRights1764500000000 } from './1764500000000-clients-rights.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ClientsWithoutForeignKeys1764200000000,
   DisplayNames1764300000000,
   FollowupPhase1764310000000,
+  ClientsRights1764500000000,
 ];

@@ -25,6 +25,8 @@ export interface LoadingBatch {
   progress: IngestProgress;
   /** See BatchRequest.clinicScope. */
   clinicScope: readonly string[] | undefined;
+  /** Stored keys of erased clients, whose rows are refused; empty when the sender confirmed (BatchRequest.confirmErased). */
+  erasedClients: ReadonlySet<string>;
 }
 
 /** What a batch is recorded with when it starts (an IngestRequest but its stream). */
@@ -43,6 +45,8 @@ export interface BatchRequest {
    * them in clinic_id. Undefined: any clinic (admin, watch folder, command line).
    */
   clinicScope?: readonly string[];
+  /** The sender knows the file names clients erased at their request, and means to store them again. */
+  confirmErased?: boolean;
 }
 
 export interface IngestOutcome {
@@ -85,7 +89,8 @@ export class BatchRecords {
     });
     const progress = this.progress.start(batch);
     this.heartbeats.set(batch.id, BatchHeartbeat.start(this.repository, batch.id, progress));
-    return { batch, format, progress, clinicScope: request.clinicScope };
+    const erasedClients = request.confirmErased === true ? new Set<string>() : await this.repository.erasedClientKeys();
+    return { batch, format, progress, clinicScope: request.clinicScope, erasedClients };
   }
 
   /** Stops following the batch, however it ended. */

@@ -20,7 +20,7 @@ export class BatchView {
   @ApiProperty({ nullable: true, type: String }) contentType!: string | null;
   @ApiProperty({ nullable: true, type: String }) format!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the bytes received' }) checksum!: string | null;
-  @ApiProperty({ enum: ['loading', 'stored', 'refused', 'failed'] }) status!: IngestStatus;
+  @ApiProperty({ enum: ['loading', 'stored', 'refused', 'failed', 'erased'] }) status!: IngestStatus;
   @ApiProperty({ nullable: true, type: Number }) bytesTotal!: number | null;
   @ApiProperty() bytesRead!: number;
   @ApiProperty() rowsRead!: number;

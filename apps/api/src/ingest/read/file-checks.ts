@@ -1,37 +1,41 @@
 /**
  * What a file is checked for by itself while it is read, whatever the database holds: rows of
  * clinics the sender may not ingest for, and (while the file is in session order, see
- * SessionRuns) sessions described in two ways and readings given twice; with the batch's clients.
+ * SessionRuns) sessions described in two ways and readings given twice; rows naming an erased
+ * client (unless confirmed); with the batch's clients.
  */
 import type { MeasurementRow, ReadOutcomesResult } from '@threshold/ingest';
 import type { StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
 import type { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
 import { MAX_STORED_ERRORS } from '../batches/batch-records.js';
 import { BatchClients } from './batch-clients.js';
+import { ErasedClientRows } from './erased-clients.js';
 import { SessionRuns } from './session-runs.js';
 
 export class FileChecks {
   readonly outOfScope: OutOfScopeRows;
   readonly clients: BatchClients;
   readonly runs = new SessionRuns(MAX_STORED_ERRORS);
+  readonly erased: ErasedClientRows;
 
-  constructor(clinicScope: readonly string[] | undefined, pseudonyms: Pseudonymizer) {
+  constructor(clinicScope: readonly string[] | undefined, pseudonyms: Pseudonymizer, erasedClients: ReadonlySet<string> = new Set()) {
     this.outOfScope = new OutOfScopeRows(clinicScope, pseudonyms);
+    this.erased = new ErasedClientRows(erasedClients, pseudonyms);
     this.clients = new BatchClients(pseudonyms);
   }
 
   /** Whether the file is refused whatever the database holds: bad rows, or any of the above. */
   refused(read: ReadOutcomesResult): boolean {
-    return read.errorCount > 0 || this.outOfScope.count > 0 || this.runs.withinFileErrors.count > 0;
+    return read.errorCount > 0 || this.outOfScope.count > 0 || this.runs.withinFileErrors.count > 0 || this.erased.count > 0;
   }
 
   errorCount(read: ReadOutcomesResult): number {
-    return read.errorCount + this.outOfScope.count + this.runs.withinFileErrors.count;
+    return read.errorCount + this.outOfScope.count + this.runs.withinFileErrors.count + this.erased.count;
   }
 
   /** The first errors, by line. */
   errors(read: ReadOutcomesResult): StoredIngestError[] {
-    return [...read.errors, ...this.outOfScope.errors, ...this.runs.withinFileErrors.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
+    return [...read.errors, ...this.outOfScope.errors, ...this.runs.withinFileErrors.errors, ...this.erased.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
   }
 }
 

@@ -51,7 +51,8 @@ export function readFile(
     },
     onBatch: async (rows) => {
       const allowed = checks.outOfScope.filter(rows);
-      if (checks.outOfScope.count > 0) return; // refused anyway: write nothing more
+      checks.erased.check(allowed);
+      if (checks.outOfScope.count > 0 || checks.erased.count > 0) return; // refused anyway: write nothing more
       await asStagingFailure(write(stageReadings(allowed, pseudonyms, checks.clients, checks.runs)));
       progress.rowsRead += rows.length;
     },

@@ -28,7 +28,7 @@ export class StagingArea {
    */
   async readInto(load: LoadingBatch, source: AsyncIterable<Uint8Array>): Promise<FileRead> {
     const batchId = load.batch.id;
-    const checks = new FileChecks(load.clinicScope, this.pseudonyms);
+    const checks = new FileChecks(load.clinicScope, this.pseudonyms, load.erasedClients);
     let staging: StagingWriter;
     try {
       await this.repository.createStaging(batchId);

@@ -40,7 +40,7 @@ export class StoreWhileRead {
 
   /** Reads the file into the streaming store's transaction. Throws, rolled back, when the read fails (see readFailure). */
   async readInto(load: LoadingBatch, source: AsyncIterable<Uint8Array>, store: StreamingStore): Promise<WhileReadOutcome> {
-    const checks = new FileChecks(load.clinicScope, this.pseudonyms);
+    const checks = new FileChecks(load.clinicScope, this.pseudonyms, load.erasedClients);
     let result: ReadOutcomesResult;
     let inserted: number;
     try {

@@ -1,6 +1,7 @@
 /**
  * Data: upload a file (with progress), the batches loaded so far with their errors, the map of
- * missing measurements (GET /api/cohorts/coverage) and the row-level export. Each panel is shown
+ * missing measurements (GET /api/cohorts/coverage), the row-level export, and (admins, owners) a
+ * client's records (export, erasure) and the clinics' retention periods. Each panel is shown
  * only to the roles the API grants it (auth/role-access.ts: a therapist sees the map, not the
  * upload, the batches or the export), so no one is offered a button the API would refuse.
  */
@@ -11,7 +12,9 @@ import { chosenMeasure, describeView, type PageContext } from '../../layout/page
 import type { Filters } from '../../state/url-state.js';
 import { emptyState, errorState } from '../../layout/states.js';
 import { batchesTable } from './batches-table.js';
+import { clientRightsPanel } from './client-rights-panel.js';
 import { exportPanel } from './export-panel.js';
+import { retentionPanel } from './retention-panel.js';
 import { uploadPanel } from './upload-panel.js';
 
 /**
@@ -66,12 +69,22 @@ export async function renderData(context: PageContext): Promise<void> {
     may.upload ? uploadPanel({ api, onFinished: () => void refresh() }) : null,
     exportOf(context, filters, viewDescription),
   ].filter((panel) => panel !== null);
+  // An owner's clinics are their own (the catalogue lists only theirs); an admin's, every clinic with data.
+  const rights = may.clientRights
+    ? el(
+        'div',
+        { class: 'grid grid-2' },
+        clientRightsPanel(api, () => void refresh()),
+        retentionPanel(api, catalogue?.clinics ?? []),
+      )
+    : null;
   append(
     context.content,
     panels.length === 0
       ? null
       : el('div', { class: panels.length === 2 ? 'grid grid-2' : 'grid' }, ...panels),
     batches?.element,
+    rights,
     may.coverage ? coverageSlot : null,
   );
   await refresh();
