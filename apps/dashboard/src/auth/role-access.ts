@@ -69,7 +69,7 @@ export interface RoleAccess {
   highlightSelf: boolean;
 }
 
-const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'techniques'];
+const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'course', 'techniques'];
 const ALL_FILTERS: readonly FilterControl[] = [
   'measure',
   'site',
