@@ -87,7 +87,7 @@ export interface PeopleAccess {
 
 const NO_PEOPLE: PeopleAccess = { manages: [], names: false };
 
-const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'techniques'];
+const REPORT_PAGES: readonly PageId[] = ['overview', 'within-session', 'across-sessions', 'course', 'techniques'];
 const ALL_FILTERS: readonly FilterControl[] = [
   'measure',
   'site',
@@ -147,7 +147,9 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   marketing: {
     role: 'marketing',
     label: 'marketing',
-    pages: [...REPORT_PAGES, 'claims'],
+    // Not the course of treatment: its curves follow clients one by one (the number still followed
+    // falls to 1), so the API withholds them from marketing's suppressed reports.
+    pages: [...REPORT_PAGES.filter((page) => page !== 'course'), 'claims'],
     // Only the measure: see the header (the API refuses every other filter from marketing).
     filters: ['measure'],
     singleChoice: [],

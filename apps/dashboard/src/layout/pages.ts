@@ -7,6 +7,7 @@ export type PageId =
   | 'overview'
   | 'within-session'
   | 'across-sessions'
+  | 'course'
   | 'techniques'
   | 'therapists'
   | 'data'
@@ -41,6 +42,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/across-sessions/',
     title: 'Across sessions',
     question: 'What accumulates over a course of sessions, and who stays to the end?',
+  },
+  {
+    id: 'course',
+    path: '/course/',
+    title: 'Course of treatment',
+    question: 'How many sessions until a meaningful change, and does it hold afterwards?',
   },
   {
     id: 'techniques',
