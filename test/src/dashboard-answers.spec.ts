@@ -20,6 +20,9 @@ beforeAll(async () => {
   app = await startDashboardApp();
   const batch = await ingestFile(app, `${DEMO_DIR}practice.csv`);
   expect(batch).toMatchObject({ status: 'stored' });
+  // The trial's sham and wait-list arms have no clinic: the admin sees six techniques, an owner
+  // of two practice clinics four (the case that shifted colours when they came from list positions).
+  expect(await ingestFile(app, `${DEMO_DIR}trial.csv`)).toMatchObject({ status: 'stored' });
   users.admin = await addUser(app, { email: 'admin@answers.example', role: 'admin' });
   users.owner = await addUser(app, { email: 'owner@answers.example', role: 'owner', clinics: ['k01', 'k02'] });
   users.therapist = await addUser(app, {

@@ -39,7 +39,7 @@ let browser: Browser;
 beforeAll(async () => {
   app = await startDashboardApp();
   const batch = await ingestFile(app, `${DEMO_DIR}practice.csv`);
-  expect(batch).toMatchObject({ status: 'stored', inserted: 36605 });
+  expect(batch).toMatchObject({ status: 'stored', inserted: 39084 });
   browser = await launchChromium();
 });
 

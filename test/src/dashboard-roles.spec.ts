@@ -21,7 +21,7 @@ const users = {} as Record<Role | 'revoked' | 'guesser', TestUser>;
 beforeAll(async () => {
   app = await startDashboardApp();
   const batch = await ingestFile(app, `${DEMO_DIR}practice.csv`);
-  expect(batch).toMatchObject({ status: 'stored', inserted: 36605 });
+  expect(batch).toMatchObject({ status: 'stored', inserted: 39084 });
   users.admin = await addUser(app, { email: 'boss@clinic.example', role: 'admin' });
   users.owner = await addUser(app, { email: 'owner@clinic.example', role: 'owner', clinics: ['k01', 'k02'] });
   users.therapist = await addUser(app, {

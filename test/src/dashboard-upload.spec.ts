@@ -112,8 +112,8 @@ it('uploads a file with a progress bar, then shows its batch', async () => {
 
   const outcome = page.locator('.batch-outcome');
   expect(await outcome.getAttribute('data-status')).toBe('stored');
-  expect(await outcome.locator('[data-field="inserted"]').textContent()).toBe('36,605');
-  expect(await outcome.textContent()).toContain('stored 36,605 readings');
+  expect(await outcome.locator('[data-field="inserted"]').textContent()).toBe('39,084');
+  expect(await outcome.textContent()).toContain('stored 39,084 readings');
   // The list of batches and the map of missing measurements follow.
   await page.waitForSelector('.batches-table tr[data-batch-id]');
   expect(await page.locator('.batches-table tbody tr[data-batch-id]').count()).toBe(1);
@@ -127,7 +127,7 @@ it('stores nothing new when the same file is sent again', async () => {
   const outcome = page.locator('.batch-outcome');
   expect(await outcome.getAttribute('data-status')).toBe('stored');
   expect(await outcome.locator('[data-field="inserted"]').textContent()).toBe('0');
-  expect(await outcome.locator('[data-field="duplicates"]').textContent()).toBe('36,605');
+  expect(await outcome.locator('[data-field="duplicates"]').textContent()).toBe('39,084');
   expect(await outcome.textContent()).toContain('nothing new');
   expect(problems.list()).toEqual([]);
 });
