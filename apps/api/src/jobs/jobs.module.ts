@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ClaimsModule } from '../claims/claims.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ReportRefreshJob } from './report-refresh.job.js';
 
 /** Scheduled work on the stored data (ScheduleModule.forRoot is in app.module.ts). */
 @Module({
-  imports: [ReportsModule, CohortsModule],
+  imports: [ReportsModule, CohortsModule, ClaimsModule],
   providers: [ReportRefreshJob],
 })
 export class JobsModule {}

@@ -5,6 +5,7 @@ import { ClientEntity } from './client.entity.js';
 import { ClinicEntity } from './clinic.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
+import { PublicCardEntity } from './public-card.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { TherapistEntity } from './therapist.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -17,6 +18,7 @@ export {
   ClinicEntity,
   IngestBatchEntity,
   MeasurementEntity,
+  PublicCardEntity,
   SessionEntity,
   TherapistEntity,
   UserEntity,
@@ -34,4 +36,5 @@ export const ENTITIES = [
   UserEntity,
   AuthTokenEntity,
   ClaimEntity,
+  PublicCardEntity,
 ];

@@ -28,6 +28,11 @@ export interface SuppressionNote {
 export type MarketingReport = Omit<OutcomesReport, 'groups'> & {
   groups: (GroupReport | SuppressedGroup)[];
   suppression: SuppressionNote;
+  /**
+   * How many comparisons the Holm adjustment of `pHolm` was made over: every pair of the report as
+   * computed, including pairs withheld here for small groups (so fewer may be listed).
+   */
+  holmFamily: number;
 };
 
 /** A cell of fewer than `minimum` clients: its numbers become null, its size a band. */
@@ -67,6 +72,7 @@ export function suppressReport(
     ...report,
     groups: [...published, ...hidden].sort((a, b) => compareCodePoints(a.name, b.name)),
     comparisons: report.comparisons.filter((comparison) => comparison.nA >= minimum && comparison.nB >= minimum),
+    holmFamily: report.comparisons.length,
     suppression: { minimum, groups: hidden.map((group) => group.name).sort(compareCodePoints) },
   };
 }
