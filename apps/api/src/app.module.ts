@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
+import { PublicCardsModule } from './public-cards/public-cards.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 
 /** The whole API, built from a configuration so that tests can start it on their own database. */
@@ -30,6 +31,7 @@ export class AppModule {
         IngestModule,
         DemoModule,
         ClaimsModule,
+        PublicCardsModule,
         CohortsModule,
         ReportsModule,
         ExportModule,
