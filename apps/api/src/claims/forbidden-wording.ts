@@ -7,8 +7,8 @@
  *        "100%", "miracle" promise what outcome data cannot);
  * - 3.7  objective claims need documentary evidence held beforehand ("proven" asserts proof that
  *        observational or published evidence does not give a practice's service);
- * - 3.33 comparisons must be fair and verifiable ("best", "better than", "superior" imply a
- *        comparison the practice's data do not contain);
+ * - 3.1 and 3.7 together for superiority ("best", "better than", "superior"): a comparison the
+ *        practice's data do not contain, so it can be neither substantiated nor left unsaid;
  * - 12.1 health claims need robust evidence, normally trials on people; treating a condition may
  *        not be implied to cure it ("cure", "heals", "no side effects", "safe").
  *
@@ -26,7 +26,7 @@ export interface ForbiddenTerm {
 
 const MISLEAD = 'CAP Code 3.1';
 const EVIDENCE = 'CAP Code 3.7, 12.1';
-const COMPARE = 'CAP Code 3.1, 3.33';
+const COMPARE = 'CAP Code 3.1, 3.7';
 const HEALTH = 'CAP Code 12.1';
 
 /** Longer phrases first, so that "clinically proven" is named rather than only "proven". */
