@@ -213,9 +213,11 @@ export interface ApiClient {
   /** Who a token belongs to, without keeping it (the admin token pasted in the sign-in form). */
   whoIs(token: string): Promise<CurrentUser>;
   /** Claims the evidence supports, and those it does not (GET /api/claims). */
-  claims(measure: string, signal?: AbortSignal): Promise<ClaimsAnswer>;
+  claims(measure: string, signal?: AbortSignal, mcid?: number): Promise<ClaimsAnswer>;
   /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
-  claimEvidence(claim: Claim, signal?: AbortSignal): Promise<Blob>;
+  claimEvidence(claim: Pick<Claim, 'id' | 'evidenceUrl'>, signal?: AbortSignal): Promise<Blob>;
+  /** A step in a claim's life (POST /api/claims/:id/approve, /publish, /withdraw). */
+  claimStep(id: string | number, step: 'approve' | 'publish' | 'withdraw', reason?: string): Promise<void>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -432,8 +434,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return parseCurrentUser(await response.json());
     },
 
-    claims(measure, signal) {
-      return getJson<ClaimsAnswer>(withQuery('/api/claims', new URLSearchParams({ measure })), signal);
+    claims(measure, signal, mcid) {
+      const query = new URLSearchParams({ measure });
+      if (mcid !== undefined) query.set('mcid', String(mcid));
+      return getJson<ClaimsAnswer>(withQuery('/api/claims', query), signal);
+    },
+
+    async claimStep(id, step, reason) {
+      await send(`/api/claims/${encodeURIComponent(String(id))}/${step}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(reason === undefined ? {} : { reason }),
+      });
     },
 
     async claimEvidence(claim, signal) {

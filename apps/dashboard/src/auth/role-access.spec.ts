@@ -27,10 +27,10 @@ describe('who sees which pages', () => {
   it.each([
     [
       'admin',
-      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims'],
+      ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'report-card'],
     ],
-    ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data']],
-    ['therapist', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data']],
+    ['owner', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'claims', 'report-card']],
+    ['therapist', ['overview', 'within-session', 'across-sessions', 'techniques', 'therapists', 'data', 'report-card']],
     ['marketing', ['overview', 'within-session', 'across-sessions', 'techniques', 'claims']],
   ])('%s: %j', (role, pages) => {
     const access = accessFor(role);

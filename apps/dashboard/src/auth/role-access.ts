@@ -16,7 +16,7 @@
  * | POST /api/ingest                          | yes   | own clinics | no                | no                               |
  * | GET /api/ingest/batches                   | all   | own batches | no                | no                               |
  * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
- * | GET /api/claims                           | yes   | no          | no                | yes                              |
+ * | GET /api/claims                           | yes   | own clinics | no                | yes                              |
  *
  * Marketing's reports are the margins (by technique, by condition) of one technique-by-condition
  * table, suppressed once (apps/api/src/reports/suppression/marketing-view.ts), so they take no
@@ -100,7 +100,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   owner: {
     role: 'owner',
     label: 'owner',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
