@@ -35,7 +35,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function open(user: TestUser, path = '/claims/'): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+async function open(
+  user: TestUser,
+  path = '/claims/',
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = watchPage(page);
@@ -56,43 +59,75 @@ describe('marketing', () => {
     const card = page.locator('.claim-card[data-kind="observational"][data-group="trigger_point_release"]');
     expect(await card.count()).toBe(1);
     const statement = ((await card.locator('.claim-statement').textContent()) ?? '').trim();
-    expect(statement).toMatch(/^Across \d+ clients treated with trigger-point release between .* rose by a mean of [\d.]+ kPa \(95% CI [\d.]+ to [\d.]+\) .* not a comparison with clients who were not treated\.$/);
-    expect(await card.locator('[data-field="change"]').textContent()).toMatch(/^\+[\d.]+ kPa \(95% CI [\d.]+ to [\d.]+\)$/);
+    expect(statement).toMatch(
+      /^Across \d+ clients treated with trigger-point release between .* rose by a mean of [\d.]+ kPa \(95% CI [\d.]+ to [\d.]+\) .* not a comparison with clients who were not treated\.$/,
+    );
+    expect(await card.locator('[data-field="change"]').textContent()).toMatch(
+      /^\+[\d.]+ kPa \(95% CI [\d.]+ to [\d.]+\)$/,
+    );
     expect(Number(await card.locator('[data-field="clients"]').textContent())).toBeGreaterThanOrEqual(30);
-    expect(await card.locator('.beside-study h4').textContent()).toBe('May stand beside: Moraska et al. 2017');
-    expect(await card.locator('.beside-text').textContent()).toMatch(/^Our clients' change, first to last session: .* In the trial \(Moraska et al\. 2017\)/);
+    expect(await card.locator('.beside-study h4').textContent()).toBe(
+      'May stand beside: Moraska et al. 2017',
+    );
+    expect(await card.locator('.beside-text').textContent()).toMatch(
+      /^Our clients' change, first to last session: .* In the trial \(Moraska et al\. 2017\)/,
+    );
     expect(await card.locator('.claim-status').textContent()).toMatch(/^Draft/);
     // Marketing may not approve: no such button.
     expect(await card.locator('button[data-action="approve"]').count()).toBe(0);
 
     // The published study, with its DOI.
     const study = page.locator('.claim-card[data-kind="published"][data-study="moraska-2017"]');
-    expect(await study.locator('[data-field="doi"] a').getAttribute('href')).toBe('https://doi.org/10.1097/PHM.0000000000000728');
+    expect(await study.locator('[data-field="doi"] a').getAttribute('href')).toBe(
+      'https://doi.org/10.1097/PHM.0000000000000728',
+    );
 
     // Copy-ready: the button puts the statement, as written, on the clipboard.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
     await card.locator('button[data-action="copy-statement"]').click();
-    await page.waitForFunction((text) => navigator.clipboard.readText().then((copied) => copied === text), statement);
+    await page.waitForFunction(
+      (text) => navigator.clipboard.readText().then((copied) => copied === text),
+      statement,
+    );
 
     // The evidence pack of that claim.
-    const [download] = await Promise.all([page.waitForEvent('download'), card.locator('button[data-action="evidence"]').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.locator('button[data-action="evidence"]').click(),
+    ]);
     const path = artefactPath(download.suggestedFilename());
     await download.saveAs(path);
-    const pack = JSON.parse(await readFile(path, 'utf8')) as { kind: string; claim: { statement: string }; beside: { key: string }[] };
+    const pack = JSON.parse(await readFile(path, 'utf8')) as {
+      kind: string;
+      claim: { statement: string };
+      beside: { key: string }[];
+    };
     expect(pack.kind).toBe('observational');
     expect(pack.claim.statement).toBe(statement);
     expect(pack.beside.map((entry) => entry.key)).toEqual(['moraska-2017']);
 
     // Counts that add up: each kind's count is its cards, and they sum to "supported".
-    const kinds = { observational: await count(page, 'observational'), published: await count(page, 'published'), controlled: await count(page, 'controlled') };
-    for (const [kind, n] of Object.entries(kinds)) expect({ kind, cards: await page.locator(`.claim-card[data-kind="${kind}"]`).count() }).toEqual({ kind, cards: n });
+    const kinds = {
+      observational: await count(page, 'observational'),
+      published: await count(page, 'published'),
+      controlled: await count(page, 'controlled'),
+    };
+    for (const [kind, n] of Object.entries(kinds))
+      expect({ kind, cards: await page.locator(`.claim-card[data-kind="${kind}"]`).count() }).toEqual({
+        kind,
+        cards: n,
+      });
     expect(await count(page, 'supported')).toBe(kinds.observational + kinds.published + kinds.controlled);
     expect(await count(page, 'refused')).toBe(await page.locator('.refusal').count());
 
     // The comparison withheld for small cells says suppression, not "not enough follow-up".
-    const withheld = page.locator('.refusal[data-kind="controlled"][data-treatment="myofascial_release"][data-control="waitlist"]');
+    const withheld = page.locator(
+      '.refusal[data-kind="controlled"][data-treatment="myofascial_release"][data-control="waitlist"]',
+    );
     expect(await withheld.getAttribute('data-suppressed')).toBe('true');
-    expect(await withheld.locator('.reason-plain').first().textContent()).toMatch(/^Withheld by small-cell suppression: fewer than 11 clients of the myofascial release group had a result at session 12/);
+    expect(await withheld.locator('.reason-plain').first().textContent()).toMatch(
+      /^Withheld by small-cell suppression: fewer than 11 clients of the myofascial release group had a result at session 12/,
+    );
     expect(await page.locator('.reason-plain', { hasText: 'Not enough follow-up' }).count()).toBe(0);
     await screenshot(page, 'claims-demo-marketing');
     expect(problems.list()).toEqual([]);
@@ -103,7 +138,9 @@ describe('marketing', () => {
     const { context, page, problems } = await open(marketing);
     await page.selectOption('#claims-measure', 'pain_nrs');
     await page.waitForURL(/measure=pain_nrs/);
-    await page.waitForSelector('.claim-card[data-kind="observational"][data-group="all"] .claim-statement:has-text("pain (numeric rating scale) fell")');
+    await page.waitForSelector(
+      '.claim-card[data-kind="observational"][data-group="all"] .claim-statement:has-text("pain (numeric rating scale) fell")',
+    );
     expect(await count(page, 'published')).toBe(0);
     await screenshot(page, 'claims-demo-marketing-pain');
     expect(problems.list()).toEqual([]);
@@ -120,7 +157,9 @@ describe('an owner', () => {
     const approved = page.locator(`.claim-card[data-claim-id="${id}"] .claim-status[data-status="approved"]`);
     await approved.waitFor();
     expect(await approved.textContent()).toBe('Approved: may be published');
-    expect(await page.locator(`.managed-claim[data-claim-id="${id}"]`).getAttribute('data-status')).toBe('approved');
+    expect(await page.locator(`.managed-claim[data-claim-id="${id}"]`).getAttribute('data-status')).toBe(
+      'approved',
+    );
     await screenshot(page, 'claims-demo-owner-approved');
     expect(problems.list()).toEqual([]);
     await context.close();
@@ -131,8 +170,12 @@ describe('an owner', () => {
     expect(await page.locator('.claim-card[data-kind="observational"]').count()).toBe(0);
     const all = page.locator('.refusal[data-kind="observational"][data-treatment="all"]');
     expect(await all.locator('h4').textContent()).toMatch(/^We may not state a result for all clients/);
-    expect(await all.locator('.reason-plain').textContent()).toMatch(/^Withheld by small-cell suppression: a figure for all clients would let the hidden results \(.+\) be worked out by subtraction/);
-    expect(await page.locator('.refusal[data-kind="observational"][data-suppressed="true"]').count()).toBeGreaterThan(1);
+    expect(await all.locator('.reason-plain').textContent()).toMatch(
+      /^Withheld by small-cell suppression: a figure for all clients would let the hidden results \(.+\) be worked out by subtraction/,
+    );
+    expect(
+      await page.locator('.refusal[data-kind="observational"][data-suppressed="true"]').count(),
+    ).toBeGreaterThan(1);
     await screenshot(page, 'claims-demo-owner-small-clinic');
     expect(problems.list()).toEqual([]);
     await context.close();

@@ -9,7 +9,12 @@ import type { ClaimStatus } from '../../api/api-types.js';
 import { saveBlob, today } from '../../export/download.js';
 import { button } from '../../layout/dom.js';
 
-export function copyButton(text: string, describedBy: string, status: HTMLElement, what = 'statement'): HTMLButtonElement {
+export function copyButton(
+  text: string,
+  describedBy: string,
+  status: HTMLElement,
+  what = 'statement',
+): HTMLButtonElement {
   return button(
     `Copy the ${what}`,
     () => {
@@ -45,7 +50,11 @@ export function evidenceButton(
             error instanceof ApiError ? error.message : 'Could not download the evidence pack; try again.';
         });
     },
-    { class: 'primary', 'data-action': 'evidence', 'aria-label': `Download the evidence pack of “${label}” as JSON` },
+    {
+      class: 'primary',
+      'data-action': 'evidence',
+      'aria-label': `Download the evidence pack of “${label}” as JSON`,
+    },
   );
 }
 
@@ -57,7 +66,11 @@ export interface LifeOptions {
 }
 
 /** The steps of a claim's life this role may take now, as buttons. */
-export function lifeButtons(claim: { id: string | number; status?: ClaimStatus }, options: LifeOptions, status: HTMLElement): HTMLButtonElement[] {
+export function lifeButtons(
+  claim: { id: string | number; status?: ClaimStatus },
+  options: LifeOptions,
+  status: HTMLElement,
+): HTMLButtonElement[] {
   const step = (label: string, name: 'approve' | 'publish' | 'withdraw') =>
     button(
       label,
@@ -69,7 +82,8 @@ export function lifeButtons(claim: { id: string | number; status?: ClaimStatus }
           .claimStep(claim.id, name, reason)
           .then(() => options.refresh())
           .catch((error: unknown) => {
-            status.textContent = error instanceof ApiError ? error.message : `Could not ${name} the claim; try again.`;
+            status.textContent =
+              error instanceof ApiError ? error.message : `Could not ${name} the claim; try again.`;
           });
       },
       { class: 'quiet', 'data-action': name },

@@ -103,9 +103,12 @@ describe('the API’s reasons, for a marketing reader', () => {
     ).toBe(
       'Withheld by small-cell suppression: a figure for all clients would let the hidden results (swedish, trigger point release) be worked out by subtraction, so it is not offered.',
     );
-    expect(plainReason('too few clients: 25 in deep_tissue with a change from their first to their last session, at least 30 needed')).toBe(
+    expect(
+      plainReason(
+        'too few clients: 25 in deep_tissue with a change from their first to their last session, at least 30 needed',
+      ),
+    ).toBe(
       'Too few clients: only 25 clients of the deep tissue group had a result at their first and a later session; a claim needs at least 30.',
     );
   });
 });
-

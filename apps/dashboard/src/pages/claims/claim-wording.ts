@@ -75,12 +75,17 @@ const REWRITES: readonly Rewrite[] = [
       `Withheld by small-cell suppression: fewer than ${m[1]} clients of the ${humanize(m[2]).toLowerCase()} group had a result at a later session, so their change is not published.`,
   },
   {
-    pattern: /^suppressed: the figure for all clients is not offered while small-cell suppression withholds (?:the change of )?(.+?) \(/i,
+    pattern:
+      /^suppressed: the figure for all clients is not offered while small-cell suppression withholds (?:the change of )?(.+?) \(/i,
     plain: (m) =>
-      `Withheld by small-cell suppression: a figure for all clients would let the hidden results (${m[1].split(', ').map((group) => humanize(group).toLowerCase()).join(', ')}) be worked out by subtraction, so it is not offered.`,
+      `Withheld by small-cell suppression: a figure for all clients would let the hidden results (${m[1]
+        .split(', ')
+        .map((group) => humanize(group).toLowerCase())
+        .join(', ')}) be worked out by subtraction, so it is not offered.`,
   },
   {
-    pattern: /^too few clients: (\d+) in (.+?) with a change from their first to their last session, at least (\d+) needed/i,
+    pattern:
+      /^too few clients: (\d+) in (.+?) with a change from their first to their last session, at least (\d+) needed/i,
     plain: (m) =>
       `Too few clients: only ${m[1]} ${m[2] === 'all clients' ? 'clients' : `clients of the ${humanize(m[2]).toLowerCase()} group`} had a result at their first and a later session; a claim needs at least ${m[3]}.`,
   },
@@ -90,7 +95,8 @@ const REWRITES: readonly Rewrite[] = [
   },
   {
     pattern: /^(.+?) got worse on average/i,
-    plain: (m) => `${m[1] === 'all clients' ? 'Clients' : `Clients of the ${humanize(m[1]).toLowerCase()} group`} got worse on average: there is nothing favourable to say.`,
+    plain: (m) =>
+      `${m[1] === 'all clients' ? 'Clients' : `Clients of the ${humanize(m[1]).toLowerCase()} group`} got worse on average: there is nothing favourable to say.`,
   },
   {
     pattern: /^too few clients: (\d+) (?:with|in) (.+?) at session (\d+), at least (\d+) needed/i,

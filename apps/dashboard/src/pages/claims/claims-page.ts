@@ -23,18 +23,39 @@ import { publishedStudyCard } from './published-study-card.js';
 import { refusalList } from './refusal-list.js';
 
 /** The measure picker: claims are about one measure at a time. */
-function measurePicker(context: PageContext, measures: readonly { code: string; label: string; unit: string }[], chosen: string): HTMLElement {
+function measurePicker(
+  context: PageContext,
+  measures: readonly { code: string; label: string; unit: string }[],
+  chosen: string,
+): HTMLElement {
   const select = el(
     'select',
     { id: 'claims-measure', name: 'measure' },
-    ...measures.map((measure) => el('option', { value: measure.code, selected: measure.code === chosen }, `${measure.label} (${measure.unit})`)),
+    ...measures.map((measure) =>
+      el(
+        'option',
+        { value: measure.code, selected: measure.code === chosen },
+        `${measure.label} (${measure.unit})`,
+      ),
+    ),
   );
   select.addEventListener('change', () => {
     // An MCID belongs to the measure it was given for.
-    const options = Object.fromEntries(Object.entries(context.view.options).filter(([key]) => key !== 'mcid'));
-    context.navigate({ ...context.view, filters: { ...context.view.filters, measure: select.value }, options });
+    const options = Object.fromEntries(
+      Object.entries(context.view.options).filter(([key]) => key !== 'mcid'),
+    );
+    context.navigate({
+      ...context.view,
+      filters: { ...context.view.filters, measure: select.value },
+      options,
+    });
   });
-  return el('div', { class: 'form-row claims-measure' }, el('label', { for: 'claims-measure', class: 'filter-label' }, 'Measure'), select);
+  return el(
+    'div',
+    { class: 'form-row claims-measure' },
+    el('label', { for: 'claims-measure', class: 'filter-label' }, 'Measure'),
+    select,
+  );
 }
 
 function fact(label: string, field: string, value: string): HTMLElement {
@@ -45,7 +66,11 @@ export async function renderClaims(context: PageContext): Promise<void> {
   const catalogue = await context.catalogue;
   const measure = chosenMeasure(context.view, catalogue);
   const code = measure?.code ?? 'ppt';
-  const picker = measurePicker(context, catalogue?.measures ?? [{ code, label: measure?.label ?? humanize(code), unit: measure?.unit ?? '' }], code);
+  const picker = measurePicker(
+    context,
+    catalogue?.measures ?? [{ code, label: measure?.label ?? humanize(code), unit: measure?.unit ?? '' }],
+    code,
+  );
   if (measure !== undefined && measure.defaultMcid === null && mcidOption(context) === undefined) {
     context.content.append(picker, mcidPrompt(context, measure));
     return;
@@ -54,11 +79,14 @@ export async function renderClaims(context: PageContext): Promise<void> {
   const unit = answer.unit ?? measure?.unit ?? '';
   const measureLabel = measure?.label ?? humanize(code);
   const period = periodText(answer.period);
-  const dataVersion = answer.dataVersion === null || answer.dataVersion === undefined ? '–' : String(answer.dataVersion);
+  const dataVersion =
+    answer.dataVersion === null || answer.dataVersion === undefined ? '–' : String(answer.dataVersion);
   const claims: readonly AnyClaim[] = answer.claims ?? [];
   const observational = claims.filter((claim): claim is ObservationalClaim => claim.kind === 'observational');
   const published = claims.filter((claim): claim is PublishedClaim => claim.kind === 'published');
-  const controlled = claims.filter((claim): claim is Claim => claim.kind === undefined || claim.kind === 'controlled');
+  const controlled = claims.filter(
+    (claim): claim is Claim => claim.kind === undefined || claim.kind === 'controlled',
+  );
   const refusals = answer.refusals ?? [];
   const life = { api: context.api, role: context.user.role, refresh: () => context.refresh() };
   const minimum = answer.suppressionMinimum ?? 11;
@@ -84,29 +112,51 @@ export async function renderClaims(context: PageContext): Promise<void> {
   );
 
   if (claims.length === 0 && refusals.length === 0) {
-    context.content.append(emptyState('Nothing to judge yet', 'There are no clients with a result at a later session for this measure yet; when there are, this page says what may and may not be claimed.'));
+    context.content.append(
+      emptyState(
+        'Nothing to judge yet',
+        'There are no clients with a result at a later session for this measure yet; when there are, this page says what may and may not be claimed.',
+      ),
+    );
     return;
   }
 
   append(
     context.content,
     claims.length === 0
-      ? emptyState('No claim is supported by this data', 'Nothing about these results may be claimed in public; the reasons below say what is missing.')
+      ? emptyState(
+          'No claim is supported by this data',
+          'Nothing about these results may be claimed in public; the reasons below say what is missing.',
+        )
       : null,
     observational.length === 0
       ? null
       : el(
           'section',
           { class: 'claims', 'data-kind': 'observational', 'aria-labelledby': 'observational-title' },
-          el('h2', { id: 'observational-title', class: 'section-title' }, `Our clients' results (${formatCount(observational.length)})`),
-          el('div', { class: 'claim-cards' }, ...observational.map((claim) => observationalCard(claim, { ...life, unit, period, dataVersion, studies: published }))),
+          el(
+            'h2',
+            { id: 'observational-title', class: 'section-title' },
+            `Our clients' results (${formatCount(observational.length)})`,
+          ),
+          el(
+            'div',
+            { class: 'claim-cards' },
+            ...observational.map((claim) =>
+              observationalCard(claim, { ...life, unit, period, dataVersion, studies: published }),
+            ),
+          ),
         ),
     published.length === 0
       ? null
       : el(
           'section',
           { class: 'claims', 'data-kind': 'published', 'aria-labelledby': 'published-title' },
-          el('h2', { id: 'published-title', class: 'section-title' }, `Published studies we may cite (${formatCount(published.length)})`),
+          el(
+            'h2',
+            { id: 'published-title', class: 'section-title' },
+            `Published studies we may cite (${formatCount(published.length)})`,
+          ),
           el('div', { class: 'claim-cards' }, ...published.map(publishedStudyCard)),
         ),
     controlled.length === 0
@@ -114,9 +164,19 @@ export async function renderClaims(context: PageContext): Promise<void> {
       : el(
           'section',
           { class: 'claims', 'data-kind': 'controlled', 'aria-labelledby': 'claims-title' },
-          el('h2', { id: 'claims-title', class: 'section-title' }, `Controlled comparisons (${formatCount(controlled.length)})`),
-          chartCard(claimsForestPlot(controlled, unit), { viewDescription: `${measureLabel} · ${period} · data version ${dataVersion}` }),
-          el('div', { class: 'claim-cards' }, ...controlled.map((claim) => claimCard(claim, { api: context.api, unit, period, dataVersion }))),
+          el(
+            'h2',
+            { id: 'claims-title', class: 'section-title' },
+            `Controlled comparisons (${formatCount(controlled.length)})`,
+          ),
+          chartCard(claimsForestPlot(controlled, unit), {
+            viewDescription: `${measureLabel} · ${period} · data version ${dataVersion}`,
+          }),
+          el(
+            'div',
+            { class: 'claim-cards' },
+            ...controlled.map((claim) => claimCard(claim, { api: context.api, unit, period, dataVersion })),
+          ),
         ),
     refusals.length === 0 ? null : refusalList(refusals),
     (answer.managed ?? []).length === 0 ? null : managedList(answer.managed ?? []),

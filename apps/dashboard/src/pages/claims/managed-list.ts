@@ -10,8 +10,15 @@ import { groupTitle } from './observational-card.js';
 
 function withdrawal(claim: ManagedClaim): HTMLElement | null {
   if (claim.status !== 'withdrawn') return null;
-  const who = claim.withdrawnBy === 'system' ? 'Withdrawn automatically by Threshold' : `Withdrawn by ${claim.withdrawnBy ?? 'someone'}`;
-  return el('p', { class: 'withdrawal-reason' }, `${who}${claim.withdrawnAt ? ` on ${claim.withdrawnAt.slice(0, 10)}` : ''}: ${claim.withdrawnReason ?? 'no reason given'}`);
+  const who =
+    claim.withdrawnBy === 'system'
+      ? 'Withdrawn automatically by Threshold'
+      : `Withdrawn by ${claim.withdrawnBy ?? 'someone'}`;
+  return el(
+    'p',
+    { class: 'withdrawal-reason' },
+    `${who}${claim.withdrawnAt ? ` on ${claim.withdrawnAt.slice(0, 10)}` : ''}: ${claim.withdrawnReason ?? 'no reason given'}`,
+  );
 }
 
 export function managedList(claims: readonly ManagedClaim[]): HTMLElement {
@@ -30,7 +37,11 @@ export function managedList(claims: readonly ManagedClaim[]): HTMLElement {
         el(
           'li',
           { class: 'managed-claim', 'data-claim-id': String(claim.id), 'data-status': claim.status ?? '' },
-          el('h4', {}, `${claim.kind === 'observational' ? groupTitle(claim.group) : `${groupTitle(claim.group)} vs ${groupTitle(claim.control ?? '')}`} · ${statusText(claim.status)} · data version ${claim.dataVersion}`),
+          el(
+            'h4',
+            {},
+            `${claim.kind === 'observational' ? groupTitle(claim.group) : `${groupTitle(claim.group)} vs ${groupTitle(claim.control ?? '')}`} · ${statusText(claim.status)} · data version ${claim.dataVersion}`,
+          ),
           el('p', { class: 'managed-statement' }, claim.statement),
           withdrawal(claim),
         ),

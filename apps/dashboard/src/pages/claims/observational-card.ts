@@ -7,7 +7,12 @@
 import type { ApiClient } from '../../api/api-client.js';
 import type { ObservationalClaim, PublishedClaim } from '../../api/api-types.js';
 import { humanize } from '../../format/labels.js';
-import { decimalsForInterval, formatChange, formatCount, formatInterval } from '../../format/number-format.js';
+import {
+  decimalsForInterval,
+  formatChange,
+  formatCount,
+  formatInterval,
+} from '../../format/number-format.js';
 import { el } from '../../layout/dom.js';
 import { copyButton, evidenceButton, lifeButtons, statusText, type LifeOptions } from './claim-actions.js';
 
@@ -37,20 +42,39 @@ export function observationalCard(claim: ObservationalClaim, options: Observatio
   const title = groupTitle(claim.group);
   return el(
     'article',
-    { class: 'card claim-card', 'data-kind': 'observational', 'data-group': claim.group, 'data-claim-id': id, 'aria-labelledby': `claim-title-${id}` },
+    {
+      class: 'card claim-card',
+      'data-kind': 'observational',
+      'data-group': claim.group,
+      'data-claim-id': id,
+      'aria-labelledby': `claim-title-${id}`,
+    },
     el('h3', { id: `claim-title-${id}`, class: 'claim-title' }, title),
     el('p', { class: 'claim-status', 'data-status': claim.status ?? 'draft' }, statusText(claim.status)),
     el('blockquote', { class: 'claim-statement', id: statementId }, el('p', {}, claim.statement)),
     el(
       'dl',
       { class: 'facts claim-facts' },
-      el('div', {}, el('dt', {}, 'Change, first to last session'), el('dd', { 'data-field': 'change' }, `${formatChange(claim.meanChange, digits)}${unit} (${formatInterval(claim.ciLow, claim.ciHigh, digits)})`)),
+      el(
+        'div',
+        {},
+        el('dt', {}, 'Change, first to last session'),
+        el(
+          'dd',
+          { 'data-field': 'change' },
+          `${formatChange(claim.meanChange, digits)}${unit} (${formatInterval(claim.ciLow, claim.ciHigh, digits)})`,
+        ),
+      ),
       el('div', {}, el('dt', {}, 'Clients'), el('dd', { 'data-field': 'clients' }, formatCount(claim.n))),
       el(
         'div',
         {},
         el('dt', {}, `Improved by at least ${claim.responders.threshold}${unit}`),
-        el('dd', { 'data-field': 'improved' }, `${percent(claim.responders.rate)} (95% CI ${percent(claim.responders.ciLow)} to ${percent(claim.responders.ciHigh)})`),
+        el(
+          'dd',
+          { 'data-field': 'improved' },
+          `${percent(claim.responders.rate)} (95% CI ${percent(claim.responders.ciLow)} to ${percent(claim.responders.ciHigh)})`,
+        ),
       ),
       el('div', {}, el('dt', {}, 'Period'), el('dd', { 'data-field': 'period' }, options.period)),
       el('div', {}, el('dt', {}, 'Data version'), el('dd', {}, options.dataVersion)),
@@ -62,12 +86,21 @@ export function observationalCard(claim: ObservationalClaim, options: Observatio
         { class: 'beside-study', 'data-study': beside.study },
         el('h4', {}, `May stand beside: ${study?.study.shortCitation ?? beside.study}`),
         el('p', { class: 'beside-text' }, beside.text),
-        el('p', { class: 'beside-rule' }, 'Show the two side by side; never write that this result was “proven” or “shown” by the study.'),
+        el(
+          'p',
+          { class: 'beside-rule' },
+          'Show the two side by side; never write that this result was “proven” or “shown” by the study.',
+        ),
       );
     }),
     claim.limits.length === 0
       ? null
-      : el('div', { class: 'claim-limits' }, el('h4', {}, 'What this claim does not say'), el('ul', {}, ...claim.limits.map((limit) => el('li', {}, limit)))),
+      : el(
+          'div',
+          { class: 'claim-limits' },
+          el('h4', {}, 'What this claim does not say'),
+          el('ul', {}, ...claim.limits.map((limit) => el('li', {}, limit))),
+        ),
     el(
       'div',
       { class: 'form-row claim-actions' },
