@@ -4,7 +4,11 @@
  * CSP, no cookie), with no group under the suppression minimum, rate-limited per address, and
  * gone (404) once revoked.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ingestFile } from '../cohorts/testing/outcome-files.js';
+import { writeWorseningFile } from '../claims/testing/worsening-file.js';
 import type { ClaimsAnswer, ObservationalClaimView } from '../claims/claims.service.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -30,7 +34,7 @@ describe('public results cards', () => {
     marketing = await createUser(t, { email: 'marketing@network.example', role: 'marketing' });
     ownerK01 = await createUser(t, { email: 'owner@k01.example', role: 'owner', clinics: ['k01'] });
     answer = (await (await marketing.api('/api/claims?measure=ppt')).json()) as ClaimsAnswer;
-    for (const group of ['trigger_point_release', 'all']) {
+    for (const group of ['trigger_point_release', 'all', 'myofascial_release']) {
       expect((await t.api(`/api/claims/${claimOf(group).id}/approve`, { method: 'POST' })).status).toBe(200);
     }
   }, 180_000);
@@ -114,6 +118,26 @@ describe('public results cards', () => {
     expect(await page.text()).toContain('No such card');
     expect((await t.api('/api/public/cards/network', { method: 'DELETE' })).status).toBe(404);
   });
+
+  it('shows only claims that still meet their criteria on the current data, before any re-check', async () => {
+    const claim = claimOf('myofascial_release');
+    expect((await t.api('/api/public/cards', json({ slug: 'myofascial', measure: 'ppt', claims: [claim.id] }))).status).toBe(201);
+    const before = (await (await anonymous('/api/public/cards/myofascial')).json()) as PublicCard;
+    expect(before.claims.map((shown) => shown.id)).toEqual([claim.id]);
+
+    // 300 new myofascial-release clients whose PPT fell ~40 kPa: the claim no longer holds.
+    const directory = await mkdtemp(join(tmpdir(), 'threshold-cards-'));
+    try {
+      const file = join(directory, 'worsening.csv');
+      await writeWorseningFile(file, { technique: 'myofascial_release', clinic: 'k03', clients: 300, fallKpa: 40 });
+      await ingestFile(t, file);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+    const after = (await (await anonymous('/api/public/cards/myofascial')).json()) as PublicCard;
+    expect(after.dataVersion).toBe(before.dataVersion + 1);
+    expect(after.claims).toEqual([]);
+  }, 120_000);
 
   it('limits anonymous requests per address', async () => {
     let limited: Response | undefined;
