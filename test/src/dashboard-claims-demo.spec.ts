@@ -6,6 +6,8 @@
  * claim about their clinic, and an owner of a small clinic is told that suppression is the cause.
  */
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../../apps/api/src/testing/test-app.js';
 import { artefactPath, screenshot } from './support/artefacts.js';
@@ -179,5 +181,49 @@ describe('an owner', () => {
     await screenshot(page, 'claims-demo-owner-small-clinic');
     expect(problems.list()).toEqual([]);
     await context.close();
+  });
+});
+
+describe('a public results card', () => {
+  it('renders inside an iframe on another site, styled under its strict CSP, without cookies', async () => {
+    // An admin approves the all-clients claim and puts it on a card (the API's routes, as a script would).
+    const answer = (await (await marketing.api('/api/claims?measure=ppt')).json()) as {
+      claims: { kind: string; group?: string; id: string; statement: string }[];
+    };
+    const all = answer.claims.find((claim) => claim.kind === 'observational' && claim.group === 'all');
+    expect(all).toBeDefined();
+    expect((await app.api(`/api/claims/${all?.id}/approve`, { method: 'POST' })).status).toBe(200);
+    const created = await app.api('/api/public/cards', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'network', measure: 'ppt', claims: [all?.id] }),
+    });
+    expect(created.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    // A clinic's website, served from another origin (another port), embeds the card. (A page
+    // without a network origin, such as about:blank, is not matched by frame-ancestors *.)
+    const site = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.end(
+        `<!doctype html><h1>Our clinic</h1><iframe title="Results" src="${app.baseUrl}/cards/network" width="700" height="700"></iframe>`,
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('blockquote').first().waitFor();
+    expect((await frame.locator('blockquote').first().textContent())?.trim()).toBe(all?.statement);
+    // The one inline style is allowed by its hash: the page is styled, not bare.
+    const maxWidth = await frame.locator('main').evaluate((main) => getComputedStyle(main).maxWidth);
+    expect(maxWidth).toBe('640px');
+    expect(await frame.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await context.cookies(app.baseUrl)).toEqual([]);
+    await screenshot(page, 'claims-demo-public-card');
+    expect(problems.list()).toEqual([]);
+    await context.close();
+    await new Promise((resolve) => site.close(resolve));
   });
 });

@@ -11,6 +11,7 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color
 main{max-width:40rem;padding:1rem 1.25rem}
 h1{font-size:1.15rem;margin:0 0 .25rem}
 .scope{color:#4a5868;margin:0 0 1rem;font-size:.9rem}
+.claims{list-style:none;margin:0;padding:0}
 blockquote{margin:0 0 .5rem;padding:.5rem .75rem;border-left:4px solid #2f6f9f;background:#f3f7fa}
 .beside{font-size:.85rem;color:#4a5868;margin:0 0 1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1rem}
