@@ -7,6 +7,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { findMeasure } from '@threshold/stats';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
@@ -105,14 +106,24 @@ export class ClaimLifeService {
     const evaluations = new Map<string, Promise<ScopeEvaluation>>();
     const withdrawn: RecheckOutcome['withdrawn'] = [];
     for (const claim of live) {
+      const measure = String(claim.criteria.measure ?? claim.measure);
+      const stored = Number(claim.criteria.mcid);
       const scope = {
-        measure: String(claim.criteria.measure ?? claim.measure),
-        mcid: Number(claim.criteria.mcid),
+        measure,
+        mcid: Number.isFinite(stored) ? stored : (findMeasure(measure)?.defaultMcid ?? Number.NaN),
         clinicKeys: claim.clinicKeys,
       };
       const key = JSON.stringify(scope);
       if (!evaluations.has(key)) evaluations.set(key, this.evaluator.evaluate(this.evaluator.queryOf(scope)));
-      const evaluation = await (evaluations.get(key) as Promise<ScopeEvaluation>);
+      let evaluation: ScopeEvaluation;
+      try {
+        evaluation = await (evaluations.get(key) as Promise<ScopeEvaluation>);
+      } catch (error) {
+        // One claim whose scope cannot be evaluated (e.g. a measure no longer known) must not stop
+        // the others' re-check; it is tried again at the next data version.
+        this.logger.error({ event: 'claim re-check failed', claim: claim.id, error: (error as Error).message });
+        continue;
+      }
       const reasons = failedCriteria(claim, evaluation);
       if (reasons.length === 0) {
         claim.checkedVersion = String(evaluation.dataVersion);
