@@ -40,10 +40,11 @@ afterAll(async () => {
 async function open(
   user: TestUser,
   path = '/claims/',
+  allow: RegExp[] = [],
 ): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  const problems = watchPage(page);
+  const problems = watchPage(page, allow);
   await signInWithForm(page, app.baseUrl, user.email, path);
   await page.waitForSelector('.claims-scope', { timeout: 60_000 });
   return { context, page, problems };
@@ -145,6 +146,32 @@ describe('marketing', () => {
     );
     expect(await count(page, 'published')).toBe(0);
     await screenshot(page, 'claims-demo-marketing-pain');
+    expect(problems.list()).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('marketing’s own wording', () => {
+  it('is refused with each forbidden word named, and honest wording passes', async () => {
+    // The refusal is a 422 by design: the page shows it, it is not a failure of the page.
+    const { context, page, problems } = await open(marketing, '/claims/', [
+      /HTTP 422 POST .*\/api\/claims\/wording$/,
+      /status of 422 .*\/api\/claims\/wording\)$/,
+    ]);
+    await page.fill('#wording-text', 'Our clinically proven massage cures tension headaches.');
+    await page.click('button[data-action="check-wording"]');
+    const result = page.locator('.wording-result[data-allowed="false"]');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(
+      /^Refused: the wording uses forbidden words: "clinically proven" .*"cures"/,
+    );
+    await screenshot(page, 'claims-demo-wording-refused');
+    await page.fill(
+      '#wording-text',
+      'Most of our clients reported a higher pressure-pain threshold by their last session.',
+    );
+    await page.click('button[data-action="check-wording"]');
+    await page.locator('.wording-result[data-allowed="true"]').waitFor();
     expect(problems.list()).toEqual([]);
     await context.close();
   });

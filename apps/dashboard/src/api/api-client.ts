@@ -216,6 +216,8 @@ export interface ApiClient {
   claims(measure: string, signal?: AbortSignal, mcid?: number): Promise<ClaimsAnswer>;
   /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
   claimEvidence(claim: Pick<Claim, 'id' | 'evidenceUrl'>, signal?: AbortSignal): Promise<Blob>;
+  /** Checks marketing's own wording (POST /api/claims/wording): resolves when it may be used, else an ApiError (422) naming each forbidden word. */
+  checkWording(text: string): Promise<void>;
   /** A step in a claim's life (POST /api/claims/:id/approve, /publish, /withdraw). */
   claimStep(id: string | number, step: 'approve' | 'publish' | 'withdraw', reason?: string): Promise<void>;
 }
@@ -438,6 +440,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const query = new URLSearchParams({ measure });
       if (mcid !== undefined) query.set('mcid', String(mcid));
       return getJson<ClaimsAnswer>(withQuery('/api/claims', query), signal);
+    },
+
+    async checkWording(text) {
+      await send('/api/claims/wording', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
     },
 
     async claimStep(id, step, reason) {

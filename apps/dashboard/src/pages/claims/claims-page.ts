@@ -21,6 +21,7 @@ import { managedList } from './managed-list.js';
 import { observationalCard } from './observational-card.js';
 import { publishedStudyCard } from './published-study-card.js';
 import { refusalList } from './refusal-list.js';
+import { wordingCheck } from './wording-check.js';
 
 /** The measure picker: claims are about one measure at a time. */
 function measurePicker(
@@ -180,5 +181,6 @@ export async function renderClaims(context: PageContext): Promise<void> {
         ),
     refusals.length === 0 ? null : refusalList(refusals),
     (answer.managed ?? []).length === 0 ? null : managedList(answer.managed ?? []),
+    wordingCheck(context.api),
   );
 }
