@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
+import { ConsoleLogger, RequestMethod, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -34,7 +34,8 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
     logger: options.logger ?? new ConsoleLogger({ json: true, colors: false }),
     abortOnError: options.abortOnError ?? true,
   });
-  app.setGlobalPrefix('api');
+  // The public results card's page is embedded on clinics' websites at /cards/:slug.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'cards/:slug', method: RequestMethod.GET }] });
   // An upload may take as long as its bytes keep coming; a body that stalls is ended by
   // bodyIdleTimeout instead (Node's default ended every request at 5 minutes, a slow 1 GB upload too).
   (app.getHttpServer() as Server).requestTimeout = 0;

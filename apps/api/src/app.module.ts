@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PseudonymsModule } from './pseudonyms/pseudonyms.module.js';
+import { PublicCardsModule } from './public-cards/public-cards.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 
@@ -35,6 +36,7 @@ export class AppModule {
         IngestModule,
         DemoModule,
         ClaimsModule,
+        PublicCardsModule,
         CohortsModule,
         ReportsModule,
         ExportModule,

@@ -85,8 +85,8 @@ const ROUTES: RouteCase[] = [
     expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 403 },
   },
   { route: '/api/audit', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 403 } },
-  { route: '/api/claims', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 200 } },
-  { route: '/api/claims?clinic=k02', expected: { anonymous: 401, adminToken: 400, admin: 400, owner: 403, therapist: 403, marketing: 400 } },
+  { route: '/api/claims', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 403, marketing: 200 } },
+  { route: '/api/claims?clinic=k02', expected: { anonymous: 401, adminToken: 400, admin: 400, owner: 400, therapist: 403, marketing: 400 } },
   // Clients' rights: admins and owners (for their clinics' clients); nothing is erased here (a dry run, a client that does not exist).
   {
     route: '/api/clients/erase',

@@ -38,6 +38,9 @@ export interface SupportedClaim {
 }
 
 export interface Refusal {
+  /** The kind of claim refused (observational-claims.ts for `observational`). */
+  kind: 'controlled' | 'observational';
+  /** The treatment (controlled), or the group (observational: a technique or `all`). */
   treatment: string | null;
   control: string | null;
   /** What the evidence lacks, one sentence each. */
@@ -46,10 +49,15 @@ export interface Refusal {
 
 /** What the rules read of a report (a marketing report's suppressed groups have names only). */
 export interface ClaimableReport {
-  groups: readonly { name: string }[];
+  groups: readonly { name: string; cumulative?: readonly { session: number; suppressed?: boolean }[] }[];
   comparisons: readonly GroupComparison[];
   endpointSession: number | null;
   unit: string;
+  /**
+   * How many comparisons Holm's adjustment was made over: all pairs of the report as computed,
+   * including those suppression withheld afterwards (default: the comparisons given).
+   */
+  holmFamily?: number;
 }
 
 export interface ClaimEvaluation {
@@ -66,7 +74,9 @@ export function evaluateClaims(
   measure: MeasureDefinition,
   suppressed: readonly string[] = [],
   minimum = 0,
+  minClients = MIN_CLIENTS_PER_GROUP,
 ): ClaimEvaluation {
+  const holmFamily = report.holmFamily ?? report.comparisons.length;
   const names = report.groups.map((group) => group.name);
   const controls = names.filter(isControlGroup);
   const treatments = names.filter((name) => !isControlGroup(name));
@@ -75,6 +85,7 @@ export function evaluateClaims(
       supported: [],
       refusals: [
         {
+          kind: 'controlled',
           treatment: null,
           control: null,
           missing: [
@@ -86,7 +97,7 @@ export function evaluateClaims(
     };
   }
   if (treatments.length === 0) {
-    return { supported: [], refusals: [{ treatment: null, control: null, missing: ['no treated group: every group is a control'] }] };
+    return { supported: [], refusals: [{ kind: 'controlled', treatment: null, control: null, missing: ['no treated group: every group is a control'] }] };
   }
 
   const supported: SupportedClaim[] = [];
@@ -96,9 +107,10 @@ export function evaluateClaims(
       const small = [treatment, control].filter((group) => suppressed.includes(group));
       if (small.length > 0) {
         refusals.push({
+          kind: 'controlled',
           treatment,
           control,
-          missing: small.map((group) => `too few clients: fewer than ${minimum} in ${group}, whose numbers are not published`),
+          missing: small.map((group) => `suppressed: too few clients: fewer than ${minimum} in ${group}, whose numbers are not published (small-cell suppression)`),
         });
       }
     }
@@ -112,22 +124,31 @@ export function evaluateClaims(
       );
       const missing: string[] = [];
       if (comparison === undefined) {
-        missing.push(`no comparison at an endpoint: clients need a value at session 1 and at a later session (endpoint ${report.endpointSession ?? 'none'})`);
-        refusals.push({ treatment, control, missing });
+        // Suppression withholds a comparison whose groups have fewer than `minimum` clients at the
+        // endpoint: that is the reason then, not a lack of follow-up.
+        const withheld = [treatment, control].filter((group) => isEndpointSuppressed(report, group));
+        if (withheld.length > 0) {
+          for (const group of withheld) {
+            missing.push(`suppressed: fewer than ${minimum} clients of ${group} have a change at session ${report.endpointSession}, so small-cell suppression withholds the comparison`);
+          }
+        } else {
+          missing.push(`no comparison at an endpoint: clients need a value at session 1 and at a later session (endpoint ${report.endpointSession ?? 'none'})`);
+        }
+        refusals.push({ kind: 'controlled', treatment, control, missing });
         continue;
       }
       const oriented = orient(comparison, treatment);
-      if (oriented.nTreatment < MIN_CLIENTS_PER_GROUP) {
-        missing.push(`too few clients: ${oriented.nTreatment} with ${treatment} at session ${comparison.endpointSession}, at least ${MIN_CLIENTS_PER_GROUP} needed`);
+      if (oriented.nTreatment < minClients) {
+        missing.push(`too few clients: ${oriented.nTreatment} with ${treatment} at session ${comparison.endpointSession}, at least ${minClients} needed`);
       }
-      if (oriented.nControl < MIN_CLIENTS_PER_GROUP) {
-        missing.push(`too few clients: ${oriented.nControl} in ${control} at session ${comparison.endpointSession}, at least ${MIN_CLIENTS_PER_GROUP} needed`);
+      if (oriented.nControl < minClients) {
+        missing.push(`too few clients: ${oriented.nControl} in ${control} at session ${comparison.endpointSession}, at least ${minClients} needed`);
       }
       if (comparison.pHolm === null || oriented.diff === null || oriented.ciLow === null || oriented.ciHigh === null) {
         missing.push('the difference cannot be tested (too few clients with a change, or no variation)');
       } else {
         if (!(comparison.pHolm < ALPHA)) {
-          missing.push(`not significant after adjusting for ${report.comparisons.length} comparisons: Holm-adjusted p = ${formatP(comparison.pHolm)}, below ${ALPHA} needed`);
+          missing.push(`not significant after adjusting for ${holmFamily} comparisons: Holm-adjusted p = ${formatP(comparison.pHolm)}, below ${ALPHA} needed`);
         }
         const benefitLow = Math.min(sign * oriented.ciLow, sign * oriented.ciHigh);
         const benefitHigh = Math.max(sign * oriented.ciLow, sign * oriented.ciHigh);
@@ -152,10 +173,15 @@ export function evaluateClaims(
           continue;
         }
       }
-      refusals.push({ treatment, control, missing });
+      refusals.push({ kind: 'controlled', treatment, control, missing });
     }
   }
   return { supported, refusals };
+}
+
+function isEndpointSuppressed(report: ClaimableReport, group: string): boolean {
+  const cells = report.groups.find((candidate) => candidate.name === group)?.cumulative ?? [];
+  return cells.some((cell) => cell.session === report.endpointSession && cell.suppressed === true);
 }
 
 /** The comparison as treatment minus control (the report's pairs are in code-point order). */

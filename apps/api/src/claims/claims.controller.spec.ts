@@ -11,7 +11,9 @@ import { practiceDataSet, trialDataSet, writeCsvFile, type GeneratedDataSet } fr
 import { ingestFile } from '../cohorts/testing/outcome-files.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { createUser, type SignedIn } from '../testing/users.js';
-import type { ClaimsAnswer } from './claims.service.js';
+import type { ClaimsAnswer, ControlledClaimView } from './claims.service.js';
+
+const controlled = (answer: ClaimsAnswer) => answer.claims.filter((claim): claim is ControlledClaimView => claim.kind === 'controlled');
 
 async function appWith(dataSet: GeneratedDataSet, directory: string, name: string): Promise<{ t: TestApp; marketing: SignedIn }> {
   const file = join(directory, name);
@@ -39,7 +41,7 @@ describe('GET /api/claims', () => {
     afterAll(() => t.close());
 
     it('supports trigger-point release against the wait-list, with interval, n, period and limits', () => {
-      const claim = answer.claims.find((c) => c.treatment === 'trigger_point_release' && c.control === 'waitlist');
+      const claim = controlled(answer).find((c) => c.treatment === 'trigger_point_release' && c.control === 'waitlist');
       expect(claim).toBeDefined();
       if (claim === undefined) return;
       expect(claim.benefit).toBeGreaterThan(0);
@@ -52,9 +54,9 @@ describe('GET /api/claims', () => {
     });
 
     it('keeps the evidence pack of each claim: the report, the data version, the method, the criteria', async () => {
-      const claim = answer.claims[0];
+      const claim = controlled(answer)[0];
       const evidence = (await (await marketing.api(claim.evidenceUrl)).json()) as Record<string, unknown>;
-      expect(evidence).toMatchObject({ id: claim.id, issuedBy: 'marketing@network.example', dataVersion: answer.dataVersion });
+      expect(evidence).toMatchObject({ id: claim.id, kind: 'controlled', issuedBy: 'marketing@network.example', dataVersion: answer.dataVersion });
       expect((evidence.report as { version: number }).version).toBe(1);
       expect((evidence.method as string[]).join(' ')).toMatch(/Welch/);
       expect((evidence.criteria as { met: boolean }[]).every((criterion) => criterion.met)).toBe(true);
@@ -65,7 +67,10 @@ describe('GET /api/claims', () => {
       const again = (await (await marketing.api('/api/claims?measure=ppt')).json()) as ClaimsAnswer;
       expect(again.claims.map((c) => c.id)).toEqual(answer.claims.map((c) => c.id));
       const { entries } = (await (await t.api('/api/audit?limit=1000')).json()) as { entries: { action: string }[] };
-      expect(entries.filter((entry) => entry.action === 'claim.issue').length).toBe(answer.claims.length);
+      // Published claims come from the library and are not issued; the others are, once each.
+      const issued = answer.claims.filter((c) => c.kind !== 'published');
+      expect(issued.length).toBeGreaterThan(controlled(answer).length);
+      expect(entries.filter((entry) => entry.action === 'claim.issue').length).toBe(issued.length);
     });
 
     it('answers 404 for an unknown claim', async () => {
@@ -104,8 +109,8 @@ describe('GET /api/claims', () => {
     const { t, marketing } = await appWith(trialDataSet(), directory, 'trial-21.csv');
     try {
       const answer = (await (await marketing.api('/api/claims')).json()) as ClaimsAnswer;
-      expect(answer.claims).toEqual([]);
-      const refusal = answer.refusals.find((r) => r.treatment === 'trigger_point_release' && r.control === 'waitlist');
+      expect(controlled(answer)).toEqual([]);
+      const refusal = answer.refusals.find((r) => r.kind === 'controlled' && r.treatment === 'trigger_point_release' && r.control === 'waitlist');
       expect(refusal?.missing.join(' ')).toMatch(/too few clients: \d+ with trigger_point_release at session 12, at least 30 needed/);
     } finally {
       await t.close();
@@ -116,8 +121,8 @@ describe('GET /api/claims', () => {
     const { t, marketing } = await appWith(practiceDataSet({ seed: 2, clients: 300 }), directory, 'practice.csv');
     try {
       const answer = (await (await marketing.api('/api/claims')).json()) as ClaimsAnswer;
-      expect(answer.claims).toEqual([]);
-      expect(answer.refusals).toEqual([expect.objectContaining({ treatment: null, control: null, missing: [expect.stringMatching(/^no controlled comparison/)] })]);
+      expect(controlled(answer)).toEqual([]);
+      expect(answer.refusals.filter((r) => r.kind === 'controlled')).toEqual([expect.objectContaining({ treatment: null, control: null, missing: [expect.stringMatching(/^no controlled comparison/)] })]);
     } finally {
       await t.close();
     }

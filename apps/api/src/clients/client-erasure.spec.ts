@@ -13,8 +13,13 @@ import { trialDataSet, writeCsvFile } from '@threshold/data';
 import { ingestFile, readRows, testPseudonymizer } from '../cohorts/testing/outcome-files.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { createUser, type SignedIn } from '../testing/users.js';
-import type { ClaimsAnswer } from '../claims/claims.service.js';
+import type { ClaimsAnswer, ClaimView, ControlledClaimView } from '../claims/claims.service.js';
 import { ERASED_CLIENT_MESSAGE } from '../ingest/read/erased-clients.js';
+
+/** The controlled claim of the treatment against the wait-list (claims of other kinds have no control). */
+function isWaitlistClaim(claim: ClaimView): claim is ControlledClaimView {
+  return claim.kind === 'controlled' && claim.treatment === TREATMENT && claim.control === 'waitlist';
+}
 
 interface Report {
   groups: { name: string; nClients: number }[];
@@ -62,7 +67,7 @@ describe('POST /api/clients/erase', () => {
     const reportBefore = await report();
     const claimsBefore = await claims();
     const summaryBefore = await summary();
-    const claimBefore = claimsBefore.claims.find((claim) => claim.treatment === TREATMENT && claim.control === 'waitlist');
+    const claimBefore = claimsBefore.claims.find(isWaitlistClaim);
     expect(claimBefore).toBeDefined();
 
     const preview = await post('/api/clients/erase', { clientId: erasedId, dryRun: true });
@@ -88,7 +93,7 @@ describe('POST /api/clients/erase', () => {
 
     const claimsAfter = await claims();
     expect(claimsAfter.dataVersion).toBe(claimsBefore.dataVersion + 1);
-    const claimAfter = claimsAfter.claims.find((claim) => claim.treatment === TREATMENT && claim.control === 'waitlist');
+    const claimAfter = claimsAfter.claims.find(isWaitlistClaim);
     expect(claimAfter?.nTreatment).toBe((claimBefore?.nTreatment ?? 0) - 1);
 
     const access = await post('/api/clients/export', { clientId: erasedId, format: 'json' });

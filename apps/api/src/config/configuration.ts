@@ -36,6 +36,10 @@ export interface ThresholdConfig {
   tokenTtlHours: number;
   /** Groups and cells with fewer clients carry no numbers for marketing (small-cell suppression). */
   suppressionMinimum: number;
+  /** An observational or controlled claim needs at least this many clients (per group compared). */
+  claimMinClients: number;
+  /** Anonymous requests for public results cards allowed per address and minute. */
+  publicCardRequestsPerMinute: number;
   /** A 'loading' batch whose heartbeat is older than this was interrupted (its process stopped). */
   ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
@@ -85,6 +89,8 @@ export function loadConfig(
     runJobs: true,
     tokenTtlHours: integer(env.THRESHOLD_TOKEN_TTL_HOURS, 12, 'THRESHOLD_TOKEN_TTL_HOURS'),
     suppressionMinimum: integer(env.THRESHOLD_SUPPRESSION_MINIMUM, 11, 'THRESHOLD_SUPPRESSION_MINIMUM'),
+    claimMinClients: Math.max(1, integer(env.THRESHOLD_CLAIM_MIN_CLIENTS, 30, 'THRESHOLD_CLAIM_MIN_CLIENTS')),
+    publicCardRequestsPerMinute: Math.max(1, integer(env.THRESHOLD_PUBLIC_CARD_RATE, 60, 'THRESHOLD_PUBLIC_CARD_RATE')),
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
     bodyIdleSeconds: integer(env.THRESHOLD_BODY_IDLE_SECONDS, 60, 'THRESHOLD_BODY_IDLE_SECONDS'),

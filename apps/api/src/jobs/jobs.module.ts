@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClaimsModule } from '../claims/claims.module.js';
 import { CohortsModule } from '../cohorts/cohorts.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
@@ -7,7 +8,7 @@ import { RetentionJob } from './retention.job.js';
 
 /** Scheduled work on the stored data (ScheduleModule.forRoot is in app.module.ts). */
 @Module({
-  imports: [ReportsModule, CohortsModule, RetentionModule],
+  imports: [ReportsModule, CohortsModule, RetentionModule, ClaimsModule],
   providers: [ReportRefreshJob, RetentionJob],
 })
 export class JobsModule {}

@@ -3,7 +3,8 @@
  * when the data version has changed since the last run, the report of each measure present (by
  * technique, no filters, default MCID) is computed into the cache, so that the dashboard's first
  * page answers from the cache after an ingest. A run that is still going when the next tick comes
- * is not doubled.
+ * is not doubled. After the reports, the approved and published claims are re-checked against the
+ * new data version (claims/claim-life.service.ts): one whose criteria no longer hold is withdrawn.
  */
 import {
   Inject,
@@ -14,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import { ClaimLifeService } from '../claims/claim-life.service.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { ReportsService, type RefreshOutcome } from '../reports/reports.service.js';
@@ -31,6 +33,7 @@ export class ReportRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     private readonly reports: ReportsService,
     private readonly dataVersion: DataVersionRepository,
     private readonly scheduler: SchedulerRegistry,
+    private readonly claims: ClaimLifeService,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -75,6 +78,7 @@ export class ReportRefreshJob implements OnApplicationBootstrap, OnApplicationSh
       if (version === this.refreshed) return null;
       const started = performance.now();
       const outcome = await this.reports.refreshCommonReports();
+      await this.recheckClaims();
       this.refreshed = outcome.dataVersion;
       if (outcome.computed.length > 0) {
         this.logger.log({
@@ -88,6 +92,15 @@ export class ReportRefreshJob implements OnApplicationBootstrap, OnApplicationSh
     } catch (error) {
       this.logger.error({ event: 'common reports refresh failed', error: (error as Error).message });
       return null;
+    }
+  }
+
+  /** A failed re-check is logged and tried again at the next new data version's run, not thrown. */
+  private async recheckClaims(): Promise<void> {
+    try {
+      await this.claims.recheck();
+    } catch (error) {
+      this.logger.error({ event: 'claims re-check failed', error: (error as Error).message });
     }
   }
 }

@@ -244,9 +244,13 @@ export interface ApiClient {
   /** Sets it (PUT); null keeps sessions. */
   setRetention(clinic: string, years: number | null): Promise<Retention>;
   /** Claims the evidence supports, and those it does not (GET /api/claims). */
-  claims(measure: string, signal?: AbortSignal): Promise<ClaimsAnswer>;
+  claims(measure: string, signal?: AbortSignal, mcid?: number): Promise<ClaimsAnswer>;
   /** The evidence pack of a claim, as the JSON file the API sends (GET /api/claims/:id/evidence). */
-  claimEvidence(claim: Claim, signal?: AbortSignal): Promise<Blob>;
+  claimEvidence(claim: Pick<Claim, 'id' | 'evidenceUrl'>, signal?: AbortSignal): Promise<Blob>;
+  /** Checks marketing's own wording (POST /api/claims/wording): resolves when it may be used, else an ApiError (422) naming each forbidden word. */
+  checkWording(text: string): Promise<void>;
+  /** A step in a claim's life (POST /api/claims/:id/approve, /publish, /withdraw). */
+  claimStep(id: string | number, step: 'approve' | 'publish' | 'withdraw', reason?: string): Promise<void>;
   /** The users the caller manages (GET /api/users): an admin every user, an owner their clinics' therapists. */
   users(signal?: AbortSignal): Promise<ManagedUser[]>;
   createUser(user: NewUserRequest): Promise<ManagedUser>;
@@ -519,8 +523,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return (await response.json()) as Retention;
     },
 
-    claims(measure, signal) {
-      return getJson<ClaimsAnswer>(withQuery('/api/claims', new URLSearchParams({ measure })), signal);
+    claims(measure, signal, mcid) {
+      const query = new URLSearchParams({ measure });
+      if (mcid !== undefined) query.set('mcid', String(mcid));
+      return getJson<ClaimsAnswer>(withQuery('/api/claims', query), signal);
+    },
+
+    async checkWording(text) {
+      await send('/api/claims/wording', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+    },
+
+    async claimStep(id, step, reason) {
+      await send(`/api/claims/${encodeURIComponent(String(id))}/${step}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(reason === undefined ? {} : { reason }),
+      });
     },
 
     async claimEvidence(claim, signal) {

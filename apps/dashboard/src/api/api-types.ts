@@ -108,8 +108,22 @@ export interface LoginAnswer {
   user: { id: number; email: string; role: string; clinics: string[]; therapist: string | null };
 }
 
-/** A statement the evidence supports (GET /api/claims), with what a reader must know to quote it. */
-export interface Claim {
+/** Where a stored claim is in its life (docs/claims.md). */
+export type ClaimStatus = 'draft' | 'approved' | 'published' | 'withdrawn';
+
+export interface ClaimLife {
+  status?: ClaimStatus;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+  publishedAt?: string | null;
+  withdrawnBy?: string | null;
+  withdrawnAt?: string | null;
+  withdrawnReason?: string | null;
+}
+
+/** A controlled claim (GET /api/claims, kind `controlled`), with what a reader must know to quote it. */
+export interface Claim extends ClaimLife {
+  kind?: 'controlled';
   /** The claim as issued and stored (a number or its text, as the API sends it). */
   id: string | number;
   treatment: string;
@@ -131,8 +145,63 @@ export interface Claim {
   evidenceUrl: string;
 }
 
-/** A comparison the evidence does not support, and what is missing, one sentence each. */
+/** What the practice's own clients did (kind `observational`): a technique, or `all`. */
+export interface ObservationalClaim extends ClaimLife {
+  kind: 'observational';
+  id: string | number;
+  group: string;
+  n: number;
+  meanChange: number;
+  sd: number;
+  ciLow: number;
+  ciHigh: number;
+  responders: { threshold: number; n: number; count: number; rate: number; ciLow: number; ciHigh: number };
+  statement: string;
+  limits: string[];
+  evidenceUrl: string;
+  /** Published studies it may be shown beside (never merged with), and the sentence that does so. */
+  beside: { study: string; text: string }[];
+}
+
+export interface PublishedStudy {
+  key: string;
+  citation: string;
+  shortCitation: string;
+  doi: string;
+  population: string;
+  design: string;
+  n: number;
+  arms: string[];
+  outcome: string;
+  finding: string;
+}
+
+/** A study of the library (kind `published`) and the sentence marketing may quote. */
+export interface PublishedClaim {
+  kind: 'published';
+  id: string;
+  statement: string;
+  study: PublishedStudy;
+  libraryVersion: number;
+}
+
+export type AnyClaim = Claim | ObservationalClaim | PublishedClaim;
+
+/** A stored claim past its draft: approved, published or withdrawn (with who, when and why). */
+export interface ManagedClaim extends ClaimLife {
+  id: string | number;
+  kind: 'observational' | 'controlled';
+  group: string;
+  control: string | null;
+  statement: string;
+  dataVersion: string;
+  evidenceUrl: string;
+}
+
+/** A claim the evidence does not support, and what is missing, one sentence each. */
 export interface ClaimRefusal {
+  kind?: 'observational' | 'controlled';
+  /** The treatment (controlled) or the group (observational: a technique or `all`). */
   treatment: string | null;
   control: string | null;
   missing: string[];
@@ -143,8 +212,12 @@ export interface ClaimsAnswer {
   unit: string;
   dataVersion: string | number | null;
   period: { from: string | null; to: string | null };
-  claims: Claim[];
+  minClients?: number;
+  suppressionMinimum?: number;
+  claims: AnyClaim[];
   refusals: ClaimRefusal[];
+  counts?: { observational: number; published: number; controlled: number; refused: number };
+  managed?: ManagedClaim[];
 }
 
 /** A user as GET /api/users and POST /api/users answer (never a password hash). */

@@ -29,7 +29,7 @@ describe('who sees which pages', () => {
       'admin',
       ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users'],
     ],
-    ['owner', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'report-card', 'users']],
+    ['owner', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users']],
     ['therapist', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'report-card']],
     ['marketing', ['overview', 'within-session', 'across-sessions', 'techniques', 'claims']],
   ])('%s: %j', (role, pages) => {

@@ -16,7 +16,7 @@
  * | POST /api/ingest                          | yes   | own clinics | no                | no                               |
  * | GET /api/ingest/batches                   | all   | own batches | no                | no                               |
  * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
- * | GET /api/claims                           | yes   | no          | no                | yes                              |
+ * | GET /api/claims                           | yes   | own clinics | no                | yes                              |
  * | /api/users (create, reset, revoke, …)     | all   | therapists of own clinics | no  | no                               |
  * | GET /api/directory (names)                | all   | own clinics | own clinics       | no                               |
  * | POST, DELETE /api/directory               | all   | own clinics and their therapists | no | no                     |
@@ -119,7 +119,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   owner: {
     role: 'owner',
     label: 'owner',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card', 'users'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card', 'users'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,

@@ -48,6 +48,8 @@ export interface PageContext {
   signal: AbortSignal;
   /** Show another view (e.g. a page option changed): new URL, new render. */
   navigate(view: ViewState): void;
+  /** Render the same view again, with fresh answers (e.g. after a claim was approved). */
+  refresh(): void;
 }
 
 export interface PageDefinition {
@@ -287,6 +289,7 @@ export function startPage(definition: PageDefinition): void {
         content: target,
         signal,
         navigate: (next) => navigate(next, true),
+        refresh: () => render(),
       })
       .then(() => {
         if (signal.aborted) return;

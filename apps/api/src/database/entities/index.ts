@@ -8,6 +8,7 @@ import { DataChangeEntity } from './data-change.entity.js';
 import { ErasedClientEntity } from './erased-client.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { MeasurementEntity } from './measurement.entity.js';
+import { PublicCardEntity } from './public-card.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { TherapistEntity } from './therapist.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -23,6 +24,7 @@ export {
   ErasedClientEntity,
   IngestBatchEntity,
   MeasurementEntity,
+  PublicCardEntity,
   SessionEntity,
   TherapistEntity,
   UserEntity,
@@ -43,4 +45,5 @@ export const ENTITIES = [
   DisplayNameEntity,
   ErasedClientEntity,
   DataChangeEntity,
+  PublicCardEntity,
 ];

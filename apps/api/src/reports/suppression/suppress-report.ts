@@ -34,6 +34,11 @@ export interface SuppressionNote {
 export type MarketingReport = Omit<OutcomesReport, 'groups'> & {
   groups: (GroupReport | SuppressedGroup)[];
   suppression: SuppressionNote;
+  /**
+   * How many comparisons the Holm adjustment of `pHolm` was made over: every pair of the report as
+   * computed, including pairs withheld here for small groups (so fewer may be listed).
+   */
+  holmFamily: number;
 };
 
 /** A cell of fewer than `minimum` clients: its numbers become null, its size a band. */
@@ -78,6 +83,7 @@ export function suppressReport(
     groups: [...published, ...hidden].sort((a, b) => compareCodePoints(a.name, b.name)),
     comparisons: report.comparisons.filter((comparison) => comparison.nA >= minimum && comparison.nB >= minimum),
     responseComparison: null,
+    holmFamily: report.comparisons.length,
     suppression: { minimum, groups: hidden.map((group) => group.name).sort(compareCodePoints) },
   };
 }

@@ -60,7 +60,12 @@ export function claimCard(claim: Claim, options: ClaimCardOptions): HTMLElement 
 
   return el(
     'article',
-    { class: 'card claim-card', 'data-claim-id': id, 'aria-labelledby': `claim-title-${id}` },
+    {
+      class: 'card claim-card',
+      'data-kind': 'controlled',
+      'data-claim-id': id,
+      'aria-labelledby': `claim-title-${id}`,
+    },
     el('h3', { id: `claim-title-${id}`, class: 'claim-title' }, pairLabel(claim.treatment, claim.control)),
     el('blockquote', { class: 'claim-statement', id: statementId }, el('p', {}, claim.statement)),
     el(

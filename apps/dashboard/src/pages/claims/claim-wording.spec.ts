@@ -42,7 +42,7 @@ describe('the API’s reasons, for a marketing reader', () => {
     ],
     [
       'too few clients: fewer than 11 in myofascial_release, whose numbers are not published',
-      /^Too few clients: the myofascial release group has fewer than 11 clients, so none of its results may be published/,
+      /^Withheld by small-cell suppression: the myofascial release group has fewer than 11 clients, so none of its results may be published/,
     ],
     [
       'too few clients: 1 in waitlist at session 12, at least 30 needed',
@@ -72,5 +72,43 @@ describe('the API’s reasons, for a marketing reader', () => {
 
   it('keeps a reason it does not know, as the API wrote it', () => {
     expect(plainReason('the data are older than two years')).toBe('The data are older than two years.');
+  });
+
+  it('heads an observational refusal with the result that may not be stated', () => {
+    expect(refusalHeadline({ kind: 'observational', treatment: 'all', control: null, missing: [] })).toBe(
+      'We may not state a result for all clients',
+    );
+    expect(refusalHeadline({ kind: 'observational', treatment: 'swedish', control: null, missing: [] })).toBe(
+      'We may not state the results of swedish',
+    );
+  });
+
+  it('names small-cell suppression when it is the cause, not a lack of follow-up', () => {
+    expect(
+      plainReason(
+        'suppressed: fewer than 11 clients of myofascial_release have a change at session 12, so small-cell suppression withholds the comparison',
+      ),
+    ).toBe(
+      'Withheld by small-cell suppression: fewer than 11 clients of the myofascial release group had a result at session 12, so the comparison is not published.',
+    );
+    expect(
+      plainReason(
+        'suppressed: swedish is withheld by small-cell suppression (fewer than 11 clients, or withheld so that a smaller group cannot be worked out by subtraction), so no claim can rest on it',
+      ),
+    ).toMatch(/^Withheld by small-cell suppression: the swedish group has fewer than 11 clients/);
+    expect(
+      plainReason(
+        "suppressed: the figure for all clients is not offered while small-cell suppression withholds swedish, trigger_point_release (all clients minus the published groups would give the withheld groups' numbers by subtraction)",
+      ),
+    ).toBe(
+      'Withheld by small-cell suppression: a figure for all clients would let the hidden results (swedish, trigger point release) be worked out by subtraction, so it is not offered.',
+    );
+    expect(
+      plainReason(
+        'too few clients: 25 in deep_tissue with a change from their first to their last session, at least 30 needed',
+      ),
+    ).toBe(
+      'Too few clients: only 25 clients of the deep tissue group had a result at their first and a later session; a claim needs at least 30.',
+    );
   });
 });

@@ -38,6 +38,11 @@ export function clientsText(claim: Pick<Claim, 'treatment' | 'control' | 'nTreat
 
 /** The heading of a refusal: what may not be said. */
 export function refusalHeadline(refusal: ClaimRefusal): string {
+  if (refusal.kind === 'observational') {
+    return refusal.treatment === 'all' || refusal.treatment === null
+      ? 'We may not state a result for all clients'
+      : `We may not state the results of ${humanize(refusal.treatment).toLowerCase()}`;
+  }
   if (refusal.treatment === null || refusal.control === null) return 'No claim can be made from this data';
   return `We may not claim that ${humanize(refusal.treatment).toLowerCase()} works better than ${humanize(refusal.control).toLowerCase()}`;
 }
@@ -47,12 +52,51 @@ interface Rewrite {
   plain(match: RegExpMatchArray): string;
 }
 
-/** The API's reasons (claim-evaluator.ts), most specific first. */
+/** The API's reasons (claim-evaluator.ts, observational-claims.ts), most specific first. */
 const REWRITES: readonly Rewrite[] = [
   {
-    pattern: /^too few clients: fewer than (\d+) in (.+?), whose numbers are not published/i,
+    pattern: /^(?:suppressed: )?too few clients: fewer than (\d+) in (.+?), whose numbers are not published/i,
     plain: (m) =>
-      `Too few clients: the ${humanize(m[2]).toLowerCase()} group has fewer than ${m[1]} clients, so none of its results may be published, let alone claimed.`,
+      `Withheld by small-cell suppression: the ${humanize(m[2]).toLowerCase()} group has fewer than ${m[1]} clients, so none of its results may be published, let alone claimed.`,
+  },
+  {
+    pattern: /^suppressed: (.+?) is withheld by small-cell suppression \(fewer than (\d+) clients/i,
+    plain: (m) =>
+      `Withheld by small-cell suppression: the ${humanize(m[1]).toLowerCase()} group has fewer than ${m[2]} clients, or is hidden so that a smaller group cannot be worked out. Nothing may be said about its results.`,
+  },
+  {
+    pattern: /^suppressed: fewer than (\d+) clients of (.+?) have a change at session (\d+)/i,
+    plain: (m) =>
+      `Withheld by small-cell suppression: fewer than ${m[1]} clients of the ${humanize(m[2]).toLowerCase()} group had a result at session ${m[3]}, so the comparison is not published.`,
+  },
+  {
+    pattern: /^suppressed: fewer than (\d+) clients of (.+?) have a change from their first/i,
+    plain: (m) =>
+      `Withheld by small-cell suppression: fewer than ${m[1]} clients of the ${humanize(m[2]).toLowerCase()} group had a result at a later session, so their change is not published.`,
+  },
+  {
+    pattern:
+      /^suppressed: the figure for all clients is not offered while small-cell suppression withholds (?:the change of )?(.+?) \(/i,
+    plain: (m) =>
+      `Withheld by small-cell suppression: a figure for all clients would let the hidden results (${m[1]
+        .split(', ')
+        .map((group) => humanize(group).toLowerCase())
+        .join(', ')}) be worked out by subtraction, so it is not offered.`,
+  },
+  {
+    pattern:
+      /^too few clients: (\d+) in (.+?) with a change from their first to their last session, at least (\d+) needed/i,
+    plain: (m) =>
+      `Too few clients: only ${m[1]} ${m[2] === 'all clients' ? 'clients' : `clients of the ${humanize(m[2]).toLowerCase()} group`} had a result at their first and a later session; a claim needs at least ${m[3]}.`,
+  },
+  {
+    pattern: /^the 95% interval of the mean change includes zero/i,
+    plain: () => 'The result is too uncertain: the range of plausible changes includes no change at all.',
+  },
+  {
+    pattern: /^(.+?) got worse on average/i,
+    plain: (m) =>
+      `${m[1] === 'all clients' ? 'Clients' : `Clients of the ${humanize(m[1]).toLowerCase()} group`} got worse on average: there is nothing favourable to say.`,
   },
   {
     pattern: /^too few clients: (\d+) (?:with|in) (.+?) at session (\d+), at least (\d+) needed/i,

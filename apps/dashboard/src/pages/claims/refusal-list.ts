@@ -11,7 +11,13 @@ import { plainReason, refusalHeadline } from './claim-wording.js';
 function refusalItem(refusal: ClaimRefusal): HTMLElement {
   return el(
     'li',
-    { class: 'refusal', 'data-treatment': refusal.treatment ?? '', 'data-control': refusal.control ?? '' },
+    {
+      class: 'refusal',
+      'data-kind': refusal.kind ?? 'controlled',
+      'data-treatment': refusal.treatment ?? '',
+      'data-control': refusal.control ?? '',
+      'data-suppressed': String(refusal.missing.some((reason) => reason.startsWith('suppressed:'))),
+    },
     el('h4', {}, refusalHeadline(refusal)),
     el(
       'ul',
@@ -35,7 +41,7 @@ export function refusalList(refusals: readonly ClaimRefusal[]): HTMLElement {
       class: 'refusals',
       title: 'What we may not claim',
       description:
-        'Comparisons the evidence does not support. Do not publish these, or anything that implies them (“better than”, “proven”, “clinically shown”).',
+        'Results and comparisons the evidence does not support, each with what is missing. Do not publish these, or anything that implies them (“better than”, “proven”, “clinically shown”).',
     },
     el('ul', { class: 'refusal-list' }, ...refusals.map(refusalItem)),
   );
