@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdjustedModule } from './adjusted/adjusted.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         ClaimsModule,
         CohortsModule,
         ReportsModule,
+        AdjustedModule,
         ExportModule,
         JobsModule,
       ],
