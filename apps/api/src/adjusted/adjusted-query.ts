@@ -9,7 +9,11 @@
  */
 import { BadRequestException } from '@nestjs/common';
 import { findMeasure, type ComparisonUnit, type MeasureDefinition } from '@threshold/stats';
-import { COHORT_FILTER_PARAMETERS, parseCohortFilters, type CohortFilters } from '../cohorts/cohort-filters.js';
+import {
+  COHORT_FILTER_PARAMETERS,
+  parseCohortFilters,
+  type CohortFilters,
+} from '../cohorts/cohort-filters.js';
 import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import type { Pseudonymizer } from '../pseudonyms/pseudonymizer.js';
 
@@ -62,14 +66,16 @@ export function restrictToNetworkView(query: RawQuery): void {
   }
 }
 
-/** The query as a string that is equal for equal questions: the cache key (with the data version). */
+/**
+ * The fit's cache key (with the data version): equal for questions with the same model. The MCID
+ * is not part of it: it does not enter the model, and is added to each answer.
+ */
 export function adjustedCacheKey(query: AdjustedQuery): string {
-  const { filters, by, mcid } = query;
+  const { filters, by } = query;
   return JSON.stringify({
     measure: filters.measure,
     site: filters.site ?? 'all',
     by,
-    mcid,
     conditions: filters.conditions,
     techniques: filters.techniques,
     clinics: filters.clinics,

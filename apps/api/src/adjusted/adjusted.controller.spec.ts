@@ -79,43 +79,56 @@ describe('GET /api/therapists/adjusted equals `outcomes therapists` on the pract
     await rm(directory, { recursive: true, force: true });
   });
 
-  it.each(['', 'by=clinic', 'site=upper_trapezius_left', 'measure=pain_nrs&by=clinic&mcid=1.5', 'measure=pain_nrs'])(
-    'for ?%s',
-    async (query) => {
-      const { answer } = await getAdjusted(t, query);
-      expectAnswerMatches(answer, await cliComparison(keyed, query));
-    },
-  );
+  it.each([
+    '',
+    'by=clinic',
+    'site=upper_trapezius_left',
+    'measure=pain_nrs&by=clinic&mcid=1.5',
+    'measure=pain_nrs',
+  ])('for ?%s', async (query) => {
+    const { answer } = await getAdjusted(t, query);
+    expectAnswerMatches(answer, await cliComparison(keyed, query));
+  });
 
   it('answers the same question from the cache', async () => {
     await getAdjusted(t, 'by=clinic&measure=ppt');
     const { cache } = await getAdjusted(t, 'measure=ppt&by=clinic&site=all');
     expect(cache).toBe('hit');
+    // The MCID does not enter the model: another one is answered from the same fit.
+    const other = await getAdjusted(t, 'by=clinic&mcid=5');
+    expect(other.cache).toBe('hit');
+    expect(other.answer.mcid).toBe(5);
   });
 
-  it.each(['therapist', 'clinic'])('equals the command line on the rows the filters select, by %s', async (by) => {
-    // The filters select sessions; the command line gets a file of exactly those sessions' rows.
-    const techniques = ['deep_tissue', 'trigger_point_release'];
-    const [from, to] = ['2023-01-01', '2024-12-31'];
-    const rows = await readRows(keyed);
-    const selected = new Set(
-      rows
-        .filter((row) => techniques.includes(row.technique))
-        .filter((row) => row.sessionDate !== null && row.sessionDate >= from && row.sessionDate <= to)
-        .map((row) => row.line),
-    );
-    const [header, ...lines] = (await readFile(keyed, 'utf8')).split('\n');
-    const filtered = join(directory, `filtered-${by}.csv`);
-    // A row's line number is its index in the file + 1 (the header is line 1).
-    await writeFile(filtered, `${[header, ...lines.filter((_, index) => selected.has(index + 2))].join('\n')}\n`);
-    expect(selected.size).toBeGreaterThan(1000);
+  it.each(['therapist', 'clinic'])(
+    'equals the command line on the rows the filters select, by %s',
+    async (by) => {
+      // The filters select sessions; the command line gets a file of exactly those sessions' rows.
+      const techniques = ['deep_tissue', 'trigger_point_release'];
+      const [from, to] = ['2023-01-01', '2024-12-31'];
+      const rows = await readRows(keyed);
+      const selected = new Set(
+        rows
+          .filter((row) => techniques.includes(row.technique))
+          .filter((row) => row.sessionDate !== null && row.sessionDate >= from && row.sessionDate <= to)
+          .map((row) => row.line),
+      );
+      const [header, ...lines] = (await readFile(keyed, 'utf8')).split('\n');
+      const filtered = join(directory, `filtered-${by}.csv`);
+      // A row's line number is its index in the file + 1 (the header is line 1).
+      await writeFile(
+        filtered,
+        `${[header, ...lines.filter((_, index) => selected.has(index + 2))].join('\n')}\n`,
+      );
+      expect(selected.size).toBeGreaterThan(1000);
 
-    const query = `by=${by}&technique=${techniques.join(',')}&from=${from}&to=${to}`;
-    const { answer } = await getAdjusted(t, query);
-    const unfiltered = (await getAdjusted(t, `by=${by}`)).answer;
-    expect(answer.nClients).toBeLessThan(unfiltered.nClients as number);
-    expectAnswerMatches(answer, await cliComparison(filtered, `by=${by}`));
-  });
+      const query = `by=${by}&technique=${techniques.join(',')}&from=${from}&to=${to}`;
+      const { answer } = await getAdjusted(t, query);
+      const unfiltered = (await getAdjusted(t, `by=${by}`)).answer;
+      expect(answer.nClients).toBeLessThan(unfiltered.nClients as number);
+      expectAnswerMatches(answer, await cliComparison(filtered, `by=${by}`));
+    },
+  );
 
   it('says what to send instead of a bad query', async () => {
     const cases: [string, RegExp][] = [

@@ -54,6 +54,9 @@ export class AdjustedController {
   ): Promise<void> {
     const parsed = parseAdjustedQuery(query as RawQuery, this.pseudonymizer);
     if (principal.role !== 'admin') restrictToNetworkView(query as RawQuery);
-    sendCachedJson(response, await this.adjusted.comparison(parsed, principal, this.config.suppressionMinimum));
+    sendCachedJson(
+      response,
+      await this.adjusted.comparison(parsed, principal, this.config.suppressionMinimum),
+    );
   }
 }

@@ -11,14 +11,22 @@ import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/vers
 import { DataChanges } from '../database/data-changes.js';
 import { adjustedCacheKey, type AdjustedQuery } from './adjusted-query.js';
 import { AdjustedRepository } from './adjusted.repository.js';
-import { principalView, unitClinicsOf, type UnitClinics } from './principal-view.js';
+import {
+  clinicClientsOf,
+  principalView,
+  unitClinicsOf,
+  type ClinicClients,
+  type UnitClinics,
+} from './principal-view.js';
 
 /** Distinct fits kept: one is a few kilobytes per therapist. */
 const FIT_CACHE_CAPACITY = 100;
 
 interface Fit {
   comparison: AdjustedComparison | null;
+  /** What principal-view.ts counts: each unit's clients by clinic, and the model's clients by clinic. */
   unitClinics: UnitClinics;
+  clinicClients: ClinicClients;
 }
 
 export interface AdjustedHeader {
@@ -53,7 +61,12 @@ export class AdjustedService {
     return { ...fit, value: this.answer(query, fit.value, principal, minimum) };
   }
 
-  private answer(query: AdjustedQuery, fit: Fit, principal: Principal, minimum: number): Record<string, unknown> {
+  private answer(
+    query: AdjustedQuery,
+    fit: Fit,
+    principal: Principal,
+    minimum: number,
+  ): Record<string, unknown> {
     const { by, measure } = query;
     const header: AdjustedHeader = {
       version: 1,
@@ -73,7 +86,7 @@ export class AdjustedService {
         withheld: { entries: 0, clients: 0 },
       };
     }
-    const view = principalView(fit.comparison, by, fit.unitClinics, principal, minimum);
+    const view = principalView(fit.comparison, by, fit.unitClinics, fit.clinicClients, principal, minimum);
     if (!view.available) {
       return {
         ...header,
@@ -82,7 +95,11 @@ export class AdjustedService {
         withheld: view.withheld,
       };
     }
-    const { therapists: _therapists, clinics: _clinics, ...model } = fit.comparison as AdjustedComparison & {
+    const {
+      therapists: _therapists,
+      clinics: _clinics,
+      ...model
+    } = fit.comparison as AdjustedComparison & {
       therapists?: unknown;
       clinics?: unknown;
     };
@@ -99,10 +116,18 @@ export class AdjustedService {
       query: adjustedCacheKey(query),
       dataVersion: version,
       clients: clients.length,
-      units: comparison === null ? 0 : 'therapists' in comparison ? comparison.nTherapists : comparison.nClinics,
+      units:
+        comparison === null ? 0 : 'therapists' in comparison ? comparison.nTherapists : comparison.nClinics,
       sqlMs: Math.round(queried - started),
       fitMs: Math.round(performance.now() - queried),
     });
-    return { value: { comparison, unitClinics: unitClinicsOf(clients, query.by) }, version };
+    return {
+      value: {
+        comparison,
+        unitClinics: unitClinicsOf(clients, query.by),
+        clinicClients: clinicClientsOf(clients),
+      },
+      version,
+    };
   }
 }

@@ -10,7 +10,11 @@
  *    therapist, clinic (stored keys, as reports name them) and condition of their session-1 session.
  */
 import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
-import { selectedMeasurementConditions, whereClause, type SqlParameters } from '../cohorts/cohort-filters.sql.js';
+import {
+  selectedMeasurementConditions,
+  whereClause,
+  type SqlParameters,
+} from '../cohorts/cohort-filters.sql.js';
 import type { AdjustedQuery } from './adjusted-query.js';
 
 /** One row of the statement's `clients` list. */
@@ -25,7 +29,10 @@ export interface ModelClientRow {
 }
 
 export function modelClientsSql(query: AdjustedQuery, parameters: SqlParameters): string {
-  const where = whereClause([`m.phase = 'pre'`, ...selectedMeasurementConditions(query.filters, parameters, 'm')]);
+  const where = whereClause([
+    `m.phase = 'pre'`,
+    ...selectedMeasurementConditions(query.filters, parameters, 'm'),
+  ]);
   return `
 WITH
 site_values AS (

@@ -19,11 +19,14 @@
  *    intercept's equation), so the withheld entries' effects sum to minus the shown ones'. While
  *    the withheld entries hold 1 to minimum - 1 outside clients, the shown entry with the fewest
  *    outside clients is withheld too (or, when no shown entry has any, every entry).
- * Anonymous entries carry no observed or expected mean change: those, subtracted between the by
- * therapist and by clinic answers, would give the mean change of a clinic's clients outside its
- * shown therapists. And when the whole selection has 1 to minimum - 1 outside clients, the model
- * itself (fixed effects, variances) rests on those few besides the caller's own, and non-admins get
- * no comparison.
+ * 4. by therapist: another clinic with at least `minimum` clients is shown in the by-clinic answer;
+ *    its clients outside the shown therapists (without a therapist, or with a withheld one) must be
+ *    none or at least the minimum, else the shown therapist with the fewest clients there is withheld.
+ * Anonymous entries carry no observed or expected mean change: with them, a clinic's entry less its
+ * therapists' would be the exact sum of the other clients' changes; without them, the two models'
+ * residuals differ by fixed effects times covariate sums the caller does not know. And when the
+ * whole selection has 1 to minimum - 1 outside clients, the model itself (fixed effects, variances)
+ * rests on those few besides the caller's own, and non-admins get no comparison.
  */
 import type { AdjustedComparison, ComparisonUnit, ModelClient, Signal } from '@threshold/stats';
 import type { Principal } from '../auth/principal.js';
@@ -65,6 +68,37 @@ export function unitClinicsOf(clients: readonly ModelClient[], by: ComparisonUni
   return units;
 }
 
+/** The model's clients by the clinic of their session-1 session (null: none), therapist or not. */
+export type ClinicClients = Map<string | null, number>;
+
+export function clinicClientsOf(clients: readonly ModelClient[]): ClinicClients {
+  const counts: ClinicClients = new Map();
+  for (const client of clients) counts.set(client.clinic, (counts.get(client.clinic) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A clinic the caller cannot see, with at least `minimum` clients (so shown by clinic), whose
+ * clients outside the shown therapists number 1 to minimum - 1; undefined when there is none.
+ */
+function thinClinic(
+  candidates: readonly Candidate[],
+  unitClinics: UnitClinics,
+  clinicClients: ClinicClients,
+  unseen: (clinic: string | null) => boolean,
+  minimum: number,
+): string | undefined {
+  for (const [clinic, total] of clinicClients) {
+    if (clinic === null || !unseen(clinic) || total < minimum) continue;
+    const covered = candidates
+      .filter((c) => c.shown)
+      .reduce((sum, c) => sum + (unitClinics.get(c.name)?.get(clinic) ?? 0), 0);
+    const rest = total - covered;
+    if (rest > 0 && rest < minimum) return clinic;
+  }
+  return undefined;
+}
+
 interface Candidate {
   name: string;
   keyed: boolean;
@@ -87,12 +121,15 @@ export function principalView(
   comparison: AdjustedComparison,
   by: ComparisonUnit,
   unitClinics: UnitClinics,
+  clinicClients: ClinicClients,
   principal: Principal,
   minimum: number,
 ): PrincipalView {
   const numbers = 'therapists' in comparison ? comparison.therapists : comparison.clinics;
   const own = new Set(principal.clinicKeys);
-  const clinicsOf = (name: string): [string | null, number][] => [...(unitClinics.get(name) ?? new Map()).entries()];
+  const clinicsOf = (name: string): [string | null, number][] => [
+    ...(unitClinics.get(name) ?? new Map()).entries(),
+  ];
   const outsideOf = (name: string): number =>
     clinicsOf(name)
       .filter(([clinic]) => clinic === null || !own.has(clinic))
@@ -108,31 +145,51 @@ export function principalView(
     const name = 'therapist' in entry ? entry.therapist : entry.clinic;
     const keyed = isKeyed(name);
     const outside = principal.role === 'admin' ? 0 : outsideOf(name);
-    const small = (count: number) => count > 0 && count < minimum;
+    const few = (count: number) => count > 0 && count < minimum;
     return {
       name,
       keyed,
       self: principal.role === 'therapist' && by === 'therapist' && name === principal.therapistKey,
       nClients: entry.nClients,
       outside,
-      shown: !(small(outside) || (!keyed && entry.nClients < minimum)),
+      shown: !(few(outside) || (!keyed && entry.nClients < minimum)),
     };
   });
 
-  const totalOutside = candidates.reduce((sum, candidate) => sum + candidate.outside, 0);
+  const unseen = (clinic: string | null): boolean =>
+    principal.role !== 'admin' && (clinic === null || !own.has(clinic));
+  const totalOutside = [...clinicClients.entries()]
+    .filter(([clinic]) => unseen(clinic))
+    .reduce((sum, [, count]) => sum + count, 0);
   const available = !(totalOutside > 0 && totalOutside < minimum);
   if (!available) for (const candidate of candidates) candidate.shown = false;
-  // Rule 3: the withheld entries' outside clients are none or at least the minimum.
+  const small = (count: number): boolean => count > 0 && count < minimum;
+  const byName = (a: Candidate, b: Candidate): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (;;) {
+    // Rule 3: the withheld entries' outside clients are none or at least the minimum.
     const pool = candidates.filter((c) => !c.shown).reduce((sum, c) => sum + c.outside, 0);
-    if (pool === 0 || pool >= minimum) break;
-    const next = candidates
-      .filter((c) => c.shown && c.outside > 0)
-      .sort((a, b) => a.outside - b.outside || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
-    if (next === undefined) {
-      for (const candidate of candidates) candidate.shown = false;
-      break;
+    if (small(pool)) {
+      const next = candidates
+        .filter((c) => c.shown && c.outside > 0)
+        .sort((a, b) => a.outside - b.outside || byName(a, b))[0];
+      if (next === undefined) {
+        for (const candidate of candidates) candidate.shown = false;
+        break;
+      }
+      next.shown = false;
+      continue;
     }
+    // Rule 4 (by therapist): for each other clinic big enough to be shown by clinic, its clients
+    // outside the shown therapists (those without a therapist or with a withheld one) are none or
+    // at least the minimum, so that the clinic's entry less its therapists' reveals no few clients.
+    const thin =
+      by === 'therapist' ? thinClinic(candidates, unitClinics, clinicClients, unseen, minimum) : undefined;
+    if (thin === undefined) break;
+    const inClinic = (c: Candidate): number => unitClinics.get(c.name)?.get(thin) ?? 0;
+    const next = candidates
+      .filter((c) => c.shown && inClinic(c) > 0)
+      .sort((a, b) => inClinic(a) - inClinic(b) || byName(a, b))[0];
+    if (next === undefined) break; // cannot happen: a thin clinic has a shown therapist with clients in it
     next.shown = false;
   }
 

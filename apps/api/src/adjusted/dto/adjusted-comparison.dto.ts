@@ -9,18 +9,31 @@ import { FixedEffectDto } from '../../reports/dto/report.dto.js';
 const nullableNumber = { type: Number, nullable: true } as const;
 
 export class AdjustedEntryDto {
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'stored key (by=therapist); null when anonymous' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'stored key (by=therapist); null when anonymous',
+  })
   therapist?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'stored key (by=clinic); null when anonymous' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'stored key (by=clinic); null when anonymous',
+  })
   clinic?: string | null;
-  @ApiProperty({ description: 'another clinic’s therapist (or clinic), or, for a therapist, anyone but themselves' })
+  @ApiProperty({
+    description: 'another clinic’s therapist (or clinic), or, for a therapist, anyone but themselves',
+  })
   anonymous!: boolean;
   @ApiPropertyOptional({ description: 'true on a therapist’s own entry' }) self?: boolean;
   @ApiProperty() nClients!: number;
-  @ApiProperty({ ...nullableNumber, description: 'null on anonymous entries' }) observedMeanChange!: number | null;
+  @ApiProperty({ ...nullableNumber, description: 'null on anonymous entries' }) observedMeanChange!:
+    | number
+    | null;
   @ApiProperty({
     ...nullableNumber,
-    description: 'mean of the fixed part over the entry’s clients (what their case mix predicts); null on anonymous entries',
+    description:
+      'mean of the fixed part over the entry’s clients (what their case mix predicts); null on anonymous entries',
   })
   expectedMeanChange!: number | null;
   @ApiProperty({ description: 'conditional mode (R’s ranef)' }) effect!: number;
@@ -43,7 +56,10 @@ export class AdjustedComparisonDto {
   @ApiProperty() site!: string;
   @ApiProperty({ enum: ['therapist', 'clinic'] }) by!: string;
   @ApiProperty(nullableNumber) mcid!: number | null;
-  @ApiPropertyOptional({ type: [FixedEffectDto], description: '(Intercept), baseline_c, sessions_c, condition[B]' })
+  @ApiPropertyOptional({
+    type: [FixedEffectDto],
+    description: '(Intercept), baseline_c, sessions_c, condition[B]',
+  })
   fixedEffects?: FixedEffectDto[];
   @ApiPropertyOptional({ description: 'by=therapist' }) therapistVar?: number;
   @ApiPropertyOptional({ description: 'by=clinic' }) clinicVar?: number;
@@ -56,7 +72,11 @@ export class AdjustedComparisonDto {
   @ApiPropertyOptional() logLikREML?: number;
   @ApiPropertyOptional() converged?: boolean;
   @ApiPropertyOptional({ type: [String] }) warnings?: string[];
-  @ApiPropertyOptional({ type: [AdjustedEntryDto], nullable: true, description: 'by=therapist, in key order; null with a note when there is no comparison' })
+  @ApiPropertyOptional({
+    type: [AdjustedEntryDto],
+    nullable: true,
+    description: 'by=therapist, in key order; null with a note when there is no comparison',
+  })
   therapists?: AdjustedEntryDto[] | null;
   @ApiPropertyOptional({ type: [AdjustedEntryDto], nullable: true, description: 'by=clinic' })
   clinics?: AdjustedEntryDto[] | null;

@@ -8,7 +8,8 @@ export class AdjustedQueryDto extends CohortFiltersDto {
   by?: string;
 
   @ApiPropertyOptional({
-    description: "MCID in the measure's canonical unit, handed back for reading the changes (default from the measures table)",
+    description:
+      "MCID in the measure's canonical unit, handed back for reading the changes (default from the measures table)",
   })
   mcid?: string;
 }
