@@ -144,6 +144,13 @@ describe('GET /api/therapists/adjusted equals `outcomes therapists` on the pract
     }
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${t.baseUrl}/api/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toContain('/api/therapists/adjusted');
+  });
+
   it('answers a selection with too few therapists with a null list and a note, as the command line', async () => {
     const clinic = 'k01';
     const { answer } = await getAdjusted(t, `by=clinic&clinic=${clinic}`);
