@@ -19,17 +19,17 @@ export class AdjustedRepository {
   /** The model's clients in client-id order (the order does not change the fit beyond rounding). */
   async modelClients(query: AdjustedQuery): Promise<Computed<ModelClient[]>> {
     const parameters = new SqlParameters();
-    const [row] = await readOnlyStatement<{ data_version: number; clients: ModelClientRow[] }>(
-      this.dataSource,
-      AGGREGATE_SETTINGS,
-      modelClientsSql(query, parameters),
-      parameters.values,
-    );
+    const [row] = await readOnlyStatement<{
+      data_version: number;
+      clients: ModelClientRow[];
+      therapist_keys: Record<string, string>;
+      clinic_keys: Record<string, string>;
+    }>(this.dataSource, AGGREGATE_SETTINGS, modelClientsSql(query, parameters), parameters.values);
     return {
       value: row.clients.map((client) => ({
         clientId: client.client,
-        therapist: client.therapist,
-        clinic: client.clinic,
+        therapist: client.therapist === null ? null : row.therapist_keys[client.therapist],
+        clinic: client.clinic === null ? null : row.clinic_keys[client.clinic],
         condition: client.condition ?? UNSPECIFIED_GROUP,
         baseline: client.baseline,
         lastSession: client.lastSession,
