@@ -53,7 +53,7 @@ export interface Withheld {
   clients: number;
 }
 
-/** The clients of each unit by the clinic of their session-1 session: what rule 2 and 3 count. */
+/** The clients of each unit by the clinic of their session-1 session: what rules 2 to 4 count. */
 export type UnitClinics = Map<string, Map<string | null, number>>;
 
 export function unitClinicsOf(clients: readonly ModelClient[], by: ComparisonUnit): UnitClinics {
@@ -127,6 +127,8 @@ export function principalView(
 ): PrincipalView {
   const numbers = 'therapists' in comparison ? comparison.therapists : comparison.clinics;
   const own = new Set(principal.clinicKeys);
+  /** 1 to minimum - 1: a count of clients that must not be published, alone or as a difference. */
+  const few = (count: number): boolean => count > 0 && count < minimum;
   const clinicsOf = (name: string): [string | null, number][] => [
     ...(unitClinics.get(name) ?? new Map()).entries(),
   ];
@@ -145,7 +147,6 @@ export function principalView(
     const name = 'therapist' in entry ? entry.therapist : entry.clinic;
     const keyed = isKeyed(name);
     const outside = principal.role === 'admin' ? 0 : outsideOf(name);
-    const few = (count: number) => count > 0 && count < minimum;
     return {
       name,
       keyed,
@@ -161,14 +162,13 @@ export function principalView(
   const totalOutside = [...clinicClients.entries()]
     .filter(([clinic]) => unseen(clinic))
     .reduce((sum, [, count]) => sum + count, 0);
-  const available = !(totalOutside > 0 && totalOutside < minimum);
+  const available = !few(totalOutside);
   if (!available) for (const candidate of candidates) candidate.shown = false;
-  const small = (count: number): boolean => count > 0 && count < minimum;
   const byName = (a: Candidate, b: Candidate): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (;;) {
     // Rule 3: the withheld entries' outside clients are none or at least the minimum.
     const pool = candidates.filter((c) => !c.shown).reduce((sum, c) => sum + c.outside, 0);
-    if (small(pool)) {
+    if (few(pool)) {
       const next = candidates
         .filter((c) => c.shown && c.outside > 0)
         .sort((a, b) => a.outside - b.outside || byName(a, b))[0];
