@@ -144,11 +144,25 @@ describe('GET /api/therapists/adjusted equals `outcomes therapists` on the pract
     }
   });
 
-  it('is described in the OpenAPI document', async () => {
+  it('is described in the OpenAPI document with its parameters', async () => {
     const document = (await (await fetch(`${t.baseUrl}/api/docs-json`)).json()) as {
-      paths: Record<string, unknown>;
+      paths: Record<string, { get: { parameters: { name: string }[] } }>;
     };
-    expect(Object.keys(document.paths)).toContain('/api/therapists/adjusted');
+    const parameters = document.paths['/api/therapists/adjusted'].get.parameters.map(
+      (parameter) => parameter.name,
+    );
+    expect(parameters.sort()).toEqual([
+      'by',
+      'clinic',
+      'condition',
+      'from',
+      'mcid',
+      'measure',
+      'site',
+      'technique',
+      'therapist',
+      'to',
+    ]);
   });
 
   it('answers a selection with too few therapists with a null list and a note, as the command line', async () => {
