@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdjustedModule } from './adjusted/adjusted.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         PublicCardsModule,
         CohortsModule,
         ReportsModule,
+        AdjustedModule,
         ExportModule,
         ErasureModule,
         ClientsModule,

@@ -32,6 +32,9 @@ const ROUTES: RouteCase[] = [
   { route: '/api/reports', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 200 } },
   { route: '/api/reports?by=therapist_id', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 400 } },
   { route: '/api/reports?clinic=k02', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 400 } },
+  { route: '/api/therapists/adjusted', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 403 } },
+  // Owners and therapists may not narrow the network's model (docs/api.md, "Adjusted comparison").
+  { route: '/api/therapists/adjusted?clinic=k02', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 400, therapist: 400, marketing: 403 } },
   { route: '/api/cohorts/summary', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 200 } },
   { route: '/api/cohorts/summary?clinic=k02', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 403, therapist: 403, marketing: 400 } },
   { route: '/api/cohorts/filters', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 200 } },
