@@ -19,6 +19,12 @@ describe('the registry of formats', () => {
     for (const mediaType of format.mediaTypes) expect(detectFormat('visits.bin', `${mediaType}; charset=utf-8`)).toBe(name);
   });
 
+  it('tells a FHIR bundle by its double extension, and a plain .json file as JSON rows', () => {
+    expect(detectFormat('export/Visits.FHIR.json')).toBe('fhir');
+    expect(detectFormat('visits.json')).toBe('json');
+    expect(detectFormat('fhir.json')).toBe('json');
+  });
+
   it('gives each extension and content type to one format only', () => {
     expect(new Set(FORMAT_EXTENSIONS).size).toBe(FORMAT_EXTENSIONS.length);
     expect(new Set(FORMAT_MEDIA_TYPES).size).toBe(FORMAT_MEDIA_TYPES.length);
@@ -26,14 +32,14 @@ describe('the registry of formats', () => {
 
   it('names every extension for a file of no known format', () => {
     expect(unknownFormatMessage('visits.xlsx')).toBe(
-      'cannot tell the format of visits.xlsx: name it .csv (CSV), .json, .ndjson or .jsonl (JSON rows), or .arrow, .arrows or .ipc (Arrow IPC)',
+      'cannot tell the format of visits.xlsx: name it .csv (CSV), .json, .ndjson or .jsonl (JSON rows), .arrow, .arrows or .ipc (Arrow IPC), or .fhir.json (FHIR R4 Bundle)',
     );
-    expect(formatExtensionsText()).toBe('.csv: CSV; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC');
+    expect(formatExtensionsText()).toBe('.csv: CSV; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC; .fhir.json: FHIR R4 Bundle');
   });
 
   it('names every content type for an upload of no known format', () => {
     expect(unknownUploadFormatMessage('visits.xlsx', 'application/octet-stream')).toBe(
-      'cannot tell the format of visits.xlsx (application/octet-stream): send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file or application/vnd.apache.arrow.stream',
+      'cannot tell the format of visits.xlsx (application/octet-stream): send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file, application/vnd.apache.arrow.stream or application/fhir+json',
     );
     expect(unknownUploadFormatMessage(null, null)).toMatch(/^cannot tell the format of the upload: send text\/csv, /);
   });

@@ -7,6 +7,7 @@
  */
 import { readArrow } from './arrow/read-arrow.js';
 import { readCsv } from './csv/read-csv.js';
+import { readFhir } from './fhir/read-fhir.js';
 import { readJson } from './json/read-json.js';
 import type { MeteredSource } from './metered-source.js';
 import type { RecordSink } from './record-sink.js';
@@ -53,6 +54,15 @@ export const OUTCOMES_FORMATS = [
     mediaTypes: ['application/vnd.apache.arrow.file', 'application/vnd.apache.arrow.stream'],
     read: readArrow,
   },
+  {
+    // A bundle is read whole, up to 256 MiB (fhir/bundle-json.ts). Its file name ends .fhir.json,
+    // since a plain .json file is JSON rows.
+    name: 'fhir',
+    description: 'FHIR R4 Bundle',
+    extensions: ['fhir.json'],
+    mediaTypes: ['application/fhir+json'],
+    read: readFhir,
+  },
 ] as const satisfies readonly OutcomesFormatEntry[];
 
 /** The name of a format of OUTCOMES_FORMATS. */
@@ -77,8 +87,15 @@ export function detectFormat(filename: string | undefined, contentType?: string)
   const mediaType = contentType?.split(';')[0].trim().toLowerCase();
   const byMediaType = OUTCOMES_FORMATS.find((format) => (format.mediaTypes as readonly string[]).includes(mediaType ?? ''));
   if (byMediaType !== undefined) return byMediaType.name;
-  const extension = filename?.match(/\.([^./\\]+)$/)?.[1].toLowerCase();
-  return OUTCOMES_FORMATS.find((format) => (format.extensions as readonly string[]).includes(extension ?? ''))?.name;
+  // The longest extension the name ends with: `visits.fhir.json` is FHIR, `visits.json` JSON rows.
+  const name = filename?.toLowerCase() ?? '';
+  let found: { format: OutcomesFormatName; length: number } | undefined;
+  for (const format of OUTCOMES_FORMATS) {
+    for (const extension of format.extensions as readonly string[]) {
+      if (name.endsWith(`.${extension}`) && extension.length > (found?.length ?? 0)) found = { format: format.name, length: extension.length };
+    }
+  }
+  return found?.format;
 }
 
 /** For a file whose name says no format (the watch folder, the command line): how to name it. */

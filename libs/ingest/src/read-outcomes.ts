@@ -122,9 +122,13 @@ function readFormat(
   return entry.read(input, sink, { tempDirectory: options.tempDirectory });
 }
 
-/** An error as one line of text, as the command line prints it: `line 7, column value: ...`. */
+/**
+ * An error as one line of text, as the command line and the watch folder print it:
+ * `line 7, column value: ...`, or where a format names places itself (FHIR, spreadsheets),
+ * `entry[3].resource.valueQuantity.unit, column unit: ...` and `Sheet1!D7, column value: ...`.
+ */
 export function formatIngestError(error: IngestError): string {
-  const where = error.line === 0 ? 'input' : `line ${error.line}`;
+  const where = error.location ?? (error.line === 0 ? 'input' : `line ${error.line}`);
   return error.column === null
     ? `${where}: ${error.message}`
     : `${where}, column ${error.column}: ${error.message}`;

@@ -10,6 +10,12 @@ import { RowValidator, type IngestErrorSink } from './validate-row.js';
 
 export type BatchHandler = (rows: MeasurementRow[]) => void | Promise<void>;
 
+/**
+ * For formats that name places in their own terms (see IngestError.location): where a column of
+ * the row being added is in the input (null: the row as a whole).
+ */
+export type LocateColumn = (column: string | null) => string;
+
 export interface RecordSinkOptions {
   readonly batchSize: number;
   readonly maxErrors: number;
@@ -34,14 +40,28 @@ export class RecordSink implements IngestErrorSink {
   private readonly duplicates: DuplicateKeyIndex | null;
   private batch: MeasurementRow[] = [];
   private fullBatches: MeasurementRow[][] = [];
+  /** The locator of the row being added, while it is validated. */
+  private locate: LocateColumn | undefined;
 
   constructor(private readonly options: RecordSinkOptions) {
     this.duplicates = options.findDuplicates ? new DuplicateKeyIndex() : null;
   }
 
-  /** Validates one data row; valid rows are queued for delivery as long as the input has no error. */
-  addRow(values: FieldValues, line: number): void {
+  /**
+   * Validates one data row; valid rows are queued for delivery as long as the input has no error.
+   * `locate` gives the row's errors a location (FHIR, spreadsheets).
+   */
+  addRow(values: FieldValues, line: number, locate?: LocateColumn): void {
     this.rowCount++;
+    this.locate = locate;
+    try {
+      this.addValidRow(values, line);
+    } finally {
+      this.locate = undefined;
+    }
+  }
+
+  private addValidRow(values: FieldValues, line: number): void {
     const row = this.validator.validate(values, line);
     if (row === null) return;
     const earlierLine = this.duplicates?.lineOfEarlierRow(row) ?? 0;
@@ -68,6 +88,7 @@ export class RecordSink implements IngestErrorSink {
   }
 
   addError(error: IngestError): void {
+    if (this.locate !== undefined && error.location === undefined) error = { ...error, location: this.locate(error.column) };
     if (this.errorCount === 0) {
       this.batch = [];
       this.fullBatches = [];

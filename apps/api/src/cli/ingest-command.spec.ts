@@ -84,7 +84,7 @@ describe('outcomes ingest', () => {
       expect(detectFormat(`file${extension}`)).toBeDefined();
       expect(unknownFormatMessage('x')).toContain(extension);
     }
-    for (const extension of ['.txt', '.xlsx', '.tsv'])
+    for (const extension of ['.txt', '.xls', '.tsv'])
       expect(detectFormat(`file${extension}`)).toBeUndefined();
   });
 

@@ -7,6 +7,8 @@ export interface StoredIngestError {
   line: number;
   column: string | null;
   message: string;
+  /** Where in a FHIR bundle or a spreadsheet (IngestError.location of libs/ingest); absent for text formats. */
+  location?: string;
 }
 
 /** One file or upload, whatever became of it: the record principle 3 of design.md asks for. */

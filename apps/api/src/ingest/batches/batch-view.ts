@@ -10,6 +10,8 @@ export class IngestErrorView {
   column!: string | null;
   @ApiProperty()
   message!: string;
+  @ApiPropertyOptional({ description: 'where in a FHIR bundle (`entry[3].resource.valueQuantity.unit`, line N being entry[N-1]) or a spreadsheet (`Sheet1!D7`)' })
+  location?: string;
 }
 
 export class BatchView {
