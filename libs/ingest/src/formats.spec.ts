@@ -31,15 +31,15 @@ describe('the registry of formats', () => {
   });
 
   it('names every extension for a file of no known format', () => {
-    expect(unknownFormatMessage('visits.xlsx')).toBe(
-      'cannot tell the format of visits.xlsx: name it .csv (CSV), .json, .ndjson or .jsonl (JSON rows), .arrow, .arrows or .ipc (Arrow IPC), or .fhir.json (FHIR R4 Bundle)',
+    expect(unknownFormatMessage('visits.xls')).toBe(
+      'cannot tell the format of visits.xls: name it .csv (CSV), .json, .ndjson or .jsonl (JSON rows), .arrow, .arrows or .ipc (Arrow IPC), .xlsx (Excel workbook), or .fhir.json (FHIR R4 Bundle)',
     );
-    expect(formatExtensionsText()).toBe('.csv: CSV; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC; .fhir.json: FHIR R4 Bundle');
+    expect(formatExtensionsText()).toBe('.csv: CSV; .json, .ndjson or .jsonl: JSON rows; .arrow, .arrows or .ipc: Arrow IPC; .xlsx: Excel workbook; .fhir.json: FHIR R4 Bundle');
   });
 
   it('names every content type for an upload of no known format', () => {
-    expect(unknownUploadFormatMessage('visits.xlsx', 'application/octet-stream')).toBe(
-      'cannot tell the format of visits.xlsx (application/octet-stream): send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file, application/vnd.apache.arrow.stream or application/fhir+json',
+    expect(unknownUploadFormatMessage('visits.xls', 'application/octet-stream')).toBe(
+      'cannot tell the format of visits.xls (application/octet-stream): send text/csv, application/json, application/x-ndjson, application/vnd.apache.arrow.file, application/vnd.apache.arrow.stream, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or application/fhir+json',
     );
     expect(unknownUploadFormatMessage(null, null)).toMatch(/^cannot tell the format of the upload: send text\/csv, /);
   });

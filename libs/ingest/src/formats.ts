@@ -8,6 +8,7 @@
 import { readArrow } from './arrow/read-arrow.js';
 import { readCsv } from './csv/read-csv.js';
 import { readFhir } from './fhir/read-fhir.js';
+import { readXlsx } from './xlsx/read-xlsx.js';
 import { readJson } from './json/read-json.js';
 import type { MeteredSource } from './metered-source.js';
 import type { RecordSink } from './record-sink.js';
@@ -53,6 +54,14 @@ export const OUTCOMES_FORMATS = [
     extensions: ['arrow', 'arrows', 'ipc'],
     mediaTypes: ['application/vnd.apache.arrow.file', 'application/vnd.apache.arrow.stream'],
     read: readArrow,
+  },
+  {
+    // The first sheet, its first row the header; streamed (xlsx/read-xlsx.ts).
+    name: 'xlsx',
+    description: 'Excel workbook',
+    extensions: ['xlsx'],
+    mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    read: readXlsx,
   },
   {
     // A bundle is read whole, up to 256 MiB (fhir/bundle-json.ts). Its file name ends .fhir.json,

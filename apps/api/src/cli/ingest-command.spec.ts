@@ -10,6 +10,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat, FORMAT_EXTENSIONS, unknownFormatMessage } from '@threshold/ingest';
+import ExcelJS from 'exceljs';
 import { referenceFile } from '@threshold/stats/testing';
 import { createTestDatabase } from '../testing/test-database.js';
 import {
@@ -68,6 +69,25 @@ describe('outcomes ingest', () => {
       expect(run.stdout).toMatch(
         /sleep\.csv: stored as batch \d+: 20 readings inserted, 0 already stored\n$/,
       );
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
+
+  it('stores an .xlsx workbook and a FHIR bundle as it stores CSV (formats of the one registry)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['client_id', 'session', 'measure', 'value', 'unit']);
+    sheet.addRow(['xl1', 1, 'ppt', 3.2, 'kg/cm2']);
+    await book.xlsx.writeFile(join(workDir, 'visits.xlsx'));
+    await copyFile(join(REPOSITORY_ROOT, 'libs/ingest/test-fixtures/good/sample.fhir.json'), join(workDir, 'sample.fhir.json'));
+    const database = await createTestDatabase();
+    try {
+      const run = await runOutcomes(['ingest', join(workDir, 'visits.xlsx'), join(workDir, 'sample.fhir.json')], {
+        env: { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir },
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/visits\.xlsx: stored as batch \d+: 1 readings inserted, 0 already stored\n.*sample\.fhir\.json: stored as batch \d+: 6 readings inserted/s);
     } finally {
       await database.drop();
     }
