@@ -35,6 +35,12 @@ export interface ReadOutcomesOptions {
    * with its staged rows, turns it off.
    */
   readonly findDuplicates?: boolean;
+  /**
+   * For a correction of stored readings: a row whose value and unit are both empty is valid, and
+   * delivered with `withdrawn: true` (the stored reading of its key is withdrawn). False by default:
+   * an ordinary file must give every value.
+   */
+  readonly withdrawals?: boolean;
   /** Where an Arrow IPC file is spooled while it is read (see read-arrow.ts); the system's temporary folder by default. */
   readonly tempDirectory?: string;
 }
@@ -74,6 +80,7 @@ export async function readOutcomes(
     maxErrors: options.maxErrors ?? 100,
     onBatch: options.onBatch,
     findDuplicates: options.findDuplicates ?? true,
+    withdrawals: options.withdrawals ?? false,
   });
   try {
     try {

@@ -22,6 +22,8 @@ export interface RecordSinkOptions {
   readonly onBatch: BatchHandler | undefined;
   /** Whether to look for rows with the same key across the whole input (see ReadOutcomesOptions.findDuplicates). */
   readonly findDuplicates: boolean;
+  /** Whether a row of empty value and unit is a withdrawal (see ReadOutcomesOptions.withdrawals). */
+  readonly withdrawals?: boolean;
 }
 
 /** The error of a row whose key an earlier row has: the same words wherever duplicates are found. */
@@ -36,7 +38,7 @@ export class RecordSink implements IngestErrorSink {
   /** The first `maxErrors` errors. */
   readonly errors: IngestError[] = [];
 
-  private readonly validator = new RowValidator(this);
+  private readonly validator: RowValidator;
   private readonly duplicates: DuplicateKeyIndex | null;
   private batch: MeasurementRow[] = [];
   private fullBatches: MeasurementRow[][] = [];
@@ -45,6 +47,7 @@ export class RecordSink implements IngestErrorSink {
 
   constructor(private readonly options: RecordSinkOptions) {
     this.duplicates = options.findDuplicates ? new DuplicateKeyIndex() : null;
+    this.validator = new RowValidator(this, options.withdrawals ?? false);
   }
 
   /**

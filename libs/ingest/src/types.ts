@@ -30,6 +30,11 @@ export interface MeasurementRow {
   readonly sessionDate: string | null;
   /** Repeat reading number at the same site (algometry is often read 3 times). */
   readonly trial: number | null;
+  /**
+   * Set only when reading a correction (ReadOutcomesOptions.withdrawals) for a row whose value and
+   * unit are empty: the stored reading of this key is withdrawn. value and rawValue are then NaN.
+   */
+  readonly withdrawn?: true;
 }
 
 /**

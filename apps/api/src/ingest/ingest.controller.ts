@@ -25,6 +25,8 @@ import { QueryParameters, type RawQuery } from '../cohorts/query-parameters.js';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batches/batch-view.js';
+import type { ReadingChange } from './corrections/correction-store.js';
+import { CorrectionsService, REASON_MAX_LENGTH } from './corrections/corrections.service.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
@@ -38,6 +40,7 @@ import { formatOf, UnsupportedFormatError } from './receive/request-format.js';
 export class IngestController {
   constructor(
     private readonly ingest: IngestService,
+    private readonly corrections: CorrectionsService,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -50,6 +53,8 @@ export class IngestController {
   @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiQuery({ name: 'mode', required: false, enum: ['correct'], description: 'correct: the file changes or withdraws stored readings (docs/api.md, Corrections)' })
+  @ApiQuery({ name: 'reason', required: false, description: `why, for a correction (required with mode=correct; 1 to ${REASON_MAX_LENGTH} characters)` })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
   @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
@@ -63,7 +68,9 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const name = cleanFilename(new QueryParameters(query, ['filename']).text('filename'));
+    const parameters = new QueryParameters(query, ['filename', 'mode', 'reason']);
+    const name = cleanFilename(parameters.text('filename'));
+    const reason = correctionReason(parameters);
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       formatOf(name, contentType);
@@ -77,8 +84,8 @@ export class IngestController {
 
     let outcome: IngestOutcome;
     try {
-      outcome = await this.ingest.ingest({
-        source: 'http',
+      const ingestRequest = {
+        source: 'http' as const,
         uploadId,
         filename: name,
         contentType,
@@ -86,7 +93,8 @@ export class IngestController {
         bytesTotal: declared,
         createdBy: principal.name,
         clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
-      });
+      };
+      outcome = reason === null ? await this.ingest.ingest(ingestRequest) : await this.corrections.correct({ ...ingestRequest, reason });
     } catch (error) {
       if (error instanceof IngestReadError) {
         if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
@@ -100,6 +108,25 @@ export class IngestController {
       return { errors: outcome.errors, batch: outcome.batch };
     }
     return { batch: outcome.batch };
+  }
+
+  @Get('history')
+  @ApiOkResponse({ description: '`{changes: [{session, phase, measure, site, trial, previous, current, batchId, reason, correctedBy, correctedAt}]}`, newest first; `current` null for a withdrawal' })
+  @ApiQuery({ name: 'client_id', required: true, description: 'the client id as the clinic knows it (keyed by the server)' })
+  @ApiQuery({ name: 'session', required: false })
+  @ApiQuery({ name: 'measure', required: false })
+  async history(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<{ changes: ReadingChange[] }> {
+    const parameters = new QueryParameters(query, ['client_id', 'session', 'measure']);
+    const clientId = parameters.text('client_id');
+    if (clientId === undefined) throw new BadRequestException('client_id is required: the client whose readings changed');
+    const session = parameters.integer('session', { min: 1, max: 2_147_483_647, fallback: 0 });
+    const changes = await this.corrections.history({
+      clientId,
+      ...(session === 0 ? {} : { session }),
+      ...(parameters.text('measure') === undefined ? {} : { measure: parameters.text('measure') }),
+      ...(principal.role === 'owner' ? { clinicScope: principal.clinicKeys } : {}),
+    });
+    return { changes };
   }
 
   @Get('batches')
@@ -133,6 +160,20 @@ export class IngestController {
     }
     return batch;
   }
+}
+
+/** The reason of a correction (mode=correct), or null for an ordinary ingest; a 400 for a bad pair. */
+function correctionReason(parameters: QueryParameters): string | null {
+  const mode = parameters.text('mode');
+  const reason = parameters.text('reason');
+  if (mode === undefined) {
+    if (reason !== undefined) throw new BadRequestException('reason is for a correction: send mode=correct with it');
+    return null;
+  }
+  if (mode !== 'correct') throw new BadRequestException(`mode must be correct, got "${mode}"`);
+  if (reason === undefined) throw new BadRequestException('a correction needs a reason: send reason=why the readings are corrected');
+  if (reason.length > REASON_MAX_LENGTH) throw new BadRequestException(`reason is ${reason.length} characters long: at most ${REASON_MAX_LENGTH}`);
+  return reason;
 }
 
 /** An upload id is the sender's own short name for an upload; anything else is refused. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BatchRecords } from './batches/batch-records.js';
 import { IngestProgressRegistry } from './batches/ingest-progress.js';
+import { CorrectionsService } from './corrections/corrections.service.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
 import { IngestMaintenance } from './ingest-maintenance.js';
 import { IngestController } from './ingest.controller.js';
@@ -14,6 +15,7 @@ import { StoreWhileRead } from './store/store-while-read.js';
   controllers: [IngestController],
   providers: [
     IngestService,
+    CorrectionsService,
     IngestRepository,
     BatchRecords,
     IngestProgressRegistry,

@@ -2,6 +2,8 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo';
 export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed';
+/** An ordinary ingest adds readings; a correction changes or withdraws stored ones (corrections/). */
+export type IngestKind = 'ingest' | 'correction';
 
 export interface StoredIngestError {
   line: number;
@@ -15,6 +17,7 @@ export interface StoredIngestError {
 @Entity({ name: 'ingest_batches' })
 @Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo')`)
 @Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed')`)
+@Check('ingest_batches_kind_check', `kind IN ('ingest', 'correction')`)
 @Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
 @Index('ingest_batches_created_at_idx', ['createdAt'])
 @Index('ingest_batches_upload_idx', ['uploadId'])
@@ -44,6 +47,13 @@ export class IngestBatchEntity {
 
   @Column({ type: 'text' })
   status!: IngestStatus;
+
+  @Column({ type: 'text', default: 'ingest' })
+  kind!: IngestKind;
+
+  /** Why a correction was made, as its sender gave it; null for an ordinary ingest. */
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
 
   @Column({ name: 'bytes_total', type: 'bigint', nullable: true })
   bytesTotal!: string | null;

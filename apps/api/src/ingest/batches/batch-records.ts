@@ -53,7 +53,7 @@ export interface IngestOutcome {
 
 /** How a stored batch went, for its log line (which the bench reads). */
 export interface StoredPhases {
-  way: 'stored while read' | 'staged';
+  way: 'stored while read' | 'staged' | 'correction';
   /** When its reading began (performance.now()). */
   started: number;
   readMs: number;
@@ -73,8 +73,9 @@ export class BatchRecords {
   ) {}
 
   /** Records the batch 'loading', and follows it: progress in memory, a heartbeat in the database (see batch-heartbeat.ts). */
-  async open(request: BatchRequest, format: OutcomesFormat): Promise<LoadingBatch> {
+  async open(request: BatchRequest, format: OutcomesFormat, correction?: { kind: 'correction'; reason: string }): Promise<LoadingBatch> {
     const batch = await this.repository.createBatch({
+      ...correction,
       source: request.source,
       uploadId: request.uploadId ?? null,
       filename: request.filename,
