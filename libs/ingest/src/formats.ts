@@ -11,12 +11,15 @@ import { readFhir } from './fhir/read-fhir.js';
 import { readXlsx } from './xlsx/read-xlsx.js';
 import { readJson } from './json/read-json.js';
 import type { MeteredSource } from './metered-source.js';
+import type { SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 import type { RecordSink } from './record-sink.js';
 
 /** What a reader may be told beyond its input (see ReadOutcomesOptions). */
 export interface ReaderOptions {
   /** Where a reader that must spool its input (Arrow IPC files) writes the copy. */
   readonly tempDirectory?: string;
+  /** A spreadsheet in a clinic's own layout (mapping/spreadsheet-mapping.ts): read by the CSV and .xlsx readers. */
+  readonly mapping?: SpreadsheetMapping;
 }
 
 /**

@@ -7,6 +7,7 @@ import { FatalInputError } from './fatal-input-error.js';
 import { formatEntry, OUTCOMES_FORMATS } from './formats.js';
 import { MeteredSource } from './metered-source.js';
 import { RecordSink, type BatchHandler } from './record-sink.js';
+import type { SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 import type { IngestError, OutcomesFormat } from './types.js';
 
 export type { BatchHandler } from './record-sink.js';
@@ -41,6 +42,11 @@ export interface ReadOutcomesOptions {
    * an ordinary file must give every value.
    */
   readonly withdrawals?: boolean;
+  /**
+   * A CSV or .xlsx file in a clinic's own layout: its columns mapped to the contract's, a wide
+   * layout unpivoted (mapping/spreadsheet-mapping.ts). Each reading then counts as a row.
+   */
+  readonly mapping?: SpreadsheetMapping;
   /** Where an Arrow IPC file is spooled while it is read (see read-arrow.ts); the system's temporary folder by default. */
   readonly tempDirectory?: string;
 }
@@ -126,7 +132,10 @@ function readFormat(
 ): Promise<void> {
   const entry = formatEntry(format);
   if (entry === undefined) throw new TypeError(`unknown format ${String(format)}: use ${OUTCOMES_FORMATS.map((known) => known.name).join(', ')}`);
-  return entry.read(input, sink, { tempDirectory: options.tempDirectory });
+  if (options.mapping !== undefined && format !== 'csv' && format !== 'xlsx') {
+    throw FatalInputError.at(0, `a mapping is for spreadsheets (CSV or .xlsx), not ${entry.description}: send the file without one`);
+  }
+  return entry.read(input, sink, { tempDirectory: options.tempDirectory, mapping: options.mapping });
 }
 
 /**

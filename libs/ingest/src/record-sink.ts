@@ -14,7 +14,7 @@ export type BatchHandler = (rows: MeasurementRow[]) => void | Promise<void>;
  * For formats that name places in their own terms (see IngestError.location): where a column of
  * the row being added is in the input (null: the row as a whole).
  */
-export type LocateColumn = (column: string | null) => string;
+export type LocateColumn = (column: string | null) => string | undefined;
 
 export interface RecordSinkOptions {
   readonly batchSize: number;
@@ -91,7 +91,8 @@ export class RecordSink implements IngestErrorSink {
   }
 
   addError(error: IngestError): void {
-    if (this.locate !== undefined && error.location === undefined) error = { ...error, location: this.locate(error.column) };
+    const location = error.location === undefined ? this.locate?.(error.column) : undefined;
+    if (location !== undefined) error = { ...error, location };
     if (this.errorCount === 0) {
       this.batch = [];
       this.fullBatches = [];

@@ -93,6 +93,31 @@ describe('outcomes ingest', () => {
     }
   }, 60_000);
 
+  it('stores a wide .xlsx in the clinic’s own layout through --mapping, and refuses an unusable mapping before anything', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Visits');
+    sheet.addRow(['Client', 'Visit', 'UT L pre', 'UT L post', 'UT R pre', 'UT R post']);
+    sheet.addRow(['w1', 1, 2.9, 3.4, 3.0, 3.3]);
+    sheet.addRow(['w1', 2, 3.1, 3.6, null, 3.5]);
+    await book.xlsx.writeFile(join(workDir, 'wide.xlsx'));
+    const readings = ['UT L', 'UT R'].flatMap((label) =>
+      ['pre', 'post'].map((phase) => ({ column: `${label} ${phase}`, site: label === 'UT L' ? 'upper_trapezius_left' : 'upper_trapezius_right', phase })),
+    );
+    await writeFile(join(workDir, 'wide.json'), JSON.stringify({ columns: { client_id: 'Client', session: 'Visit' }, values: { measure: 'ppt', unit: 'kg/cm2' }, readings }));
+    await writeFile(join(workDir, 'broken.json'), JSON.stringify({ columns: { client: 'Client' } }));
+    expectRefused(await ingest('--mapping', join(workDir, 'broken.json'), join(workDir, 'wide.xlsx')), /^outcomes: the mapping .*broken\.json is not usable: columns\.client: not a field of the contract/);
+    const database = await createTestDatabase();
+    try {
+      const run = await runOutcomes(['ingest', '--mapping', join(workDir, 'wide.json'), join(workDir, 'wide.xlsx')], {
+        env: { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir },
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/wide\.xlsx: stored as batch \d+: 7 readings inserted, 0 already stored\n$/);
+    } finally {
+      await database.drop();
+    }
+  }, 90_000);
+
   it('stores nothing when any file is of an unknown format, and says which names it reads', async () => {
     const notes = join(workDir, 'notes.txt');
     expectRefused(await ingest(join(workDir, 'sleep.csv'), notes), unknownFormatMessage(notes));
@@ -125,13 +150,13 @@ describe('outcomes ingest', () => {
 
   it('names an unknown option first, then the usage', async () => {
     const run = await ingest('--x', join(workDir, 'sleep.csv'));
-    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest FILE/);
+    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest \[--mapping MAPPING\.json\] FILE/);
   });
 
   it('prints its usage for --help', async () => {
     const run = await ingest('--help');
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^usage: outcomes ingest FILE \[FILE \.\.\.\]/);
+    expect(run.stdout).toMatch(/^usage: outcomes ingest \[--mapping MAPPING\.json\] FILE \[FILE \.\.\.\]/);
   });
 
   it('names the data folder it cannot use, with exit 2 and one line (DATABASE_URL set)', async () => {

@@ -16,11 +16,14 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { COLUMNS, newFieldValues, resolveHeader, type FieldValue } from '../columns.js';
 import { FatalInputError } from '../fatal-input-error.js';
+import type { ReaderOptions } from '../formats.js';
+import { MappedLayout } from '../mapping/mapped-layout.js';
+import type { SpreadsheetMapping } from '../mapping/spreadsheet-mapping.js';
 import type { RecordSink } from '../record-sink.js';
 import type { IngestError } from '../types.js';
 import { cellReference, columnLetters, quoteSheet, rowReference } from './cell-references.js';
 
-export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSink): Promise<void> {
+export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSink, options: ReaderOptions = {}): Promise<void> {
   // A failure of the bytes' source (an aborted upload) is not a fault of the workbook: it is
   // kept apart from what the zip and XML parsers throw, and rethrown as it was.
   let sourceFailure: unknown;
@@ -47,7 +50,7 @@ export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSi
     return Readable.prototype.pipe.call(this, destination, options) as T;
   };
   try {
-    await Promise.race([readFirstSheet(bytes, sink), zipFailure]);
+    await Promise.race([readFirstSheet(bytes, sink, options.mapping), zipFailure]);
   } catch (error) {
     if (sourceFailure !== undefined) throw sourceFailure;
     if (error instanceof FatalInputError) throw error;
@@ -57,7 +60,7 @@ export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSi
   }
 }
 
-async function readFirstSheet(bytes: Readable, sink: RecordSink): Promise<void> {
+async function readFirstSheet(bytes: Readable, sink: RecordSink, mapping: SpreadsheetMapping | undefined): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -74,7 +77,7 @@ async function readFirstSheet(bytes: Readable, sink: RecordSink): Promise<void> 
     const firstName = (workbook as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
     const name = (worksheet as unknown as { name: string }).name;
     if (firstName !== undefined && name !== firstName) continue;
-    await readSheet(worksheet, name, sink);
+    await (mapping === undefined ? readSheet(worksheet, name, sink) : readMappedSheet(worksheet, name, sink, mapping));
     read = true;
   }
   if (!read) throw FatalInputError.at(0, 'the workbook has no sheet: put the readings on its first sheet');
@@ -113,6 +116,45 @@ async function readSheet(worksheet: AsyncIterable<ExcelJS.Row>, sheet: string, s
     if (sink.hasFullBatch) await sink.deliverFullBatches();
   }
   if (columnAt === null) throw FatalInputError.at(0, `the first sheet (${sheet}) is empty: its first row must name the columns`);
+}
+
+/** One sheet in the clinic's own layout, read through the mapping: each row gives its readings. */
+async function readMappedSheet(worksheet: AsyncIterable<ExcelJS.Row>, sheet: string, sink: RecordSink, mapping: SpreadsheetMapping): Promise<void> {
+  let layout: MappedLayout | null = null;
+  for await (const row of worksheet) {
+    const line = row.number;
+    const cells = row.values as unknown[];
+    if (layout === null) {
+      const names = cells.slice(1).map((cell) => {
+        const value = cell === undefined || cell === null ? '' : cellValue(cell);
+        return value === null || typeof value === 'object' ? '' : String(value);
+      });
+      const resolved = MappedLayout.resolve(mapping, names, line);
+      if (resolved.layout === null) throw new FatalInputError(resolved.errors.map((error) => ({ ...error, location: rowReference(sheet, line) })));
+      layout = resolved.layout;
+      continue;
+    }
+    const problems: IngestError[] = [];
+    const readings = layout.readingsOf((position) => {
+      const cell = cells[position + 1];
+      if (cell === undefined || cell === null) return null;
+      const value = cellValue(cell);
+      if (value === null || typeof value !== 'object') return value;
+      problems.push({ line, column: null, message: value.problem, location: cellReference(sheet, position + 1, line) });
+      return null;
+    });
+    if (problems.length > 0) sink.addUnreadableRow(...problems);
+    else {
+      for (const reading of readings) {
+        sink.addRow(reading.values, line, (column) => {
+          const position = MappedLayout.positionOf(reading, column);
+          return position === undefined ? rowReference(sheet, line) : cellReference(sheet, position + 1, line);
+        });
+      }
+    }
+    if (sink.hasFullBatch) await sink.deliverFullBatches();
+  }
+  if (layout === null) throw FatalInputError.at(0, `the first sheet (${sheet}) is empty: its first row must name the columns`);
 }
 
 /** The header's columns by position; FatalInputError (naming each header cell) when it is not usable. */

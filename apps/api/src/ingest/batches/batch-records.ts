@@ -5,7 +5,7 @@
  * (the sender's errors), or failed (the server's); and the audit log and a log line say how.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import type { OutcomesFormat, ReadOutcomesResult } from '@threshold/ingest';
+import type { OutcomesFormat, ReadOutcomesResult, SpreadsheetMapping } from '@threshold/ingest';
 import type { QueryRunner } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { DataChanges } from '../../database/data-changes.js';
@@ -25,6 +25,8 @@ export interface LoadingBatch {
   progress: IngestProgress;
   /** See BatchRequest.clinicScope. */
   clinicScope: readonly string[] | undefined;
+  /** See BatchRequest.mapping. */
+  mapping?: SpreadsheetMapping;
 }
 
 /** What a batch is recorded with when it starts (an IngestRequest but its stream). */
@@ -43,6 +45,8 @@ export interface BatchRequest {
    * them in clinic_id. Undefined: any clinic (admin, watch folder, command line).
    */
   clinicScope?: readonly string[];
+  /** A spreadsheet in the clinic's own layout: how its columns map to the contract's (libs/ingest, mapping/). */
+  mapping?: SpreadsheetMapping;
 }
 
 export interface IngestOutcome {
@@ -86,7 +90,7 @@ export class BatchRecords {
     });
     const progress = this.progress.start(batch);
     this.heartbeats.set(batch.id, BatchHeartbeat.start(this.repository, batch.id, progress));
-    return { batch, format, progress, clinicScope: request.clinicScope };
+    return { batch, format, progress, clinicScope: request.clinicScope, mapping: request.mapping };
   }
 
   /** Stops following the batch, however it ended. */
