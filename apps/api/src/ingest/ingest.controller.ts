@@ -27,6 +27,7 @@ import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batches/batch-view.js';
 import type { ReadingChange } from './corrections/correction-store.js';
 import { CorrectionsService, REASON_MAX_LENGTH } from './corrections/corrections.service.js';
+import { SavedMappings } from './mappings/saved-mappings.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
@@ -41,6 +42,7 @@ export class IngestController {
   constructor(
     private readonly ingest: IngestService,
     private readonly corrections: CorrectionsService,
+    private readonly mappings: SavedMappings,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -53,6 +55,8 @@ export class IngestController {
   @ApiConsumes(...FORMAT_MEDIA_TYPES)
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
+  @ApiQuery({ name: 'mapping', required: false, description: 'a CSV or .xlsx in the clinic’s own layout: the name of its saved mapping (docs/mappings.md), with clinic' })
+  @ApiQuery({ name: 'clinic', required: false, description: 'the clinic whose mapping is named' })
   @ApiQuery({ name: 'mode', required: false, enum: ['correct'], description: 'correct: the file changes or withdraws stored readings (docs/api.md, Corrections)' })
   @ApiQuery({ name: 'reason', required: false, description: `why, for a correction (required with mode=correct; 1 to ${REASON_MAX_LENGTH} characters)` })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
@@ -68,9 +72,13 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const parameters = new QueryParameters(query, ['filename', 'mode', 'reason']);
+    const parameters = new QueryParameters(query, ['filename', 'mode', 'reason', 'mapping', 'clinic']);
     const name = cleanFilename(parameters.text('filename'));
     const reason = correctionReason(parameters);
+    const mappingName = parameters.text('mapping');
+    const clinic = parameters.text('clinic');
+    if ((mappingName === undefined) !== (clinic === undefined)) throw new BadRequestException('mapping and clinic go together: the name of a mapping saved for the clinic');
+    const mapping = mappingName === undefined ? undefined : await this.mappings.find(principal, clinic!, mappingName);
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       formatOf(name, contentType);
@@ -93,6 +101,7 @@ export class IngestController {
         bytesTotal: declared,
         createdBy: principal.name,
         clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
+        mapping,
       };
       outcome = reason === null ? await this.ingest.ingest(ingestRequest) : await this.corrections.correct({ ...ingestRequest, reason });
     } catch (error) {

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { UsersTokensClaims1764100000000 } from './1764100000000-users-tokens-claims.js';
 import { ClientsWithoutForeignKeys1764200000000 } from './1764200000000-clients-without-foreign-keys.js';
 import { ReadingCorrections1764600000000 } from './1764600000000-reading-corrections.js';
+import { SpreadsheetMappings1764700000000 } from './1764700000000-spreadsheet-mappings.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [InitialSchema1764000000000, UsersTokensClaims1764100000000, ClientsWithoutForeignKeys1764200000000, ReadingCorrections1764600000000];
+export const MIGRATIONS = [InitialSchema1764000000000, UsersTokensClaims1764100000000, ClientsWithoutForeignKeys1764200000000, ReadingCorrections1764600000000, SpreadsheetMappings1764700000000];

@@ -63,6 +63,7 @@ export class CorrectionsService {
       try {
         read = await readOutcomes(request.stream, format, {
           withdrawals: true,
+          mapping: request.mapping,
           maxErrors: MAX_ERRORS,
           onBatch: (batch) => {
             if (rows.length <= CORRECTION_MAX_READINGS) rows.push(...batch.slice(0, CORRECTION_MAX_READINGS + 1 - rows.length));
