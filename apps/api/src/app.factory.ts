@@ -42,7 +42,8 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
   app.use(bodyIdleTimeout(config.bodyIdleSeconds * 1000));
   const json = express.json({ limit: JSON_BODY_LIMIT });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.path.startsWith('/api/ingest')) next();
+    // The upload's body is the file, streamed by the ingest; its other routes (saved mappings) take JSON.
+    if (request.path.replace(/\/+$/, '') === '/api/ingest') next();
     else json(request, response, next);
   });
   app.disable('x-powered-by');

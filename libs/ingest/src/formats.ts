@@ -7,14 +7,19 @@
  */
 import { readArrow } from './arrow/read-arrow.js';
 import { readCsv } from './csv/read-csv.js';
+import { readFhir } from './fhir/read-fhir.js';
+import { readXlsx } from './xlsx/read-xlsx.js';
 import { readJson } from './json/read-json.js';
 import type { MeteredSource } from './metered-source.js';
+import type { SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 import type { RecordSink } from './record-sink.js';
 
 /** What a reader may be told beyond its input (see ReadOutcomesOptions). */
 export interface ReaderOptions {
   /** Where a reader that must spool its input (Arrow IPC files) writes the copy. */
   readonly tempDirectory?: string;
+  /** A spreadsheet in a clinic's own layout (mapping/spreadsheet-mapping.ts): read by the CSV and .xlsx readers. */
+  readonly mapping?: SpreadsheetMapping;
 }
 
 /**
@@ -53,6 +58,23 @@ export const OUTCOMES_FORMATS = [
     mediaTypes: ['application/vnd.apache.arrow.file', 'application/vnd.apache.arrow.stream'],
     read: readArrow,
   },
+  {
+    // The first sheet, its first row the header; streamed (xlsx/read-xlsx.ts).
+    name: 'xlsx',
+    description: 'Excel workbook',
+    extensions: ['xlsx'],
+    mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    read: readXlsx,
+  },
+  {
+    // A bundle is read whole, up to 256 MiB (fhir/bundle-json.ts). Its file name ends .fhir.json,
+    // since a plain .json file is JSON rows.
+    name: 'fhir',
+    description: 'FHIR R4 Bundle',
+    extensions: ['fhir.json'],
+    mediaTypes: ['application/fhir+json'],
+    read: readFhir,
+  },
 ] as const satisfies readonly OutcomesFormatEntry[];
 
 /** The name of a format of OUTCOMES_FORMATS. */
@@ -77,8 +99,15 @@ export function detectFormat(filename: string | undefined, contentType?: string)
   const mediaType = contentType?.split(';')[0].trim().toLowerCase();
   const byMediaType = OUTCOMES_FORMATS.find((format) => (format.mediaTypes as readonly string[]).includes(mediaType ?? ''));
   if (byMediaType !== undefined) return byMediaType.name;
-  const extension = filename?.match(/\.([^./\\]+)$/)?.[1].toLowerCase();
-  return OUTCOMES_FORMATS.find((format) => (format.extensions as readonly string[]).includes(extension ?? ''))?.name;
+  // The longest extension the name ends with: `visits.fhir.json` is FHIR, `visits.json` JSON rows.
+  const name = filename?.toLowerCase() ?? '';
+  let found: { format: OutcomesFormatName; length: number } | undefined;
+  for (const format of OUTCOMES_FORMATS) {
+    for (const extension of format.extensions as readonly string[]) {
+      if (name.endsWith(`.${extension}`) && extension.length > (found?.length ?? 0)) found = { format: format.name, length: extension.length };
+    }
+  }
+  return found?.format;
 }
 
 /** For a file whose name says no format (the watch folder, the command line): how to name it. */

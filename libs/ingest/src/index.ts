@@ -15,5 +15,6 @@ export {
 } from './formats.js';
 export { duplicateRowMessage } from './record-sink.js';
 export { parseDecimal } from './parse-values.js';
+export { MappingError, parseMapping, type SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 export { HandOverFileWriter, HandOverStreamWriter } from './arrow/hand-over-writers.js';

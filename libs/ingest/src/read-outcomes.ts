@@ -7,6 +7,7 @@ import { FatalInputError } from './fatal-input-error.js';
 import { formatEntry, OUTCOMES_FORMATS } from './formats.js';
 import { MeteredSource } from './metered-source.js';
 import { RecordSink, type BatchHandler } from './record-sink.js';
+import type { SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 import type { IngestError, OutcomesFormat } from './types.js';
 
 export type { BatchHandler } from './record-sink.js';
@@ -35,6 +36,17 @@ export interface ReadOutcomesOptions {
    * with its staged rows, turns it off.
    */
   readonly findDuplicates?: boolean;
+  /**
+   * For a correction of stored readings: a row whose value and unit are both empty is valid, and
+   * delivered with `withdrawn: true` (the stored reading of its key is withdrawn). False by default:
+   * an ordinary file must give every value.
+   */
+  readonly withdrawals?: boolean;
+  /**
+   * A CSV or .xlsx file in a clinic's own layout: its columns mapped to the contract's, a wide
+   * layout unpivoted (mapping/spreadsheet-mapping.ts). Each reading then counts as a row.
+   */
+  readonly mapping?: SpreadsheetMapping;
   /** Where an Arrow IPC file is spooled while it is read (see read-arrow.ts); the system's temporary folder by default. */
   readonly tempDirectory?: string;
 }
@@ -74,6 +86,7 @@ export async function readOutcomes(
     maxErrors: options.maxErrors ?? 100,
     onBatch: options.onBatch,
     findDuplicates: options.findDuplicates ?? true,
+    withdrawals: options.withdrawals ?? false,
   });
   try {
     try {
@@ -119,12 +132,19 @@ function readFormat(
 ): Promise<void> {
   const entry = formatEntry(format);
   if (entry === undefined) throw new TypeError(`unknown format ${String(format)}: use ${OUTCOMES_FORMATS.map((known) => known.name).join(', ')}`);
-  return entry.read(input, sink, { tempDirectory: options.tempDirectory });
+  if (options.mapping !== undefined && format !== 'csv' && format !== 'xlsx') {
+    throw FatalInputError.at(0, `a mapping is for spreadsheets (CSV or .xlsx), not ${entry.description}: send the file without one`);
+  }
+  return entry.read(input, sink, { tempDirectory: options.tempDirectory, mapping: options.mapping });
 }
 
-/** An error as one line of text, as the command line prints it: `line 7, column value: ...`. */
+/**
+ * An error as one line of text, as the command line and the watch folder print it:
+ * `line 7, column value: ...`, or where a format names places itself (FHIR, spreadsheets),
+ * `entry[3].resource.valueQuantity.unit, column unit: ...` and `Sheet1!D7, column value: ...`.
+ */
 export function formatIngestError(error: IngestError): string {
-  const where = error.line === 0 ? 'input' : `line ${error.line}`;
+  const where = error.location ?? (error.line === 0 ? 'input' : `line ${error.line}`);
   return error.column === null
     ? `${where}: ${error.message}`
     : `${where}, column ${error.column}: ${error.message}`;

@@ -11,12 +11,20 @@ import { RowValidator, type IngestErrorSink } from './validate-row.js';
 
 export type BatchHandler = (rows: MeasurementRow[]) => void | Promise<void>;
 
+/**
+ * For formats that name places in their own terms (see IngestError.location): where a column of
+ * the row being added is in the input (null: the row as a whole).
+ */
+export type LocateColumn = (column: string | null) => string | undefined;
+
 export interface RecordSinkOptions {
   readonly batchSize: number;
   readonly maxErrors: number;
   readonly onBatch: BatchHandler | undefined;
   /** Whether to look for rows with the same key across the whole input (see ReadOutcomesOptions.findDuplicates). */
   readonly findDuplicates: boolean;
+  /** Whether a row of empty value and unit is a withdrawal (see ReadOutcomesOptions.withdrawals). */
+  readonly withdrawals?: boolean;
 }
 
 /** The error of a row whose key an earlier row has: the same words wherever duplicates are found. */
@@ -31,19 +39,34 @@ export class RecordSink implements IngestErrorSink {
   /** The first `maxErrors` errors. */
   readonly errors: IngestError[] = [];
 
-  private readonly validator = new RowValidator(this);
+  private readonly validator: RowValidator;
   private readonly duplicates: DuplicateKeyIndex | null;
   private readonly followupOrder = new FollowupOrderCheck();
   private batch: MeasurementRow[] = [];
   private fullBatches: MeasurementRow[][] = [];
+  /** The locator of the row being added, while it is validated. */
+  private locate: LocateColumn | undefined;
 
   constructor(private readonly options: RecordSinkOptions) {
     this.duplicates = options.findDuplicates ? new DuplicateKeyIndex() : null;
+    this.validator = new RowValidator(this, options.withdrawals ?? false);
   }
 
-  /** Validates one data row; valid rows are queued for delivery as long as the input has no error. */
-  addRow(values: FieldValues, line: number): void {
+  /**
+   * Validates one data row; valid rows are queued for delivery as long as the input has no error.
+   * `locate` gives the row's errors a location (FHIR, spreadsheets).
+   */
+  addRow(values: FieldValues, line: number, locate?: LocateColumn): void {
     this.rowCount++;
+    this.locate = locate;
+    try {
+      this.addValidRow(values, line);
+    } finally {
+      this.locate = undefined;
+    }
+  }
+
+  private addValidRow(values: FieldValues, line: number): void {
     const row = this.validator.validate(values, line);
     if (row === null) return;
     const earlierLine = this.duplicates?.lineOfEarlierRow(row) ?? 0;
@@ -71,6 +94,8 @@ export class RecordSink implements IngestErrorSink {
   }
 
   addError(error: IngestError): void {
+    const location = error.location === undefined ? this.locate?.(error.column) : undefined;
+    if (location !== undefined) error = { ...error, location };
     if (this.errorCount === 0) {
       this.batch = [];
       this.fullBatches = [];

@@ -36,6 +36,11 @@ export interface MeasurementRow {
   readonly sessionDate: string | null;
   /** Repeat reading number at the same site (algometry is often read 3 times). */
   readonly trial: number | null;
+  /**
+   * Set only when reading a correction (ReadOutcomesOptions.withdrawals) for a row whose value and
+   * unit are empty: the stored reading of this key is withdrawn. value and rawValue are then NaN.
+   */
+  readonly withdrawn?: true;
 }
 
 /**
@@ -55,6 +60,10 @@ export interface MeasurementRow {
  * `column` is the header name of the column concerned, or null when the problem is not in one
  * column (a wrong number of fields, a syntax error, a file-level error).
  *
+ * Formats without text lines also say where, in their own terms, in `location`: a FHIR bundle
+ * (line N is `entry[N-1]`) gives the path of the element, `entry[3].resource.valueQuantity.unit`;
+ * a spreadsheet (line N is the sheet's row N) gives the sheet and cell, `Sheet1!D7`.
+ *
  * Messages never repeat the value of a key column (client_id, therapist_id, clinic_id): when it
  * is personal data it must not end up in logs or in the stored record of the batch.
  */
@@ -62,6 +71,8 @@ export interface IngestError {
   readonly line: number;
   readonly column: string | null;
   readonly message: string;
+  /** Where in the input's own terms, for formats without text lines (see above); absent otherwise. */
+  readonly location?: string;
 }
 
 /** The encodings of the canonical long format: the names of formats.ts's registry. */

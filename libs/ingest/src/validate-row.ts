@@ -55,7 +55,14 @@ export class RowValidator {
   private rowFailed = false;
   private line = 0;
 
-  constructor(private readonly errors: IngestErrorSink) {}
+  /**
+   * `withdrawals`: a row whose value and unit are both empty is a withdrawal of the stored reading
+   * with its key (corrections only: see ReadOutcomesOptions.withdrawals).
+   */
+  constructor(
+    private readonly errors: IngestErrorSink,
+    private readonly withdrawals = false,
+  ) {}
 
   /** The validated row, or null after reporting every problem the row has. */
   validate(values: FieldValues, line: number): MeasurementRow | null {
@@ -65,8 +72,9 @@ export class RowValidator {
     const clientId = this.key(values, Column.clientId, true, this.pools.clientId);
     const session = this.positiveInteger(values, Column.session, true, 'sessions are numbered 1, 2, 3, ...');
     const measure = this.measure(values);
-    const rawValue = this.number(values, Column.value, true);
-    const rawUnit = this.unit(values, measure);
+    const withdrawn = this.withdrawals && isEmpty(values[Column.value]) && isEmpty(values[Column.unit]);
+    const rawValue = withdrawn ? null : this.number(values, Column.value, true);
+    const rawUnit = withdrawn ? null : this.unit(values, measure);
     const phase = this.phase(values);
     const site = this.text(values, Column.site, this.pools.site);
     const technique = this.text(values, Column.technique, this.pools.technique) ?? 'all';
@@ -83,6 +91,10 @@ export class RowValidator {
     if (this.rowFailed) return null;
 
     // Everything below was checked above; the guards only narrow the types.
+    if (withdrawn && clientId !== null && session !== null && measure !== null) {
+      const key = { line, clientId, session, phase, measure: measure.code, site, technique, condition, clinicId, therapistId, sessionDate, trial };
+      return { ...key, value: Number.NaN, rawValue: Number.NaN, rawUnit: '', withdrawn: true };
+    }
     if (clientId === null || session === null || measure === null || rawValue === null || rawUnit === null) {
       return null;
     }
@@ -265,4 +277,8 @@ export class RowValidator {
 
 function formatNumber(value: number): string {
   return String(Number(value.toPrecision(6)));
+}
+
+function isEmpty(value: FieldValue): boolean {
+  return value === null || value === '';
 }

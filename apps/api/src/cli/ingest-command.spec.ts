@@ -10,6 +10,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat, FORMAT_EXTENSIONS, unknownFormatMessage } from '@threshold/ingest';
+import ExcelJS from 'exceljs';
 import { referenceFile } from '@threshold/stats/testing';
 import { createTestDatabase } from '../testing/test-database.js';
 import {
@@ -73,6 +74,50 @@ describe('outcomes ingest', () => {
     }
   }, 60_000);
 
+  it('stores an .xlsx workbook and a FHIR bundle as it stores CSV (formats of the one registry)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['client_id', 'session', 'measure', 'value', 'unit']);
+    sheet.addRow(['xl1', 1, 'ppt', 3.2, 'kg/cm2']);
+    await book.xlsx.writeFile(join(workDir, 'visits.xlsx'));
+    await copyFile(join(REPOSITORY_ROOT, 'libs/ingest/test-fixtures/good/sample.fhir.json'), join(workDir, 'sample.fhir.json'));
+    const database = await createTestDatabase();
+    try {
+      const run = await runOutcomes(['ingest', join(workDir, 'visits.xlsx'), join(workDir, 'sample.fhir.json')], {
+        env: { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir },
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/visits\.xlsx: stored as batch \d+: 1 readings inserted, 0 already stored\n.*sample\.fhir\.json: stored as batch \d+: 6 readings inserted/s);
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
+
+  it('stores a wide .xlsx in the clinic’s own layout through --mapping, and refuses an unusable mapping before anything', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Visits');
+    sheet.addRow(['Client', 'Visit', 'UT L pre', 'UT L post', 'UT R pre', 'UT R post']);
+    sheet.addRow(['w1', 1, 2.9, 3.4, 3.0, 3.3]);
+    sheet.addRow(['w1', 2, 3.1, 3.6, null, 3.5]);
+    await book.xlsx.writeFile(join(workDir, 'wide.xlsx'));
+    const readings = ['UT L', 'UT R'].flatMap((label) =>
+      ['pre', 'post'].map((phase) => ({ column: `${label} ${phase}`, site: label === 'UT L' ? 'upper_trapezius_left' : 'upper_trapezius_right', phase })),
+    );
+    await writeFile(join(workDir, 'wide.json'), JSON.stringify({ columns: { client_id: 'Client', session: 'Visit' }, values: { measure: 'ppt', unit: 'kg/cm2' }, readings }));
+    await writeFile(join(workDir, 'broken.json'), JSON.stringify({ columns: { client: 'Client' } }));
+    expectRefused(await ingest('--mapping', join(workDir, 'broken.json'), join(workDir, 'wide.xlsx')), /^outcomes: the mapping .*broken\.json is not usable: columns\.client: not a field of the contract/);
+    const database = await createTestDatabase();
+    try {
+      const run = await runOutcomes(['ingest', '--mapping', join(workDir, 'wide.json'), join(workDir, 'wide.xlsx')], {
+        env: { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir },
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/wide\.xlsx: stored as batch \d+: 7 readings inserted, 0 already stored\n$/);
+    } finally {
+      await database.drop();
+    }
+  }, 90_000);
+
   it('stores nothing when any file is of an unknown format, and says which names it reads', async () => {
     const notes = join(workDir, 'notes.txt');
     expectRefused(await ingest(join(workDir, 'sleep.csv'), notes), unknownFormatMessage(notes));
@@ -84,7 +129,7 @@ describe('outcomes ingest', () => {
       expect(detectFormat(`file${extension}`)).toBeDefined();
       expect(unknownFormatMessage('x')).toContain(extension);
     }
-    for (const extension of ['.txt', '.xlsx', '.tsv'])
+    for (const extension of ['.txt', '.xls', '.tsv'])
       expect(detectFormat(`file${extension}`)).toBeUndefined();
   });
 
@@ -105,13 +150,13 @@ describe('outcomes ingest', () => {
 
   it('names an unknown option first, then the usage', async () => {
     const run = await ingest('--x', join(workDir, 'sleep.csv'));
-    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest FILE/);
+    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest \[--mapping MAPPING\.json\] FILE/);
   });
 
   it('prints its usage for --help', async () => {
     const run = await ingest('--help');
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^usage: outcomes ingest FILE \[FILE \.\.\.\]/);
+    expect(run.stdout).toMatch(/^usage: outcomes ingest \[--mapping MAPPING\.json\] FILE \[FILE \.\.\.\]/);
   });
 
   it('names the data folder it cannot use, with exit 2 and one line (DATABASE_URL set)', async () => {

@@ -1,5 +1,5 @@
 /**
- * `outcomes ingest FILE [FILE ...]`: stores files in the database (DATABASE_URL, or the embedded
+ * `outcomes ingest [--mapping MAPPING.json] FILE [FILE ...]`: stores files in the database (DATABASE_URL, or the embedded
  * one under THRESHOLD_DATA_DIR) through the same pipeline as POST /api/ingest and the watch folder.
  * Each file is stored whole or refused whole; exit 2 when any file is refused. Every file is
  * checked (a regular file that can be opened, of a format told by its name) before any is stored,
@@ -10,7 +10,7 @@ import { access, mkdir, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { detectFormat, formatExtensionsText, formatIngestError, unknownFormatMessage } from '@threshold/ingest';
+import { detectFormat, formatExtensionsText, formatIngestError, MappingError, parseMapping, unknownFormatMessage, type SpreadsheetMapping } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
 import { fileErrorReason, openRegularFile } from '../ingest/receive/regular-file.js';
@@ -19,26 +19,30 @@ import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
-export const INGEST_USAGE = `usage: outcomes ingest FILE [FILE ...]
+export const INGEST_USAGE = `usage: outcomes ingest [--mapping MAPPING.json] FILE [FILE ...]
 
   Stores each FILE in the database: DATABASE_URL if set, else the embedded database in
   THRESHOLD_DATA_DIR (default ./.data; stop the server using it first). Nothing is stored when a
-  FILE is missing or of an unknown format. Formats by name: ${formatExtensionsText()}.`;
+  FILE is missing or of an unknown format. Formats by name: ${formatExtensionsText()}.
+  --mapping: the FILEs (CSV or .xlsx) are in a clinic's own layout, read through this mapping of
+  their columns to the contract's (docs/mappings.md).`;
 
-/** The FILE arguments; UsageError for an unknown option or none. Null for --help. */
-export function parseIngestArguments(args: readonly string[]): string[] | null {
-  const parsed = parseCommandLine(args, { help: { type: 'boolean', short: 'h' } }, INGEST_USAGE);
+/** The FILE arguments and the mapping's file; UsageError for an unknown option or no FILE. Null for --help. */
+export function parseIngestArguments(args: readonly string[]): { files: string[]; mapping: string | undefined } | null {
+  const parsed = parseCommandLine(args, { help: { type: 'boolean', short: 'h' }, mapping: { type: 'string' } }, INGEST_USAGE);
   if (parsed.values.help === true) return null;
   if (parsed.positionals.length === 0) throw new UsageError(`give at least one FILE\n${INGEST_USAGE}`);
-  return parsed.positionals;
+  return { files: parsed.positionals, mapping: parsed.values.mapping as string | undefined };
 }
 
 export async function runIngestCommand(args: readonly string[]): Promise<number> {
-  const files = parseIngestArguments(args);
-  if (files === null) {
+  const parsed = parseIngestArguments(args);
+  if (parsed === null) {
     process.stdout.write(`${INGEST_USAGE}\n`);
     return 0;
   }
+  const { files } = parsed;
+  const mapping = parsed.mapping === undefined ? undefined : await readMappingFile(parsed.mapping);
   await checkFiles(files);
   const config: ThresholdConfig = {
     ...loadConfig(),
@@ -55,7 +59,7 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
   let refused = 0;
   try {
     for (const file of files) {
-      const outcome = await ingestFile(ingest, file);
+      const outcome = await ingestFile(ingest, file, mapping);
       if (!reportOutcome(file, outcome)) refused++;
     }
   } finally {
@@ -114,7 +118,24 @@ async function checkDataFolder(config: ThresholdConfig): Promise<void> {
   }
 }
 
-async function ingestFile(ingest: IngestService, file: string): Promise<IngestOutcome> {
+/** The mapping of --mapping FILE.json; UsageError naming what is wrong with it. */
+async function readMappingFile(file: string): Promise<SpreadsheetMapping> {
+  const handle = await openInput(file);
+  let text: string;
+  try {
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+  try {
+    return parseMapping(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof MappingError || error instanceof SyntaxError) throw new UsageError(`the mapping ${file} is not usable: ${error.message}`);
+    throw error;
+  }
+}
+
+async function ingestFile(ingest: IngestService, file: string, mapping: SpreadsheetMapping | undefined): Promise<IngestOutcome> {
   // Opened again (checkFiles closed it): a file gone or changed since is a message, not a crash.
   const handle = await openInput(file);
   try {
@@ -128,6 +149,7 @@ async function ingestFile(ingest: IngestService, file: string): Promise<IngestOu
         stream: countBytes(handle.createReadStream({ autoClose: false }), (bytes) => progress.update(bytes)),
         bytesTotal: size,
         createdBy: `cli:${userInfo().username}`,
+        mapping,
       });
     } finally {
       progress.finish();

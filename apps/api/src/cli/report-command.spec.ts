@@ -170,9 +170,9 @@ describe('reportFromFile refuses, saying what to do', () => {
   });
 
   it('a name whose extension is not a format', async () => {
-    const error = await usageError(reportFromFile(request(join(workDir, 'visits.xlsx'))));
+    const error = await usageError(reportFromFile(request(join(workDir, 'visits.xls'))));
     expect(error.message).toMatch(
-      /cannot tell the format of .*visits\.xlsx: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), or \.arrow/,
+      /cannot tell the format of .*visits\.xls: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), \.arrow/,
     );
   });
 

@@ -27,6 +27,9 @@ import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.
 import { BodyStalledError } from '../http/body-idle-timeout.js';
 import { BatchView, IngestErrorView } from './batches/batch-view.js';
 import { isConnectionLoss, RETRY_AFTER_SECONDS } from './batches/connection-loss.js';
+import type { ReadingChange } from './corrections/correction-store.js';
+import { CorrectionsService, REASON_MAX_LENGTH } from './corrections/corrections.service.js';
+import { SavedMappings } from './mappings/saved-mappings.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
@@ -40,6 +43,8 @@ import { formatOf, UnsupportedFormatError } from './receive/request-format.js';
 export class IngestController {
   constructor(
     private readonly ingest: IngestService,
+    private readonly corrections: CorrectionsService,
+    private readonly mappings: SavedMappings,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -53,6 +58,10 @@ export class IngestController {
   @ApiBody({ description: 'the file, in the canonical long format (report-contract.md section 1)' })
   @ApiQuery({ name: 'filename', required: false, description: 'the file name, recorded with the batch' })
   @ApiQuery({ name: 'confirmErased', required: false, description: '1: store rows of clients erased at their request (refused otherwise)' })
+  @ApiQuery({ name: 'mapping', required: false, description: 'a CSV or .xlsx in the clinic’s own layout: the name of its saved mapping (docs/mappings.md), with clinic' })
+  @ApiQuery({ name: 'clinic', required: false, description: 'the clinic whose mapping is named' })
+  @ApiQuery({ name: 'mode', required: false, enum: ['correct'], description: 'correct: the file changes or withdraws stored readings (docs/api.md, Corrections)' })
+  @ApiQuery({ name: 'reason', required: false, description: `why, for a correction (required with mode=correct; 1 to ${REASON_MAX_LENGTH} characters)` })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
   @ApiResponse({ status: 201, description: 'stored (or nothing new)', type: BatchView })
   @ApiResponse({ status: 422, description: 'refused: `{errors: [{line, column, message}], batch}`', type: IngestErrorView, isArray: true })
@@ -67,9 +76,14 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const parameters = new QueryParameters(query, ['filename', 'confirmErased']);
+    const parameters = new QueryParameters(query, ['filename', 'confirmErased', 'mode', 'reason', 'mapping', 'clinic']);
     const name = cleanFilename(parameters.text('filename'));
     const confirmErased = parseConfirmErased(parameters.text('confirmErased'));
+    const reason = correctionReason(parameters);
+    const mappingName = parameters.text('mapping');
+    const clinic = parameters.text('clinic');
+    if ((mappingName === undefined) !== (clinic === undefined)) throw new BadRequestException('mapping and clinic go together: the name of a mapping saved for the clinic');
+    const mapping = mappingName === undefined ? undefined : await this.mappings.find(principal, clinic!, mappingName);
     const uploadId = parseUploadId(request.headers['x-upload-id']);
     try {
       formatOf(name, contentType);
@@ -83,8 +97,8 @@ export class IngestController {
 
     let outcome: IngestOutcome;
     try {
-      outcome = await this.ingest.ingest({
-        source: 'http',
+      const ingestRequest = {
+        source: 'http' as const,
         uploadId,
         filename: name,
         contentType,
@@ -93,7 +107,9 @@ export class IngestController {
         createdBy: principal.name,
         clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
         confirmErased,
-      });
+        mapping,
+      };
+      outcome = reason === null ? await this.ingest.ingest(ingestRequest) : await this.corrections.correct({ ...ingestRequest, reason });
     } catch (error) {
       if (error instanceof IngestReadError) {
         if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
@@ -112,6 +128,25 @@ export class IngestController {
       return { errors: outcome.errors, batch: outcome.batch };
     }
     return { batch: outcome.batch };
+  }
+
+  @Get('history')
+  @ApiOkResponse({ description: '`{changes: [{session, phase, measure, site, trial, previous, current, batchId, reason, correctedBy, correctedAt}]}`, newest first; `current` null for a withdrawal' })
+  @ApiQuery({ name: 'client_id', required: true, description: 'the client id as the clinic knows it (keyed by the server)' })
+  @ApiQuery({ name: 'session', required: false })
+  @ApiQuery({ name: 'measure', required: false })
+  async history(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<{ changes: ReadingChange[] }> {
+    const parameters = new QueryParameters(query, ['client_id', 'session', 'measure']);
+    const clientId = parameters.text('client_id');
+    if (clientId === undefined) throw new BadRequestException('client_id is required: the client whose readings changed');
+    const session = parameters.integer('session', { min: 1, max: 2_147_483_647, fallback: 0 });
+    const changes = await this.corrections.history({
+      clientId,
+      ...(session === 0 ? {} : { session }),
+      ...(parameters.text('measure') === undefined ? {} : { measure: parameters.text('measure') }),
+      ...(principal.role === 'owner' ? { clinicScope: principal.clinicKeys } : {}),
+    });
+    return { changes };
   }
 
   @Get('batches')
@@ -152,6 +187,20 @@ function parseConfirmErased(value: string | undefined): boolean {
   if (value === undefined || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new BadRequestException('confirmErased is 1 (or true) or 0 (or false)');
+}
+
+/** The reason of a correction (mode=correct), or null for an ordinary ingest; a 400 for a bad pair. */
+function correctionReason(parameters: QueryParameters): string | null {
+  const mode = parameters.text('mode');
+  const reason = parameters.text('reason');
+  if (mode === undefined) {
+    if (reason !== undefined) throw new BadRequestException('reason is for a correction: send mode=correct with it');
+    return null;
+  }
+  if (mode !== 'correct') throw new BadRequestException(`mode must be correct, got "${mode}"`);
+  if (reason === undefined) throw new BadRequestException('a correction needs a reason: send reason=why the readings are corrected');
+  if (reason.length > REASON_MAX_LENGTH) throw new BadRequestException(`reason is ${reason.length} characters long: at most ${REASON_MAX_LENGTH}`);
+  return reason;
 }
 
 /** An upload id is the sender's own short name for an upload; anything else is refused. */

@@ -43,6 +43,9 @@ export interface NewBatch {
   format: string | null;
   bytesTotal: number | null;
   createdBy: string;
+  /** A correction (corrections/), with its reason; an ordinary ingest by default. */
+  kind?: 'correction';
+  reason?: string;
 }
 
 export interface StoreResult {

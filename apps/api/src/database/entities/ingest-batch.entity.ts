@@ -3,17 +3,22 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo';
 /** 'erased': stored, then undone whole (POST /api/ingest/batches/:id/erase). */
 export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed' | 'erased';
+/** An ordinary ingest adds readings; a correction changes or withdraws stored ones (corrections/). */
+export type IngestKind = 'ingest' | 'correction';
 
 export interface StoredIngestError {
   line: number;
   column: string | null;
   message: string;
+  /** Where in a FHIR bundle or a spreadsheet (IngestError.location of libs/ingest); absent for text formats. */
+  location?: string;
 }
 
 /** One file or upload, whatever became of it: the record principle 3 of design.md asks for. */
 @Entity({ name: 'ingest_batches' })
 @Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo')`)
 @Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed', 'erased')`)
+@Check('ingest_batches_kind_check', `kind IN ('ingest', 'correction')`)
 @Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
 @Index('ingest_batches_created_at_idx', ['createdAt'])
 @Index('ingest_batches_upload_idx', ['uploadId'])
@@ -43,6 +48,13 @@ export class IngestBatchEntity {
 
   @Column({ type: 'text' })
   status!: IngestStatus;
+
+  @Column({ type: 'text', default: 'ingest' })
+  kind!: IngestKind;
+
+  /** Why a correction was made, as its sender gave it; null for an ordinary ingest. */
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
 
   @Column({ name: 'bytes_total', type: 'bigint', nullable: true })
   bytesTotal!: string | null;

@@ -4,6 +4,8 @@ import { ClientsWithoutForeignKeys1764200000000 } from './1764200000000-clients-
 import { DisplayNames1764300000000 } from './1764300000000-display-names.js';
 import { FollowupPhase1764310000000 } from './1764310000000-followup-phase.js';
 import { ClientsRights1764500000000 } from './1764500000000-clients-rights.js';
+import { ReadingCorrections1764600000000 } from './1764600000000-reading-corrections.js';
+import { SpreadsheetMappings1764700000000 } from './1764700000000-spreadsheet-mappings.js';
 import { ClaimsLifeAndCards1796630000000 } from './1796630000000-claims-life-and-cards.js';
 
 /** Every migration, oldest first. */
@@ -14,5 +16,7 @@ export const MIGRATIONS = [
   DisplayNames1764300000000,
   FollowupPhase1764310000000,
   ClientsRights1764500000000,
+  ReadingCorrections1764600000000,
+  SpreadsheetMappings1764700000000,
   ClaimsLifeAndCards1796630000000,
 ];

@@ -5,7 +5,7 @@
  * (the sender's errors), or failed (the server's); and the audit log and a log line say how.
  */
 import { Injectable, Logger } from '@nestjs/common';
-import type { OutcomesFormat, ReadOutcomesResult } from '@threshold/ingest';
+import type { OutcomesFormat, ReadOutcomesResult, SpreadsheetMapping } from '@threshold/ingest';
 import type { QueryRunner } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { DataChanges } from '../../database/data-changes.js';
@@ -27,6 +27,8 @@ export interface LoadingBatch {
   clinicScope: readonly string[] | undefined;
   /** Stored keys of erased clients, whose rows are refused; empty when the sender confirmed (BatchRequest.confirmErased). */
   erasedClients: ReadonlySet<string>;
+  /** See BatchRequest.mapping. */
+  mapping?: SpreadsheetMapping;
 }
 
 /** What a batch is recorded with when it starts (an IngestRequest but its stream). */
@@ -47,6 +49,8 @@ export interface BatchRequest {
   clinicScope?: readonly string[];
   /** The sender knows the file names clients erased at their request, and means to store them again. */
   confirmErased?: boolean;
+  /** A spreadsheet in the clinic's own layout: how its columns map to the contract's (libs/ingest, mapping/). */
+  mapping?: SpreadsheetMapping;
 }
 
 export interface IngestOutcome {
@@ -57,7 +61,7 @@ export interface IngestOutcome {
 
 /** How a stored batch went, for its log line (which the bench reads). */
 export interface StoredPhases {
-  way: 'stored while read' | 'staged';
+  way: 'stored while read' | 'staged' | 'correction';
   /** When its reading began (performance.now()). */
   started: number;
   readMs: number;
@@ -77,8 +81,9 @@ export class BatchRecords {
   ) {}
 
   /** Records the batch 'loading', and follows it: progress in memory, a heartbeat in the database (see batch-heartbeat.ts). */
-  async open(request: BatchRequest, format: OutcomesFormat): Promise<LoadingBatch> {
+  async open(request: BatchRequest, format: OutcomesFormat, correction?: { kind: 'correction'; reason: string }): Promise<LoadingBatch> {
     const batch = await this.repository.createBatch({
+      ...correction,
       source: request.source,
       uploadId: request.uploadId ?? null,
       filename: request.filename,
@@ -90,7 +95,7 @@ export class BatchRecords {
     const progress = this.progress.start(batch);
     this.heartbeats.set(batch.id, BatchHeartbeat.start(this.repository, batch.id, progress));
     const erasedClients = request.confirmErased === true ? new Set<string>() : await this.repository.erasedClientKeys();
-    return { batch, format, progress, clinicScope: request.clinicScope, erasedClients };
+    return { batch, format, progress, clinicScope: request.clinicScope, erasedClients, mapping: request.mapping };
   }
 
   /** Stops following the batch, however it ended. */

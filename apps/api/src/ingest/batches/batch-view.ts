@@ -1,6 +1,6 @@
 /** An ingest batch as the API shows it (docs/api.md, `Batch`). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { IngestBatchEntity, IngestSource, IngestStatus, StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
+import type { IngestBatchEntity, IngestKind, IngestSource, IngestStatus, StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
 import type { IngestProgress } from './ingest-progress.js';
 
 export class IngestErrorView {
@@ -10,6 +10,8 @@ export class IngestErrorView {
   column!: string | null;
   @ApiProperty()
   message!: string;
+  @ApiPropertyOptional({ description: 'where in a FHIR bundle (`entry[3].resource.valueQuantity.unit`, line N being entry[N-1]) or a spreadsheet (`Sheet1!D7`)' })
+  location?: string;
 }
 
 export class BatchView {
@@ -26,6 +28,8 @@ export class BatchView {
   @ApiProperty() rowsRead!: number;
   @ApiProperty({ description: 'readings stored by this batch' }) inserted!: number;
   @ApiProperty({ description: 'readings already stored with the same value' }) duplicates!: number;
+  @ApiProperty({ enum: ['ingest', 'correction'], description: 'a correction changes or withdraws stored readings (inserted: readings changed, duplicates: readings already so)' }) kind!: IngestKind;
+  @ApiProperty({ nullable: true, type: String, description: 'the reason given for a correction' }) reason!: string | null;
   @ApiProperty() errorCount!: number;
   @ApiProperty({ type: [IngestErrorView], description: 'the first 100 errors' }) errors!: StoredIngestError[];
   @ApiProperty({ nullable: true, type: String }) message!: string | null;
@@ -50,6 +54,8 @@ export function toBatchView(batch: IngestBatchEntity, progress?: IngestProgress)
     rowsRead: progress?.rowsRead ?? batch.rowsRead,
     inserted: batch.inserted,
     duplicates: batch.duplicates,
+    kind: batch.kind,
+    reason: batch.reason,
     errorCount: batch.errorCount,
     errors: batch.errors,
     message: batch.message,

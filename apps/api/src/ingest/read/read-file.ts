@@ -34,7 +34,7 @@ export function fileErrors({ result, checks }: FileRead): { errorCount: number; 
  * of other clinics are counted, not handed), and keeps the batch's progress up to date.
  */
 export function readFile(
-  { format, progress }: LoadingBatch,
+  { format, progress, mapping }: LoadingBatch,
   source: AsyncIterable<Uint8Array>,
   checks: FileChecks,
   pseudonyms: Pseudonymizer,
@@ -43,6 +43,7 @@ export function readFile(
   return readOutcomes(source, format, {
     maxErrors: MAX_STORED_ERRORS,
     batchSize: INGEST_BATCH_ROWS,
+    mapping,
     // Rows given twice are found per session by SessionRuns, or in the database for a file out
     // of order: the reader's whole-file index would hold every row's key (400 MB for 1 GB).
     findDuplicates: false,
