@@ -169,9 +169,13 @@ describe('filters', () => {
 
     // Another measure: the overview's chart follows.
     await page.goto(`${app.baseUrl}/?measure=pain_nrs`);
-    await chartsDrawn(page, ['overview-trajectory']);
+    await chartsDrawn(page, ['overview-change', 'overview-trajectory']);
+    // The primary chart (change within clients) says which measure it shows.
     expect(await page.locator('.chart-card h2').first().textContent()).toBe(
-      'Pain, numeric rating scale across sessions',
+      'Change since the first session, within clients',
+    );
+    expect(await page.locator('.chart-card:has([data-chart="overview-change"])').first().textContent()).toContain(
+      'Pain, numeric rating scale',
     );
     expect(await page.locator('#filter-measure').inputValue()).toBe('pain_nrs');
     expect(problems.list()).toEqual([]);

@@ -295,7 +295,7 @@ describe('outcomes report with a mistake in the call', () => {
     [
       'a file of unknown format',
       () => [referenceFile('README.md')],
-      /cannot tell the format of .*README\.md: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), or \.arrow/,
+      /cannot tell the format of .*README\.md: name it \.csv \(CSV\), \.json, \.ndjson or \.jsonl \(JSON rows\), \.arrow, \.arrows or \.ipc \(Arrow IPC\), \.xlsx \(Excel workbook\), or \.fhir\.json/,
     ],
     [
       'headache_days without --mcid',
