@@ -141,7 +141,7 @@ export function adjustedEffectsChart(
           ruleWidth: subset.some((row) => !row.anonymous) ? 2 : 1.25,
           title,
           tip: true,
-          mark,
+          className: `adjusted-${mark}`,
           opacity,
         });
       const coloured = shown.map((row) => ({ ...row, colour: colour(row) }));

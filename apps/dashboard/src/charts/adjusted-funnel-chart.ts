@@ -96,7 +96,7 @@ export function adjustedFunnelChart(
       strokeWidth: 0.75,
       title,
       tip: true,
-      ariaLabel: mark,
+      className: `adjusted-${mark}`,
     });
 
   return {
@@ -193,7 +193,7 @@ export function adjustedFunnelChart(
             textAnchor: 'start',
             fontSize: 11,
             fill: INK.text,
-            ariaLabel: 'label',
+            className: 'adjusted-label',
           }),
         ],
       });

@@ -65,8 +65,8 @@ export interface IntervalMarksOptions<Row> {
   tip?: boolean;
   /** Cut intervals at the chart's edge (an axis focused on the estimates, stats/axis-domain.ts). */
   clip?: boolean;
-  /** The marks' kind, kept in data-mark (chart-card.ts) for tests: e.g. 'anonymous'. */
-  mark?: string;
+  /** A class on the marks' groups (beside data-mark, chart-card.ts), for tests: e.g. 'adjusted-anonymous'. */
+  className?: string;
   /** Below 1: muted (a result of few clients, format/small-numbers.ts). */
   opacity?: number;
 }
@@ -83,7 +83,7 @@ export function intervalMarks<Row>(data: readonly Row[], options: IntervalMarksO
     options.along === 'x' ? { x1: options.low, x2: options.high } : { y1: options.low, y2: options.high };
   const estimate = options.along === 'x' ? { x: options.value } : { y: options.value };
   const common = {
-    ...(options.mark === undefined ? {} : { ariaLabel: options.mark }),
+    ...(options.className === undefined ? {} : { className: options.className }),
     ...(options.opacity === undefined ? {} : { opacity: options.opacity }),
   };
   const rule = (options.along === 'x' ? Plot.ruleY : Plot.ruleX)(data as Row[], {
