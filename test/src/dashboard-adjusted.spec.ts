@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../apps/api/src/testing/test-app.js';
-import { screenshot } from './support/artefacts.js';
+import { artefactPath, screenshot } from './support/artefacts.js';
 import { launchChromium } from './support/chromium.js';
 import { DASHBOARD_DIST, DEMO_DIR } from './support/dashboard-app.js';
 import { watchPage } from './support/page-watch.js';
@@ -171,6 +171,9 @@ describe('therapists adjusted for case-mix', () => {
       expect(await page.locator('.adjusted-sentences li').count()).toBe(keyed.length);
       await fitsWidth(page);
       await screenshot(page, `adjusted-owner-${width}`);
+      await page
+        .locator('section.adjusted')
+        .screenshot({ path: artefactPath(`adjusted-owner-section-${width}.png`) });
       await page.context().close();
     }
   });
@@ -211,6 +214,9 @@ describe('therapists adjusted for case-mix', () => {
       expect(sentences[0].startsWith(`${names.therapists.t001} (you): expected `)).toBe(true);
       await fitsWidth(page);
       await screenshot(page, `adjusted-therapist-${width}`);
+      await page
+        .locator('section.adjusted')
+        .screenshot({ path: artefactPath(`adjusted-therapist-section-${width}.png`) });
       await page.context().close();
     }
   });

@@ -71,17 +71,9 @@ export function adjustedEffectsChart(
     summary,
     rows,
     legend: [
-      { label: 'above 0: more change than expected', colour: INK.text, symbol: 'circle' },
-      {
-        label: lowerIsBetter ? 'interval below 0 (better)' : 'interval above 0 (better)',
-        colour: OKABE_ITO.blue,
-        symbol: 'circle',
-      },
-      {
-        label: lowerIsBetter ? 'interval above 0 (worse)' : 'interval below 0 (worse)',
-        colour: OKABE_ITO.vermillion,
-        symbol: 'circle',
-      },
+      { label: 'within expected', colour: INK.text, symbol: 'circle' },
+      { label: 'better than expected', colour: OKABE_ITO.blue, symbol: 'circle' },
+      { label: 'worse than expected', colour: OKABE_ITO.vermillion, symbol: 'circle' },
       { label: `another clinic’s ${kind} (no name)`, colour: ANONYMOUS_GREY, symbol: 'circle' },
     ],
     notes: [

@@ -69,10 +69,9 @@ export function adjustedFunnelChart(
   const maxN = Math.max(2, ...rows.map((row) => row.nClients));
   const limits = adjustedLimits(centre, comparison.residualVar, Math.ceil(maxN * 1.04));
   const anonymous = rows.filter((row) => row.anonymous).length;
-  // Labels: one's own entry always; the others by name when few are named (an owner's view).
-  const labelled = rows.filter(
-    (row) => row.self || (!row.anonymous && (anonymous > 0 || row.signal !== 'within')),
-  );
+  // Labels: one's own entry ("you") and named entries with a signal; the rest are named in the
+  // table and the tooltips (a clinic's therapists often sit too close together to label).
+  const labelled = rows.filter((row) => row.self || (!row.anonymous && !row.few && row.signal !== 'within'));
   const summary =
     `${rows.length} ${kind}s; the network’s expected change for an average client: ${formatChange(centre, 1)} ${unit}, residual SD ${formatNumber(comparison.residualVar === null ? null : Math.sqrt(comparison.residualVar), 1)}. ` +
     rows
@@ -109,6 +108,15 @@ export function adjustedFunnelChart(
       { label: 'network (Intercept)', colour: INK.text },
       { label: '95% limits', colour: INK.limit95, dashed: true },
       { label: '99.8% limits', colour: INK.limit998 },
+      ...(anonymous > 0 && rows.length > anonymous
+        ? [
+            {
+              label: `your ${by === 'therapist' ? 'clinics’ therapists' : 'clinics'} (names in the table)`,
+              colour: INK.text,
+              symbol: 'circle',
+            },
+          ]
+        : []),
       { label: `another clinic’s ${kind} (no name)`, colour: ANONYMOUS_GREY, symbol: 'circle' },
     ],
     notes: [
