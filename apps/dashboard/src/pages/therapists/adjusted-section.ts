@@ -111,11 +111,14 @@ export async function renderAdjustedSection(
     el('h2', { id: 'adjusted-title', class: 'section-title' }, 'Adjusted for case-mix'),
     el(
       'p',
-      { class: 'page-intro' },
+      { class: 'section-intro' },
       'One model over the whole network takes out what is measured about each client (baseline, number of sessions, condition), so that each therapist is compared with what the network achieves with clients like theirs. ',
       admin
         ? 'The filters above apply (the therapist filter only highlights in the raw funnel below).'
         : 'It covers every clinic’s clients, whatever the filters above (they apply to the raw funnel below); therapists of other clinics are grey dots without names.',
+      context.access.highlightSelf && context.user.therapist !== null
+        ? ' Your own row is labelled “you”.'
+        : '',
     ),
     mayCompareClinics(context) ? byToggle(context, by) : null,
   );
