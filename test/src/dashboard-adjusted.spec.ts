@@ -214,6 +214,10 @@ describe('therapists adjusted for case-mix', () => {
       expect(sentences[0].startsWith(`${names.therapists.t001} (you): expected `)).toBe(true);
       await fitsWidth(page);
       await screenshot(page, `adjusted-therapist-${width}`);
+      for (const chart of ['effects', 'funnel'])
+        await page
+          .locator(`.chart-card:has(.chart-frame[data-chart="adjusted-${chart}-therapist"])`)
+          .screenshot({ path: artefactPath(`adjusted-therapist-${chart}-${width}.png`) });
       await page
         .locator('section.adjusted')
         .screenshot({ path: artefactPath(`adjusted-therapist-section-${width}.png`) });

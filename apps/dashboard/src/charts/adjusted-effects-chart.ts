@@ -81,7 +81,7 @@ export function adjustedEffectsChart(
       `Rows are in name order, not ranked: an interval that crosses 0 means no measurable difference. Under 5 clients a row is faint (${TOO_FEW_TEXT}).`,
       ...(comparison.withheld.entries > 0
         ? [
-            `${comparison.withheld.entries} ${kind}s with few clients in other clinics are left out, so that no small group of clients can be worked out; they stay in the model.`,
+            `${comparison.withheld.entries} ${kind}${comparison.withheld.entries === 1 ? ' is' : 's are'} left out, so that no small group of clients you cannot otherwise see can be worked out from what is shown; they stay in the model.`,
           ]
         : []),
     ],

@@ -111,7 +111,9 @@ export function adjustedFunnelChart(
       ...(anonymous > 0 && rows.length > anonymous
         ? [
             {
-              label: `your ${by === 'therapist' ? 'clinics’ therapists' : 'clinics'} (names in the table)`,
+              label: rows.some((row) => row.self)
+                ? 'you (circled)'
+                : `your ${by === 'therapist' ? 'clinics’ therapists' : 'clinics'} (names in the table)`,
               colour: INK.text,
               symbol: 'circle',
             },
