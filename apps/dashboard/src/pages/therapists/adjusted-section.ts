@@ -98,8 +98,34 @@ function sentencesCard(
   );
 }
 
+/** The comparison, or what went wrong (kept, not thrown: the section shows it in place). */
+export type AdjustedAnswer = { comparison: AdjustedComparison } | { error: unknown };
+
+/**
+ * Asks for the comparison of the current view; started with the raw report, so that neither waits
+ * for the other. The measure is the view's (the API's default, PPT, as the report's when none).
+ */
+export function requestAdjusted(context: PageContext): Promise<AdjustedAnswer> {
+  const admin = context.user.role === 'admin';
+  return context.api
+    .adjusted(
+      {
+        by: chosenBy(context),
+        measure: context.view.filters.measure,
+        mcid: mcidOption(context),
+        filters: admin ? context.view.filters : undefined,
+      },
+      context.signal,
+    )
+    .then(
+      (comparison) => ({ comparison }),
+      (error: unknown) => ({ error }),
+    );
+}
+
 export async function renderAdjustedSection(
   context: PageContext,
+  request: Promise<AdjustedAnswer>,
   chart: ChartContext,
   viewDescription: string,
 ): Promise<HTMLElement> {
@@ -122,22 +148,13 @@ export async function renderAdjustedSection(
     ),
     mayCompareClinics(context) ? byToggle(context, by) : null,
   );
-  let comparison: AdjustedComparison;
-  try {
-    comparison = await context.api.adjusted(
-      {
-        by,
-        measure: chart.measure.code,
-        mcid: mcidOption(context),
-        filters: admin ? context.view.filters : undefined,
-      },
-      context.signal,
-    );
-  } catch (error) {
-    if (context.signal.aborted) throw error;
-    section.append(errorState(error, 'the adjusted comparison'));
+  const answer = await request;
+  if ('error' in answer) {
+    if (context.signal.aborted) throw answer.error;
+    section.append(errorState(answer.error, 'the adjusted comparison'));
     return section;
   }
+  const { comparison } = answer;
   if (comparison.entries === null || comparison.entries.length === 0) {
     section.append(
       emptyState(

@@ -11,7 +11,7 @@ import { reportOrState, pageIntro } from '../../layout/report-view.js';
 import { emptyState } from '../../layout/states.js';
 import { buildFunnel, funnelUnitsAt } from '../../stats/funnel-limits.js';
 import { el } from '../../layout/dom.js';
-import { renderAdjustedSection } from './adjusted-section.js';
+import { renderAdjustedSection, requestAdjusted } from './adjusted-section.js';
 import { sessionOffers, sessionPicker } from './session-picker.js';
 
 /** The therapists chosen in the filter, and a therapist's own point (their results against peers). */
@@ -22,6 +22,7 @@ function highlighted(context: PageContext): string[] {
 }
 
 export async function renderTherapists(context: PageContext): Promise<void> {
+  const adjusted = requestAdjusted(context);
   const loaded = await reportOrState(context, { by: 'therapist_id', omit: ['therapist'] });
   if (loaded === null) return;
   const { report, chart, viewDescription } = loaded;
@@ -32,7 +33,7 @@ export async function renderTherapists(context: PageContext): Promise<void> {
     : (report.endpointSession ?? offers[offers.length - 1]?.session);
   const funnel = session === undefined ? null : buildFunnel(funnelUnitsAt(report.groups, session));
 
-  context.content.append(await renderAdjustedSection(context, chart, viewDescription));
+  context.content.append(await renderAdjustedSection(context, adjusted, chart, viewDescription));
   context.content.append(
     el('h2', { id: 'raw-title', class: 'section-title' }, 'Raw change, not adjusted for case-mix'),
     pageIntro(
