@@ -141,6 +141,9 @@ describe('therapists adjusted for case-mix', () => {
       await page.waitForSelector('.chart-frame[data-chart="therapists-funnel"][data-rendered] svg');
       await fitsWidth(page);
       await screenshot(page, `adjusted-admin-${width}`);
+      await page
+        .locator(`${frame}`)
+        .screenshot({ path: artefactPath(`adjusted-admin-effects-${width}.png`) });
       await page.context().close();
     }
   });
