@@ -33,6 +33,7 @@ import type {
   Retention,
 } from './api-types.js';
 import type { ApiReport, OutcomesReport } from './report-types.js';
+import { readAdjusted, type AdjustedBy, type AdjustedComparison } from './adjusted-types.js';
 import { keyLabel, readNames } from '../format/display-names.js';
 import { humanize } from '../format/labels.js';
 
@@ -75,6 +76,14 @@ export interface ReportRequest {
   mcid?: number;
   /** Filters to leave out of this request (the therapists' funnel needs every therapist). */
   omit?: (keyof Filters)[];
+}
+
+export interface AdjustedRequest {
+  by: AdjustedBy;
+  measure?: string;
+  mcid?: number;
+  /** An admin's filters (the therapist filter highlights instead); undefined for other roles. */
+  filters?: Filters;
 }
 
 export interface ReportAnswer {
@@ -128,9 +137,12 @@ export function contentTypeFor(filename: string): string | undefined {
 
 /** Seconds to wait from a 429's body (`retryAfter`), if it says. */
 export function retryAfterOf(body: unknown): number | undefined {
-  const value = typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;
+  const value =
+    typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;
   const seconds = typeof value === 'string' ? Number(value) : value;
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+    ? Math.ceil(seconds)
+    : undefined;
 }
 
 /** "Too many attempts: try again in 42 s." */
@@ -145,8 +157,11 @@ export function messageFor(status: number, body: unknown, path: string, role?: s
   const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
   const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
   // A refused form (a new user, a name) lists each problem as a sentence: say them all.
-  const problems = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
-  const listed = Array.isArray(problems) ? problems.filter((problem): problem is string => typeof problem === 'string') : [];
+  const problems =
+    typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  const listed = Array.isArray(problems)
+    ? problems.filter((problem): problem is string => typeof problem === 'string')
+    : [];
   const text = listed.length > 0 ? `${message ?? 'Not valid'}: ${listed.join('; ')}` : message;
   switch (status) {
     case 401:
@@ -155,12 +170,14 @@ export function messageFor(status: number, body: unknown, path: string, role?: s
         : 'Your session has ended (it expired, was revoked, or you signed out elsewhere). Sign in again.';
     case 403:
       // A refused change of people or names says why (another clinic's therapist), not only "your role".
-      if (text !== undefined && /^\/api\/(users|directory)\b/.test(path) && !/role may not use this route/.test(text)) {
+      if (
+        text !== undefined &&
+        /^\/api\/(users|directory)\b/.test(path) &&
+        !/role may not use this route/.test(text)
+      ) {
         return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
       }
-      return role === undefined
-        ? 'Your role may not see this.'
-        : `Your role (${role}) may not see this.`;
+      return role === undefined ? 'Your role may not see this.' : `Your role (${role}) may not see this.`;
     case 429:
       return tooManyAttemptsText(retryAfterOf(body));
     case 404:
@@ -216,6 +233,11 @@ export interface ApiClient {
   summary(filters: Filters, signal?: AbortSignal): Promise<CohortSummary>;
   report(filters: Filters, request?: ReportRequest, signal?: AbortSignal): Promise<ReportAnswer>;
   coverage(filters: Filters, signal?: AbortSignal): Promise<Coverage>;
+  /**
+   * The case-mix adjusted comparison (GET /api/therapists/adjusted). Only an admin may filter it:
+   * owners and therapists send no filters but the measure (the API refuses others).
+   */
+  adjusted(request: AdjustedRequest, signal?: AbortSignal): Promise<AdjustedComparison>;
   batches(page: { limit: number; offset: number }, signal?: AbortSignal): Promise<BatchPage>;
   batch(id: string, signal?: AbortSignal): Promise<Batch>;
   /** The batch of an upload (by its X-Upload-Id), with its progress while it loads; undefined until it exists. */
@@ -332,7 +354,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await send(path, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     return (await response.json()) as T;
   }
@@ -366,6 +390,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     summary: (filters, signal) =>
       getJson<CohortSummary>(withQuery('/api/cohorts/summary', filtersToApiQuery(filters)), signal),
 
+    async adjusted(request, signal) {
+      const params =
+        request.filters === undefined
+          ? new URLSearchParams()
+          : filtersToApiQuery(request.filters, ['therapist']);
+      if (request.measure !== undefined) params.set('measure', request.measure);
+      if (request.mcid !== undefined) params.set('mcid', String(request.mcid));
+      params.set('by', request.by);
+      const raw = await getJson<Record<string, unknown>>(
+        withQuery('/api/therapists/adjusted', params),
+        signal,
+      );
+      return readAdjusted(raw, request.by);
+    },
+
     async report(filters, request = {}, signal) {
       const params = filtersToApiQuery(filters, request.omit);
       if (request.by !== undefined) params.set('by', request.by);
@@ -391,7 +430,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     batch: (id, signal) => getJson<Batch>(`/api/ingest/batches/${encodeURIComponent(id)}`, signal),
 
     async batchOfUpload(uploadId, signal) {
-      const page = await getJson<BatchPage>(withQuery('/api/ingest/batches', new URLSearchParams({ uploadId })), signal);
+      const page = await getJson<BatchPage>(
+        withQuery('/api/ingest/batches', new URLSearchParams({ uploadId })),
+        signal,
+      );
       return page.batches[0];
     },
 
@@ -507,7 +549,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers: { 'content-type': 'application/json', accept: '*/*' },
         body: JSON.stringify({ clientId, format }),
       });
-      return new Blob([await response.arrayBuffer()], { type: format === 'csv' ? 'text/csv' : 'application/json' });
+      return new Blob([await response.arrayBuffer()], {
+        type: format === 'csv' ? 'text/csv' : 'application/json',
+      });
     },
 
     retention(clinic, signal) {
@@ -557,7 +601,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     users: (signal) => getJson<ManagedUser[]>('/api/users', signal),
     createUser: (user) => sendJson<ManagedUser>('POST', '/api/users', user),
     setDisabled: (id, disabled) => sendJson<ManagedUser>('PATCH', `/api/users/${id}`, { disabled }),
-    resetPassword: (id, password) => sendJson<{ revoked: number }>('POST', `/api/users/${id}/password`, { password }),
+    resetPassword: (id, password) =>
+      sendJson<{ revoked: number }>('POST', `/api/users/${id}/password`, { password }),
     revokeSessions: (id) => sendJson<{ revoked: number }>('POST', `/api/users/${id}/revoke-tokens`),
 
     async directory(signal) {
@@ -565,6 +610,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
     saveName: (request) => sendJson<DirectoryEntry>('POST', '/api/directory', request),
     removeName: (kind, key) =>
-      sendJson<DirectoryEntry>('DELETE', `/api/directory/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`),
+      sendJson<DirectoryEntry>(
+        'DELETE',
+        `/api/directory/${encodeURIComponent(kind)}/${encodeURIComponent(key)}`,
+      ),
   };
 }

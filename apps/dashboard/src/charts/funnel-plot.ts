@@ -96,7 +96,7 @@ export function funnelPlot(
 
   return {
     id: 'therapists-funnel',
-    title: 'Therapists’ change, allowing for caseload',
+    title: 'Raw change (not adjusted), allowing for caseload',
     description: `Mean change in ${measureWithUnit(context)} from session 1 to session ${session} per therapist, against their number of clients, with 95% and 99.8% control limits around the overall mean.`,
     summary,
     rows,
@@ -154,7 +154,7 @@ export function funnelPlot(
       const high = Math.max(...values);
       const pad = (high - low) * 0.06 || 1;
       return Plot.plot({
-        ...baseOptions(width, 'Therapists’ change, allowing for caseload', summary),
+        ...baseOptions(width, 'Raw change (not adjusted), allowing for caseload', summary),
         height: chartHeight(width, 0.55, 300, 460),
         marginLeft: 56,
         marginRight: 20,

@@ -65,6 +65,10 @@ export interface IntervalMarksOptions<Row> {
   tip?: boolean;
   /** Cut intervals at the chart's edge (an axis focused on the estimates, stats/axis-domain.ts). */
   clip?: boolean;
+  /** A class on the marks' groups (beside data-mark, chart-card.ts), for tests: e.g. 'adjusted-anonymous'. */
+  className?: string;
+  /** Below 1: muted (a result of few clients, format/small-numbers.ts). */
+  opacity?: number;
 }
 
 export function intervalMarks<Row>(data: readonly Row[], options: IntervalMarksOptions<Row>): Plot.Markish[] {
@@ -78,6 +82,10 @@ export function intervalMarks<Row>(data: readonly Row[], options: IntervalMarksO
   const bounds =
     options.along === 'x' ? { x1: options.low, x2: options.high } : { y1: options.low, y2: options.high };
   const estimate = options.along === 'x' ? { x: options.value } : { y: options.value };
+  const common = {
+    ...(options.className === undefined ? {} : { className: options.className }),
+    ...(options.opacity === undefined ? {} : { opacity: options.opacity }),
+  };
   const rule = (options.along === 'x' ? Plot.ruleY : Plot.ruleX)(data as Row[], {
     ...options.at,
     ...bounds,
@@ -85,6 +93,7 @@ export function intervalMarks<Row>(data: readonly Row[], options: IntervalMarksO
     stroke: options.colour,
     strokeWidth: options.ruleWidth ?? 2,
     ...(options.clip === true ? { clip: true } : {}),
+    ...common,
   });
   const fill = options.open === true ? 'white' : options.colour;
   const outline = options.outline ?? (byGroup ? 0.75 : 0);
@@ -102,6 +111,7 @@ export function intervalMarks<Row>(data: readonly Row[], options: IntervalMarksO
         : {}),
     ...(options.title === undefined ? {} : { title: options.title }),
     ...(options.tip === true ? { tip: true } : {}),
+    ...common,
   });
   return [rule, dot];
 }

@@ -1,5 +1,6 @@
 /**
- * Therapists: a funnel plot of each therapist's mean change since session 1 against their number
+ * Therapists: first the case-mix adjusted comparison over the whole network (adjusted-section.ts);
+ * then, labelled as raw, a funnel plot of each therapist's mean change since session 1 against their number
  * of clients (GET /api/reports?by=therapist_id, every therapist: the therapist filter highlights
  * instead of filtering, because a therapist is judged against their peers).
  */
@@ -9,6 +10,8 @@ import type { PageContext } from '../../layout/page-shell.js';
 import { reportOrState, pageIntro } from '../../layout/report-view.js';
 import { emptyState } from '../../layout/states.js';
 import { buildFunnel, funnelUnitsAt } from '../../stats/funnel-limits.js';
+import { el } from '../../layout/dom.js';
+import { renderAdjustedSection, requestAdjusted } from './adjusted-section.js';
 import { sessionOffers, sessionPicker } from './session-picker.js';
 
 /** The therapists chosen in the filter, and a therapist's own point (their results against peers). */
@@ -19,6 +22,7 @@ function highlighted(context: PageContext): string[] {
 }
 
 export async function renderTherapists(context: PageContext): Promise<void> {
+  const adjusted = requestAdjusted(context);
   const loaded = await reportOrState(context, { by: 'therapist_id', omit: ['therapist'] });
   if (loaded === null) return;
   const { report, chart, viewDescription } = loaded;
@@ -29,7 +33,9 @@ export async function renderTherapists(context: PageContext): Promise<void> {
     : (report.endpointSession ?? offers[offers.length - 1]?.session);
   const funnel = session === undefined ? null : buildFunnel(funnelUnitsAt(report.groups, session));
 
+  context.content.append(await renderAdjustedSection(context, adjusted, chart, viewDescription));
   context.content.append(
+    el('h2', { id: 'raw-title', class: 'section-title' }, 'Raw change, not adjusted for case-mix'),
     pageIntro(
       'Each dot is a therapist: their clients’ mean change since session 1, against how many clients that mean is based on. ',
       'The lines mark how far from the overall mean a therapist may fall by chance alone; they narrow as the number of clients grows. ',
