@@ -88,7 +88,7 @@ export function medianSentence(group: GroupReport): HTMLElement | null {
   return el(
     'p',
     { class: 'all-clients-median', 'data-median-sessions': String(curve.medianSessions) },
-    `${words} (${formatN(curve.n)}, ${formatCount(curve.events)} responded).`,
+    `${words} · ${formatN(curve.n)}, ${formatCount(curve.events)} responded.`,
   );
 }
 
