@@ -6,6 +6,9 @@
  * by=all (the same clients grouped by SQL).
  */
 import { eventTimesOf, MEASURES, summarizeTimeToResponse, type TimeToEvent, type TimeToResponseSummary } from '@threshold/stats';
+import type { ClaimEntity } from '../database/entities/claim.entity.js';
+import type { ScopeEvaluation } from './claim-evaluation.js';
+import { failedCriteria } from './claim-life.service.js';
 import { timeToResponseStatement } from './claim-statement.js';
 import { forbiddenWords } from './forbidden-wording.js';
 import { evaluateTimeToResponse, followedAt, type TimeToResponseGroup } from './time-to-response-claims.js';
@@ -115,5 +118,21 @@ describe('claims about the median sessions to a meaningful change', () => {
     expect(custom).toContain(
       `Half of our clients treated with trigger-point release reached an improvement of the size chosen for this claim (at least 30.0 kPa in pressure-pain threshold since their first session) after ${claim.medianSessions} sessions (95% CI ${claim.ciLow} to ${claim.ciHigh}; 60 clients`,
     );
+  });
+
+  it('is re-checked by its own rules at a new data version, apart from the change claim of the same group', () => {
+    const stored = { kind: 'observational', treatment: 'swedish', criteria: { about: 'time-to-response' } } as unknown as ClaimEntity;
+    const changeClaim = { kind: 'observational', treatment: 'swedish', criteria: {} } as unknown as ClaimEntity;
+    const now = (times: TimeToEvent[]) =>
+      ({
+        observational: { supported: [{ group: 'swedish' }], refusals: [] },
+        timeToResponse: evaluateTimeToResponse({ ...rules, groups: [group('swedish', times)] }),
+      }) as unknown as ScopeEvaluation;
+    expect(failedCriteria(stored, now(clients(60, 45, 6, 10)))).toEqual([]);
+    // Fewer than half respond now: the median claim fails, the change claim is judged apart.
+    expect(failedCriteria(stored, now(clients(60, 10, 6, 10)))).toEqual([
+      'fewer than half of swedish reached a meaningful change while followed: the median is not reached',
+    ]);
+    expect(failedCriteria(changeClaim, now(clients(60, 10, 6, 10)))).toEqual([]);
   });
 });
