@@ -7,6 +7,9 @@
  *   data       generate bench/out/bench-<clients>x<sessions>-seed<seed>.csv with the seeded generator
  *              (the other parts alone reuse that file, and make it only when it is missing)
  *   report     time `outcomes report` on it (wall time and peak RSS of the process, --runs times)
+ *   survival   `outcomes report` on it with the course-of-treatment fields (today) and without them
+ *              (the commit before the survival merge, built once in a temporary folder),
+ *              alternating, --runs pairs (bench/src/survival-cost.ts)
  *   lmer       time R's lmer(value ~ time * group + (1 + time | client_id)) on the same file
  *   api        psql's \copy of the file into a bare table against POST /api/ingest of it on the
  *              built server (a scratch database on the PostgreSQL server of --database-url), then
@@ -28,7 +31,7 @@
  *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
  *              time `npm start` to its ready line twice: the first start (build, new embedded
  *              database, demo data) and a second (bench/src/startup.ts)
- * Without PART, all nine in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ * Without PART, all ten in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -61,6 +64,8 @@ import { benchDashboard, buildDashboard, type DashboardContext } from './dashboa
 import { Progress } from './progress.js';
 import { benchUpload } from './upload.js';
 import { benchStartup } from './startup.js';
+import { benchSurvivalCost } from './survival-cost.js';
+import { renderSurvivalSection, SURVIVAL_SECTION_ID } from './survival-cost-md.js';
 import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
@@ -77,7 +82,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
+const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -124,7 +129,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (const part of positionals) {
     if (!(PARTS as readonly string[]).includes(part)) {
-      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all eight)`);
+      throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all of them)`);
     }
   }
   return {
@@ -373,6 +378,7 @@ async function main(): Promise<void> {
   if (data !== undefined) {
     if (results.report?.dataSha256 !== data.sha256) delete results.report;
     if (results.lmer?.dataSha256 !== data.sha256) delete results.lmer;
+    if (results.survival?.dataSha256 !== data.sha256) delete results.survival;
     if (results.api?.dataSha256 !== data.sha256) delete results.api;
     if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
     // The ingest part's first file is the data file (its rows must be those of the current one).
@@ -380,6 +386,20 @@ async function main(): Promise<void> {
   }
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
+  if (o.parts.includes('survival')) {
+    results.survival = await benchSurvivalCost({
+      root: ROOT,
+      out: OUT,
+      outcomesJs: OUTCOMES_JS,
+      rssHook: RSS_HOOK,
+      data,
+      runs: o.runs,
+      progress,
+      load,
+      now,
+      shown,
+    });
+  }
   if (o.parts.includes('lmer')) results.lmer = await benchLmer(data, progress);
   if (o.parts.includes('adjusted')) {
     const adjustedContext = { root: ROOT, out: OUT, outcomesJs: OUTCOMES_JS, progress, load, now, shown };
@@ -481,6 +501,9 @@ async function main(): Promise<void> {
   const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
   const sections = [
     ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
+    ...(ran('survival') && results.survival !== undefined
+      ? [{ id: SURVIVAL_SECTION_ID, ...renderSurvivalSection(results) }]
+      : []),
     ...(ran('adjusted') && results.adjusted !== undefined
       ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
       : []),

@@ -2,6 +2,7 @@
 import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
 import type { StartupResult } from './startup.js';
+import type { SurvivalCostResult } from './survival-cost.js';
 
 export interface Machine {
   cpuModel: string;
@@ -253,6 +254,7 @@ export interface Results {
   ingest?: IngestTurnsResult;
   adjusted?: AdjustedResult;
   startup?: StartupResult;
+  survival?: SurvivalCostResult;
 }
 
 /** The `adjusted` part (adjusted.ts): the therapists' comparison against lmer on one file. */

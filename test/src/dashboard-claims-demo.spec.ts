@@ -137,6 +137,30 @@ describe('marketing', () => {
     await context.close();
   });
 
+  it('sees how many sessions it took, as the API words it, with the median and how many were followed', async () => {
+    const answer = (await (await marketing.api('/api/claims?measure=ppt')).json()) as {
+      timeToResponse: { claims: { id: number | string; group: string; statement: string; medianSessions: number; ciLow: number; ciHigh: number; n: number }[] };
+    };
+    expect(answer.timeToResponse.claims.length).toBeGreaterThan(0);
+    const { context, page, problems } = await open(marketing);
+    const cards = page.locator('.claim-card[data-kind="sessions"]');
+    expect(await cards.count()).toBe(answer.timeToResponse.claims.length);
+    expect(await page.locator('#sessions-title').textContent()).toBe(`How many sessions it took (${answer.timeToResponse.claims.length})`);
+    for (const claim of answer.timeToResponse.claims) {
+      const card = page.locator(`.claim-card[data-kind="sessions"][data-group="${claim.group}"]`);
+      expect(((await card.locator('.claim-statement').textContent()) ?? '').trim()).toBe(claim.statement);
+      expect(await card.locator('[data-field="median-sessions"]').textContent()).toBe(
+        `${claim.medianSessions} session${claim.medianSessions === 1 ? '' : 's'} (95% CI ${claim.ciLow} to ${claim.ciHigh})`,
+      );
+      expect(await card.locator('[data-field="clients"]').textContent()).toMatch(new RegExp(`^${claim.n.toLocaleString('en-GB')} \\(`));
+    }
+    const all = page.locator('.claim-card[data-kind="sessions"][data-group="all"]');
+    expect(await all.locator('.claim-statement').textContent()).toMatch(/^Half of our clients between .* reached a clinically meaningful improvement .* after \d+ sessions \(95% CI \d+ to \d+; /);
+    await page.locator('section[data-kind="sessions"]').screenshot({ path: artefactPath('claims-demo-sessions.png') });
+    expect(problems.list()).toEqual([]);
+    await context.close();
+  });
+
   it('picks another measure: the page asks the API for that measure’s claims', async () => {
     const { context, page, problems } = await open(marketing);
     await page.selectOption('#claims-measure', 'pain_nrs');

@@ -1,7 +1,8 @@
 /**
  * Everything the claims rules decide for one scope (a measure and the caller's clinics), from the
  * report marketing may see: the controlled claims (claim-evaluator.ts), the observational ones
- * (observational-claims.ts), the report and its data version and period. The listing issues from
+ * (observational-claims.ts), the medians of sessions to a meaningful change
+ * (time-to-response-claims.ts), the report and its data version and period. The listing issues from
  * it; the re-check at a new data version asks it again for a stored claim's scope.
  */
 import { Inject, Injectable } from '@nestjs/common';
@@ -14,6 +15,7 @@ import type { MarketingReport } from '../reports/suppression/suppress-report.js'
 import { evaluateClaims, type ClaimEvaluation } from './claim-evaluator.js';
 import type { Period } from './claim-statement.js';
 import { evaluateObservational, type ObservationalEvaluation } from './observational-claims.js';
+import { evaluateTimeToResponse, type TimeToResponseEvaluation } from './time-to-response-claims.js';
 
 export interface ScopeEvaluation {
   query: ReportQuery;
@@ -24,6 +26,7 @@ export interface ScopeEvaluation {
   suppressionMinimum: number;
   controlled: ClaimEvaluation;
   observational: ObservationalEvaluation;
+  timeToResponse: TimeToResponseEvaluation;
 }
 
 /** What a stored claim's re-check needs to ask the same question again. */
@@ -53,6 +56,10 @@ export class ClaimScopeEvaluator {
     const minClients = this.config.claimMinClients;
     const { value: report, version } = await this.reports.marketingReport(query, minimum);
     const { value: summary } = await this.cohorts.summary(query.filters);
+    // Marketing's report withholds timeToResponse; its curves are read here from the report on
+    // exactly marketing's clients (the suppressed groups left out, as marketingReport computes
+    // it), and only the median and its interval leave, under time-to-response-claims.ts's rules.
+    const { value: curves } = await this.reports.report({ ...query, excludeGroups: [...report.suppression.groups] });
     const observational = evaluateObservational(
       {
         groups: report.groups.map((group) => ({
@@ -77,6 +84,16 @@ export class ClaimScopeEvaluator {
       suppressionMinimum: minimum,
       controlled: evaluateClaims(report, query.measure, report.suppression.groups, minimum, minClients),
       observational,
+      timeToResponse: evaluateTimeToResponse({
+        groups: report.groups.map((group) => ({
+          name: group.name,
+          suppressed: 'suppressed' in group && group.suppressed === true,
+          timeToResponse: curves.groups.find((computed) => computed.name === group.name)?.timeToResponse ?? null,
+        })),
+        suppressedGroups: report.suppression.groups,
+        suppressionMinimum: minimum,
+        minClients,
+      }),
     };
   }
 }

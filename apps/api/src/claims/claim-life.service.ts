@@ -13,7 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { ClaimEntity } from '../database/entities/claim.entity.js';
 import { ClaimScopeEvaluator, type ScopeEvaluation } from './claim-evaluation.js';
-import { checkCovers, lifeOf, type ClaimLife } from './claims.service.js';
+import { checkCovers, lifeOf, TIME_TO_RESPONSE, type ClaimLife } from './claims.service.js';
 
 /** Who the re-check acts as, in the claim and the audit log. */
 export const SYSTEM_ACTOR = 'system';
@@ -162,6 +162,12 @@ export class ClaimLifeService {
 
 /** Why a stored claim no longer holds on this evaluation of its scope; empty when it still does. */
 export function failedCriteria(claim: ClaimEntity, evaluation: ScopeEvaluation): string[] {
+  if (claim.kind === 'observational' && claim.criteria.about === TIME_TO_RESPONSE) {
+    const group = claim.treatment;
+    if (evaluation.timeToResponse.supported.some((supported) => supported.group === group)) return [];
+    const refusal = evaluation.timeToResponse.refusals.find((candidate) => candidate.treatment === group);
+    return refusal?.missing ?? [`${group} is no longer in the data`];
+  }
   if (claim.kind === 'observational') {
     const group = claim.treatment;
     if (evaluation.observational.supported.some((supported) => supported.group === group)) return [];

@@ -8,6 +8,7 @@ import type { MeasureDefinition } from '@threshold/stats';
 import { ALPHA, formatP, MIN_CLIENTS_PER_GROUP, round, type SupportedClaim } from './claim-evaluator.js';
 import { ALL_CLIENTS, type ObservationalClaim } from './observational-claims.js';
 import type { PublishedStudy } from './published-studies.js';
+import type { TimeToResponseClaim } from './time-to-response-claims.js';
 
 export interface Period {
   from: string | null;
@@ -90,6 +91,51 @@ export function observationalStatement(claim: ObservationalClaim, measure: Measu
     `(95% CI ${round(low)} to ${round(high)}) from their first to their last session; ${percent(r.rate)} ` +
     `(95% CI ${percent(r.ciLow)} to ${percent(r.ciHigh)}) improved by at least ${threshold}. ${NOT_A_COMPARISON}`
   );
+}
+
+/**
+ * A claim about how many sessions it took (issue 18's "half of our clients reached a clinically
+ * meaningful improvement by session K (95% CI)"), worded as the dashboard words the median: K is
+ * the number of sessions of treatment had (report-contract.md 5), so "after K sessions", which
+ * cannot be misread as the session at which the change was measured (session K + 1):
+ * "Half of our clients treated with Swedish massage between … reached a clinically meaningful
+ * improvement (at least 20.6 kPa in pressure-pain threshold since their first session) after 6
+ * sessions (95% CI 5 to 7; 780 clients, those who stopped earlier counted for the sessions they
+ * had)." and the sentence that it is not a comparison.
+ */
+export function timeToResponseStatement(claim: TimeToResponseClaim, measure: MeasureDefinition, period: Period, mcid: number): string {
+  const who = claim.group === ALL_CLIENTS ? 'Half of our clients' : `Half of our clients treated with ${groupLabel(claim.group)}`;
+  const when = period.from !== null && period.to !== null ? ` between ${period.from} and ${period.to}` : '';
+  const threshold =
+    measure.defaultMcid !== null && Math.abs(mcid - measure.defaultMcid) < 1e-9
+      ? 'a clinically meaningful improvement'
+      : 'an improvement of the size chosen for this claim';
+  const k = claim.medianSessions;
+  return (
+    `${who}${when} reached ${threshold} (at least ${amount(mcid, measure)} in ${measureName(measure)} since their first session) ` +
+    `after ${k} session${k === 1 ? '' : 's'} (95% CI ${claim.ciLow} to ${claim.ciHigh}; ${claim.n} clients, those who stopped earlier counted for the sessions they had). ` +
+    NOT_A_COMPARISON
+  );
+}
+
+/** What a claim about the sessions it took does not say. */
+export function timeToResponseLimits(): string[] {
+  return [
+    'Sessions until a change within the same clients: with no untreated group, it cannot say how much of the change the treatment caused, nor how fast clients would have improved without it.',
+    'A client who stopped coming before reaching the change counts for the sessions they had and no longer (Kaplan-Meier censoring); if those who stopped early were doing worse, the median is too short.',
+    "Measured by the clinics' own staff, who knew which technique each client received.",
+    "The figures describe these clinics' clients in this period; they are not a promise of how many sessions any individual will need.",
+  ];
+}
+
+export function timeToResponseMethod(measure: MeasureDefinition, minClients: number, suppressionMinimum: number): string[] {
+  return [
+    `Measure: ${measure.label} in ${measure.canonicalUnit} (readings converted to ${measure.canonicalUnit}; repeated readings at a site averaged, then sites averaged).`,
+    "A client's time to a meaningful change is the number of sessions of treatment they had before the first session whose value, before treatment, had improved by at least the MCID since session 1; a client who never got there is censored at their last session (report-contract.md section 5).",
+    "The median and its 95% interval are the Kaplan-Meier estimate's, as R's survfit and quantile compute them (log-log interval); all clients together are pooled exactly from the published technique groups' counts.",
+    `Small-cell suppression (fewer than ${suppressionMinimum} clients, with complementary suppression) is applied first: the curve is computed on the clients of the published groups only, and never published whole.`,
+    `A claim is offered only when at least ${minClients} clients are followed, the median and both ends of its interval are reached, and at least ${suppressionMinimum} clients are still followed at the interval's upper end.`,
+  ];
 }
 
 /** "pressure-pain threshold", "pain (numeric rating scale)": the measure inside a sentence. */

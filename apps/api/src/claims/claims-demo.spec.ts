@@ -12,7 +12,7 @@ import { ReportRefreshJob } from '../jobs/report-refresh.job.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { createUser, type SignedIn } from '../testing/users.js';
-import type { ClaimsAnswer, ObservationalClaimView, PublishedClaimView } from './claims.service.js';
+import type { ClaimsAnswer, ObservationalClaimView, PublishedClaimView, TimeToResponseClaimView } from './claims.service.js';
 import { forbiddenWords } from './forbidden-wording.js';
 import { writeWorseningFile } from './testing/worsening-file.js';
 
@@ -132,6 +132,73 @@ describe('claims on the demo data', () => {
     const allowed = await post(marketing, '/api/claims/wording', { text: observational('all')?.statement });
     expect(allowed.status).toBe(200);
     expect((await post(marketing, '/api/claims/wording', {})).status).toBe(400);
+  });
+
+  describe('half of our clients reached a meaningful change after K sessions (issue 18)', () => {
+    const median = (group: string): TimeToResponseClaimView | undefined =>
+      answer.timeToResponse.claims.find((claim) => claim.group === group);
+    interface Curve {
+      n: number;
+      events: number;
+      medianSessions: number | null;
+      ciLow: number | null;
+      ciHigh: number | null;
+      steps: { t: number; nEvent: number; nCensor: number }[];
+    }
+    const reportOf = async (by: string) =>
+      (await (await t.api(`/api/reports?measure=ppt&by=${by}`)).json()) as { groups: { name: string; timeToResponse: Curve | null }[] };
+
+    it('offers marketing the median for all clients equal to the report by=all (an independent SQL grouping), while its report withholds the curves', async () => {
+      const all = median('all');
+      expect(all).toBeDefined();
+      const [group] = (await reportOf('all')).groups;
+      const curve = group.timeToResponse as Curve;
+      expect(all).toMatchObject({ n: curve.n, events: curve.events, medianSessions: curve.medianSessions, ciLow: curve.ciLow, ciHigh: curve.ciHigh });
+      const followed = curve.steps.filter((step) => step.t >= (curve.ciHigh as number)).reduce((sum, step) => sum + step.nEvent + step.nCensor, 0);
+      expect(all?.followedAtUpperEnd).toBe(followed);
+      expect(followed).toBeGreaterThanOrEqual(answer.suppressionMinimum);
+      expect(all?.statement).toMatch(
+        /^Half of our clients between \d{4}-\d\d-\d\d and \d{4}-\d\d-\d\d reached a clinically meaningful improvement \(at least 20\.6 kPa in pressure-pain threshold since their first session\) after \d+ sessions \(95% CI \d+ to \d+; \d+ clients, those who stopped earlier counted for the sessions they had\)\. This is the change in our own clients over their treatment, not a comparison with clients who were not treated\.$/,
+      );
+      expect(all?.statement).toContain(`after ${curve.medianSessions} sessions (95% CI ${curve.ciLow} to ${curve.ciHigh}; ${curve.n} clients`);
+      // Marketing's own report still has no curve to read.
+      const report = (await (await marketing.api('/api/reports?measure=ppt&by=technique')).json()) as { groups: { timeToResponse?: unknown }[] };
+      expect(report.groups.every((entry) => entry.timeToResponse === null || entry.timeToResponse === undefined)).toBe(true);
+    });
+
+    it('gives each technique the median of the unsuppressed report, or a refusal saying why, and words none with a forbidden word', async () => {
+      const report = await reportOf('technique');
+      const judged = new Set([...answer.timeToResponse.claims.map((claim) => claim.group), ...answer.timeToResponse.refusals.map((refusal) => refusal.treatment)]);
+      for (const group of report.groups) {
+        expect(judged.has(group.name)).toBe(true);
+        const claim = median(group.name);
+        if (claim === undefined) continue; // refused: its reasons are checked in time-to-response-claims.spec.ts
+        expect(claim).toMatchObject({ medianSessions: group.timeToResponse?.medianSessions, ciLow: group.timeToResponse?.ciLow, ciHigh: group.timeToResponse?.ciHigh, n: group.timeToResponse?.n });
+      }
+      expect(answer.timeToResponse.claims.length).toBeGreaterThan(1);
+      expect(judged.has('all')).toBe(true);
+      for (const claim of answer.timeToResponse.claims) {
+        expect(forbiddenWords(claim.statement)).toEqual([]);
+        expect(claim.n).toBeGreaterThanOrEqual(answer.minClients);
+        expect(claim.followedAtUpperEnd).toBeGreaterThanOrEqual(answer.suppressionMinimum);
+      }
+    });
+
+    it('keeps an evidence pack with the criteria, the method and the limits', async () => {
+      const claim = median('all') as TimeToResponseClaimView;
+      const pack = (await (await marketing.api(claim.evidenceUrl)).json()) as Record<string, unknown>;
+      expect(pack).toMatchObject({ id: claim.id, kind: 'observational', about: 'time-to-response', dataVersion: answer.dataVersion });
+      expect((pack.criteria as { criterion: string; met: boolean }[]).map((criterion) => criterion.criterion)).toContain("clients still followed at the interval's upper end");
+      expect((pack.method as string[]).join(' ')).toMatch(/Kaplan-Meier/);
+      expect((pack.limits as string[]).join(' ')).toMatch(/censoring/);
+    });
+
+    it('is refused to an owner of one clinic where suppression withholds techniques, naming suppression', async () => {
+      const owner = (await (await ownerK01.api('/api/claims?measure=ppt')).json()) as ClaimsAnswer;
+      expect(owner.timeToResponse.claims.filter((claim) => claim.group === 'all')).toEqual([]);
+      const all = owner.timeToResponse.refusals.find((refusal) => refusal.treatment === 'all');
+      expect(all?.missing).toEqual([expect.stringMatching(/^suppressed: the figure for all clients is not offered while small-cell suppression withholds /)]);
+    });
   });
 
   describe("a claim's life", () => {

@@ -1,6 +1,6 @@
 /**
- * Claims marketing may cite (claim-evaluator.ts, observational-claims.ts and published-studies.ts
- * decide), issued with their evidence pack and kept: an issued claim and the evidence it rests on
+ * Claims marketing may cite (claim-evaluator.ts, observational-claims.ts,
+ * time-to-response-claims.ts and published-studies.ts decide), issued with their evidence pack and kept: an issued claim and the evidence it rests on
  * are stored together, as they were, so that the evidence is held before the claim is published
  * and can be shown later whatever the data have become since. An issued claim is a draft; its
  * life after that (approval, publication, withdrawal) is in claim-life.service.ts.
@@ -23,9 +23,13 @@ import {
   observationalLimits,
   observationalMethod,
   observationalStatement,
+  timeToResponseLimits,
+  timeToResponseMethod,
+  timeToResponseStatement,
   type Period,
 } from './claim-statement.js';
 import type { ObservationalClaim } from './observational-claims.js';
+import type { TimeToResponseClaim } from './time-to-response-claims.js';
 import { LIBRARY_VERSION, studiesFor, type PublishedStudy } from './published-studies.js';
 
 /** The rules each evidence pack names (docs/claims.md says what each stands for). */
@@ -59,6 +63,21 @@ export type ObservationalClaimView = ObservationalClaim &
     /** Published studies this claim may be shown beside (never merged with), and the sentence that does so. */
     beside: { study: string; text: string }[];
   };
+
+/**
+ * An observational claim about the sessions it took (time-to-response-claims.ts). Stored as an
+ * `observational` claim whose criteria say `about: 'time-to-response'`; listed apart from the
+ * change claims (ClaimsAnswer.timeToResponse), so that the lists and counts of issue 17 keep
+ * their meaning.
+ */
+export type TimeToResponseClaimView = TimeToResponseClaim &
+  StoredClaimFields & {
+    kind: 'observational';
+    about: 'time-to-response';
+  };
+
+/** What a stored claim's criteria say it is about, for the re-check. */
+export const TIME_TO_RESPONSE = 'time-to-response';
 
 export interface PublishedClaimView {
   kind: 'published';
@@ -96,6 +115,8 @@ export interface ClaimsAnswer {
   counts: { observational: number; published: number; controlled: number; refused: number };
   /** Claims of this measure and scope approved, published or withdrawn, newest first. */
   managed: ManagedClaim[];
+  /** "Half of our clients reached a clinically meaningful improvement after K sessions": offered and refused. */
+  timeToResponse: { claims: TimeToResponseClaimView[]; refusals: Refusal[] };
 }
 
 @Injectable()
@@ -145,6 +166,34 @@ export class ClaimsService {
       );
       claims.push({ kind: 'observational', ...claim, ...stored, statement, limits, beside });
     }
+    const medians: TimeToResponseClaimView[] = [];
+    for (const claim of evaluation.timeToResponse.supported) {
+      const statement = timeToResponseStatement(claim, measure, period, query.mcid);
+      const limits = timeToResponseLimits();
+      const stored = await this.issue(
+        {
+          kind: 'observational',
+          treatment: claim.group,
+          control: null,
+          measure: measure.code,
+          statement,
+          clinicKeys,
+          criteria: { ...scope, kind: 'observational', about: TIME_TO_RESPONSE, group: claim.group, minClients: evaluation.minClients, suppressionMinimum: evaluation.suppressionMinimum },
+        },
+        {
+          kind: 'observational',
+          about: TIME_TO_RESPONSE,
+          claim: { ...claim, statement, period },
+          criteria: timeToResponseCriteria(claim, evaluation),
+          limits,
+          method: timeToResponseMethod(measure, evaluation.minClients, evaluation.suppressionMinimum),
+          ...common,
+        },
+        String(version),
+        principal,
+      );
+      medians.push({ kind: 'observational', about: TIME_TO_RESPONSE, ...claim, ...stored, statement, limits });
+    }
     for (const study of studiesFor(measure.code)) {
       claims.push({ kind: 'published', id: study.key, statement: study.quotable, study, libraryVersion: LIBRARY_VERSION });
     }
@@ -183,6 +232,7 @@ export class ClaimsService {
         refused: refusals.length,
       },
       managed: await this.managed(measure.code, clinicKeys),
+      timeToResponse: { claims: medians, refusals: evaluation.timeToResponse.refusals },
     };
   }
 
@@ -283,6 +333,20 @@ function observationalCriteria(claim: ObservationalClaim, evaluation: ScopeEvalu
       criterion: '95% interval of the mean change',
       required: `excludes zero, on the side of improvement (${measure.direction})`,
       actual: `${claim.ciLow} to ${claim.ciHigh}`,
+      met: true,
+    },
+  ];
+}
+
+function timeToResponseCriteria(claim: TimeToResponseClaim, evaluation: ScopeEvaluation) {
+  return [
+    { criterion: 'small-cell suppression', required: `published (at least ${evaluation.suppressionMinimum} clients, not withheld)`, actual: 'published', met: true },
+    { criterion: 'clients followed (a value at session 1)', required: `≥ ${evaluation.minClients}`, actual: String(claim.n), met: true },
+    { criterion: 'median sessions to a meaningful change', required: 'reached, with both ends of its 95% interval', actual: `${claim.medianSessions} (${claim.ciLow} to ${claim.ciHigh})`, met: true },
+    {
+      criterion: "clients still followed at the interval's upper end",
+      required: `≥ ${evaluation.suppressionMinimum} (the suppression minimum)`,
+      actual: `${claim.followedAtUpperEnd} (${claim.followedAtMedian} at the median)`,
       met: true,
     },
   ];

@@ -163,6 +163,28 @@ export interface ObservationalClaim extends ClaimLife {
   beside: { study: string; text: string }[];
 }
 
+/**
+ * An observational claim about the sessions it took (GET /api/claims, under `timeToResponse`):
+ * "half of our clients reached a clinically meaningful improvement after K sessions (95% CI)".
+ */
+export interface SessionsClaim extends ClaimLife {
+  kind: 'observational';
+  about: 'time-to-response';
+  id: string | number;
+  group: string;
+  /** Clients followed (a session-1 value) and how many reached the MCID while followed. */
+  n: number;
+  events: number;
+  medianSessions: number;
+  ciLow: number;
+  ciHigh: number;
+  followedAtMedian: number;
+  followedAtUpperEnd: number;
+  statement: string;
+  limits: string[];
+  evidenceUrl: string;
+}
+
 export interface PublishedStudy {
   key: string;
   citation: string;
@@ -218,6 +240,8 @@ export interface ClaimsAnswer {
   refusals: ClaimRefusal[];
   counts?: { observational: number; published: number; controlled: number; refused: number };
   managed?: ManagedClaim[];
+  /** Claims about the median sessions to a meaningful change, and their refusals (issue 18). */
+  timeToResponse?: { claims: SessionsClaim[]; refusals: ClaimRefusal[] };
 }
 
 /** A user as GET /api/users and POST /api/users answer (never a password hash). */

@@ -21,6 +21,7 @@ import { managedList } from './managed-list.js';
 import { observationalCard } from './observational-card.js';
 import { publishedStudyCard } from './published-study-card.js';
 import { refusalList } from './refusal-list.js';
+import { sessionsClaimCard } from './sessions-claim-card.js';
 import { wordingCheck } from './wording-check.js';
 
 /** The measure picker: claims are about one measure at a time. */
@@ -89,6 +90,8 @@ export async function renderClaims(context: PageContext): Promise<void> {
     (claim): claim is Claim => claim.kind === undefined || claim.kind === 'controlled',
   );
   const refusals = answer.refusals ?? [];
+  // Claims about the sessions it took are listed apart (the API keeps them out of `claims` and its counts).
+  const sessions = answer.timeToResponse?.claims ?? [];
   const life = { api: context.api, role: context.user.role, refresh: () => context.refresh() };
   const minimum = answer.suppressionMinimum ?? 11;
 
@@ -146,6 +149,27 @@ export async function renderClaims(context: PageContext): Promise<void> {
             ...observational.map((claim) =>
               observationalCard(claim, { ...life, unit, period, dataVersion, studies: published }),
             ),
+          ),
+        ),
+    sessions.length === 0
+      ? null
+      : el(
+          'section',
+          { class: 'claims', 'data-kind': 'sessions', 'aria-labelledby': 'sessions-title' },
+          el(
+            'h2',
+            { id: 'sessions-title', class: 'section-title' },
+            `How many sessions it took (${formatCount(sessions.length)})`,
+          ),
+          el(
+            'p',
+            { class: 'page-intro' },
+            `Sessions until half of our clients had a meaningful change (Kaplan-Meier median), offered only when at least ${answer.minClients ?? 30} clients are followed and at least ${minimum} are still followed where the figure is read.`,
+          ),
+          el(
+            'div',
+            { class: 'claim-cards' },
+            ...sessions.map((claim) => sessionsClaimCard(claim, { ...life, period, dataVersion })),
           ),
         ),
     published.length === 0

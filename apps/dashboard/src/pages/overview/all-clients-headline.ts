@@ -3,7 +3,8 @@
  * techniques together (GET /api/reports?by=all): the change from each client's first to their last
  * session with its 95% CI and n (`courseChange`), the share reaching the MCID (`responders`), and
  * how many of the clients who started were still measured at sessions 6 and 12 (attrition, drawn
- * as bars, since a drop is easier to see than to read).
+ * as bars, since a drop is easier to see than to read), and, once half the clients have reached a
+ * meaningful change, after how many sessions (`timeToResponse`, the Kaplan-Meier median).
  */
 import type { GroupReport, OutcomesReport } from '../../api/report-types.js';
 import type { ChartContext } from '../../charts/chart-context.js';
@@ -19,6 +20,7 @@ import {
   formatRate,
 } from '../../format/number-format.js';
 import { isTooFew, missingIntervalReason, TOO_FEW_TEXT } from '../../format/small-numbers.js';
+import { medianWords } from '../../charts/time-to-response-chart.js';
 
 /** The sessions whose attendance the overview shows: the start, mid-course and a full course. */
 export const ATTRITION_SESSIONS = [1, 6, 12] as const;
@@ -64,6 +66,29 @@ function sentence(group: GroupReport, report: OutcomesReport, context: ChartCont
     `${changeWords(course.meanChange ?? 0, unit, digits, higherIsBetter)} from their first to their last session (${interval}).` +
     responderText +
     stayed
+  );
+}
+
+/**
+ * "Half of clients reached a meaningful change after 4 sessions (95% CI 3 to 5)." Worded as the
+ * course page words it: medianSessions counts the sessions of treatment had before the change was
+ * measured. Nothing while fewer than half have responded (the question is not answered yet), and
+ * muted under the few-clients limit, where one or two clients decide the median.
+ */
+export function medianSentence(group: GroupReport): HTMLElement | null {
+  const curve = group.timeToResponse;
+  if (curve === null || curve === undefined || curve.medianSessions === null) return null;
+  if (isTooFew(curve.n))
+    return el(
+      'p',
+      { class: 'all-clients-median headline-muted', 'data-too-few': 'true' },
+      `Sessions until half had a meaningful change: ${TOO_FEW_TEXT} (${formatN(curve.n)}).`,
+    );
+  const words = medianWords(curve.medianSessions, curve.ciLow, curve.ciHigh).replace(/^half /, 'Half of clients ');
+  return el(
+    'p',
+    { class: 'all-clients-median', 'data-median-sessions': String(curve.medianSessions) },
+    `${words} · ${formatN(curve.n)}, ${formatCount(curve.events)} responded.`,
   );
 }
 
@@ -130,7 +155,13 @@ export function allClientsHeadline(report: OutcomesReport, context: ChartContext
     el(
       'div',
       { class: 'all-clients' },
-      el('div', { class: 'all-clients-answer' }, number, tooFew ? null : el('p', { class: 'all-clients-sentence' }, sentence(group, report, context))),
+      el(
+        'div',
+        { class: 'all-clients-answer' },
+        number,
+        tooFew ? null : el('p', { class: 'all-clients-sentence' }, sentence(group, report, context)),
+        medianSentence(group),
+      ),
       attritionBars(group),
     ),
   );
