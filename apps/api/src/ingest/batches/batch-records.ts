@@ -13,6 +13,7 @@ import type { IngestBatchEntity, IngestSource, StoredIngestError } from '../../d
 import { IngestRepository } from '../ingest.repository.js';
 import { BatchHeartbeat } from './batch-heartbeat.js';
 import { toBatchView, type BatchView } from './batch-view.js';
+import { isConnectionLoss } from './connection-loss.js';
 import { IngestProgressRegistry, type IngestProgress } from './ingest-progress.js';
 
 /** Errors kept with a batch (all are counted). */
@@ -67,6 +68,9 @@ export interface StoredPhases {
   readMs: number;
   checkMs: number | null;
 }
+
+/** Tries at recording a failed batch when the connections it lands on turn out to be cut. */
+const FAIL_RECORD_ATTEMPTS = 5;
 
 @Injectable()
 export class BatchRecords {
@@ -199,15 +203,26 @@ export class BatchRecords {
 
   /** Marks the batch failed (the server's failure, nothing stored) and answers the error to throw. */
   async fail(load: LoadingBatch, read: ReadOutcomesResult | null, failure: Error): Promise<Error> {
-    await this.repository.finishUnstored(load.batch.id, 'failed', {
-      bytesRead: read?.bytesRead ?? load.progress.bytesRead,
-      rowsRead: read?.rowCount ?? load.progress.rowsRead,
-      errorCount: 0,
-      errors: [],
-      checksum: read?.checksum ?? null,
-      message: failure.message,
-    });
-    return failure;
+    const record = () =>
+      this.repository.finishUnstored(load.batch.id, 'failed', {
+        bytesRead: read?.bytesRead ?? load.progress.bytesRead,
+        rowsRead: read?.rowCount ?? load.progress.rowsRead,
+        errorCount: 0,
+        errors: [],
+        checksum: read?.checksum ?? null,
+        message: failure.message,
+      });
+    // When every connection of the pool was cut, the first tries may land on connections that are
+    // dead too (the pool drops each as it fails): try again on a fresh one, so that the batch is
+    // failed at once rather than left loading until the stale sweep.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await record();
+        return failure;
+      } catch (error) {
+        if (attempt >= FAIL_RECORD_ATTEMPTS || !isConnectionLoss(error)) throw error;
+      }
+    }
   }
 
   /** Marks failed the batches whose process stopped while loading them (see IngestRepository.failInterruptedBatches). */
