@@ -114,13 +114,17 @@ describe('marketing', () => {
       observational: await count(page, 'observational'),
       published: await count(page, 'published'),
       controlled: await count(page, 'controlled'),
+      sessions: await count(page, 'sessions'),
     };
     for (const [kind, n] of Object.entries(kinds))
       expect({ kind, cards: await page.locator(`.claim-card[data-kind="${kind}"]`).count() }).toEqual({
         kind,
         cards: n,
       });
-    expect(await count(page, 'supported')).toBe(kinds.observational + kinds.published + kinds.controlled);
+    expect(await count(page, 'supported')).toBe(
+      kinds.observational + kinds.published + kinds.controlled + kinds.sessions,
+    );
+    expect(await count(page, 'supported')).toBe(await page.locator('.claim-card').count());
     expect(await count(page, 'refused')).toBe(await page.locator('.refusal').count());
 
     // The comparison withheld for small cells says suppression, not "not enough follow-up".

@@ -107,15 +107,18 @@ export async function renderClaims(context: PageContext): Promise<void> {
       fact('Measure', 'measure', `${measureLabel}${unit === '' ? '' : ` (${unit})`}`),
       fact('Period of the data', 'period', period),
       fact('Data version', 'data-version', dataVersion),
-      fact('Supported', 'supported', formatCount(claims.length)),
+      // Every card on the page is counted: the sessions-it-took claims are listed apart, but are
+      // supported claims too, so the total is theirs and the kinds' added up.
+      fact('Supported', 'supported', formatCount(claims.length + sessions.length)),
       fact("Our clients' results", 'observational', formatCount(observational.length)),
+      fact('How many sessions it took', 'sessions', formatCount(sessions.length)),
       fact('Published studies', 'published', formatCount(published.length)),
       fact('Controlled comparisons', 'controlled', formatCount(controlled.length)),
       fact('Not supported', 'refused', formatCount(refusals.length)),
     ),
   );
 
-  if (claims.length === 0 && refusals.length === 0) {
+  if (claims.length + sessions.length === 0 && refusals.length === 0) {
     context.content.append(
       emptyState(
         'Nothing to judge yet',
@@ -127,7 +130,7 @@ export async function renderClaims(context: PageContext): Promise<void> {
 
   append(
     context.content,
-    claims.length === 0
+    claims.length + sessions.length === 0
       ? emptyState(
           'No claim is supported by this data',
           'Nothing about these results may be claimed in public; the reasons below say what is missing.',
