@@ -22,6 +22,7 @@ import { labelOf, measureWithUnit, type ChartContext } from './chart-context.js'
 import { cellRows, withheldCellNotes, type CellRow } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
 import { drawable, gapsAtWithheld, groupScales } from './interval-marks.js';
+import { groupPanels } from './group-panels.js';
 import { baseOptions, sessionTicks } from './plot-theme.js';
 
 /** A group's change since session 1 at one session, with the model's change there. */
@@ -110,12 +111,8 @@ export function changeWithinClientsChart(report: OutcomesReport, context: ChartC
       ...withheldColumns<ChangeRow>(report),
     ],
     render(width) {
-      const columns = Math.min(groups.length, width >= 900 ? 4 : width >= 560 ? 2 : 1);
-      const panelOf = new Map(
-        groups.map((group, index) => [group, { col: index % columns, row: Math.floor(index / columns) }]),
-      );
-      const rowsOfPanels = Math.ceil(groups.length / columns);
-      const place = <T extends { group: string }>(row: T) => ({ ...row, ...panelOf.get(row.group)! });
+      const panels = groupPanels(groups, width);
+      const place = <T extends { group: string }>(row: T) => panels.place(row);
       // Every line starts at 0 at session 1: no change from itself, by definition.
       const starts = groups.map((group) => place({ group, session: 1, meanChange: 0, ciLow: 0, ciHigh: 0 }));
       const shown = drawable(rows, (row) => row.meanChange).map((row) => place(row));
@@ -128,42 +125,26 @@ export function changeWithinClientsChart(report: OutcomesReport, context: ChartC
         const line = rows.filter((row) => row.group === group && row.modelChange !== null);
         return line.length === 0 ? [] : [place({ group, session: 1, modelChange: 0 }), ...line.map((row) => place(row))];
       });
-      const titles = groups.map((group) => ({ group, label: labelOf(context, group), ...panelOf.get(group)! }));
       const focus = focusedDomain(
         shown.filter((row) => !isTooFew(row.n)).map((row) => ({ value: row.meanChange, low: row.ciLow, high: row.ciHigh })),
         [0, improvementSign * mcid, ...model.map((row) => row.modelChange ?? 0)],
       );
       const sessions = [1, ...shown.map((row) => row.session ?? 1)];
-      const panelWidth = width / columns;
       return Plot.plot({
         ...baseOptions(width, 'Change since the first session, within clients', summary),
-        height: rowsOfPanels * Math.round(Math.min(280, Math.max(190, panelWidth * 0.7))) + 60,
+        height: panels.height(0.7, 190, 280),
         marginLeft: 56,
         marginRight: 12,
         marginTop: 32,
-        fx: { axis: null, padding: 0.08 },
-        fy: { axis: null, padding: 0.16 },
-        x: { label: 'Session', ticks: sessionTicks(sessions, panelWidth), tickFormat: 'd', nice: false, inset: 8 },
+        ...panels.facets,
+        x: { label: 'Session', ticks: sessionTicks(sessions, panels.panelWidth), tickFormat: 'd', nice: false, inset: 8 },
         y: { label: `Change since session 1 (${unit || 'units'})`, grid: true, domain: focus?.domain, nice: true },
         ...groupScales(context),
         marks: [
           Plot.frame({ stroke: '#e3e6ec' }),
           Plot.ruleY([0], { stroke: '#6b7280' }),
           Plot.ruleY([improvementSign * mcid], { stroke: '#9aa1ad', strokeDasharray: '4,4' }),
-          Plot.text(titles, {
-            fx: 'col',
-            fy: 'row',
-            text: 'label',
-            frameAnchor: 'top-left',
-            dx: 8,
-            dy: 10,
-            fontWeight: 600,
-            fontSize: 12,
-            fill: 'group',
-            stroke: 'white',
-            strokeWidth: 3,
-            paintOrder: 'stroke',
-          }),
+          panels.titles(context),
           Plot.areaY(series, {
             fx: 'col',
             fy: 'row',

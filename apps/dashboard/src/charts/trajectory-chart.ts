@@ -15,6 +15,7 @@ import { labelOf, measureWithUnit, type ChartContext } from './chart-context.js'
 import { cellRows, withheldCellNotes, type CellRow } from './chart-rows.js';
 import type { ChartSpec } from './chart-spec.js';
 import { drawable, gapsAtWithheld, groupScales } from './interval-marks.js';
+import { groupPanels } from './group-panels.js';
 import { baseOptions, sessionTicks } from './plot-theme.js';
 
 /** The mean before one session of one group, with the model's value there (or a withheld group's row). */
@@ -97,15 +98,8 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
     render(width) {
       // Small multiples, one panel per group, on a shared axis: four overlapping bands are
       // unreadable. Each panel also shows the other groups' fitted lines in grey, for comparison.
-      const columns = Math.min(groups.length, width >= 900 ? 4 : width >= 560 ? 2 : 1);
-      const panelOf = new Map(
-        groups.map((group, index) => [group, { col: index % columns, row: Math.floor(index / columns) }]),
-      );
-      const rowsOfPanels = Math.ceil(groups.length / columns);
-      const place = <T extends { group: string }>(row: T, panel = row.group) => ({
-        ...row,
-        ...panelOf.get(panel)!,
-      });
+      const panels = groupPanels(groups, width);
+      const place = <T extends { group: string }>(row: T, panel = row.group) => panels.place(row, panel);
       const withMean = drawable(rows, (row) => row.mean).map((row) => place(row));
       // Lines and bands stop at a withheld session (its mean is null: a gap) rather than joining
       // its neighbours across it, which would suggest a value where none is published.
@@ -116,28 +110,21 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
           .filter((line) => line.group !== panel)
           .flatMap((line) => line.points.map((point) => place(point, panel))),
       );
-      const titles = groups.map((group) => ({
-        group,
-        label: labelOf(context, group),
-        ...panelOf.get(group)!,
-      }));
       const focus = focusedDomain(
         withMean.map((row) => ({ value: row.mean, low: row.ciLow, high: row.ciHigh })),
         fitted.map((point) => point.fitted),
       );
       const sessions = withMean.map((row) => row.session ?? 0);
-      const panelWidth = width / columns;
       return Plot.plot({
         ...baseOptions(width, `${context.measure.label} across sessions`, summary),
-        height: rowsOfPanels * Math.round(Math.min(300, Math.max(200, panelWidth * 0.75))) + 60,
+        height: panels.height(0.75, 200, 300),
         marginLeft: 56,
         marginRight: 12,
         marginTop: 32,
-        fx: { axis: null, padding: 0.08 },
-        fy: { axis: null, padding: 0.16 },
+        ...panels.facets,
         x: {
           label: 'Session',
-          ticks: sessionTicks(sessions, panelWidth),
+          ticks: sessionTicks(sessions, panels.panelWidth),
           tickFormat: 'd',
           nice: false,
           inset: 8,
@@ -151,20 +138,7 @@ export function trajectoryChart(report: OutcomesReport, context: ChartContext): 
         ...groupScales(context),
         marks: [
           Plot.frame({ stroke: '#e3e6ec' }),
-          Plot.text(titles, {
-            fx: 'col',
-            fy: 'row',
-            text: 'label',
-            frameAnchor: 'top-left',
-            dx: 8,
-            dy: 10,
-            fontWeight: 600,
-            fontSize: 12,
-            fill: 'group',
-            stroke: 'white',
-            strokeWidth: 3,
-            paintOrder: 'stroke',
-          }),
+          panels.titles(context),
           Plot.lineY(othersFitted, {
             fx: 'col',
             fy: 'row',
