@@ -7,13 +7,22 @@ import { formatExtensionsText, type MeasurementRow } from '@threshold/ingest';
 import {
   buildReport,
   CohortBuilder,
-  findMeasure,
   MEASURES,
   summarizeCohort,
   UnknownReferenceGroupError,
   type OutcomesReport,
 } from '@threshold/stats';
 import { readOutcomesFile, writeJsonResult } from './outcomes-file.js';
+import {
+  checkMeasureCode,
+  checkMeasureSeen,
+  checkNegativeMcid,
+  checkOneFile,
+  checkOutNotEmpty,
+  checkSiteNotEmpty,
+  noSiteError,
+  parseMcid,
+} from './command-checks.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { UsageError } from './usage-error.js';
 
@@ -50,19 +59,6 @@ export interface ReportRequest {
   out?: string;
 }
 
-/** A plain decimal number, as a person types it: 20.6, 0.5, .5, 1e-3; not 0x10, 1_000 or Infinity. */
-const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-export function parseMcid(text: string): number {
-  const mcid = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(mcid)) {
-    throw new UsageError(
-      `--mcid must be a plain decimal number >= 0 in the measure's canonical unit (e.g. --mcid 20.6 for ppt in kPa), got "${text}"`,
-    );
-  }
-  return mcid;
-}
-
 /** Reads and checks the command's arguments; throws UsageError with what to do instead. */
 export function parseReportArguments(args: readonly string[]): ReportRequest {
   const parsed = parseCommandLine(
@@ -77,32 +73,21 @@ export function parseReportArguments(args: readonly string[]): ReportRequest {
       help: { type: 'boolean', short: 'h' },
     },
     REPORT_USAGE,
-    () => {
-      // `--mcid -1`: parseArgs takes -1 for an option and refuses it as ambiguous; say what is wrong.
-      const mcidAt = args.indexOf('--mcid');
-      if (mcidAt >= 0 && /^-\d|^-\.\d/.test(args[mcidAt + 1] ?? '')) parseMcid(args[mcidAt + 1]);
-    },
+    () => checkNegativeMcid(args),
   );
   const { values, positionals } = parsed;
   if (values.help === true)
     return { help: true, file: '', measure: values.measure, site: values.site, by: values.by };
-  if (positionals.length !== 1) {
-    throw new UsageError(`give exactly one FILE (got ${positionals.length})\n${REPORT_USAGE}`);
-  }
-  if (findMeasure(values.measure) === undefined) {
-    throw new UsageError(
-      `unknown measure "${values.measure}": use one of ${Object.keys(MEASURES).join(', ')}`,
-    );
-  }
+  checkOneFile(positionals, REPORT_USAGE);
+  checkMeasureCode(values.measure);
   if (!Object.hasOwn(GROUPING_COLUMNS, values.by)) {
     throw new UsageError(
       `cannot group by "${values.by}": use one of ${Object.keys(GROUPING_COLUMNS).join(', ')}`,
     );
   }
-  if (values.site === '') throw new UsageError('--site is empty: name one body site, or use --site all');
+  checkSiteNotEmpty(values.site);
   if (values.ref === '') throw new UsageError('--ref is empty: name the reference group, or leave --ref out');
-  if (values.out === '')
-    throw new UsageError('--out is empty: name the file to write, or leave --out out for standard output');
+  checkOutNotEmpty(values.out);
   return {
     file: positionals[0],
     measure: values.measure,
@@ -148,20 +133,9 @@ export async function reportFromFile(request: ReportRequest, maxErrors = 100): P
     },
     { maxErrors, out: request.out },
   );
-  if (!measuresSeen.has(measure.code)) {
-    const seen = [...measuresSeen].sort().join(', ') || 'none';
-    throw new UsageError(
-      `${request.file} has no ${measure.code} measurements (measures in the file: ${seen}): choose one with --measure`,
-    );
-  }
+  checkMeasureSeen(request.file, measure.code, measuresSeen);
   const built = cohort.build();
-  if (built.clients.length === 0) {
-    const sites = [...sitesSeen].filter((site) => site !== null).sort();
-    const hint = sites.length === 0 ? 'its rows name no site' : `its sites are ${sites.join(', ')}`;
-    throw new UsageError(
-      `${request.file} has no ${measure.code} measurements at site ${request.site} (${hint}): name one of those sites, or use --site all`,
-    );
-  }
+  if (built.clients.length === 0) throw noSiteError(request.file, measure.code, request.site, sitesSeen);
   if (!grouped) {
     throw new UsageError(
       `no ${measure.code} row of ${request.file} has a ${request.by}: group by a column the file fills in (--by technique always works: an empty technique is "all")`,

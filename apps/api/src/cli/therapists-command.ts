@@ -8,7 +8,6 @@
 import {
   adjustedComparison,
   type AdjustedComparison,
-  findMeasure,
   MEASURES,
   MIN_CLIENTS,
   MIN_UNITS,
@@ -16,8 +15,17 @@ import {
 } from '@threshold/stats';
 import { formatExtensionsText } from '@threshold/ingest';
 import { readOutcomesFile, writeJsonResult } from './outcomes-file.js';
+import {
+  checkMeasureCode,
+  checkMeasureSeen,
+  checkNegativeMcid,
+  checkOneFile,
+  checkOutNotEmpty,
+  checkSiteNotEmpty,
+  noSiteError,
+  parseMcid,
+} from './command-checks.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { parseMcid } from './report-command.js';
 import { UsageError } from './usage-error.js';
 
 const UNITS = ['therapist', 'clinic'] as const;
@@ -67,27 +75,17 @@ export function parseTherapistsArguments(args: readonly string[]): TherapistsReq
       help: { type: 'boolean', short: 'h' },
     },
     THERAPISTS_USAGE,
-    () => {
-      const mcidAt = args.indexOf('--mcid');
-      if (mcidAt >= 0 && /^-\d|^-\.\d/.test(args[mcidAt + 1] ?? '')) parseMcid(args[mcidAt + 1]);
-    },
+    () => checkNegativeMcid(args),
   );
   const by = values.by as Unit;
   if (!UNITS.includes(by)) {
     throw new UsageError(`cannot compare by "${values.by}": use --by therapist or --by clinic`);
   }
   if (values.help === true) return { help: true, file: '', measure: values.measure, site: values.site, by };
-  if (positionals.length !== 1) {
-    throw new UsageError(`give exactly one FILE (got ${positionals.length})\n${THERAPISTS_USAGE}`);
-  }
-  if (findMeasure(values.measure) === undefined) {
-    throw new UsageError(
-      `unknown measure "${values.measure}": use one of ${Object.keys(MEASURES).join(', ')}`,
-    );
-  }
-  if (values.site === '') throw new UsageError('--site is empty: name one body site, or use --site all');
-  if (values.out === '')
-    throw new UsageError('--out is empty: name the file to write, or leave --out out for standard output');
+  checkOneFile(positionals, THERAPISTS_USAGE);
+  checkMeasureCode(values.measure);
+  checkSiteNotEmpty(values.site);
+  checkOutNotEmpty(values.out);
   return {
     file: positionals[0],
     measure: values.measure,
@@ -128,19 +126,9 @@ export async function therapistsFromFile(
     },
     { maxErrors, out: request.out },
   );
-  if (!measuresSeen.has(measure.code)) {
-    const seen = [...measuresSeen].sort().join(', ') || 'none';
-    throw new UsageError(
-      `${request.file} has no ${measure.code} measurements (measures in the file: ${seen}): choose one with --measure`,
-    );
-  }
-  if (request.site !== 'all' && !sitesSeen.has(request.site)) {
-    const sites = [...sitesSeen].filter((site) => site !== null).sort();
-    const hint = sites.length === 0 ? 'its rows name no site' : `its sites are ${sites.join(', ')}`;
-    throw new UsageError(
-      `${request.file} has no ${measure.code} measurements at site ${request.site} (${hint}): name one of those sites, or use --site all`,
-    );
-  }
+  checkMeasureSeen(request.file, measure.code, measuresSeen);
+  if (request.site !== 'all' && !sitesSeen.has(request.site))
+    throw noSiteError(request.file, measure.code, request.site, sitesSeen);
   const column = request.by === 'therapist' ? 'therapist_id' : 'clinic_id';
   if (!named) {
     throw new UsageError(

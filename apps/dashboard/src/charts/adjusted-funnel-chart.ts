@@ -18,19 +18,16 @@ import { chartLabel, SIGNAL_TEXT, tableLabel, type AdjustedRow } from '../pages/
 import { ANONYMOUS_GREY, adjustedColour } from './adjusted-effects-chart.js';
 import type { ChartContext } from './chart-context.js';
 import type { ChartSpec } from './chart-spec.js';
+import type { FunnelLimitPoint } from '../stats/funnel-limits.js';
 import { INK } from './palette.js';
+import { funnelLimitMarks } from './funnel-limit-marks.js';
 import { baseOptions, chartHeight } from './plot-theme.js';
 
 const Z95 = 1.959964;
 const Z998 = 3.090232;
 
-export interface AdjustedLimit {
-  n: number;
-  lower95: number;
-  upper95: number;
-  lower998: number;
-  upper998: number;
-}
+/** A point of the limits' curves, the shape the raw funnel's limits have (stats/funnel-limits.ts). */
+export type AdjustedLimit = FunnelLimitPoint;
 
 /** The model's intercept: the expected change of an average client of an average therapist. */
 export function interceptOf(comparison: AdjustedComparison): number | null {
@@ -160,22 +157,7 @@ export function adjustedFunnelChart(
         color: { type: 'identity' },
         marks: [
           Plot.ruleY([centre], { stroke: INK.text, strokeWidth: 1.25 }),
-          Plot.line(limits, {
-            x: 'n',
-            y: 'upper95',
-            stroke: INK.limit95,
-            strokeDasharray: '5,4',
-            clip: true,
-          }),
-          Plot.line(limits, {
-            x: 'n',
-            y: 'lower95',
-            stroke: INK.limit95,
-            strokeDasharray: '5,4',
-            clip: true,
-          }),
-          Plot.line(limits, { x: 'n', y: 'upper998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
-          Plot.line(limits, { x: 'n', y: 'lower998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
+          ...funnelLimitMarks(limits),
           dots(
             coloured.filter((row) => row.anonymous),
             'anonymous',

@@ -12,6 +12,7 @@ import type { Funnel, FunnelPosition } from '../stats/funnel-limits.js';
 import { measureWithUnit, type ChartContext } from './chart-context.js';
 import type { ChartSpec } from './chart-spec.js';
 import { INK, OKABE_ITO } from './palette.js';
+import { funnelLimitMarks } from './funnel-limit-marks.js';
 import { baseOptions, chartHeight } from './plot-theme.js';
 
 /** The group of sessions recorded without a therapist (UNSPECIFIED_GROUP of @threshold/stats). */
@@ -166,22 +167,7 @@ export function funnelPlot(
         },
         marks: [
           Plot.ruleY([funnel.target], { stroke: INK.text, strokeWidth: 1.25 }),
-          Plot.line(limits, {
-            x: 'n',
-            y: 'upper95',
-            stroke: INK.limit95,
-            strokeDasharray: '5,4',
-            clip: true,
-          }),
-          Plot.line(limits, {
-            x: 'n',
-            y: 'lower95',
-            stroke: INK.limit95,
-            strokeDasharray: '5,4',
-            clip: true,
-          }),
-          Plot.line(limits, { x: 'n', y: 'upper998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
-          Plot.line(limits, { x: 'n', y: 'lower998', stroke: INK.limit998, strokeWidth: 1.25, clip: true }),
+          ...funnelLimitMarks(limits),
           Plot.dot(
             rows.filter((row) => !row.position?.endsWith('-95')),
             {

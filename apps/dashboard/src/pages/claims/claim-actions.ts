@@ -7,7 +7,7 @@
 import { ApiError, type ApiClient } from '../../api/api-client.js';
 import type { ClaimStatus } from '../../api/api-types.js';
 import { saveBlob, today } from '../../export/download.js';
-import { button } from '../../layout/dom.js';
+import { button, el } from '../../layout/dom.js';
 
 export function copyButton(
   text: string,
@@ -113,4 +113,26 @@ export function statusText(status: ClaimStatus | undefined): string {
     default:
       return 'Draft: approval needed before it is published';
   }
+}
+
+/**
+ * The start every claim card shares (observational and sessions-it-took): the card named by its
+ * title, the claim's status and its statement as a quote (its id is what "Copy" reads). The card's
+ * own facts, limits and actions follow it.
+ */
+export function claimCardHead(
+  kind: string,
+  claim: { group: string; status?: ClaimStatus; statement: string },
+  id: string,
+  title: string,
+  ...rest: (Node | string | null)[]
+): HTMLElement {
+  return el(
+    'article',
+    { class: 'card claim-card', 'data-kind': kind, 'data-group': claim.group, 'data-claim-id': id, 'aria-labelledby': `claim-title-${id}` },
+    el('h3', { id: `claim-title-${id}`, class: 'claim-title' }, title),
+    el('p', { class: 'claim-status', 'data-status': claim.status ?? 'draft' }, statusText(claim.status)),
+    el('blockquote', { class: 'claim-statement', id: `claim-statement-${id}` }, el('p', {}, claim.statement)),
+    ...rest,
+  );
 }

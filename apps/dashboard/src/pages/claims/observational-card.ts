@@ -14,7 +14,7 @@ import {
   formatInterval,
 } from '../../format/number-format.js';
 import { el } from '../../layout/dom.js';
-import { copyButton, evidenceButton, lifeButtons, statusText, type LifeOptions } from './claim-actions.js';
+import { claimCardHead, copyButton, evidenceButton, lifeButtons, type LifeOptions } from './claim-actions.js';
 
 export interface ObservationalCardOptions extends LifeOptions {
   api: ApiClient;
@@ -40,18 +40,11 @@ export function observationalCard(claim: ObservationalClaim, options: Observatio
   const digits = decimalsForInterval(claim.ciLow, claim.ciHigh);
   const unit = options.unit === '' ? '' : ` ${options.unit}`;
   const title = groupTitle(claim.group);
-  return el(
-    'article',
-    {
-      class: 'card claim-card',
-      'data-kind': 'observational',
-      'data-group': claim.group,
-      'data-claim-id': id,
-      'aria-labelledby': `claim-title-${id}`,
-    },
-    el('h3', { id: `claim-title-${id}`, class: 'claim-title' }, title),
-    el('p', { class: 'claim-status', 'data-status': claim.status ?? 'draft' }, statusText(claim.status)),
-    el('blockquote', { class: 'claim-statement', id: statementId }, el('p', {}, claim.statement)),
+  return claimCardHead(
+    'observational',
+    claim,
+    id,
+    title,
     el(
       'dl',
       { class: 'facts claim-facts' },

@@ -9,7 +9,7 @@ import type { ApiClient } from '../../api/api-client.js';
 import type { SessionsClaim } from '../../api/api-types.js';
 import { formatCount } from '../../format/number-format.js';
 import { el } from '../../layout/dom.js';
-import { copyButton, evidenceButton, lifeButtons, statusText, type LifeOptions } from './claim-actions.js';
+import { claimCardHead, copyButton, evidenceButton, lifeButtons, type LifeOptions } from './claim-actions.js';
 import { groupTitle } from './observational-card.js';
 
 export interface SessionsCardOptions extends LifeOptions {
@@ -28,18 +28,11 @@ export function sessionsClaimCard(claim: SessionsClaim, options: SessionsCardOpt
   const statementId = `claim-statement-${id}`;
   const title = groupTitle(claim.group);
   const k = claim.medianSessions;
-  return el(
-    'article',
-    {
-      class: 'card claim-card',
-      'data-kind': 'sessions',
-      'data-group': claim.group,
-      'data-claim-id': id,
-      'aria-labelledby': `claim-title-${id}`,
-    },
-    el('h3', { id: `claim-title-${id}`, class: 'claim-title' }, title),
-    el('p', { class: 'claim-status', 'data-status': claim.status ?? 'draft' }, statusText(claim.status)),
-    el('blockquote', { class: 'claim-statement', id: statementId }, el('p', {}, claim.statement)),
+  return claimCardHead(
+    'sessions',
+    claim,
+    id,
+    title,
     el(
       'dl',
       { class: 'facts claim-facts' },

@@ -38,6 +38,11 @@ export function periodText(
   return `${from ?? 'the first session'} to ${to ?? 'the last session'}`;
 }
 
+/** "1 clinic", "8 clinics"; a count withheld for marketing reads "–". */
+function counted(n: number | null, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The card's heading block: what it covers, stated so that a printed copy stands on its own. */
 function coverage(
   context: PageContext,
@@ -61,7 +66,12 @@ function coverage(
         ? []
         : row(
             'Clients and sessions',
-            `${formatCount(summary.clients)} clients, ${formatCount(summary.sessions)} sessions, ${formatCount(summary.clinics)} clinics, ${formatCount(summary.therapists)} therapists`,
+            [
+              counted(summary.clients, 'client'),
+              counted(summary.sessions, 'session'),
+              counted(summary.clinics, 'clinic'),
+              counted(summary.therapists, 'therapist'),
+            ].join(', '),
           )),
       ...row('Data version', dataVersion ?? '–'),
       ...row('Made', `${made}, by ${context.user.name} (${context.access.label})`),
