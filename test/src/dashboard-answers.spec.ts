@@ -174,6 +174,24 @@ it('tells an owner who opens a link naming another clinic that the view was limi
   await context.close();
 });
 
+/** The pages of a PDF that Chromium printed: one page object each (its page tree's leaves). */
+function pdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+}
+
+it.each(['owner', 'admin'] as const)(
+  'prints the report card of an %s on one A4 page (the admin has six techniques)',
+  async (who) => {
+    const { context, page, problems } = await signedIn(who, '/report-card/');
+    await chartDrawn(page, 'overview-change');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdfPages(pdf)).toBe(1);
+    expect(problems.list()).toEqual([]);
+    await context.close();
+  },
+);
+
 it('prints a report card that states its period, filters and data version', async () => {
   const { context, page, problems } = await signedIn('owner', '/report-card/');
   await chartDrawn(page, 'overview-change');
