@@ -21,6 +21,10 @@ export const COLUMNS = [
   'therapist_id',
   'session_date',
   'trial',
+  // Display names of the clinic and therapist keys on the same row (contract 1.1 addition, optional):
+  // stored in the directory of names, never with the readings.
+  'clinic_name',
+  'therapist_name',
 ] as const;
 
 export type ColumnName = (typeof COLUMNS)[number];
@@ -40,6 +44,8 @@ export const Column = {
   therapistId: 10,
   sessionDate: 11,
   trial: 12,
+  clinicName: 13,
+  therapistName: 14,
 } as const satisfies Record<string, number>;
 
 export const REQUIRED_COLUMNS: readonly ColumnName[] = ['client_id', 'session', 'measure', 'value', 'unit'];

@@ -37,6 +37,13 @@ export interface MeasurementRow {
   /** Repeat reading number at the same site (algometry is often read 3 times). */
   readonly trial: number | null;
   /**
+   * Display names given for the row's clinic_id and therapist_id (optional columns clinic_name,
+   * therapist_name): present only when the row has one. The API keeps them in its directory of
+   * names under the keys' hashes; they are never part of a reading.
+   */
+  readonly clinicName?: string;
+  readonly therapistName?: string;
+  /**
    * Set only when reading a correction (ReadOutcomesOptions.withdrawals) for a row whose value and
    * unit are empty: the stored reading of this key is withdrawn. value and rawValue are then NaN.
    */

@@ -35,6 +35,26 @@ describe('RowValidator', () => {
     expect(errors).toEqual([]);
   });
 
+  it('carries display names of the clinic and therapist on the row, and only with their keys', () => {
+    const { validate, errors } = validator();
+    expect(
+      validate({ ...PPT_ROW, clinicId: 'k01', clinicName: 'Hackney Clinic', therapistId: 't01', therapistName: 'Ada L.' }),
+    ).toMatchObject({ clinicName: 'Hackney Clinic', therapistName: 'Ada L.' });
+    const unnamed = validate({ ...PPT_ROW, clinicId: 'k01' });
+    expect(unnamed).not.toHaveProperty('clinicName');
+    expect(unnamed).not.toHaveProperty('therapistName');
+    expect(errors).toEqual([]);
+
+    expect(validate({ ...PPT_ROW, therapistName: 'Ada L.' }, 3)).toBeNull();
+    expect(validate({ ...PPT_ROW, clinicId: 'k01', clinicName: 'x'.repeat(121) }, 4)).toBeNull();
+    expect(validate({ ...PPT_ROW, clinicId: 'k01', clinicName: 'Two\u0007lines' }, 5)).toBeNull();
+    expect(errors).toEqual([
+      { line: 3, column: 'therapist_name', message: 'names nothing: therapist_id is empty on this row' },
+      { line: 4, column: 'clinic_name', message: '121 characters long: a name may have at most 120' },
+      { line: 5, column: 'clinic_name', message: 'one line of text, without control characters' },
+    ]);
+  });
+
   it('refuses non-finite numbers from JSON or Arrow', () => {
     const { validate, errors } = validator();
     expect(validate({ ...PPT_ROW, value: Number.NaN })).toBeNull();

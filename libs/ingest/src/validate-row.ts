@@ -31,6 +31,9 @@ export const LARGEST_NUMBER_OF_A_READING = 2_147_483_647;
  */
 export const LONGEST_FIELD = 200;
 
+/** The longest display name, as the directory takes it (apps/api/src/directory). */
+export const LONGEST_DISPLAY_NAME = 120; // MAX_NAME_LENGTH of apps/api/src/directory/directory-entry.ts
+
 /**
  * Validates rows one at a time. It keeps one string pool per text column (see StringPool), so use
  * one validator per input.
@@ -44,6 +47,8 @@ export class RowValidator {
     clinicId: new StringPool(),
     therapistId: new StringPool(),
     unit: new StringPool(),
+    clinicName: new StringPool(),
+    therapistName: new StringPool(),
   };
   /** The last measure, unit and date read, and what they were read as: consecutive rows mostly repeat them. */
   private lastMeasure: MeasureDefinition | null = null;
@@ -88,12 +93,18 @@ export class RowValidator {
       false,
       'repeat readings are numbered 1, 2, 3, ...',
     );
+    const clinicName = this.displayName(values, Column.clinicName, clinicId, 'clinic_id', this.pools.clinicName);
+    const therapistName = this.displayName(values, Column.therapistName, therapistId, 'therapist_id', this.pools.therapistName);
     if (this.rowFailed) return null;
+    const names = {
+      ...(clinicName === null ? {} : { clinicName }),
+      ...(therapistName === null ? {} : { therapistName }),
+    };
 
     // Everything below was checked above; the guards only narrow the types.
     if (withdrawn && clientId !== null && session !== null && measure !== null) {
       const key = { line, clientId, session, phase, measure: measure.code, site, technique, condition, clinicId, therapistId, sessionDate, trial };
-      return { ...key, value: Number.NaN, rawValue: Number.NaN, rawUnit: '', withdrawn: true };
+      return { ...key, ...names, value: Number.NaN, rawValue: Number.NaN, rawUnit: '', withdrawn: true };
     }
     if (clientId === null || session === null || measure === null || rawValue === null || rawUnit === null) {
       return null;
@@ -116,7 +127,30 @@ export class RowValidator {
       therapistId,
       sessionDate,
       trial,
+      ...names,
     };
+  }
+
+  /**
+   * A display name for the key on the same row: it names nothing without that key. Any text a
+   * field may hold (a name is not a key: no personal-data check), at most LONGEST_DISPLAY_NAME long.
+   */
+  private displayName(
+    values: FieldValues,
+    column: number,
+    key: string | null,
+    keyColumn: string,
+    pool: StringPool,
+  ): string | null {
+    const name = this.text(values, column, pool);
+    if (name === null) return null;
+    if (name.length > LONGEST_DISPLAY_NAME) {
+      return this.fail(column, `${name.length} characters long: a name may have at most ${LONGEST_DISPLAY_NAME}`);
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name)) return this.fail(column, 'one line of text, without control characters');
+    if (key === null) return this.fail(column, `names nothing: ${keyColumn} is empty on this row`);
+    return name;
   }
 
   private fail(column: number, message: string): null {

@@ -24,6 +24,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ReadOutcomesResult } from '@threshold/ingest';
+import type { QueryRunner } from 'typeorm';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { BatchRecords, type BatchRequest, type IngestOutcome, type LoadingBatch } from './batches/batch-records.js';
 import type { BatchView } from './batches/batch-view.js';
@@ -32,6 +33,7 @@ import { readFailure, StagingFailure } from './read/read-failures.js';
 import { formatOf } from './receive/request-format.js';
 import { SpooledSource } from './receive/spooled-source.js';
 import { StagingArea } from './stage/staging.js';
+import { storeDisplayNames } from './store/display-names-store.js';
 import { StagedStore, type StagedStoreOutcome } from './store/staged-store.js';
 import { StoreWhileRead, type WhileReadOutcome } from './store/store-while-read.js';
 import type { StreamingStore } from './store/streaming-store.js';
@@ -124,7 +126,7 @@ export class IngestService implements OnApplicationBootstrap {
     load.progress.phase = 'storing';
     const readMs = performance.now() - started;
     try {
-      await this.storeWhileRead.commit(store, (runner) => this.batches.markStored(runner, load, file.result, inserted));
+      await this.storeWhileRead.commit(store, (runner) => this.markStored(runner, load, file, inserted));
     } catch (error) {
       throw await this.notStored(load, file.result, error);
     }
@@ -148,12 +150,18 @@ export class IngestService implements OnApplicationBootstrap {
     const readMs = performance.now() - started;
     let stored: StagedStoreOutcome;
     try {
-      stored = await this.stagedStore.store(load, file, (runner, inserted) => this.batches.markStored(runner, load, file.result, inserted));
+      stored = await this.stagedStore.store(load, file, (runner, inserted) => this.markStored(runner, load, file, inserted));
     } catch (error) {
       throw await this.notStored(load, file.result, error);
     }
     if (stored.kind === 'conflicts') return this.batches.refuse(load, file.result, stored.refusal);
     return this.batches.stored(load, stored.inserted, { way: 'staged', started, readMs, checkMs: stored.checkMs });
+  }
+
+  /** The last writes of the store transaction: the names the file gave, and the batch marked stored. */
+  private async markStored(runner: QueryRunner, load: LoadingBatch, file: FileRead, inserted: number): Promise<void> {
+    await storeDisplayNames(runner, file.checks.names, load.batch.createdBy);
+    await this.batches.markStored(runner, load, file.result, inserted);
   }
 
   /** A store transaction that failed (rolled back): the batch is marked failed, and the error is thrown as it was. */

@@ -30,6 +30,8 @@ const ACCEPTED_KINDS: Readonly<Record<ColumnName, readonly ValueKind[]>> = {
   therapist_id: KEY,
   session_date: ['date', 'text'],
   trial: NUMBER,
+  clinic_name: CODE,
+  therapist_name: CODE,
 };
 
 const KIND_NAMES: Readonly<Record<ValueKind, string>> = {

@@ -61,7 +61,7 @@ describe('saved mappings', () => {
     const bad = await put(owner, 'broken', 'k1', { columns: { patient: 'P' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toBe(
-      'the mapping is not usable: columns.patient: not a field of the contract: use client_id, session, measure, value, unit, phase, site, technique, condition, clinic_id, therapist_id, session_date, trial',
+      'the mapping is not usable: columns.patient: not a field of the contract: use client_id, session, measure, value, unit, phase, site, technique, condition, clinic_id, therapist_id, session_date, trial, clinic_name, therapist_name',
     );
     expect((await put(owner, 'two words', 'k1', WIDE)).status).toBe(400);
   });

@@ -2,7 +2,7 @@
  * What a file is checked for by itself while it is read, whatever the database holds: rows of
  * clinics the sender may not ingest for, and (while the file is in session order, see
  * SessionRuns) sessions described in two ways and readings given twice; rows naming an erased
- * client (unless confirmed); with the batch's clients.
+ * client (unless confirmed); a clinic or therapist given two names; with the batch's clients and names.
  */
 import type { MeasurementRow, ReadOutcomesResult } from '@threshold/ingest';
 import type { StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
@@ -10,6 +10,7 @@ import type { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
 import { MAX_STORED_ERRORS } from '../batches/batch-records.js';
 import { BatchClients } from './batch-clients.js';
 import { ErasedClientRows } from './erased-clients.js';
+import { NamesInFile } from './names-in-file.js';
 import { SessionRuns } from './session-runs.js';
 
 export class FileChecks {
@@ -17,25 +18,28 @@ export class FileChecks {
   readonly clients: BatchClients;
   readonly runs = new SessionRuns(MAX_STORED_ERRORS);
   readonly erased: ErasedClientRows;
+  /** Display names given in the file, stored with its readings (names-in-file.ts). */
+  readonly names: NamesInFile;
 
   constructor(clinicScope: readonly string[] | undefined, pseudonyms: Pseudonymizer, erasedClients: ReadonlySet<string> = new Set()) {
     this.outOfScope = new OutOfScopeRows(clinicScope, pseudonyms);
     this.erased = new ErasedClientRows(erasedClients, pseudonyms);
     this.clients = new BatchClients(pseudonyms);
+    this.names = new NamesInFile(pseudonyms);
   }
 
   /** Whether the file is refused whatever the database holds: bad rows, or any of the above. */
   refused(read: ReadOutcomesResult): boolean {
-    return read.errorCount > 0 || this.outOfScope.count > 0 || this.runs.withinFileErrors.count > 0 || this.erased.count > 0;
+    return read.errorCount > 0 || this.outOfScope.count > 0 || this.runs.withinFileErrors.count > 0 || this.erased.count > 0 || this.names.count > 0;
   }
 
   errorCount(read: ReadOutcomesResult): number {
-    return read.errorCount + this.outOfScope.count + this.runs.withinFileErrors.count + this.erased.count;
+    return read.errorCount + this.outOfScope.count + this.runs.withinFileErrors.count + this.erased.count + this.names.count;
   }
 
   /** The first errors, by line. */
   errors(read: ReadOutcomesResult): StoredIngestError[] {
-    return [...read.errors, ...this.outOfScope.errors, ...this.runs.withinFileErrors.errors, ...this.erased.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
+    return [...read.errors, ...this.outOfScope.errors, ...this.runs.withinFileErrors.errors, ...this.erased.errors, ...this.names.errors].sort((a, b) => a.line - b.line).slice(0, MAX_STORED_ERRORS);
   }
 }
 

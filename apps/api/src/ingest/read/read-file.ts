@@ -53,6 +53,7 @@ export function readFile(
     onBatch: async (rows) => {
       const allowed = checks.outOfScope.filter(rows);
       checks.erased.check(allowed);
+      checks.names.collect(allowed);
       if (checks.outOfScope.count > 0 || checks.erased.count > 0) return; // refused anyway: write nothing more
       await asStagingFailure(write(stageReadings(allowed, pseudonyms, checks.clients, checks.runs)));
       progress.rowsRead += rows.length;
