@@ -84,6 +84,9 @@ export async function restoreBackup(endpoint: DatabaseEndpoint, backup: CheckedB
         throw new RestoreRefusedError(`the restored rows give data version ${dataVersion}, the backup says ${header.dataVersion}`);
       }
       await runner.commitTransaction();
+      // The planner's statistics of the restored rows, as an ingest leaves them (data-changes.ts):
+      // without them the first reports would be planned blind, reading rows in another order.
+      await sql.query('ANALYZE');
     } finally {
       await rollBackIfOpen(runner);
     }
