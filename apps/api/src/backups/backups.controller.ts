@@ -29,6 +29,6 @@ export class BackupsController {
     response.setHeader('x-data-version', String(summary.dataVersion));
     response.setHeader('x-backup-rows', String(summary.rows));
     response.setHeader('content-disposition', 'attachment; filename="threshold.backup.gz"');
-    response.sendFile(file, { headers: { 'content-type': 'application/gzip' } }, () => void remove());
+    response.sendFile(file, { dotfiles: 'allow', headers: { 'content-type': 'application/gzip' } }, () => void remove());
   }
 }
