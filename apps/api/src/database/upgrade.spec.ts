@@ -33,10 +33,21 @@ const FUTURE = 'FromTheFuture1899999999999';
 async function withDatabase<T>(database: TestDatabase, work: (endpoint: DatabaseEndpoint, client: () => Promise<pg.Client>) => Promise<T>): Promise<T> {
   const embedded = database.databaseUrl === undefined ? await startEmbeddedPostgres(database.dataDir) : undefined;
   const endpoint: DatabaseEndpoint = embedded === undefined ? { kind: 'postgres', url: database.databaseUrl } : { kind: 'embedded', host: embedded.host, port: embedded.port };
+  // The embedded database's socket takes one connection at a time, and lets one go a moment after
+  // it closed: a connection refused right after another (the restore's) is tried again.
   const client = async () => {
-    const connection = new pg.Client(endpoint.kind === 'postgres' ? { connectionString: endpoint.url } : { host: endpoint.host, port: endpoint.port, user: 'postgres', database: 'postgres' });
-    await connection.connect();
-    return connection;
+    for (let attempt = 0; ; attempt++) {
+      const connection = new pg.Client(endpoint.kind === 'postgres' ? { connectionString: endpoint.url } : { host: endpoint.host, port: endpoint.port, user: 'postgres', database: 'postgres' });
+      try {
+        await connection.connect();
+        await connection.query('SELECT 1');
+        return connection;
+      } catch (error) {
+        await connection.end().catch(() => undefined);
+        if (attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   };
   try {
     return await work(endpoint, client);
