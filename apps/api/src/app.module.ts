@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AdjustedModule } from './adjusted/adjusted.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BackupsModule } from './backups/backups.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { CohortsModule } from './cohorts/cohorts.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         ErasureModule,
         ClientsModule,
         RetentionModule,
+        BackupsModule,
         JobsModule,
       ],
     };

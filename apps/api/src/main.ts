@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { createApp } from './app.factory.js';
 import { ADMIN_TOKEN, type AdminToken } from './auth/admin-token.js';
 import { loadConfig } from './config/configuration.js';
+import { recordServerAddress } from './database/server-address.js';
 import { loadLogSettings, ServerLogger } from './logging/server-logger.js';
 
 /** A path as the person who started the server would type it (relative to where they are). */
@@ -24,6 +25,8 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config, { logger });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  // On the embedded database, `outcomes backup` finds this server here (database/server-address.ts).
+  if (config.databaseUrl === undefined) await recordServerAddress(config.dataDir, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
   logger.log(`listening on ${url} (API under /api, OpenAPI at /api/docs)`, 'Threshold');
   const token = app.get<AdminToken>(ADMIN_TOKEN);
   const tokenFile = shown(`${config.dataDir}/admin-token`);

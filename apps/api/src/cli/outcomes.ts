@@ -9,10 +9,12 @@ import { UsageError } from './usage-error.js';
 // Each command is imported when it runs: `report` needs no database, and must not pay for loading
 // NestJS, TypeORM and PostgreSQL (about 0.6 s) that `ingest` needs.
 async function usage(): Promise<string> {
-  const [{ REPORT_USAGE }, { THERAPISTS_USAGE }, { INGEST_USAGE }] = await Promise.all([
+  const [{ REPORT_USAGE }, { THERAPISTS_USAGE }, { INGEST_USAGE }, { BACKUP_USAGE }, { RESTORE_USAGE }] = await Promise.all([
     import('./report-command.js'),
     import('./therapists-command.js'),
     import('./ingest-command.js'),
+    import('./backup-command.js'),
+    import('./restore-command.js'),
   ]);
   return `usage: outcomes <command> [options]
 
@@ -20,12 +22,18 @@ commands:
   report FILE       compute the outcomes report of a file (no database needed)
   therapists FILE   compare therapists (or clinics) adjusted for case mix (no database needed)
   ingest FILE       store files in the database, all or nothing each
+  backup FILE       write a backup of the database, consistent while the API runs
+  restore FILE      restore a backup into an empty database
 
 ${REPORT_USAGE}
 
 ${THERAPISTS_USAGE}
 
-${INGEST_USAGE}`;
+${INGEST_USAGE}
+
+${BACKUP_USAGE}
+
+${RESTORE_USAGE}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -44,6 +52,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ingest': {
       const { runIngestCommand } = await import('./ingest-command.js');
       return runIngestCommand(args);
+    }
+    case 'backup': {
+      const { runBackupCommand } = await import('./backup-command.js');
+      return runBackupCommand(args);
+    }
+    case 'restore': {
+      const { runRestoreCommand } = await import('./restore-command.js');
+      return runRestoreCommand(args);
     }
     case 'help':
     case '--help':

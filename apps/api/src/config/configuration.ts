@@ -24,6 +24,12 @@ export interface ThresholdConfig {
   reportCron: string;
   /** Cron expression of the job that erases sessions past their clinic's retention period (daily). */
   retentionCron: string;
+  /** Folder of the scheduled backups (docs/operations.md); undefined: no scheduled backups. */
+  backupDir: string | undefined;
+  /** Scheduled backups kept in backupDir: the oldest beyond this many are deleted after each new one. */
+  backupKeep: number;
+  /** Cron expression of the scheduled backup (daily at 02:15 by default). */
+  backupCron: string;
   /** Load the demo data into a DATABASE_URL database (`npm start -- --demo`). */
   demo: boolean;
   /** Load the demo data into an embedded database created by this start (the default; tests turn it off). */
@@ -82,6 +88,9 @@ export function loadConfig(
     inboxPollMs: integer(env.THRESHOLD_INBOX_POLL_MS, 2000, 'THRESHOLD_INBOX_POLL_MS'),
     reportCron: env.THRESHOLD_REPORT_CRON || '*/30 * * * * *',
     retentionCron: env.THRESHOLD_RETENTION_CRON || '0 30 3 * * *',
+    backupDir: env.THRESHOLD_BACKUP_DIR ? resolve(env.THRESHOLD_BACKUP_DIR) : undefined,
+    backupKeep: Math.max(1, integer(env.THRESHOLD_BACKUP_KEEP, 7, 'THRESHOLD_BACKUP_KEEP')),
+    backupCron: env.THRESHOLD_BACKUP_CRON || '0 15 2 * * *',
     demo: argv.includes('--demo') || env.THRESHOLD_DEMO === '1',
     // THRESHOLD_DEMO=0: start a new embedded database empty.
     demoOnNewEmbedded: env.THRESHOLD_DEMO !== '0',

@@ -3,11 +3,13 @@
  * the embedded PGlite started here. The embedded server is stopped at shutdown, after the pool
  * that talks to it has been closed.
  */
+import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ThresholdConfig } from '../config/configuration.js';
 import type { DatabaseEndpoint } from './database-options.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { forgetServerAddress } from './server-address.js';
 
 export const DATABASE_ENDPOINT = Symbol('DATABASE_ENDPOINT');
 
@@ -36,6 +38,7 @@ export class EmbeddedDatabaseShutdown implements OnApplicationShutdown {
     if (this.endpoint.embedded === undefined) return;
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.endpoint.embedded.stop();
+    await forgetServerAddress(dirname(this.endpoint.embedded.directory));
     this.logger.log('embedded database stopped');
   }
 }

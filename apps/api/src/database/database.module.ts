@@ -9,6 +9,7 @@ import {
 } from './database-endpoint.js';
 import { DataChanges } from './data-changes.js';
 import { dataSourceOptions } from './database-options.js';
+import { initializeCheckingSchema, SchemaNewerThanCodeError } from './schema-guard.js';
 
 /** Provides the configuration and where the database is; global, since every feature needs them. */
 @Global()
@@ -36,7 +37,13 @@ export class DatabaseModule {
         DatabaseEndpointModule.forRoot(config),
         TypeOrmModule.forRootAsync({
           inject: [DATABASE_ENDPOINT],
-          useFactory: (endpoint: ResolvedDatabaseEndpoint) => dataSourceOptions(endpoint),
+          useFactory: (endpoint: ResolvedDatabaseEndpoint) => ({
+            ...dataSourceOptions(endpoint),
+            // A connection that fails at start is tried again; a schema too new would fail each time.
+            toRetry: (error: Error) => !(error instanceof SchemaNewerThanCodeError),
+          }),
+          // Never on a schema that a newer Threshold made: checked before migrating (schema-guard.ts).
+          dataSourceFactory: (options) => initializeCheckingSchema(options!),
         }),
       ],
       providers: [EmbeddedDatabaseShutdown],

@@ -107,6 +107,17 @@ async function lockDataDirectory(dataDir: string): Promise<{ release(): Promise<
   throw new Error(`cannot lock the embedded database in ${dataDir}`);
 }
 
+/** The process holding the embedded database of `dataDir` (a running server), if one does. */
+export async function embeddedDatabaseOwner(dataDir: string): Promise<number | undefined> {
+  const owner = Number((await readFile(join(dataDir, 'pgdata.lock'), 'utf8').catch(() => '')).trim());
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) ? owner : undefined;
+}
+
+/** Whether `dataDir` holds an embedded database (created by a start before). */
+export function hasEmbeddedDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
