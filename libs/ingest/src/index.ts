@@ -19,4 +19,4 @@ export { MappingError, parseMapping, type SpreadsheetMapping } from './mapping/s
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 export { HandOverFileWriter, HandOverStreamWriter } from './arrow/hand-over-writers.js';
 export { readSheetColumns, type SheetColumns } from './mapping/sheet-columns.js';
-export { INGEST_TEMPLATES, templateFile, WIDE_MAPPING, WIDE_SITES, type IngestTemplate } from './mapping/templates.js';
+export { INGEST_TEMPLATES, templateFile, WIDE_MAPPING, WIDE_SITES, writeWorkbook, type IngestTemplate } from './mapping/templates.js';

@@ -78,9 +78,9 @@ export async function templateFile(name: string): Promise<Buffer | undefined> {
     case 'wide.csv':
       return csv(WIDE_HEADER, WIDE_ROWS);
     case 'long.xlsx':
-      return workbook('Readings', LONG_HEADER, LONG_ROWS);
+      return writeWorkbook([{ name: 'Readings', rows: [LONG_HEADER, ...LONG_ROWS] }]);
     case 'wide.xlsx':
-      return workbook('Visits', WIDE_HEADER, WIDE_ROWS);
+      return writeWorkbook([{ name: 'Visits', rows: [WIDE_HEADER, ...WIDE_ROWS] }]);
     case 'wide.mapping.json':
       return Buffer.from(`${JSON.stringify(WIDE_MAPPING, null, 2)}\n`);
     default:
@@ -92,11 +92,16 @@ function csv(header: readonly string[], rows: readonly (readonly (string | numbe
   return Buffer.from([header, ...rows].map((row) => row.join(',')).join('\n') + '\n');
 }
 
-async function workbook(sheetName: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): Promise<Buffer> {
+/** A small workbook (held whole) of sheets of rows, the first row of each its header: bold and frozen. */
+export async function writeWorkbook(sheets: readonly { name: string; rows: readonly (readonly (string | number | null)[])[] }[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(sheetName);
-  sheet.addRow([...header]).font = { bold: true };
-  for (const row of rows) sheet.addRow([...row]);
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const { name, rows } of sheets) {
+    const sheet = book.addWorksheet(name);
+    rows.forEach((row, k) => {
+      const added = sheet.addRow([...row]);
+      if (k === 0) added.font = { bold: true };
+    });
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
