@@ -11,7 +11,7 @@ const COLUMNS: [string, (reading: PreviewReading) => string][] = [
   ['Site', (reading) => reading.site ?? '–'],
   ['Measure', (reading) => reading.measure],
   ['As read', (reading) => `${reading.raw_value} ${reading.raw_unit}`],
-  ['Stored', (reading) => String(Math.round(reading.value * 100) / 100)],
+  ['Stored value', (reading) => String(Math.round(reading.value * 100) / 100)],
   ['Technique', (reading) => reading.technique],
   ['Clinic', (reading) => reading.clinic_id ?? '–'],
   ['Date', (reading) => reading.session_date ?? '–'],
@@ -23,7 +23,7 @@ export function previewTable(readings: readonly PreviewReading[], total: number)
     el(
       'table',
       { class: 'data-table preview-table' },
-      el('caption', {}, `The first ${formatCount(readings.length)} of ${formatCount(total)} readings, as they would be stored (client ids are stored hashed)`),
+      el('caption', {}, `The first ${formatCount(readings.length)} of ${formatCount(total)} readings, as they would be stored (the stored value in the measure’s own unit, kPa for ppt; client ids are stored hashed)`),
       el('thead', {}, el('tr', {}, ...COLUMNS.map(([name]) => el('th', { scope: 'col' }, name)))),
       el('tbody', {}, ...readings.map((reading) => el('tr', {}, ...COLUMNS.map(([, cell]) => el('td', {}, cell(reading)))))),
     ),
