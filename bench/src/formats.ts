@@ -226,7 +226,7 @@ export async function benchFormats(serverUrl: string, context: ApiContext): Prom
     },
   ];
   for (const run of runs) {
-    const scratch = await startOnScratchDatabase(context, serverUrl, `formats-${run.format}`);
+    const scratch = await startOnScratchDatabase(context, serverUrl, `formats_${run.format}`);
     try {
       const loadBefore = context.load();
       const requests: FormatIngest['requests'] = [];
