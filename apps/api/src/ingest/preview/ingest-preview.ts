@@ -13,7 +13,6 @@ import { Injectable } from '@nestjs/common';
 import { readSheetColumns, type MeasurementRow, type OutcomesFormat, type SheetColumns, type SpreadsheetMapping } from '@threshold/ingest';
 import type { StoredIngestError } from '../../database/entities/ingest-batch.entity.js';
 import { Pseudonymizer } from '../../pseudonyms/pseudonymizer.js';
-import { MAX_STORED_ERRORS } from '../batches/batch-records.js';
 import type { IngestProgress } from '../batches/ingest-progress.js';
 import { IngestRepository } from '../ingest.repository.js';
 import { FileChecks } from '../read/file-checks.js';
@@ -100,8 +99,9 @@ export class IngestPreview {
         sheets,
         rowsRead: result.rowCount,
         errorCount: checks.errorCount(result),
-        errors: checks.errors(result).slice(0, MAX_STORED_ERRORS),
-        readings: checks.refused(result) ? readings.slice(0, PREVIEW_ROWS) : readings,
+        // The first MAX_STORED_ERRORS (100), as a refused batch keeps them.
+        errors: checks.errors(result),
+        readings,
         storable: !checks.refused(result),
       };
     } finally {
@@ -109,7 +109,10 @@ export class IngestPreview {
     }
   }
 
-  /** The sheets and headers, read again from the upload's copy; [] when it is not a readable spreadsheet (its errors say why). */
+  /**
+   * The sheets and headers, read again from the upload's copy; [] when it is not a readable
+   * spreadsheet: the read above has already answered why, in the errors.
+   */
   private async sheetsOf(spool: SpooledSource, format: OutcomesFormat): Promise<SheetColumns[]> {
     try {
       return await readSheetColumns(await spool.replay(), format);
