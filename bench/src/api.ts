@@ -145,9 +145,14 @@ async function reportComputed(
  * POST /api/ingest of `file`, timed, with the CPU time it took; `atAnswer` runs as soon as the
  * answer is in (to end a measurement before the planner's statistics are computed).
  */
-export async function timedIngest(server: RunningServer, file: string, atAnswer?: () => Promise<void>): Promise<HttpIngest> {
+export async function timedIngest(
+  server: RunningServer,
+  file: string,
+  atAnswer?: () => Promise<void>,
+  as: { contentType?: string; query?: Record<string, string> } = {},
+): Promise<HttpIngest> {
   const cpuMark = await markCpu(server.pid);
-  const answer = await ingestFile(server, file);
+  const answer = await ingestFile(server, file, as.contentType, as.query);
   // Read at once: the planner's statistics, computed after the answer, are not the ingest's work.
   const cpu = cpuMark === null ? null : await cpuMark.since();
   await atAnswer?.();

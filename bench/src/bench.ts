@@ -26,12 +26,15 @@
  *   adjusted   the adjusted comparison of therapists (report-contract.md section 6) on 100,000
  *              clients of 500 therapists: the fit alone, `outcomes therapists` and R's lmer +
  *              lmerTest on the same seeded file (bench/src/adjusted.ts)
+ *   formats    POST /api/ingest of the benchmark file as CSV, as a wide .xlsx (one row per client and
+ *              session, with its mapping) and as FHIR R4 bundles (split under the bundle limit), in
+ *              the same run, each on its own scratch database (bench/src/formats.ts)
  *   upload     POST /api/ingest of a file of about 1 GB (bench/out/upload-*.csv, made once) on
  *              its own server and scratch database: the server's peak RSS against 1 GiB
  *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
  *              time `npm start` to its ready line twice: the first start (build, new embedded
  *              database, demo data) and a second (bench/src/startup.ts)
- * Without PART, all ten in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ * Without PART, all eleven in that order (ingest, formats, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -47,6 +50,8 @@ import { parseArgs } from 'node:util';
 import { benchApi, loadServer, type ApiContext, type LoadedServer } from './api.js';
 import { benchAdjusted } from './adjusted.js';
 import { ADJUSTED_SECTION_ID, renderAdjustedSection } from './adjusted-md.js';
+import { benchFormats } from './formats.js';
+import { FORMATS_SECTION_ID, renderFormatsSection } from './formats-md.js';
 import { benchIngestTurns } from './ingest-turns.js';
 import { INGEST_SECTION_ID, renderIngestSection } from './ingest-turns-md.js';
 import {
@@ -82,7 +87,7 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
+const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'formats', 'upload', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -383,6 +388,7 @@ async function main(): Promise<void> {
     if (results.dashboard?.dataSha256 !== data.sha256) delete results.dashboard;
     // The ingest part's first file is the data file (its rows must be those of the current one).
     if (results.ingest !== undefined && results.ingest.files[0]?.file !== data.file) delete results.ingest;
+    if (results.formats !== undefined && results.formats.file !== data.file) delete results.formats;
   }
 
   if (o.parts.includes('report')) results.report = await benchReport(o, data, progress);
@@ -470,6 +476,15 @@ async function main(): Promise<void> {
       await releaseAll();
     }
   }
+  if (failure === null && o.parts.includes('formats')) {
+    try {
+      results.formats = await benchFormats(o.databaseUrl, context);
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
   // Alone too: a clone, its npm ci and two starts of its server.
   if (failure === null && o.parts.includes('startup')) {
     try {
@@ -512,6 +527,9 @@ async function main(): Promise<void> {
       : []),
     ...(ran('ingest') && results.ingest !== undefined
       ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
+      : []),
+    ...(ran('formats') && results.formats !== undefined
+      ? [{ id: FORMATS_SECTION_ID, ...renderFormatsSection(results) }]
       : []),
     ...(ran('dashboard') && results.dashboard !== undefined
       ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]

@@ -255,6 +255,34 @@ export interface Results {
   adjusted?: AdjustedResult;
   startup?: StartupResult;
   survival?: SurvivalCostResult;
+  formats?: FormatsResult;
+}
+
+/** The formats part (formats.ts): the benchmark file ingested as CSV, as a wide .xlsx and as FHIR bundles. */
+export interface FormatsResult {
+  /** The benchmark file (relative to the repository root) and its readings. */
+  file: string;
+  rows: number;
+  /** Rows of the wide workbook (client-sessions); null when a workbook written before was reused. */
+  wideRows: number | null;
+  /** The most one FHIR bundle may hold (a bundle is read whole). */
+  fhirBundleLimitBytes: number;
+  formats: FormatIngest[];
+  postgres: { version: string; settings: Record<string, string> };
+  measuredAt: string;
+}
+
+export interface FormatIngest {
+  format: 'csv' | 'xlsx' | 'fhir';
+  label: string;
+  /** Each POST /api/ingest (one file, or each FHIR bundle in turn). */
+  requests: { file: string; bytes: number; seconds: number; inserted: number; serverMaxRssBytes: number | null }[];
+  bytes: number;
+  /** The requests' time, summed. */
+  seconds: number;
+  inserted: number;
+  serverMaxRssBytes: number | null;
+  loadAverage: { before: number[]; after: number[] };
 }
 
 /** The `adjusted` part (adjusted.ts): the therapists' comparison against lmer on one file. */

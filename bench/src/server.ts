@@ -192,17 +192,21 @@ export function request(
   });
 }
 
-/** POST /api/ingest of a CSV file, streamed from disk as a browser or curl would send it. */
-export async function ingestFile(server: RunningServer, file: string): Promise<Timed> {
+/**
+ * POST /api/ingest of a file (CSV unless told), streamed from disk as a browser or curl would send
+ * it; `query`: more of the request's query (a mapping's mappingJson).
+ */
+export async function ingestFile(server: RunningServer, file: string, contentType = 'text/csv', query: Record<string, string> = {}): Promise<Timed> {
   const size = (await stat(file)).size;
+  const parameters = new URLSearchParams({ filename: file.split('/').pop() ?? 'bench.csv', ...query });
   // No keep-alive: an ingest of a minute or more must not be cut by an idle-socket timeout of a shared agent.
   return request(
-    `${server.baseUrl}/api/ingest?filename=${encodeURIComponent(file.split('/').pop() ?? 'bench.csv')}`,
+    `${server.baseUrl}/api/ingest?${parameters.toString()}`,
     {
       method: 'POST',
       headers: {
         authorization: `Bearer ${server.token}`,
-        'content-type': 'text/csv',
+        'content-type': contentType,
         'content-length': String(size),
       },
       agent: new http.Agent({ keepAlive: false }),

@@ -6,12 +6,15 @@
  * of every page at 390 px are kept in test-results/e2e/ for people to look at.
  *
  * The pages are the ones in each role's navigation, read from the page itself, so a page added
- * later is checked without touching this file.
+ * later is checked without touching this file. Panels that open only on use (the Data page's
+ * mapping step and correction history) are opened and checked at the end.
  */
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { writeWorkbook } from '@threshold/ingest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../../apps/api/src/testing/test-app.js';
-import { screenshot } from './support/artefacts.js';
+import { artefactPath, screenshot } from './support/artefacts.js';
 import { launchChromium } from './support/chromium.js';
 import { DEMO_DIR, ingestFile, startDashboardApp } from './support/dashboard-app.js';
 import { watchPage } from './support/page-watch.js';
@@ -198,6 +201,49 @@ describe.each(ROLES)('as %s', (role) => {
       await page.waitForSelector('form.sign-in-password');
       for (const violation of await seriousViolations(page)) findings.push(`sign-in: ${violation}`);
 
+      expect(findings).toEqual([]);
+      expect(problems.list()).toEqual([]);
+      await context.close();
+    },
+    300_000,
+  );
+});
+
+/**
+ * The Data page's panels that open on use, opened: the mapping step of a clinic's spreadsheet
+ * with its columns, its preview and a named bad cell, and the correction history with a change.
+ */
+describe('the Data page’s mapping step and correction history, opened (as owner)', () => {
+  beforeAll(async () => {
+    const correction = 'client_id,clinic_id,therapist_id,condition,technique,session,session_date,phase,measure,site,trial,value,unit\n' +
+      'c000014,k01,t004,tension_type_headache,myofascial_release,1,2023-03-14,pre,pain_nrs,,,6,score\n';
+    const response = await users.owner.api('/api/ingest?filename=fix.csv&mode=correct&reason=misread', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: correction });
+    expect(response.status).toBe(201);
+  });
+
+  it.each(VIEWPORTS)(
+    'on a $name ($width px), passes axe-core and fits the screen',
+    async (viewport) => {
+      const path = artefactPath('a11y-wide.xlsx');
+      const header = ['Client', 'Visit', 'Technique', 'UT L pre', 'UT L post', 'UT R pre', 'UT R post', 'SO L pre', 'SO L post', 'SO R pre', 'SO R post'];
+      await writeFile(path, await writeWorkbook([{ name: 'Visits', rows: [header, ['a1', 1, 'massage', 3, 3.4, 3.1, 3.5, 2.2, 2.6, 2.3, 'n/a']] }]));
+      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await signInWithForm(page, app.baseUrl, users.owner.email, '/data/');
+      await pageSettled(page);
+      await page.fill('#mapping-clinic', 'k01');
+      await page.locator('#mapping-clinic').dispatchEvent('change');
+      await page.setInputFiles('#mapping-file', path);
+      await page.waitForSelector('.mapping-editor:not([hidden]) .mapping-columns');
+      await page.click('#mapping-preview');
+      await page.waitForSelector('.mapping-result .errors-table');
+      await page.fill('#history-client-id', 'c000014');
+      await page.click('#history-show');
+      await page.waitForSelector('.history-table tbody tr');
+      const findings = [...(await seriousViolations(page))];
+      if (viewport.width < 600) findings.push(...(await outsideTheScreen(page)));
+      await screenshot(page, `a11y-${viewport.width}-owner-data-mapping`);
       expect(findings).toEqual([]);
       expect(problems.list()).toEqual([]);
       await context.close();

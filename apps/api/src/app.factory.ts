@@ -42,8 +42,9 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
   app.use(bodyIdleTimeout(config.bodyIdleSeconds * 1000));
   const json = express.json({ limit: JSON_BODY_LIMIT });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    // The upload's body is the file, streamed by the ingest; its other routes (saved mappings) take JSON.
-    if (request.path.replace(/\/+$/, '') === '/api/ingest') next();
+    // The upload's body is the file, streamed by the ingest (and by its dry run, the preview); its
+    // other routes (saved mappings) take JSON.
+    if (['/api/ingest', '/api/ingest/preview'].includes(request.path.replace(/\/+$/, ''))) next();
     else json(request, response, next);
   });
   app.disable('x-powered-by');

@@ -18,3 +18,5 @@ export { parseDecimal } from './parse-values.js';
 export { MappingError, parseMapping, type SpreadsheetMapping } from './mapping/spreadsheet-mapping.js';
 export type { IngestError, MeasurementRow, OutcomesFormat } from './types.js';
 export { HandOverFileWriter, HandOverStreamWriter } from './arrow/hand-over-writers.js';
+export { readSheetColumns, type SheetColumns } from './mapping/sheet-columns.js';
+export { INGEST_TEMPLATES, templateFile, WIDE_MAPPING, WIDE_SITES, writeWorkbook, type IngestTemplate } from './mapping/templates.js';

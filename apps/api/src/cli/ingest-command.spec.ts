@@ -13,6 +13,7 @@ import { detectFormat, FORMAT_EXTENSIONS, unknownFormatMessage } from '@threshol
 import ExcelJS from 'exceljs';
 import { referenceFile } from '@threshold/stats/testing';
 import { createTestDatabase } from '../testing/test-database.js';
+import { startTestApp } from '../testing/test-app.js';
 import {
   checkOutcomesBuilt,
   OUTCOMES_JS,
@@ -118,6 +119,44 @@ describe('outcomes ingest', () => {
     }
   }, 90_000);
 
+  // wide.xlsx and wide.json are the files of the test above.
+  it('stores a wide .xlsx through a mapping saved in the database, named by --mapping NAME (and --clinic)', async () => {
+    const database = await createTestDatabase();
+    const env = { DATABASE_URL: database.databaseUrl ?? '', THRESHOLD_DATA_DIR: database.dataDir, THRESHOLD_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789' };
+    try {
+      // Saved over HTTP by the API on the same database, closed before the command opens it.
+      const api = await startTestApp({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+      try {
+        const readings = ['UT L', 'UT R'].flatMap((label) =>
+          ['pre', 'post'].map((phase) => ({ column: `${label} ${phase}`, site: label === 'UT L' ? 'upper_trapezius_left' : 'upper_trapezius_right', phase })),
+        );
+        const saved = await api.api('/api/ingest/mappings/visits-wide?clinic=clinic-north', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ columns: { client_id: 'Client', session: 'Visit' }, values: { measure: 'ppt', unit: 'kg/cm2', clinic_id: 'clinic-north' }, readings }),
+        });
+        expect(saved.status).toBe(200);
+      } finally {
+        await api.close();
+      }
+      const missing = await runOutcomes(['ingest', '--mapping', 'visits-wide', '--clinic', 'clinic-south', join(workDir, 'wide.xlsx')], { env });
+      expect({ status: missing.status, stdout: missing.stdout }).toEqual({ status: 2, stdout: '' });
+      expect(missing.stderr).toMatch(/^outcomes: --mapping visits-wide: clinic clinic-south has no mapping named visits-wide; save it first/);
+      const byName = await runOutcomes(['ingest', '--mapping', 'visits-wide', join(workDir, 'wide.xlsx')], { env });
+      expect({ status: byName.status, stderr: byName.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(byName.stdout).toMatch(/wide\.xlsx: stored as batch \d+: 7 readings inserted, 0 already stored\n$/);
+      const withClinic = await runOutcomes(['ingest', '--mapping', 'visits-wide', '--clinic', 'clinic-north', join(workDir, 'wide.xlsx')], { env });
+      expect(withClinic.stdout).toMatch(/wide\.xlsx: stored as batch \d+: 0 readings inserted, 7 already stored\n$/);
+    } finally {
+      await database.drop();
+    }
+  }, 240_000);
+
+  it('refuses --clinic without a saved mapping NAME, and with a mapping file', async () => {
+    expectRefused(await ingest('--clinic', 'clinic-north', join(workDir, 'wide.xlsx')), /^outcomes: --clinic names the clinic of a saved mapping: give --mapping NAME with it/);
+    expectRefused(await ingest('--mapping', join(workDir, 'wide.json'), '--clinic', 'clinic-north', join(workDir, 'wide.xlsx')), /^outcomes: --clinic is for a saved mapping's NAME, not a mapping file/);
+  }, 30_000);
+
   it('stores nothing when any file is of an unknown format, and says which names it reads', async () => {
     const notes = join(workDir, 'notes.txt');
     expectRefused(await ingest(join(workDir, 'sleep.csv'), notes), unknownFormatMessage(notes));
@@ -150,13 +189,13 @@ describe('outcomes ingest', () => {
 
   it('names an unknown option first, then the usage', async () => {
     const run = await ingest('--x', join(workDir, 'sleep.csv'));
-    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest \[--mapping MAPPING\.json\] FILE/);
+    expectRefused(run, /^outcomes: Unknown option '--x'.*\nusage: outcomes ingest \[--mapping NAME\|MAPPING\.json \[--clinic CLINIC\]\] FILE/);
   });
 
   it('prints its usage for --help', async () => {
     const run = await ingest('--help');
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^usage: outcomes ingest \[--mapping MAPPING\.json\] FILE \[FILE \.\.\.\]/);
+    expect(run.stdout).toMatch(/^usage: outcomes ingest \[--mapping NAME\|MAPPING\.json \[--clinic CLINIC\]\] FILE \[FILE \.\.\.\]/);
   });
 
   it('names the data folder it cannot use, with exit 2 and one line (DATABASE_URL set)', async () => {

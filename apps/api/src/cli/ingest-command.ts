@@ -1,5 +1,5 @@
 /**
- * `outcomes ingest [--mapping MAPPING.json] FILE [FILE ...]`: stores files in the database (DATABASE_URL, or the embedded
+ * `outcomes ingest [--mapping NAME|MAPPING.json [--clinic CLINIC]] FILE [FILE ...]`: stores files in the database (DATABASE_URL, or the embedded
  * one under THRESHOLD_DATA_DIR) through the same pipeline as POST /api/ingest and the watch folder.
  * Each file is stored whole or refused whole; exit 2 when any file is refused. Every file is
  * checked (a regular file that can be opened, of a format told by its name) before any is stored,
@@ -15,24 +15,46 @@ import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
 import { fileErrorReason, openRegularFile } from '../ingest/receive/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
+import { SavedMappingMissing, SavedMappings } from '../ingest/mappings/saved-mappings.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { createProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
-export const INGEST_USAGE = `usage: outcomes ingest [--mapping MAPPING.json] FILE [FILE ...]
+export const INGEST_USAGE = `usage: outcomes ingest [--mapping NAME|MAPPING.json [--clinic CLINIC]] FILE [FILE ...]
 
   Stores each FILE in the database: DATABASE_URL if set, else the embedded database in
   THRESHOLD_DATA_DIR (default ./.data; stop the server using it first). Nothing is stored when a
   FILE is missing or of an unknown format. Formats by name: ${formatExtensionsText()}.
   --mapping: the FILEs (CSV or .xlsx) are in a clinic's own layout, read through this mapping of
-  their columns to the contract's (docs/mappings.md).`;
+  their columns to the contract's (docs/mappings.md): a file (ending .json, or a path), or the
+  NAME of a mapping saved in the database (PUT /api/ingest/mappings/NAME?clinic=CLINIC).
+  --clinic: the clinic whose saved mapping NAME is (needed only when several clinics have one of
+  that name).`;
 
 /** The FILE arguments and the mapping's file; UsageError for an unknown option or no FILE. Null for --help. */
-export function parseIngestArguments(args: readonly string[]): { files: string[]; mapping: string | undefined } | null {
-  const parsed = parseCommandLine(args, { help: { type: 'boolean', short: 'h' }, mapping: { type: 'string' } }, INGEST_USAGE);
+export function parseIngestArguments(args: readonly string[]): { files: string[]; mapping: MappingArgument | undefined } | null {
+  const parsed = parseCommandLine(args, { help: { type: 'boolean', short: 'h' }, mapping: { type: 'string' }, clinic: { type: 'string' } }, INGEST_USAGE);
   if (parsed.values.help === true) return null;
   if (parsed.positionals.length === 0) throw new UsageError(`give at least one FILE\n${INGEST_USAGE}`);
-  return { files: parsed.positionals, mapping: parsed.values.mapping as string | undefined };
+  const mapping = parsed.values.mapping as string | undefined;
+  const clinic = parsed.values.clinic as string | undefined;
+  if (mapping === undefined) {
+    if (clinic !== undefined) throw new UsageError(`--clinic names the clinic of a saved mapping: give --mapping NAME with it\n${INGEST_USAGE}`);
+    return { files: parsed.positionals, mapping: undefined };
+  }
+  if (isMappingFile(mapping)) {
+    if (clinic !== undefined) throw new UsageError(`--clinic is for a saved mapping's NAME, not a mapping file (${mapping})`);
+    return { files: parsed.positionals, mapping: { file: mapping } };
+  }
+  return { files: parsed.positionals, mapping: { name: mapping, clinic } };
+}
+
+/** --mapping: a file of JSON, or the name of a mapping saved in the database (and its clinic). */
+export type MappingArgument = { file: string } | { name: string; clinic: string | undefined };
+
+/** A file when it ends .json or names a folder; else a saved mapping's name (which has neither). */
+function isMappingFile(argument: string): boolean {
+  return /\.json$/i.test(argument) || /[\\/]/.test(argument);
 }
 
 export async function runIngestCommand(args: readonly string[]): Promise<number> {
@@ -42,7 +64,7 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
     return 0;
   }
   const { files } = parsed;
-  const mapping = parsed.mapping === undefined ? undefined : await readMappingFile(parsed.mapping);
+  const mappingFile = parsed.mapping !== undefined && 'file' in parsed.mapping ? await readMappingFile(parsed.mapping.file) : undefined;
   await checkFiles(files);
   const config: ThresholdConfig = {
     ...loadConfig(),
@@ -58,6 +80,7 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
   const ingest = app.get(IngestService);
   let refused = 0;
   try {
+    const mapping = parsed.mapping !== undefined && 'name' in parsed.mapping ? await savedMapping(app.get(SavedMappings), parsed.mapping) : mappingFile;
     for (const file of files) {
       const outcome = await ingestFile(ingest, file, mapping);
       if (!reportOutcome(file, outcome)) refused++;
@@ -131,6 +154,16 @@ async function readMappingFile(file: string): Promise<SpreadsheetMapping> {
     return parseMapping(JSON.parse(text));
   } catch (error) {
     if (error instanceof MappingError || error instanceof SyntaxError) throw new UsageError(`the mapping ${file} is not usable: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The saved mapping --mapping NAME names, found before any file is stored; UsageError when there is none to use. */
+async function savedMapping(mappings: SavedMappings, { name, clinic }: { name: string; clinic: string | undefined }): Promise<SpreadsheetMapping> {
+  try {
+    return await mappings.findSaved(clinic, name);
+  } catch (error) {
+    if (error instanceof SavedMappingMissing) throw new UsageError(`--mapping ${name}: ${error.message}; save it first (PUT /api/ingest/mappings/${name}?clinic=CLINIC), or give a mapping file ending .json`);
     throw error;
   }
 }

@@ -16,7 +16,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { FORMAT_MEDIA_TYPES } from '@threshold/ingest';
+import { FORMAT_MEDIA_TYPES, MappingError, parseMapping, type SpreadsheetMapping } from '@threshold/ingest';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
@@ -31,6 +31,7 @@ import type { ReadingChange } from './corrections/correction-store.js';
 import { CorrectionsService, REASON_MAX_LENGTH } from './corrections/corrections.service.js';
 import { SavedMappings } from './mappings/saved-mappings.js';
 import { IngestService, type IngestOutcome } from './ingest.service.js';
+import { IngestPreview, type IngestPreviewView } from './preview/ingest-preview.js';
 import { IngestReadError } from './read/read-failures.js';
 import { BodyTooLargeError, limitBytes } from './receive/limit-bytes.js';
 import { formatOf, UnsupportedFormatError } from './receive/request-format.js';
@@ -45,6 +46,7 @@ export class IngestController {
     private readonly ingest: IngestService,
     private readonly corrections: CorrectionsService,
     private readonly mappings: SavedMappings,
+    private readonly previews: IngestPreview,
     @Inject(THRESHOLD_CONFIG) private readonly config: ThresholdConfig,
   ) {}
 
@@ -60,6 +62,7 @@ export class IngestController {
   @ApiQuery({ name: 'confirmErased', required: false, description: '1: store rows of clients erased at their request (refused otherwise)' })
   @ApiQuery({ name: 'mapping', required: false, description: 'a CSV or .xlsx in the clinic’s own layout: the name of its saved mapping (docs/mappings.md), with clinic' })
   @ApiQuery({ name: 'clinic', required: false, description: 'the clinic whose mapping is named' })
+  @ApiQuery({ name: 'mappingJson', required: false, description: 'a mapping not saved: its JSON (docs/mappings.md), URL-encoded; instead of mapping and clinic' })
   @ApiQuery({ name: 'mode', required: false, enum: ['correct'], description: 'correct: the file changes or withdraws stored readings (docs/api.md, Corrections)' })
   @ApiQuery({ name: 'reason', required: false, description: `why, for a correction (required with mode=correct; 1 to ${REASON_MAX_LENGTH} characters)` })
   @ApiHeader({ name: 'X-Upload-Id', required: false, description: 'your name for this upload (1 to 64 letters, digits, - or _), to follow its batch while it loads' })
@@ -76,25 +79,13 @@ export class IngestController {
     @Query() query: RawQuery,
   ): Promise<{ batch: BatchView } | { errors: IngestOutcome['errors']; batch: BatchView }> {
     const contentType = request.headers['content-type'] ?? null;
-    const parameters = new QueryParameters(query, ['filename', 'confirmErased', 'mode', 'reason', 'mapping', 'clinic']);
+    const parameters = new QueryParameters(query, ['filename', 'confirmErased', 'mode', 'reason', 'mapping', 'clinic', 'mappingJson']);
     const name = cleanFilename(parameters.text('filename'));
     const confirmErased = parseConfirmErased(parameters.text('confirmErased'));
     const reason = correctionReason(parameters);
-    const mappingName = parameters.text('mapping');
-    const clinic = parameters.text('clinic');
-    if ((mappingName === undefined) !== (clinic === undefined)) throw new BadRequestException('mapping and clinic go together: the name of a mapping saved for the clinic');
-    const mapping = mappingName === undefined ? undefined : await this.mappings.find(principal, clinic!, mappingName);
+    const mapping = await this.mappingOf(parameters, principal);
     const uploadId = parseUploadId(request.headers['x-upload-id']);
-    try {
-      formatOf(name, contentType);
-    } catch (error) {
-      if (error instanceof UnsupportedFormatError) throw new UnsupportedMediaTypeException(error.message);
-      throw error;
-    }
-    const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
-    const limit = this.config.maxUploadBytes;
-    if (declared !== null && declared > limit) throw new PayloadTooLargeException(new BodyTooLargeError(limit).message);
-
+    const { declared, limit } = this.checkBody(request, name, contentType);
     let outcome: IngestOutcome;
     try {
       const ingestRequest = {
@@ -111,23 +102,90 @@ export class IngestController {
       };
       outcome = reason === null ? await this.ingest.ingest(ingestRequest) : await this.corrections.correct({ ...ingestRequest, reason });
     } catch (error) {
-      if (error instanceof IngestReadError) {
-        if (error.cause instanceof BodyTooLargeError) throw new PayloadTooLargeException(error.cause.message);
-        if (error.cause instanceof BodyStalledError) throw new RequestTimeoutException(`${error.cause.message}; nothing was stored`);
-        throw new BadRequestException(`${error.message}; nothing was stored`);
-      }
-      if (isConnectionLoss(error)) {
-        // Not the sender's fault, nor the file's: the same file sent again will do.
-        response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        throw new ServiceUnavailableException('the ingest lost its database connection; nothing was stored: send the file again');
-      }
-      throw error;
+      throw asHttpError(error, response);
     }
     if (outcome.batch.status === 'refused') {
       response.status(422);
       return { errors: outcome.errors, batch: outcome.batch };
     }
     return { batch: outcome.batch };
+  }
+
+  /**
+   * A dry run: the file read and checked exactly as an upload is (with the same mapping, clinics and
+   * erased clients), nothing recorded or stored. Answers the sheets and their headers, the first
+   * readings as they would be stored, and every error with its place.
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @ApiConsumes(...FORMAT_MEDIA_TYPES)
+  @ApiBody({ description: 'the file, as for POST /api/ingest' })
+  @ApiQuery({ name: 'filename', required: false })
+  @ApiQuery({ name: 'confirmErased', required: false })
+  @ApiQuery({ name: 'mapping', required: false, description: 'the name of a saved mapping, with clinic' })
+  @ApiQuery({ name: 'clinic', required: false })
+  @ApiQuery({ name: 'mappingJson', required: false, description: 'a mapping not saved: its JSON (docs/mappings.md), URL-encoded' })
+  @ApiOkResponse({ description: '`{format, sheets: [{name, columns, rows}], rowsRead, errorCount, errors: [{line, column, message, location}], readings: [...], storable}`' })
+  @ApiResponse({ status: 400, description: 'a mapping that is not one, or a body that could not be read' })
+  @ApiResponse({ status: 413, description: 'larger than THRESHOLD_MAX_UPLOAD_BYTES' })
+  @ApiResponse({ status: 415, description: 'not one of the accepted content types' })
+  async preview(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: RawQuery,
+  ): Promise<IngestPreviewView> {
+    const contentType = request.headers['content-type'] ?? null;
+    const parameters = new QueryParameters(query, ['filename', 'confirmErased', 'mapping', 'clinic', 'mappingJson']);
+    const name = cleanFilename(parameters.text('filename'));
+    const confirmErased = parseConfirmErased(parameters.text('confirmErased'));
+    const mapping = await this.mappingOf(parameters, principal);
+    const { declared, limit } = this.checkBody(request, name, contentType);
+    try {
+      return await this.previews.preview({
+        filename: name,
+        contentType,
+        stream: limitBytes(request, limit),
+        bytesTotal: declared,
+        clinicScope: principal.role === 'owner' ? principal.clinicKeys : undefined,
+        confirmErased,
+        mapping,
+      });
+    } catch (error) {
+      throw asHttpError(error, response);
+    }
+  }
+
+  /** The mapping a request names (mapping and clinic: a saved one) or gives (mappingJson); a 400 or 404 when it cannot be used. */
+  private async mappingOf(parameters: QueryParameters, principal: Principal): Promise<SpreadsheetMapping | undefined> {
+    const mappingName = parameters.text('mapping');
+    const clinic = parameters.text('clinic');
+    const inline = parameters.text('mappingJson');
+    if (inline !== undefined) {
+      if (mappingName !== undefined) throw new BadRequestException('give a mapping by its name (mapping and clinic) or by its JSON (mappingJson), not both');
+      try {
+        return parseMapping(JSON.parse(inline));
+      } catch (error) {
+        if (error instanceof MappingError || error instanceof SyntaxError) throw new BadRequestException(`mappingJson is not a usable mapping: ${error.message}`);
+        throw error;
+      }
+    }
+    if ((mappingName === undefined) !== (clinic === undefined)) throw new BadRequestException('mapping and clinic go together: the name of a mapping saved for the clinic');
+    return mappingName === undefined ? undefined : this.mappings.find(principal, clinic!, mappingName);
+  }
+
+  /** The body's format and announced size, checked before it is read: a 415 or a 413. */
+  private checkBody(request: Request, name: string | null, contentType: string | null): { declared: number | null; limit: number } {
+    try {
+      formatOf(name, contentType);
+    } catch (error) {
+      if (error instanceof UnsupportedFormatError) throw new UnsupportedMediaTypeException(error.message);
+      throw error;
+    }
+    const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
+    const limit = this.config.maxUploadBytes;
+    if (declared !== null && declared > limit) throw new PayloadTooLargeException(new BodyTooLargeError(limit).message);
+    return { declared, limit };
   }
 
   @Get('history')
@@ -180,6 +238,21 @@ export class IngestController {
     }
     return batch;
   }
+}
+
+/** The HTTP answer to a failed read or store: the sender's fault a 4xx, a lost database a 503, else as thrown. */
+function asHttpError(error: unknown, response: Response): unknown {
+  if (error instanceof IngestReadError) {
+    if (error.cause instanceof BodyTooLargeError) return new PayloadTooLargeException(error.cause.message);
+    if (error.cause instanceof BodyStalledError) return new RequestTimeoutException(`${error.cause.message}; nothing was stored`);
+    return new BadRequestException(`${error.message}; nothing was stored`);
+  }
+  if (isConnectionLoss(error)) {
+    // Not the sender's fault, nor the file's: the same file sent again will do.
+    response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    return new ServiceUnavailableException('the ingest lost its database connection; nothing was stored: send the file again');
+  }
+  return error;
 }
 
 /** confirmErased=1 (or true) stores clients erased at their request again; 0, false or absent refuses them. */

@@ -7,6 +7,8 @@ import { IngestMaintenance } from './ingest-maintenance.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestRepository } from './ingest.repository.js';
 import { IngestService } from './ingest.service.js';
+import { IngestPreview } from './preview/ingest-preview.js';
+import { TemplatesController } from './templates/templates.controller.js';
 import { MappingsController } from './mappings/mappings.controller.js';
 import { SavedMappings } from './mappings/saved-mappings.js';
 import { StagingArea } from './stage/staging.js';
@@ -14,11 +16,12 @@ import { StagedStore } from './store/staged-store.js';
 import { StoreWhileRead } from './store/store-while-read.js';
 
 @Module({
-  controllers: [IngestController, MappingsController],
+  controllers: [IngestController, MappingsController, TemplatesController],
   providers: [
     IngestService,
     CorrectionsService,
     SavedMappings,
+    IngestPreview,
     IngestRepository,
     BatchRecords,
     IngestProgressRegistry,

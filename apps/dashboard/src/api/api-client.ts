@@ -31,6 +31,11 @@ import type {
   NewUserRequest,
   Option,
   Retention,
+  IngestPreview,
+  IngestTemplate,
+  ReadingChange,
+  SavedMapping,
+  SpreadsheetMapping,
 } from './api-types.js';
 import type { ApiReport, OutcomesReport } from './report-types.js';
 import { readAdjusted, type AdjustedBy, type AdjustedComparison } from './adjusted-types.js';
@@ -126,9 +131,17 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   feather: 'application/vnd.apache.arrow.file',
   ipc: 'application/vnd.apache.arrow.file',
   arrows: 'application/vnd.apache.arrow.stream',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 export const ACCEPTED_UPLOAD_EXTENSIONS = Object.keys(CONTENT_TYPES).map((extension) => `.${extension}`);
+
+/** The query of an upload or its preview: the file's name, and a mapping not saved as its JSON. */
+function ingestQuery(file: File, mapping: SpreadsheetMapping | undefined): URLSearchParams {
+  const params = new URLSearchParams({ filename: file.name });
+  if (mapping !== undefined) params.set('mappingJson', JSON.stringify(mapping));
+  return params;
+}
 
 export function contentTypeFor(filename: string): string | undefined {
   const extension = filename.toLowerCase().split('.').pop() ?? '';
@@ -242,7 +255,17 @@ export interface ApiClient {
   batch(id: string, signal?: AbortSignal): Promise<Batch>;
   /** The batch of an upload (by its X-Upload-Id), with its progress while it loads; undefined until it exists. */
   batchOfUpload(uploadId: string, signal?: AbortSignal): Promise<Batch | undefined>;
-  upload(file: File, onProgress: (progress: UploadProgress) => void): Upload;
+  /** `mapping`: a spreadsheet in the clinic's own layout, read through this mapping (sent as mappingJson). */
+  upload(file: File, onProgress: (progress: UploadProgress) => void, mapping?: SpreadsheetMapping): Upload;
+  /** A dry run of the ingest (POST /api/ingest/preview): sheets, the readings as they would be stored, every error; nothing stored. */
+  previewIngest(file: File, mapping: SpreadsheetMapping | undefined, signal?: AbortSignal): Promise<IngestPreview>;
+  /** The clinic's saved mappings (GET /api/ingest/mappings). */
+  mappings(clinic: string, signal?: AbortSignal): Promise<SavedMapping[]>;
+  saveMapping(clinic: string, name: string, mapping: SpreadsheetMapping): Promise<SavedMapping>;
+  templates(signal?: AbortSignal): Promise<IngestTemplate[]>;
+  template(name: string): Promise<Blob>;
+  /** The changes of a client's stored readings (GET /api/ingest/history), newest first. */
+  history(clientId: string, session?: number, signal?: AbortSignal): Promise<ReadingChange[]>;
   exportFile(
     format: 'arrow' | 'csv',
     filters: Filters,
@@ -437,10 +460,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return page.batches[0];
     },
 
-    upload(file, onProgress) {
+    upload(file, onProgress, mapping) {
       // XMLHttpRequest rather than fetch: only XHR reports upload progress (bytes sent) in browsers.
       const request = new XMLHttpRequest();
-      const path = `/api/ingest?filename=${encodeURIComponent(file.name)}`;
+      const path = withQuery('/api/ingest', ingestQuery(file, mapping));
       const uploadId = crypto.randomUUID();
       const result = new Promise<Batch>((resolve, reject) => {
         request.open('POST', `${baseUrl}${path}`);
@@ -483,6 +506,40 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         request.send(file);
       });
       return { uploadId, result, abort: () => request.abort() };
+    },
+
+    async previewIngest(file, mapping, signal) {
+      const response = await send(withQuery('/api/ingest/preview', ingestQuery(file, mapping)), {
+        method: 'POST',
+        signal,
+        headers: { 'content-type': contentTypeFor(file.name) ?? (file.type === '' ? 'application/octet-stream' : file.type) },
+        body: file,
+      });
+      return (await response.json()) as IngestPreview;
+    },
+
+    async mappings(clinic, signal) {
+      const answer = await getJson<{ mappings: SavedMapping[] }>(withQuery('/api/ingest/mappings', new URLSearchParams({ clinic })), signal);
+      return answer.mappings;
+    },
+
+    saveMapping(clinic, name, mapping) {
+      return sendJson<SavedMapping>('PUT', withQuery(`/api/ingest/mappings/${encodeURIComponent(name)}`, new URLSearchParams({ clinic })), mapping);
+    },
+
+    async templates(signal) {
+      return (await getJson<{ templates: IngestTemplate[] }>('/api/ingest/templates', signal)).templates;
+    },
+
+    async template(name) {
+      const response = await send(`/api/ingest/templates/${encodeURIComponent(name)}`, { headers: { accept: '*/*' } });
+      return new Blob([await response.arrayBuffer()], { type: response.headers.get('content-type') ?? 'application/octet-stream' });
+    },
+
+    async history(clientId, session, signal) {
+      const params = new URLSearchParams({ client_id: clientId });
+      if (session !== undefined) params.set('session', String(session));
+      return (await getJson<{ changes: ReadingChange[] }>(withQuery('/api/ingest/history', params), signal)).changes;
     },
 
     async exportFile(format, filters, onProgress, signal) {

@@ -62,6 +62,77 @@ export interface IngestError {
   line: number;
   column: string | null;
   message: string;
+  /** Where in a spreadsheet (`Sheet1!D7`) or a FHIR bundle; absent for text formats. */
+  location?: string;
+}
+
+/** A mapping of a spreadsheet in a clinic's own layout (docs/mappings.md). */
+export interface SpreadsheetMapping {
+  sheet?: string;
+  columns: Record<string, string>;
+  values: Record<string, string | number>;
+  readings: ({ column: string } & Record<string, string | number>)[];
+}
+
+/** POST /api/ingest/preview: a dry run of the ingest, nothing stored. */
+export interface IngestPreview {
+  format: string;
+  sheets: { name: string | null; columns: string[]; rows: number }[];
+  rowsRead: number;
+  errorCount: number;
+  errors: IngestError[];
+  readings: PreviewReading[];
+  storable: boolean;
+}
+
+/** One reading as it would be stored (the client id as sent: the server stores its key). */
+export interface PreviewReading {
+  line: number;
+  client_id: string;
+  session: number;
+  phase: string;
+  measure: string;
+  site: string | null;
+  trial: number | null;
+  value: number;
+  raw_value: number;
+  raw_unit: string;
+  technique: string;
+  condition: string | null;
+  clinic_id: string | null;
+  therapist_id: string | null;
+  session_date: string | null;
+}
+
+export interface SavedMapping {
+  clinic: string;
+  name: string;
+  mapping: SpreadsheetMapping;
+  savedBy: string;
+  savedAt: string;
+}
+
+export interface IngestTemplate {
+  name: string;
+  layout: 'long' | 'wide';
+  description: string;
+  mediaType: string;
+}
+
+/** GET /api/ingest/history: one change of a stored reading, newest first. */
+export interface ReadingChange {
+  session: number;
+  phase: string;
+  measure: string;
+  site: string | null;
+  trial: number | null;
+  previous: { value: number; rawValue: number; rawUnit: string; batchId: string };
+  /** null: withdrawn. */
+  current: { value: number; rawValue: number; rawUnit: string } | null;
+  batchId: string;
+  reason: string;
+  correctedBy: string;
+  correctedAt: string;
 }
 
 export type BatchStatus = 'loading' | 'stored' | 'refused' | 'failed';

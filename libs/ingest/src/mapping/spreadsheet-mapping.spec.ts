@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { formatIngestError, readOutcomes, type ReadOutcomesResult } from '../read-outcomes.js';
 import type { MeasurementRow, OutcomesFormat } from '../types.js';
+import { readSheetColumns } from './sheet-columns.js';
 import { MappingError, parseMapping, type SpreadsheetMapping } from './spreadsheet-mapping.js';
 
 const SITES = [
@@ -97,5 +98,27 @@ describe('a spreadsheet in the clinic’s own layout, read through a mapping', (
   ])('refuses a mapping that is not one: %j', (json, message) => {
     expect(() => parseMapping(json)).toThrow(MappingError);
     expect(() => parseMapping(json)).toThrow(message);
+  });
+
+  it('reads the sheet a mapping names, not the first, and names the sheets when it has no such one', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Notes').addRow(['Exported by reception']);
+    const sheet = book.addWorksheet('Visits');
+    sheet.addRow(WIDE_HEADER);
+    sheet.addRow(['c1', 'Ann Example', 1, '2025-03-04', 'massage', 2.9, 3.4, 3.0, 3.3, 2.1, 2.6, 2.2, 2.5]);
+    const workbook = Buffer.from(await book.xlsx.writeBuffer());
+    const chosen = await read(workbook, 'xlsx', { ...WIDE, sheet: 'Visits' });
+    expect(chosen.errors).toEqual([]);
+    expect(chosen.rows).toHaveLength(8);
+    const missing = await read(workbook, 'xlsx', { ...WIDE, sheet: 'Visits 2026' });
+    expect(missing.errors.map(formatIngestError)).toEqual(["input: the workbook has no sheet named 'Visits 2026': its sheets are Notes, Visits; choose one of them in the mapping"]);
+    expect(() => parseMapping({ ...WIDE, sheet: '' })).toThrow(new MappingError('sheet', 'give the name of the workbook’s sheet, as text (at most 255 characters)'));
+    // What a mapping can name: each sheet's headers and rows; a CSV is one sheet without a name.
+    expect(await readSheetColumns(bytes(workbook), 'xlsx')).toEqual([
+      { name: 'Notes', columns: ['Exported by reception'], rows: 0 },
+      { name: 'Visits', columns: WIDE_HEADER, rows: 1 },
+    ]);
+    expect(await readSheetColumns(bytes('Client,Visit,"UT L pre"\nc1,1,2.9\n\nc1,2,3.0\n'), 'csv')).toEqual([{ name: null, columns: ['Client', 'Visit', 'UT L pre'], rows: 2 }]);
+    expect(await readSheetColumns(bytes('[]'), 'json')).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@
  * }
  * ```
  *
+ * `sheet` names the sheet of an .xlsx workbook to read (its first sheet when absent; a CSV has one).
+ *
  * Columns the mapping does not name are not read (a name or a phone number in the clinic's sheet
  * never reaches the data); a reading column left empty on a row is no reading.
  */
@@ -28,6 +30,8 @@ export interface ReadingColumn {
 }
 
 export interface SpreadsheetMapping {
+  /** The sheet of an .xlsx workbook to read; undefined: its first sheet. Not used for a CSV. */
+  readonly sheet?: string;
   /** Contract field -> the header of the column that holds it. */
   readonly columns: Readonly<Partial<Record<ColumnName, string>>>;
   /** Contract field -> its value in every reading (a column or a reading column overrides it). */
@@ -48,7 +52,10 @@ export class MappingError extends Error {
 export function parseMapping(json: unknown): SpreadsheetMapping {
   if (!isObject(json)) throw new MappingError('mapping', 'not a JSON object: give {"columns": {...}, "values": {...}, "readings": [...]}');
   for (const key of Object.keys(json)) {
-    if (!['columns', 'values', 'readings', 'name'].includes(key)) throw new MappingError(key, 'not a part of a mapping: use columns, values and readings');
+    if (!['sheet', 'columns', 'values', 'readings', 'name'].includes(key)) throw new MappingError(key, 'not a part of a mapping: use sheet, columns, values and readings');
+  }
+  if (json.sheet !== undefined && (typeof json.sheet !== 'string' || json.sheet === '' || json.sheet.length > 255)) {
+    throw new MappingError('sheet', 'give the name of the workbook’s sheet, as text (at most 255 characters)');
   }
   const columns = fields(json.columns ?? {}, 'columns', (value, path) => {
     if (typeof value !== 'string' || value === '') throw new MappingError(path, 'give the header of the column, as text');
@@ -69,7 +76,7 @@ export function parseMapping(json: unknown): SpreadsheetMapping {
     const given = columns[required] !== undefined || values[required] !== undefined || (readings.length > 0 && readings.every((reading) => reading.values[required] !== undefined));
     if (!given) throw new MappingError(`columns.${required}`, `${required} is required: name its column, or give it in values`);
   }
-  return { columns, values, readings };
+  return { ...(json.sheet === undefined ? {} : { sheet: json.sheet as string }), columns, values, readings };
 }
 
 /** An object of contract fields, each value checked by `check`. */

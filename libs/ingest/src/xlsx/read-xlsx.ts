@@ -24,6 +24,14 @@ import type { IngestError } from '../types.js';
 import { cellReference, columnLetters, quoteSheet, rowReference } from './cell-references.js';
 
 export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSink, options: ReaderOptions = {}): Promise<void> {
+  await openWorkbook(source, (workbook) => readChosenSheet(workbook, sink, options.mapping));
+}
+
+/**
+ * Opens a workbook streamed from `source` for `use`: a fault of the workbook (not a zip, corrupt
+ * data) becomes a FatalInputError, a failure of the source is rethrown as it was.
+ */
+export async function openWorkbook<T>(source: AsyncIterable<Uint8Array>, use: (workbook: ExcelJS.stream.xlsx.WorkbookReader) => Promise<T>): Promise<T> {
   // A failure of the bytes' source (an aborted upload) is not a fault of the workbook: it is
   // kept apart from what the zip and XML parsers throw, and rethrown as it was.
   let sourceFailure: unknown;
@@ -50,7 +58,15 @@ export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSi
     return Readable.prototype.pipe.call(this, destination, options) as T;
   };
   try {
-    await Promise.race([readFirstSheet(bytes, sink, options.mapping), zipFailure]);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      // Styles tell a date cell from a number; hyperlinks are not read.
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    });
+    return await Promise.race([use(workbook), zipFailure]);
   } catch (error) {
     if (sourceFailure !== undefined) throw sourceFailure;
     if (error instanceof FatalInputError) throw error;
@@ -60,25 +76,25 @@ export async function readXlsx(source: AsyncIterable<Uint8Array>, sink: RecordSi
   }
 }
 
-async function readFirstSheet(bytes: Readable, sink: RecordSink, mapping: SpreadsheetMapping | undefined): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles tell a date cell from a number; hyperlinks are not read.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+async function readChosenSheet(workbook: ExcelJS.stream.xlsx.WorkbookReader, sink: RecordSink, mapping: SpreadsheetMapping | undefined): Promise<void> {
+  // The sheet the mapping names, or the first of the workbook's tabs (when workbook.xml comes
+  // late in the zip, the first sheet in it); the zip reader skips the others unread.
+  const wanted = mapping?.sheet;
+  const seen: string[] = [];
   let read = false;
   for await (const worksheet of workbook) {
-    // Only the first of the workbook's tabs is read (when workbook.xml comes late in the zip, the
-    // first sheet in it); the zip reader skips the others unread.
-    if (read) continue;
-    const firstName = (workbook as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
     const name = (worksheet as unknown as { name: string }).name;
-    if (firstName !== undefined && name !== firstName) continue;
+    seen.push(name);
+    if (read) continue;
+    if (wanted === undefined) {
+      const firstName = (workbook as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
+      if (firstName !== undefined && name !== firstName) continue;
+    } else if (name !== wanted) continue;
     await (mapping === undefined ? readSheet(worksheet, name, sink) : readMappedSheet(worksheet, name, sink, mapping));
     read = true;
+  }
+  if (!read && wanted !== undefined) {
+    throw FatalInputError.at(0, `the workbook has no sheet named ${quoteSheet(wanted)}: its sheets are ${seen.map(quoteSheet).join(', ') || 'none'}; choose one of them in the mapping`);
   }
   if (!read) throw FatalInputError.at(0, 'the workbook has no sheet: put the readings on its first sheet');
 }
@@ -154,7 +170,7 @@ async function readMappedSheet(worksheet: AsyncIterable<ExcelJS.Row>, sheet: str
     }
     if (sink.hasFullBatch) await sink.deliverFullBatches();
   }
-  if (layout === null) throw FatalInputError.at(0, `the first sheet (${sheet}) is empty: its first row must name the columns`);
+  if (layout === null) throw FatalInputError.at(0, `the sheet ${quoteSheet(sheet)} is empty: its first row must name the columns`);
 }
 
 /** The header's columns by position; FatalInputError (naming each header cell) when it is not usable. */
@@ -178,7 +194,7 @@ function readHeader(cells: readonly unknown[], sheet: string, line: number, lett
 }
 
 /** A cell's value as a field: text or a number, or what is wrong with it. */
-function cellValue(cell: unknown): FieldValue | { problem: string } {
+export function cellValue(cell: unknown): FieldValue | { problem: string } {
   if (typeof cell === 'string' || typeof cell === 'number') return cell === '' ? null : cell;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { problem: 'not a valid date' } : cell.toISOString().slice(0, 10);
   if (typeof cell === 'boolean') return { problem: 'a TRUE/FALSE cell: write the value as a number or text' };

@@ -114,6 +114,41 @@ describe('the watch folder', () => {
     });
   });
 
+  it('reads a file of mapped/<clinic>/<mapping>/ through that saved mapping, and fails one whose mapping is not saved', async () => {
+    const mapping = { columns: { client_id: 'Client', session: 'Visit' }, values: { measure: 'ppt', unit: 'kg/cm2', clinic_id: 'clinic-north' }, readings: [
+      { column: 'UT L pre', site: 'upper_trapezius_left', phase: 'pre' },
+      { column: 'UT L post', site: 'upper_trapezius_left', phase: 'post' },
+    ] };
+    const saved = await t.api('/api/ingest/mappings/visits-wide?clinic=clinic-north', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mapping) });
+    expect(saved.status).toBe(200);
+    const wide = join(outside, 'wide.csv');
+    await writeFile(wide, 'Client,Phone,Visit,UT L pre,UT L post\nw1,555-0101,1,2.9,3.4\nw1,555-0101,2,3.1,\n');
+    const folder = join('mapped', 'clinic-north', 'visits-wide');
+    const unsaved = join('mapped', 'clinic-north', 'visits-tall');
+    await mkdir(join(inbox, folder), { recursive: true });
+    await mkdir(join(inbox, unsaved), { recursive: true });
+    await drop(wide, join(folder, 'visits.csv'));
+    await drop(wide, join(unsaved, 'visits.csv'));
+    try {
+      const outcomes = await pollTwice();
+      expect(outcomes).toEqual([
+        expect.objectContaining({ file: 'visits.csv', mapping: 'clinic-north/visits-tall', status: 'failed' }),
+        expect.objectContaining({ file: 'visits.csv', mapping: 'clinic-north/visits-wide', status: 'stored' }),
+      ]);
+      expect(await files(join(folder, 'done'))).toEqual(['visits.csv']);
+      const [batch] = await batchesNamed('visits.csv');
+      expect(batch).toMatchObject({ source: 'inbox', status: 'stored', inserted: 3, rowsRead: 3 });
+      // The folder of mapped layouts is no file of the inbox: never logged as a folder left there.
+      expect(logs.lines.some((line) => line.includes('mapped/: a folder'))).toBe(false);
+      expect(await files(join(unsaved, 'failed'))).toEqual(['visits.csv', 'visits.csv.errors.txt']);
+      expect(await readFile(join(inbox, unsaved, 'failed', 'visits.csv.errors.txt'), 'utf8')).toBe(
+        'visits.csv: not read: clinic clinic-north has no mapping named visits-tall (the folder mapped/clinic-north/visits-tall/ names it); save the mapping for the clinic, then put the file in the folder again; nothing was stored\n',
+      );
+    } finally {
+      await rm(join(inbox, 'mapped'), { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad file, moves it to failed/ with its errors beside it, and stores nothing', async () => {
     await drop(`${INGEST_FIXTURES}bad/wrong-unit.csv`, 'wrong-unit.csv');
     const [outcome] = await pollTwice();

@@ -13,6 +13,12 @@
  * FIFO, socket or device is moved to failed/ with a report saying why, unread; a folder is left
  * where it is, and logged once.
  *
+ * Spreadsheets in a clinic's own layout go in `mapped/<clinic>/<mapping>/` (the clinic id as the
+ * clinic knows it, and the name of a mapping saved for it: PUT /api/ingest/mappings/<mapping>?clinic=
+ * <clinic>): each such folder is watched as the inbox is, with its own done/, failed/ and
+ * .processing/, and its files are read through that mapping, looked up when each file is taken
+ * (a file whose mapping is not saved goes to failed/ with a report saying so).
+ *
  * A file left in .processing/ by a process that stopped (killed, crashed) is moved to failed/ with
  * a report once no live process can be working on it, or to done/ when its bytes were stored
  * before the process stopped (see recoverInterrupted).
@@ -29,10 +35,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { formatIngestError, unknownFormatMessage } from '@threshold/ingest';
+import { formatIngestError, unknownFormatMessage, type SpreadsheetMapping } from '@threshold/ingest';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../../config/configuration.js';
 import { IngestRepository } from '../ingest.repository.js';
 import { IngestService } from '../ingest.service.js';
+import { SavedMappingMissing, SavedMappings } from '../mappings/saved-mappings.js';
 import { fileErrorReason, kindOfEntry, openRegularFile } from '../receive/regular-file.js';
 import { UnsupportedFormatError } from '../receive/request-format.js';
 import { withSuffix, withTag } from './file-names.js';
@@ -42,14 +49,24 @@ const SETTLE_MS = 1000;
 const INTERVAL_NAME = 'inbox';
 const PROCESSING = '.processing';
 const SUBFOLDERS = ['done', 'failed', PROCESSING] as const;
+/** The inbox's folder of clinics' mapped layouts: mapped/<clinic>/<mapping>/. */
+export const MAPPED = 'mapped';
 /** Names of files still being written, and the reports this watcher writes: never taken. */
 const NOT_TAKEN = /^\.|\.(partial|tmp|errors\.txt)$/i;
 
 export const INTERRUPTED_REPORT =
   'interrupted: the server stopped while it was being stored; nothing of it was stored; put it in the inbox again';
 
+/** The saved mapping a folder of mapped/ names. */
+interface FolderMapping {
+  clinic: string;
+  name: string;
+}
+
 export interface InboxOutcome {
   file: string;
+  /** `<clinic>/<mapping>` for a file of mapped/. */
+  mapping?: string;
   status: 'stored' | 'refused' | 'failed';
   movedTo: string;
 }
@@ -65,11 +82,11 @@ interface Sighting {
 export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Inbox');
   private polling: Promise<InboxOutcome[]> | null = null;
-  /** The files of the inbox as the previous pass saw them. */
+  /** The files of the inbox (and of mapped/'s folders) as the previous pass saw them, by path. */
   private sightings = new Map<string, Sighting>();
-  /** Names in .processing/ this process is working on: never recovered as interrupted. */
+  /** Paths in a .processing/ this process is working on: never recovered as interrupted. */
   private readonly loading = new Set<string>();
-  /** Folders in the inbox already logged: logged once, not at every pass. */
+  /** Folders in the inbox already logged (by path): logged once, not at every pass. */
   private loggedFolders = new Set<string>();
   /** The last problem with the inbox folder itself, so that it is logged when it changes, not every pass. */
   private folderProblem: string | null = null;
@@ -79,6 +96,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly ingest: IngestService,
     private readonly scheduler: SchedulerRegistry,
     private readonly batches: IngestRepository,
+    private readonly mappings: SavedMappings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -106,15 +124,23 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
   private async pass(): Promise<InboxOutcome[]> {
     const inbox = this.config.inbox;
     if (inbox === undefined) return [];
+    const outcomes = await this.passOver(inbox, undefined);
+    for (const { folder, mapping } of await mappedFolders(inbox)) outcomes.push(...(await this.passOver(folder, mapping)));
+    return outcomes;
+  }
+
+  /** One pass over the inbox, or over a folder of mapped/ (its files read through its mapping). */
+  private async passOver(inbox: string, mapping: FolderMapping | undefined): Promise<InboxOutcome[]> {
     const names = await this.listInbox(inbox);
     if (names === null) return [];
     await this.recoverInterrupted(inbox);
-    this.forgetAllBut(names);
+    this.forgetAllBut(inbox, names);
     const outcomes: InboxOutcome[] = [];
     for (const name of names) {
+      if (mapping === undefined && name === MAPPED) continue;
       // One file's failure (a name too long, a full disk) is logged, and the pass goes on.
       try {
-        const outcome = await this.consider(inbox, name);
+        const outcome = await this.consider(inbox, name, mapping);
         if (outcome !== null) outcomes.push(outcome);
       } catch (error) {
         this.logger.error(
@@ -143,25 +169,27 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Forgets what was seen of files no longer in the inbox. */
-  private forgetAllBut(names: readonly string[]): void {
-    const present = new Set(names);
-    this.sightings = new Map([...this.sightings].filter(([name]) => present.has(name)));
-    this.loggedFolders = new Set([...this.loggedFolders].filter((name) => present.has(name)));
+  /** Forgets what was seen of the folder's files no longer in it. */
+  private forgetAllBut(folder: string, names: readonly string[]): void {
+    const present = new Set(names.map((name) => join(folder, name)));
+    const kept = (path: string): boolean => dirname(path) !== folder || present.has(path);
+    this.sightings = new Map([...this.sightings].filter(([path]) => kept(path)));
+    this.loggedFolders = new Set([...this.loggedFolders].filter(kept));
   }
 
   /** Takes the file `name` if it is ready, or moves it to failed/ if it is not a file to read. */
-  private async consider(inbox: string, name: string): Promise<InboxOutcome | null> {
+  private async consider(inbox: string, name: string, mapping: FolderMapping | undefined): Promise<InboxOutcome | null> {
     if (NOT_TAKEN.test(name) || (SUBFOLDERS as readonly string[]).includes(name)) return null;
-    const info = await lstatIfPresent(join(inbox, name));
+    const path = join(inbox, name);
+    const info = await lstatIfPresent(path);
     if (info === null) return null;
     if (info.isDirectory()) {
-      this.logFolderOnce(name);
+      this.logFolderOnce(path, name);
       return null;
     }
     if (!info.isFile()) return this.refuseUnread(inbox, name, kindOfEntry(info));
-    if (!this.hasSettled(name, info)) return null;
-    this.sightings.delete(name);
+    if (!this.hasSettled(path, info)) return null;
+    this.sightings.delete(path);
     const claimed = join(inbox, PROCESSING, name);
     try {
       await rename(join(inbox, name), claimed);
@@ -169,18 +197,18 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null; // another process claimed it first
       throw error;
     }
-    this.loading.add(name);
+    this.loading.add(claimed);
     try {
-      return await this.ingestClaimed(inbox, name, claimed);
+      return await this.ingestClaimed(inbox, name, claimed, mapping);
     } finally {
-      this.loading.delete(name);
+      this.loading.delete(claimed);
     }
   }
 
   /** True when the file is as the previous pass saw it, and old enough: its writer is done. */
-  private hasSettled(name: string, info: Stats): boolean {
-    const previous = this.sightings.get(name);
-    this.sightings.set(name, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
+  private hasSettled(path: string, info: Stats): boolean {
+    const previous = this.sightings.get(path);
+    this.sightings.set(path, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
     return (
       previous !== undefined &&
       previous.size === info.size &&
@@ -190,9 +218,9 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
-  private logFolderOnce(name: string): void {
-    if (this.loggedFolders.has(name)) return;
-    this.loggedFolders.add(name);
+  private logFolderOnce(path: string, name: string): void {
+    if (this.loggedFolders.has(path)) return;
+    this.loggedFolders.add(path);
     this.logger.warn(
       `${name}/: a folder, left where it is: only files are read; put the files themselves in the inbox`,
     );
@@ -214,21 +242,33 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
     return { file: name, status: 'failed', movedTo: target };
   }
 
-  private async ingestClaimed(inbox: string, name: string, claimed: string): Promise<InboxOutcome> {
-    const { status, report } = await this.ingestFile(name, claimed);
+  private async ingestClaimed(inbox: string, name: string, claimed: string, mapping: FolderMapping | undefined): Promise<InboxOutcome> {
+    const { status, report } = await this.ingestFile(name, claimed, mapping);
     const folder = status === 'stored' ? 'done' : 'failed';
     const target = await freeName(join(inbox, folder), name);
     await rename(claimed, target);
     if (report.length > 0) await this.writeReport(target, report);
-    this.logger.log(`${name}: ${status}, moved to ${folder}/`);
-    return { file: name, status, movedTo: target };
+    const through = mapping === undefined ? '' : ` (mapping ${mapping.name} of clinic ${mapping.clinic})`;
+    this.logger.log(`${name}${through}: ${status}, moved to ${folder}/`);
+    return { file: name, ...(mapping === undefined ? {} : { mapping: `${mapping.clinic}/${mapping.name}` }), status, movedTo: target };
   }
 
   /** Ingests the claimed file; what became of it and, unless stored, the report to write beside it. */
   private async ingestFile(
     name: string,
     claimed: string,
+    folderMapping: FolderMapping | undefined,
   ): Promise<{ status: InboxOutcome['status']; report: string[] }> {
+    let mapping: SpreadsheetMapping | undefined;
+    try {
+      mapping = folderMapping === undefined ? undefined : await this.mappings.findSaved(folderMapping.clinic, folderMapping.name);
+    } catch (error) {
+      if (!(error instanceof SavedMappingMissing)) throw error;
+      return {
+        status: 'failed',
+        report: [`${name}: not read: ${error.message} (the folder ${MAPPED}/${folderMapping!.clinic}/${folderMapping!.name}/ names it); save the mapping for the clinic, then put the file in the folder again; nothing was stored`],
+      };
+    }
     let handle;
     try {
       // No link is followed, even one swapped in since the check: the watcher reads only files put here.
@@ -247,6 +287,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
         stream: handle.createReadStream({ autoClose: false }),
         bytesTotal: (await handle.stat()).size,
         createdBy: 'inbox',
+        mapping,
       });
       if (batch.status === 'stored') return { status: 'stored', report: [] };
       const listed = batch.errorCount > errors.length ? `, the first ${errors.length}` : '';
@@ -292,7 +333,7 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
   private async recoverInterrupted(inbox: string): Promise<void> {
     const processing = join(inbox, PROCESSING);
     for (const name of await readdir(processing).catch(() => [])) {
-      if (this.loading.has(name)) continue;
+      if (this.loading.has(join(processing, name))) continue;
       try {
         const path = join(processing, name);
         if (!(await this.isAbandoned(path, name))) continue;
@@ -362,6 +403,19 @@ export class InboxWatcher implements OnApplicationBootstrap, OnApplicationShutdo
       throw error;
     }
   }
+}
+
+/** The folders mapped/<clinic>/<mapping>/ of the inbox, with the mapping each names (none when mapped/ is missing). */
+async function mappedFolders(inbox: string): Promise<{ folder: string; mapping: FolderMapping }[]> {
+  const folders: { folder: string; mapping: FolderMapping }[] = [];
+  const subfolders = async (path: string): Promise<string[]> => {
+    const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+    return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+  };
+  for (const clinic of await subfolders(join(inbox, MAPPED))) {
+    for (const name of await subfolders(join(inbox, MAPPED, clinic))) folders.push({ folder: join(inbox, MAPPED, clinic, name), mapping: { clinic, name } });
+  }
+  return folders;
 }
 
 /** The inbox and its subfolders, made if missing. */

@@ -67,11 +67,37 @@ export class SavedMappings {
     return parseMapping(row.mapping);
   }
 
+  /**
+   * A saved mapping named by the watch folder or the command line, which act for no one's role:
+   * the clinic's mapping of that name or, without a clinic, the only mapping of that name.
+   * SavedMappingMissing says why there is none to use.
+   */
+  async findSaved(clinic: string | undefined, name: string): Promise<SpreadsheetMapping> {
+    if (!NAME.test(name)) throw new SavedMappingMissing(`${name} is not a mapping's name (1 to 64 letters, digits, "_", "." or "-")`);
+    const rows: { mapping: unknown }[] =
+      clinic === undefined
+        ? await this.dataSource.query(`SELECT mapping FROM spreadsheet_mappings WHERE name = $1 LIMIT 2`, [name])
+        : await this.dataSource.query(`SELECT mapping FROM spreadsheet_mappings WHERE clinic_key = $1 AND name = $2`, [this.pseudonyms.key('clinic', clinic), name]);
+    if (rows.length === 0) {
+      throw new SavedMappingMissing(clinic === undefined ? `no clinic has a mapping named ${name}` : `clinic ${clinic} has no mapping named ${name}`);
+    }
+    if (rows.length > 1) throw new SavedMappingMissing(`several clinics have a mapping named ${name}: name the clinic too`);
+    return parseMapping(rows[0].mapping);
+  }
+
   /** The clinic's key; an owner's other clinic is a 404, as if it had no mappings. */
   private clinicKey(principal: Principal, clinic: string): string {
     const key = this.pseudonyms.key('clinic', clinic);
     if (principal.role === 'owner' && !principal.clinicKeys.includes(key)) throw new NotFoundException(`no mappings of clinic ${clinic} for you: it is not one of your clinics`);
     return key;
+  }
+}
+
+/** No saved mapping of the name given to the watch folder or the command line: the message says why. */
+export class SavedMappingMissing extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SavedMappingMissing';
   }
 }
 

@@ -34,7 +34,7 @@ export function fileErrors({ result, checks }: FileRead): { errorCount: number; 
  * of other clinics are counted, not handed), and keeps the batch's progress up to date.
  */
 export function readFile(
-  { format, progress, mapping }: LoadingBatch,
+  { format, progress, mapping }: Pick<LoadingBatch, 'format' | 'progress' | 'mapping'>,
   source: AsyncIterable<Uint8Array>,
   checks: FileChecks,
   pseudonyms: Pseudonymizer,

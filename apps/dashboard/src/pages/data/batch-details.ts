@@ -15,6 +15,8 @@ export function statusBadge(status: Batch['status']): HTMLElement {
 }
 
 export function errorsTable(errors: readonly IngestError[], total: number): HTMLElement {
+  // A spreadsheet's errors name their cell (Sheet1!D7): shown in place of the line number.
+  const located = errors.some((error) => error.location !== undefined);
   return scrollingTable(
     'Errors',
     el(
@@ -33,7 +35,7 @@ export function errorsTable(errors: readonly IngestError[], total: number): HTML
         el(
           'tr',
           {},
-          el('th', { scope: 'col', class: 'numeric' }, 'Line'),
+          located ? el('th', { scope: 'col' }, 'Where') : el('th', { scope: 'col', class: 'numeric' }, 'Line'),
           el('th', { scope: 'col' }, 'Column'),
           el('th', { scope: 'col' }, 'What is wrong'),
         ),
@@ -45,7 +47,9 @@ export function errorsTable(errors: readonly IngestError[], total: number): HTML
           el(
             'tr',
             {},
-            el('td', { class: 'numeric' }, error.line === 0 ? 'file' : formatCount(error.line)),
+            located
+              ? el('td', {}, error.location ?? (error.line === 0 ? 'file' : `line ${formatCount(error.line)}`))
+              : el('td', { class: 'numeric' }, error.line === 0 ? 'file' : formatCount(error.line)),
             el('td', {}, error.column === null ? '–' : el('code', {}, error.column)),
             el('td', {}, error.message),
           ),

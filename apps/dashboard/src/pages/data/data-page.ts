@@ -1,5 +1,6 @@
 /**
- * Data: upload a file (with progress), the batches loaded so far with their errors, the map of
+ * Data: upload a file (with progress), map a spreadsheet in a clinic's own layout (preview, then
+ * store), the batches loaded so far with their errors, the history of corrections, the map of
  * missing measurements (GET /api/cohorts/coverage), the row-level export, and (admins, owners) a
  * client's records (export, erasure) and the clinics' retention periods. Each panel is shown
  * only to the roles the API grants it (auth/role-access.ts: a therapist sees the map, not the
@@ -14,6 +15,8 @@ import { emptyState, errorState } from '../../layout/states.js';
 import { batchesTable } from './batches-table.js';
 import { clientRightsPanel } from './client-rights-panel.js';
 import { exportPanel } from './export-panel.js';
+import { historyPanel } from './history-panel.js';
+import { mappingPanel } from './mapping/mapping-panel.js';
 import { retentionPanel } from './retention-panel.js';
 import { uploadPanel } from './upload-panel.js';
 
@@ -78,12 +81,17 @@ export async function renderData(context: PageContext): Promise<void> {
         retentionPanel(api, catalogue?.clinics ?? []),
       )
     : null;
+  // A spreadsheet in a clinic's own layout, and the history of corrections: for those who upload.
+  const mapping = may.upload ? mappingPanel({ api, onFinished: () => void refresh() }) : null;
+  const history = may.upload ? historyPanel(api) : null;
   append(
     context.content,
     panels.length === 0
       ? null
       : el('div', { class: panels.length === 2 ? 'grid grid-2' : 'grid' }, ...panels),
+    mapping,
     batches?.element,
+    history,
     rights,
     may.coverage ? coverageSlot : null,
   );
