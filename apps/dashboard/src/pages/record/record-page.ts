@@ -265,7 +265,13 @@ export async function renderRecord(context: PageContext): Promise<void> {
       return { kind: 'stored', inserted: answer.batch.inserted, replayed: answer.replayed };
     } catch (error) {
       if (error instanceof ApiError && (error.status === 400 || error.status === 403 || error.status === 422)) {
-        return { kind: 'refused', message: error.message, errors: error.errors };
+        // A refused session (422) lists its problems by field; the API's sentence for it says only its status.
+        const refusedSession = error.status === 422 && error.errors.length > 0;
+        return {
+          kind: 'refused',
+          message: refusedSession ? 'Threshold refused this session, and stored nothing of it: correct what is marked and save it again.' : error.message,
+          errors: error.errors,
+        };
       }
       return { kind: 'retry', message: error instanceof Error ? error.message : String(error) };
     }
@@ -285,6 +291,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
 
   function editEntry(entry: OutboxEntry): void {
     outbox.remove(entry.key);
+    message.textContent = `Client ${entry.session.clientId}, session ${entry.session.session}: not stored; it is back in the form.`;
     fill(entry.session);
     showErrors(entry.message ?? 'The session was refused', entry.errors ?? [], entry.session);
     showOutbox();
@@ -377,7 +384,8 @@ export async function renderRecord(context: PageContext): Promise<void> {
         if (input.getAttribute('aria-invalid') !== 'true') {
           input.setAttribute('aria-invalid', 'true');
           input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), noteId].filter(Boolean).join(' '));
-          input.insertAdjacentElement('afterend', el('span', { class: 'field-error', id: noteId }, error.message));
+          // A reading's note goes under its row of trials, not between the trials.
+          (input.closest('.trial-row') ?? input).insertAdjacentElement('afterend', el('span', { class: 'field-error', id: noteId }, error.message));
         }
       }
       return el('li', {}, input === undefined ? `${label}: ${error.message}` : el('a', { href: `#${input.id}`, 'data-error-field': name }, `${label}: ${error.message}`));
@@ -489,7 +497,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
       'Type the readings as you take them. Each session is saved on this device first and sent from there, so a lost connection loses nothing and a second tap stores nothing twice. ',
       'A value outside its plausible range is asked about before it is sent.',
     ),
-    card({ id: 'record-title', title: 'Session', description: 'One session of one client.', class: 'record-card' }, form),
+    card({ id: 'record-title', title: 'New session', description: 'One client, one session: what you measured before and after the treatment.', class: 'record-card' }, form),
     outboxPanel,
   );
   showOutbox();
