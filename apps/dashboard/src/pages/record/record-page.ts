@@ -182,7 +182,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
     ),
     el(
       'fieldset',
-      { class: 'record-group' },
+      { class: 'record-group ppt-group' },
       el('legend', {}, 'Pressure-pain threshold'),
       field('session-unit', 'Unit your algometer shows', unit, 'Up to three readings per site before and after the treatment; they are averaged.'),
       ...siteSets,
