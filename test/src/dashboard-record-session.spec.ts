@@ -1,8 +1,8 @@
 /**
  * Recording a session on the dashboard (issue 20), in Chromium against the real API on the demo
  * practice data: a therapist types a session on a phone-sized page, by keyboard, and the overview
- * counts it; a session typed offline waits on the device and is sent when the connection is
- * back; a send whose answer is lost is sent again and stored once; a value outside its plausible
+ * counts it; what is typed survives a reload; a session saved offline waits on the device and is
+ * sent when the connection is back; a send whose answer is lost is sent again and stored once; a value outside its plausible
  * range is asked about before anything is sent, and a refused one comes back named at its field.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -23,7 +23,12 @@ beforeAll(async () => {
   app = await startDashboardApp();
   const batch = await ingestFile(app, `${DEMO_DIR}practice.csv`);
   expect(batch).toMatchObject({ status: 'stored', inserted: 39084 });
-  therapist = await addUser(app, { email: 'therapist@clinic.example', role: 'therapist', clinics: ['k04'], therapist: 't017' });
+  therapist = await addUser(app, {
+    email: 'therapist@clinic.example',
+    role: 'therapist',
+    clinics: ['k04'],
+    therapist: 't017',
+  });
   browser = await launchChromium();
 });
 
@@ -45,10 +50,16 @@ async function tileValue(page: Page, label: string): Promise<number> {
   return Number((text ?? '').replace(/[^0-9]/g, ''));
 }
 
-async function overviewCounts(page: Page): Promise<{ clients: number; sessions: number; measurements: number }> {
+async function overviewCounts(
+  page: Page,
+): Promise<{ clients: number; sessions: number; measurements: number }> {
   await page.goto(`${app.baseUrl}/`);
   await page.waitForSelector('.tiles .tile-value');
-  return { clients: await tileValue(page, 'Clients'), sessions: await tileValue(page, 'Sessions'), measurements: await tileValue(page, 'Measurements') };
+  return {
+    clients: await tileValue(page, 'Clients'),
+    sessions: await tileValue(page, 'Sessions'),
+    measurements: await tileValue(page, 'Measurements'),
+  };
 }
 
 async function openRecordPage(context: BrowserContext): Promise<Page> {
@@ -70,13 +81,17 @@ async function typeSession(
   await page.keyboard.type(clientId);
   await page.keyboard.press('Tab'); // the change that asks for the next session number
   // Offline nothing can be suggested: the therapist types the number.
-  if (online) await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('#session-number')?.value ?? '') !== '');
+  if (online)
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLInputElement>('#session-number')?.value ?? '') !== '',
+    );
   else await page.fill('#session-number', '1');
   await page.fill('#session-technique', 'trigger_point_release');
   await page.fill('#session-condition', 'neck_pain');
   await page.selectOption('#session-unit', 'kg/cm2');
   for (const phase of ['pre', 'post'] as const)
-    for (const [index, value] of readings[phase].entries()) await page.fill(`#ppt-upper_trapezius_left-${phase}-${index + 1}`, value);
+    for (const [index, value] of readings[phase].entries())
+      await page.fill(`#ppt-upper_trapezius_left-${phase}-${index + 1}`, value);
 }
 
 describe('recording a session', () => {
@@ -90,12 +105,16 @@ describe('recording a session', () => {
 
     await typeSession(page, 'form-client-1');
     expect(await page.inputValue('#session-number')).toBe('1');
-    expect(await page.textContent('#session-suggestion')).toContain('No stored session of this client at your clinics: session 1 suggested.');
+    expect(await page.textContent('#session-suggestion')).toContain(
+      'No stored session of this client at your clinics: session 1 suggested.',
+    );
     await page.fill('#pain-pre', '6');
     await page.focus('#pain-post');
     await page.keyboard.type('4');
     await page.keyboard.press('Enter'); // submits the form
-    await page.waitForSelector('.record-message:has-text("Client form-client-1, session 1: stored (5 readings).")');
+    await page.waitForSelector(
+      '.record-message:has-text("Client form-client-1, session 1: stored (5 readings).")',
+    );
     expect(await page.textContent('#outbox-status')).toContain('Nothing waiting');
     // Ready for the next client: the form is empty again and the page fits the phone.
     expect(await page.inputValue('#session-client')).toBe('');
@@ -110,7 +129,11 @@ describe('recording a session', () => {
     expect(await page.inputValue('#session-number')).toBe('2');
 
     const after = await overviewCounts(page);
-    expect(after).toEqual({ clients: before.clients + 1, sessions: before.sessions + 1, measurements: before.measurements + 5 });
+    expect(after).toEqual({
+      clients: before.clients + 1,
+      sessions: before.sessions + 1,
+      measurements: before.measurements + 5,
+    });
     expect(problems.list()).toEqual([]);
     await context.close();
   });
@@ -119,20 +142,36 @@ describe('recording a session', () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await openRecordPage(context);
     const stored = (await formBatches()).length;
+    // What is typed survives a reload before it is saved.
+    await typeSession(page, 'form-client-2');
+    await page.reload();
+    await page.waitForSelector('#outbox-status[data-pending="0"]');
+    expect(await page.inputValue('#session-client')).toBe('form-client-2');
+    expect(await page.inputValue('#session-number')).toBe('1');
+    expect(await page.inputValue('#ppt-upper_trapezius_left-post-1')).toBe('3.7');
     await context.setOffline(true);
-    await typeSession(page, 'form-client-2', undefined, false);
     await page.click('button[type="submit"]');
     await page.waitForSelector('#outbox-status[data-pending="1"]:has-text("Not sent yet")');
-    expect(await page.textContent('#outbox-status')).toContain('1 session waiting to be sent (offline: sent when the connection is back).');
+    expect(await page.textContent('#outbox-status')).toContain(
+      '1 session waiting to be sent (offline: sent when the connection is back).',
+    );
     // What is kept on the device until it is sent (docs/privacy.md, "On the device").
-    const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('threshold.sessionOutbox:')));
+    const kept = await page.evaluate(() =>
+      Object.keys(localStorage).filter((key) => key.startsWith('threshold.session')),
+    );
     expect(kept).toEqual(['threshold.sessionOutbox:therapist@clinic.example']);
     await screenshot(page, 'record-390-therapist-offline');
 
     await context.setOffline(false); // the `online` event sends it
     await page.waitForSelector('#outbox-status[data-pending="0"]');
-    await page.waitForSelector('.record-message:has-text("Client form-client-2, session 1: stored (3 readings).")');
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('threshold.sessionOutbox:')))).toEqual([]);
+    await page.waitForSelector(
+      '.record-message:has-text("Client form-client-2, session 1: stored (3 readings).")',
+    );
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('threshold.session')),
+      ),
+    ).toEqual([]);
     expect((await formBatches()).length).toBe(stored + 1);
     await context.close();
   });
@@ -153,7 +192,9 @@ describe('recording a session', () => {
     });
     await typeSession(page, 'form-client-3');
     await page.click('button[type="submit"]');
-    await page.waitForSelector('#outbox-status[data-pending="1"]:has-text("Not sent yet: kept on this device.")');
+    await page.waitForSelector(
+      '#outbox-status[data-pending="1"]:has-text("Not sent yet: kept on this device.")',
+    );
     expect((await formBatches()).length).toBe(before.length + 1); // it did arrive
 
     await page.click('button:has-text("Send now")');
@@ -179,7 +220,9 @@ describe('recording a session', () => {
     await page.click('button[type="submit"]');
     const ask = page.locator('[role="alertdialog"]');
     await ask.waitFor();
-    expect(await ask.textContent()).toContain('Upper trapezius left, after, trial 1: 310 kg/cm2 is outside the plausible range (0 to 20.39 kg/cm2). Is the unit right?');
+    expect(await ask.textContent()).toContain(
+      'Upper trapezius left, after, trial 1: 310 kg/cm2 is outside the plausible range (0 to 20.39 kg/cm2). Is the unit right?',
+    );
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Check the values');
     await screenshot(page, 'record-390-therapist-ask-again');
     await page.keyboard.press('Enter');
@@ -200,7 +243,9 @@ describe('recording a session', () => {
     // Corrected, it is stored.
     await page.fill('#ppt-upper_trapezius_left-post-1', '3.1');
     await page.click('button[type="submit"]');
-    await page.waitForSelector('.record-message:has-text("Client form-client-4, session 1: stored (2 readings).")');
+    await page.waitForSelector(
+      '.record-message:has-text("Client form-client-4, session 1: stored (2 readings).")',
+    );
     expect(sent).toEqual(['POST', 'POST']);
     expect(problems.list()).toEqual([]);
     await context.close();

@@ -26,7 +26,10 @@ export interface ImplausibleValue {
 
 const round = (value: number): string => String(Math.round(value * 100) / 100);
 
-export function implausibleValues(session: SessionPayload, siteLabel: (site: string) => string): ImplausibleValue[] {
+export function implausibleValues(
+  session: SessionPayload,
+  siteLabel: (site: string) => string,
+): ImplausibleValue[] {
   const found: ImplausibleValue[] = [];
   const perUnit = PPT_UNITS[session.unit] ?? 1;
   const maxInUnit = PPT_MAX_KPA / perUnit;
@@ -44,10 +47,16 @@ export function implausibleValues(session: SessionPayload, siteLabel: (site: str
   for (const phase of ['pre', 'post'] as const) {
     const value = session.painNrs[phase];
     if (value !== null && (value < 0 || value > PAIN_MAX))
-      found.push({ field: `painNrs.${phase}`, message: `Pain ${phase === 'pre' ? 'before' : 'after'}: ${value} is outside the scale of 0 to ${PAIN_MAX}.` });
+      found.push({
+        field: `painNrs.${phase}`,
+        message: `Pain ${phase === 'pre' ? 'before' : 'after'}: ${value} is outside the scale of 0 to ${PAIN_MAX}.`,
+      });
   }
   const days = session.headacheDays;
   if (days !== null && (days < 0 || days > HEADACHE_DAYS_MAX))
-    found.push({ field: 'headacheDays', message: `Headache days: ${days} is outside 0 to ${HEADACHE_DAYS_MAX} (days in the last 4 weeks).` });
+    found.push({
+      field: 'headacheDays',
+      message: `Headache days: ${days} is outside 0 to ${HEADACHE_DAYS_MAX} (days in the last 4 weeks).`,
+    });
   return found;
 }

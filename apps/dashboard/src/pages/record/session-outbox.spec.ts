@@ -56,7 +56,11 @@ describe('the session outbox', () => {
   it('keeps each user’s sessions apart, under one key per session', () => {
     outboxOf('a@example.org').add(session('c1'));
     outboxOf('b@example.org').add(session('c2'));
-    expect(outboxOf('a@example.org').entries().map((entry) => [entry.key, entry.session.clientId])).toEqual([['key-1', 'c1']]);
+    expect(
+      outboxOf('a@example.org')
+        .entries()
+        .map((entry) => [entry.key, entry.session.clientId]),
+    ).toEqual([['key-1', 'c1']]);
     expect(outboxOf('b@example.org').waiting).toBe(1);
     expect(storage.getItem(`${OUTBOX_PREFIX}a@example.org`)).not.toBeNull();
   });
@@ -98,9 +102,15 @@ describe('the session outbox', () => {
   it('keeps a refused session, with its errors, until it is edited or discarded', async () => {
     const outbox = outboxOf('a@example.org');
     const entry = outbox.add(session('c1'));
-    const errors = [{ line: 2, column: 'value', message: 'outside the plausible range', field: 'sites[0].post[0]' }];
-    const report = await outbox.flush(async (): Promise<SendOutcome> => ({ kind: 'refused', message: 'refused', errors }));
-    expect(report.refused).toEqual([{ ...entry, state: 'refused', message: 'refused', errors } satisfies OutboxEntry]);
+    const errors = [
+      { line: 2, column: 'value', message: 'outside the plausible range', field: 'sites[0].post[0]' },
+    ];
+    const report = await outbox.flush(
+      async (): Promise<SendOutcome> => ({ kind: 'refused', message: 'refused', errors }),
+    );
+    expect(report.refused).toEqual([
+      { ...entry, state: 'refused', message: 'refused', errors } satisfies OutboxEntry,
+    ]);
     expect(outbox.waiting).toBe(0);
     expect(outbox.entries()).toHaveLength(1);
     // Not sent again by itself.

@@ -98,7 +98,12 @@ export class SessionOutbox {
         this.remove(entry.key);
         report.stored.push({ entry, inserted: outcome.inserted });
       } else {
-        const refused: OutboxEntry = { ...entry, state: 'refused', message: outcome.message, errors: outcome.errors };
+        const refused: OutboxEntry = {
+          ...entry,
+          state: 'refused',
+          message: outcome.message,
+          errors: outcome.errors,
+        };
         this.write(this.entries().map((candidate) => (candidate.key === entry.key ? refused : candidate)));
         report.refused.push(refused);
       }
