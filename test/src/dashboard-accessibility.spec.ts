@@ -251,3 +251,41 @@ describe('the Data page’s mapping step and correction history, opened (as owne
     300_000,
   );
 });
+
+/**
+ * The Record a session page (checked above as it opens) in the states it only reaches when used:
+ * asking again about a value outside its plausible range, and a refused session with its problems
+ * named at their fields, for each role that records sessions, on a laptop and a phone.
+ */
+describe.each(['admin', 'owner', 'therapist'] as const)('Record a session, as %s', (role) => {
+  it.each(VIEWPORTS)(
+    'on a $name ($width px), its asking and refused states pass axe-core and fit the screen',
+    async (viewport) => {
+      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+      const page = await context.newPage();
+      const problems = watchPage(page, [/HTTP 422 POST .*\/api\/ingest\/form$/, /status of 422/]);
+      await signInWithForm(page, app.baseUrl, users[role].email, '/record/');
+      expect(await page.locator('.site-nav a[data-page="record"]').getAttribute('aria-current')).toBe('page');
+      await page.waitForSelector('#outbox-status[data-pending="0"]');
+      await page.fill('#session-client', `a11y-${role}-${viewport.width}`);
+      await page.fill('#session-number', '1');
+      await page.selectOption('#session-unit', 'kg/cm2');
+      await page.fill('#ppt-upper_trapezius_left-pre-1', '3.0');
+      await page.fill('#ppt-upper_trapezius_left-post-1', '310');
+      await page.click('button[type="submit"]');
+      await page.waitForSelector('[role="alertdialog"]');
+
+      const findings: string[] = [];
+      for (const violation of await seriousViolations(page)) findings.push(`asking again: ${violation}`);
+      await page.click('button:has-text("Send as typed")');
+      await page.waitForSelector('.error-summary[role="alert"]');
+      for (const violation of await seriousViolations(page)) findings.push(`refused: ${violation}`);
+      if (viewport.width < 600) for (const problem of await outsideTheScreen(page)) findings.push(`refused: ${problem}`);
+      await screenshot(page, `a11y-${viewport.width}-${role}-record-refused`);
+      expect(findings).toEqual([]);
+      expect(problems.list()).toEqual([]);
+      await context.close();
+    },
+    120_000,
+  );
+});

@@ -61,9 +61,9 @@ async function chartsDrawn(page: Page, ids: string[]): Promise<void> {
 }
 
 const NAVIGATION: Record<Role, string[]> = {
-  admin: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users'],
-  owner: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users'],
-  therapist: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'report-card'],
+  admin: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'claims', 'report-card', 'users'],
+  owner: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'claims', 'report-card', 'users'],
+  therapist: ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'report-card'],
   marketing: ['overview', 'within-session', 'across-sessions', 'techniques', 'claims'],
 };
 

@@ -54,6 +54,19 @@ const ROUTES: RouteCase[] = [
     body: csv(K01_FILE.replace(',k01,', ',k02,').replace('role-test-1', 'role-test-2')),
     expected: { anonymous: 401, adminToken: 201, admin: 201, owner: 422, therapist: 403, marketing: 403 },
   },
+  // The session form: therapists record sessions too (ingest/form/); without an Idempotency-Key a send is a 400.
+  {
+    route: '/api/ingest/form/next-session',
+    method: 'POST',
+    body: json({ clientId: 'role-test-1' }),
+    expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 200, marketing: 403 },
+  },
+  {
+    route: '/api/ingest/form',
+    method: 'POST',
+    body: json({ clientId: 'role-test-3', session: 1, painNrs: { pre: 4 } }),
+    expected: { anonymous: 401, adminToken: 400, admin: 400, owner: 400, therapist: 400, marketing: 403 },
+  },
   // An owner manages the therapist users of their own clinics (users.service.ts, `manages`).
   { route: '/api/users', expected: { anonymous: 401, adminToken: 200, admin: 200, owner: 200, therapist: 403, marketing: 403 } },
   {

@@ -4,6 +4,9 @@ import { IngestProgressRegistry } from './batches/ingest-progress.js';
 import { CorrectionsService } from './corrections/corrections.service.js';
 import { InboxWatcher } from './inbox/inbox-watcher.js';
 import { IngestMaintenance } from './ingest-maintenance.js';
+import { FormRepository } from './form/form.repository.js';
+import { SessionFormController } from './form/session-form.controller.js';
+import { SessionFormService } from './form/session-form.service.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestRepository } from './ingest.repository.js';
 import { IngestService } from './ingest.service.js';
@@ -16,7 +19,7 @@ import { StagedStore } from './store/staged-store.js';
 import { StoreWhileRead } from './store/store-while-read.js';
 
 @Module({
-  controllers: [IngestController, MappingsController, TemplatesController],
+  controllers: [IngestController, MappingsController, TemplatesController, SessionFormController],
   providers: [
     IngestService,
     CorrectionsService,
@@ -29,6 +32,8 @@ import { StoreWhileRead } from './store/store-while-read.js';
     StagedStore,
     StoreWhileRead,
     InboxWatcher,
+    SessionFormService,
+    FormRepository,
     IngestMaintenance,
   ],
   exports: [IngestService],

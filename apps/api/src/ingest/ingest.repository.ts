@@ -46,6 +46,9 @@ export interface NewBatch {
   /** A correction (corrections/), with its reason; an ordinary ingest by default. */
   kind?: 'correction';
   reason?: string;
+  /** The sender's Idempotency-Key and the SHA-256 of their request (the session form's; ingest/form/). */
+  idempotencyKey?: string | null;
+  requestChecksum?: string | null;
 }
 
 export interface StoreResult {

@@ -59,6 +59,22 @@ export class Pseudonymizer {
   }
 
   /**
+   * This pseudonymizer for rows whose clinic and therapist ids are stored keys already (the session
+   * form's, taken from the signed-in user's account, which holds keys only): those are kept as they
+   * are, after checking that they are keys; client ids are hashed as ever.
+   */
+  keepingPlaceKeys(): Pseudonymizer {
+    const hashing = this;
+    const view = Object.create(this) as Pseudonymizer;
+    view.key = (kind: KeyKind, id: string): string => {
+      if (kind === 'client') return hashing.key(kind, id);
+      if (!STORED_KEY_PATTERN.test(id)) throw new Error(`a ${kind} key must be a stored key (32 hex digits)`);
+      return id;
+    };
+    return view;
+  }
+
+  /**
    * A filter value as a stored key: a stored key (32 hex digits, as reports show them) is kept,
    * anything else is taken as the clinic's own id and hashed.
    */

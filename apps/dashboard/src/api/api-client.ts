@@ -29,6 +29,8 @@ import type {
   MeasureOption,
   NameRequest,
   NewUserRequest,
+  NextSession,
+  SessionPayload,
   Option,
   Retention,
   IngestPreview,
@@ -309,6 +311,13 @@ export interface ApiClient {
   /** Names or renames a clinic or therapist (POST /api/directory). */
   saveName(request: NameRequest): Promise<DirectoryEntry>;
   removeName(kind: DirectoryEntry['kind'], key: string): Promise<DirectoryEntry>;
+  /**
+   * Records a session (POST /api/ingest/form) under its Idempotency-Key: the same key again answers
+   * the first result. A refusal is an ApiError whose `errors` name the form's fields.
+   */
+  recordSession(session: SessionPayload, idempotencyKey: string): Promise<{ batch: Batch; replayed: boolean }>;
+  /** The next session of a client (POST, so that the client's id stays out of URLs and logs). */
+  nextSession(clientId: string, signal?: AbortSignal): Promise<NextSession>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -666,6 +675,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return (await getJson<{ entries: DirectoryEntry[] }>('/api/directory', signal)).entries;
     },
     saveName: (request) => sendJson<DirectoryEntry>('POST', '/api/directory', request),
+    async recordSession(session, idempotencyKey) {
+      const response = await send('/api/ingest/form', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(session),
+      });
+      return (await response.json()) as { batch: Batch; replayed: boolean };
+    },
+    async nextSession(clientId, signal) {
+      const response = await send('/api/ingest/form/next-session', {
+        method: 'POST',
+        signal,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId }),
+      });
+      return (await response.json()) as NextSession;
+    },
     removeName: (kind, key) =>
       sendJson<DirectoryEntry>(
         'DELETE',

@@ -64,6 +64,8 @@ export interface IngestError {
   message: string;
   /** Where in a spreadsheet (`Sheet1!D7`) or a FHIR bundle; absent for text formats. */
   location?: string;
+  /** The session form's field (POST /api/ingest/form): `sites[0].post[1]`, `painNrs.pre`, … */
+  field?: string;
 }
 
 /** A mapping of a spreadsheet in a clinic's own layout (docs/mappings.md). */
@@ -135,11 +137,36 @@ export interface ReadingChange {
   correctedAt: string;
 }
 
+/** One session as the session form sends it (POST /api/ingest/form; docs/api.md, "Session form"). */
+export interface SessionPayload {
+  clientId: string;
+  session: number;
+  date: string | null;
+  technique: string | null;
+  condition: string | null;
+  clinic: string | null;
+  therapist: string | null;
+  /** The unit the algometer shows: kg/cm2, kPa, N/cm2 or lbf/in2. */
+  unit: string;
+  /** Sites with at least one reading; trials 1 to 3 in order, null where not read. */
+  sites: { site: string; pre: (number | null)[]; post: (number | null)[] }[];
+  painNrs: { pre: number | null; post: number | null };
+  headacheDays: number | null;
+  correction?: { reason: string };
+}
+
+/** A client's next session, as POST /api/ingest/form/next-session suggests it. */
+export interface NextSession {
+  known: boolean;
+  nextSession: number;
+  last: { session: number; date: string | null; technique: string; condition: string | null } | null;
+}
+
 export type BatchStatus = 'loading' | 'stored' | 'refused' | 'failed';
 
 export interface Batch {
   id: string;
-  source: 'http' | 'inbox' | 'cli' | 'demo';
+  source: 'http' | 'inbox' | 'cli' | 'demo' | 'form';
   /** The X-Upload-Id sent with the upload, if any. */
   uploadId: string | null;
   filename: string | null;

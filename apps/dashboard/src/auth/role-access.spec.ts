@@ -27,10 +27,10 @@ describe('who sees which pages', () => {
   it.each([
     [
       'admin',
-      ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users'],
+      ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'claims', 'report-card', 'users'],
     ],
-    ['owner', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'claims', 'report-card', 'users']],
-    ['therapist', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'report-card']],
+    ['owner', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'claims', 'report-card', 'users']],
+    ['therapist', ['overview', 'within-session', 'across-sessions', 'course', 'techniques', 'therapists', 'data', 'record', 'report-card']],
     ['marketing', ['overview', 'within-session', 'across-sessions', 'techniques', 'claims']],
   ])('%s: %j', (role, pages) => {
     const access = accessFor(role);

@@ -14,6 +14,7 @@
  * | GET /api/cohorts/summary                  | yes   | own clinics | own clinics       | whole practice, small counts out |
  * | GET /api/cohorts/coverage                 | yes   | own clinics | own clinics       | no                               |
  * | POST /api/ingest                          | yes   | own clinics | no                | no                               |
+ * | POST /api/ingest/form (record a session)  | yes   | own clinics | own clinics, as themself | no                        |
  * | GET /api/ingest/batches                   | all   | own batches | no                | no                               |
  * | GET /api/export                           | yes   | own clinics | own sessions only | no                               |
  * | GET /api/claims                           | yes   | own clinics | no                | yes                              |
@@ -105,7 +106,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   admin: {
     role: 'admin',
     label: 'admin',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card', 'users'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'record', 'claims', 'report-card', 'users'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -119,7 +120,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   owner: {
     role: 'owner',
     label: 'owner',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'claims', 'report-card', 'users'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'record', 'claims', 'report-card', 'users'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,
@@ -133,7 +134,7 @@ export const ROLE_ACCESS: Readonly<Record<string, RoleAccess>> = {
   therapist: {
     role: 'therapist',
     label: 'therapist',
-    pages: [...REPORT_PAGES, 'therapists', 'data', 'report-card'],
+    pages: [...REPORT_PAGES, 'therapists', 'data', 'record', 'report-card'],
     filters: ALL_FILTERS,
     singleChoice: [],
     filterValues: true,

@@ -13,7 +13,8 @@ export type PageId =
   | 'data'
   | 'claims'
   | 'report-card'
-  | 'users';
+  | 'users'
+  | 'record';
 
 export interface PageInfo {
   id: PageId;
@@ -66,6 +67,12 @@ export const PAGES: readonly PageInfo[] = [
     path: '/data/',
     title: 'Data',
     question: 'What has been loaded, what was refused, and which measurements are missing?',
+  },
+  {
+    id: 'record',
+    path: '/record/',
+    title: 'Record a session',
+    question: 'What did this session’s readings show? Saved once, even offline.',
   },
   {
     id: 'claims',

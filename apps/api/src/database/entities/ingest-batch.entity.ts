@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo';
+/** 'form': a session recorded on the dashboard's form (ingest/form/). */
+export type IngestSource = 'http' | 'inbox' | 'cli' | 'demo' | 'form';
 /** 'erased': stored, then undone whole (POST /api/ingest/batches/:id/erase). */
 export type IngestStatus = 'loading' | 'stored' | 'refused' | 'failed' | 'erased';
 /** An ordinary ingest adds readings; a correction changes or withdraws stored ones (corrections/). */
@@ -16,12 +17,13 @@ export interface StoredIngestError {
 
 /** One file or upload, whatever became of it: the record principle 3 of design.md asks for. */
 @Entity({ name: 'ingest_batches' })
-@Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo')`)
+@Check('ingest_batches_source_check', `source IN ('http', 'inbox', 'cli', 'demo', 'form')`)
 @Check('ingest_batches_status_check', `status IN ('loading', 'stored', 'refused', 'failed', 'erased')`)
 @Check('ingest_batches_kind_check', `kind IN ('ingest', 'correction')`)
 @Index('ingest_batches_checksum_idx', ['checksum'], { where: `status = 'stored'` })
 @Index('ingest_batches_created_at_idx', ['createdAt'])
 @Index('ingest_batches_upload_idx', ['uploadId'])
+@Index('ingest_batches_idempotency_idx', ['createdBy', 'idempotencyKey'], { unique: true, where: `idempotency_key IS NOT NULL AND status <> 'failed'` })
 export class IngestBatchEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
@@ -32,6 +34,14 @@ export class IngestBatchEntity {
   /** The sender's own name for the upload (X-Upload-Id), so that it can follow the batch while it loads. */
   @Column({ name: 'upload_id', type: 'text', nullable: true })
   uploadId!: string | null;
+
+  /** The sender's Idempotency-Key (the session form's): a repeat answers this batch (migration SessionForm). */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  /** SHA-256 of the request sent with the Idempotency-Key: a repeat with another body is refused. */
+  @Column({ name: 'request_checksum', type: 'text', nullable: true })
+  requestChecksum!: string | null;
 
   @Column({ type: 'text', nullable: true })
   filename!: string | null;

@@ -30,6 +30,8 @@ export interface LoadingBatch {
   erasedClients: ReadonlySet<string>;
   /** See BatchRequest.mapping. */
   mapping?: SpreadsheetMapping;
+  /** See BatchRequest.placeKeysStored. */
+  placeKeysStored?: boolean;
 }
 
 /** What a batch is recorded with when it starts (an IngestRequest but its stream). */
@@ -52,6 +54,14 @@ export interface BatchRequest {
   confirmErased?: boolean;
   /** A spreadsheet in the clinic's own layout: how its columns map to the contract's (libs/ingest, mapping/). */
   mapping?: SpreadsheetMapping;
+  /**
+   * The rows' clinic_id and therapist_id are stored keys already, not the clinic's own ids: the
+   * session form takes them from the signed-in user's account, which holds only keys (users/).
+   * Client ids are hashed as ever.
+   */
+  placeKeysStored?: boolean;
+  /** A repeat of the same key by the same sender answers this batch (ingest/form/idempotent-batches.ts). */
+  idempotency?: { key: string; requestChecksum: string };
 }
 
 export interface IngestOutcome {
@@ -95,11 +105,13 @@ export class BatchRecords {
       format,
       bytesTotal: request.bytesTotal,
       createdBy: request.createdBy,
+      idempotencyKey: request.idempotency?.key ?? null,
+      requestChecksum: request.idempotency?.requestChecksum ?? null,
     });
     const progress = this.progress.start(batch);
     this.heartbeats.set(batch.id, BatchHeartbeat.start(this.repository, batch.id, progress));
     const erasedClients = request.confirmErased === true ? new Set<string>() : await this.repository.erasedClientKeys();
-    return { batch, format, progress, clinicScope: request.clinicScope, erasedClients, mapping: request.mapping };
+    return { batch, format, progress, clinicScope: request.clinicScope, erasedClients, mapping: request.mapping, placeKeysStored: request.placeKeysStored };
   }
 
   /** Stops following the batch, however it ended. */

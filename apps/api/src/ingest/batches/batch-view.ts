@@ -16,7 +16,7 @@ export class IngestErrorView {
 
 export class BatchView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['http', 'inbox', 'cli', 'demo'] }) source!: IngestSource;
+  @ApiProperty({ enum: ['http', 'inbox', 'cli', 'demo', 'form'] }) source!: IngestSource;
   @ApiProperty({ nullable: true, type: String, description: 'the X-Upload-Id sent with the upload' }) uploadId!: string | null;
   @ApiProperty({ nullable: true, type: String }) filename!: string | null;
   @ApiProperty({ nullable: true, type: String }) contentType!: string | null;

@@ -60,3 +60,11 @@ export function readFile(
     },
   });
 }
+
+/**
+ * How the batch's rows are keyed: clinic and therapist ids hashed, or kept when they are stored
+ * keys already (BatchRequest.placeKeysStored: the session form's); client ids hashed either way.
+ */
+export function rowPseudonyms(load: LoadingBatch, pseudonyms: Pseudonymizer): Pseudonymizer {
+  return load.placeKeysStored === true ? pseudonyms.keepingPlaceKeys() : pseudonyms;
+}

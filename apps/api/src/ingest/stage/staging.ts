@@ -11,7 +11,7 @@ import type { LoadingBatch } from '../batches/batch-records.js';
 import { IngestRepository } from '../ingest.repository.js';
 import { FileChecks } from '../read/file-checks.js';
 import { asStagingFailure, readFailure } from '../read/read-failures.js';
-import { readFile, type FileRead } from '../read/read-file.js';
+import { readFile, rowPseudonyms, type FileRead } from '../read/read-file.js';
 import type { StagingWriter } from './staging-writer.js';
 
 @Injectable()
@@ -28,7 +28,8 @@ export class StagingArea {
    */
   async readInto(load: LoadingBatch, source: AsyncIterable<Uint8Array>): Promise<FileRead> {
     const batchId = load.batch.id;
-    const checks = new FileChecks(load.clinicScope, this.pseudonyms, load.erasedClients);
+    const pseudonyms = rowPseudonyms(load, this.pseudonyms);
+    const checks = new FileChecks(load.clinicScope, pseudonyms, load.erasedClients);
     let staging: StagingWriter;
     try {
       await this.repository.createStaging(batchId);
@@ -39,7 +40,7 @@ export class StagingArea {
     }
     let result: ReadOutcomesResult;
     try {
-      result = await readFile(load, source, checks, this.pseudonyms, (readings) => staging.writeReadings(readings));
+      result = await readFile(load, source, checks, pseudonyms, (readings) => staging.writeReadings(readings));
       if (!checks.refused(result)) await asStagingFailure(staging.writeClients(checks.clients));
     } catch (error) {
       await staging.close();

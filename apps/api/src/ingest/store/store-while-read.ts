@@ -13,7 +13,7 @@ import type { LoadingBatch } from '../batches/batch-records.js';
 import { IngestRepository } from '../ingest.repository.js';
 import { FileChecks } from '../read/file-checks.js';
 import { asStagingFailure, readFailure } from '../read/read-failures.js';
-import { readFile, type FileRead } from '../read/read-file.js';
+import { readFile, rowPseudonyms, type FileRead } from '../read/read-file.js';
 import { NotStorableWhileReading, type StreamingStore } from './streaming-store.js';
 
 export type WhileReadOutcome =
@@ -40,11 +40,12 @@ export class StoreWhileRead {
 
   /** Reads the file into the streaming store's transaction. Throws, rolled back, when the read fails (see readFailure). */
   async readInto(load: LoadingBatch, source: AsyncIterable<Uint8Array>, store: StreamingStore): Promise<WhileReadOutcome> {
-    const checks = new FileChecks(load.clinicScope, this.pseudonyms, load.erasedClients);
+    const pseudonyms = rowPseudonyms(load, this.pseudonyms);
+    const checks = new FileChecks(load.clinicScope, pseudonyms, load.erasedClients);
     let result: ReadOutcomesResult;
     let inserted: number;
     try {
-      result = await readFile(load, source, checks, this.pseudonyms, async (readings) => {
+      result = await readFile(load, source, checks, pseudonyms, async (readings) => {
         if (!checks.runs.inOrder) throw new NotStorableWhileReading('out of order');
         await store.write(readings, checks.clients);
       });
