@@ -193,7 +193,7 @@ describe.each(ROLES)('as %s', (role) => {
         }
       }
       // The sign-in page too, seen by everyone before signing in.
-      await page.evaluate(() => localStorage.clear());
+      await context.clearCookies();
       await page.goto(`${app.baseUrl}/`);
       await page.waitForSelector('form.sign-in-password');
       for (const violation of await seriousViolations(page)) findings.push(`sign-in: ${violation}`);

@@ -57,6 +57,8 @@ describe('the session cookie', () => {
     expect(cookie.attributes).toEqual(expect.arrayContaining(['Path=/api', 'HttpOnly', 'SameSite=Strict']));
     // Served over plain HTTP here: a Secure cookie would not come back.
     expect(cookie.attributes).not.toContain('Secure');
+    // Beside it, a hint the page may read that a session may exist: no secret in it.
+    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^threshold_signed_in=1; Path=\/; Max-Age=\d+; SameSite=Strict$/));
     const maxAge = Number(cookie.attributes.find((attribute) => attribute.startsWith('Max-Age='))?.slice('Max-Age='.length));
     expect(maxAge).toBeGreaterThan(11 * 3600);
     expect(maxAge).toBeLessThanOrEqual(12 * 3600);
@@ -146,6 +148,7 @@ describe('the session cookie', () => {
     const cleared = sessionCookieOf(logout);
     expect(cleared.value).toBe('');
     expect(cleared.attributes).toContain('Max-Age=0');
+    expect(logout.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^threshold_signed_in=; Path=\/; Max-Age=0;/));
 
     const after = await withCookie(value, '/api/auth/me');
     expect(after.status).toBe(401);

@@ -9,12 +9,17 @@
  * the server stores nothing more, and knowing the CSRF token tells nothing about the session token.
  * The dashboard learns it from POST /api/auth/session and GET /api/auth/me; another site's page
  * can read neither. A Bearer header needs no CSRF token: a browser never adds one by itself.
+ *
+ * Beside it, a cookie the page may read, SIGNED_IN_COOKIE=1, with the same lifetime: no secret,
+ * only a hint that a session may exist, so that a page opened without one shows the sign-in form
+ * at once instead of first asking the API and being refused.
  */
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sameSecret } from './admin-token.js';
 
 export const SESSION_COOKIE = 'threshold_session';
+export const SIGNED_IN_COOKIE = 'threshold_signed_in';
 export const CSRF_HEADER = 'x-csrf-token';
 const COOKIE_PATH = '/api';
 
@@ -40,18 +45,20 @@ function overHttps(request: Request): boolean {
   return request.secure;
 }
 
-function attributes(request: Request, maxAgeSeconds: number): string {
-  return [`Path=${COOKIE_PATH}`, `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(overHttps(request) ? ['Secure'] : [])].join('; ');
+function attributes(request: Request, maxAgeSeconds: number, path: string, httpOnly: boolean): string {
+  return [`Path=${path}`, `Max-Age=${maxAgeSeconds}`, ...(httpOnly ? ['HttpOnly'] : []), 'SameSite=Strict', ...(overHttps(request) ? ['Secure'] : [])].join('; ');
 }
 
 export function setSessionCookie(request: Request, response: Response, token: string, expiresAt: Date): void {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  response.append('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; ${attributes(request, maxAge)}`);
+  response.append('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; ${attributes(request, maxAge, COOKIE_PATH, true)}`);
+  response.append('Set-Cookie', `${SIGNED_IN_COOKIE}=1; ${attributes(request, maxAge, '/', false)}`);
 }
 
 /** Tells the browser to forget the session cookie (signing out, or a session the API no longer accepts). */
 export function clearSessionCookie(request: Request, response: Response): void {
-  response.append('Set-Cookie', `${SESSION_COOKIE}=; ${attributes(request, 0)}`);
+  response.append('Set-Cookie', `${SESSION_COOKIE}=; ${attributes(request, 0, COOKIE_PATH, true)}`);
+  response.append('Set-Cookie', `${SIGNED_IN_COOKIE}=; ${attributes(request, 0, '/', false)}`);
 }
 
 /** The CSRF token of a session: HMAC-SHA256 keyed by the session token, as base64url. */
