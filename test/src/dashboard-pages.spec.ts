@@ -72,10 +72,16 @@ async function chartsDrawn(page: Page, ids: string[]): Promise<void> {
 }
 
 describe('signing in with the link printed at start', () => {
-  it('keeps the token, removes it from the address bar and shows the overview', async () => {
+  it('exchanges the token for the session cookie, removes it from the address bar and shows the overview', async () => {
     const { context, page, problems } = await signedInPage();
     expect(page.url()).toBe(`${app.baseUrl}/`);
-    expect(await page.evaluate(() => localStorage.getItem('threshold.token'))).toBe(TEST_ADMIN_TOKEN);
+    // Kept nowhere a page script could read it: only the session cookie (HttpOnly) holds a session.
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).toBe('{}');
+    expect(await page.evaluate(() => document.cookie)).not.toContain(TEST_ADMIN_TOKEN);
+    expect((await context.cookies()).find((cookie) => cookie.name === 'threshold_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
     // The header says who is signed in: the admin token, in the admin role.
     expect(await page.locator('.user-menu .user-name').textContent()).toBe('the admin token');
     expect(await page.locator('.user-menu .role-badge').textContent()).toBe('admin');
@@ -360,8 +366,11 @@ describe('the sign-in form', () => {
     await chartsDrawn(page, ['therapists-funnel']);
     expect(problems.list()).toEqual([]);
 
-    // A token the server no longer accepts brings the form back, saying why.
-    await page.evaluate(() => localStorage.setItem('threshold.token', 'an-old-token-from-another-server'));
+    // A session the server no longer accepts (another server's) brings the form back, saying why.
+    const url = new URL(app.baseUrl);
+    await context.addCookies([
+      { name: 'threshold_session', value: 'thr_an-old-session-from-another-server', domain: url.hostname, path: '/api', httpOnly: true, sameSite: 'Strict' },
+    ]);
     await page.reload();
     await page.waitForSelector('.sign-in');
     expect(await page.locator('#sign-in-title').textContent()).toBe('Sign in again');

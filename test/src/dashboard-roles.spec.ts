@@ -74,10 +74,12 @@ describe.each(Object.keys(NAVIGATION) as Role[])('signed in as %s', (role) => {
     expect(await page.locator('.user-menu .user-name').textContent()).toBe(users[role].email);
     expect(await page.locator('.user-menu .role-badge').textContent()).toBe(role);
     expect(await navigationOf(page)).toEqual(NAVIGATION[role]);
-    // The token from signing in is kept like the admin token, not the password.
-    const kept = await page.evaluate(() => localStorage.getItem('threshold.token'));
-    expect(kept).toMatch(/\S{16,}/);
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('a long enough password');
+    // The session is an HttpOnly cookie: neither it nor the password is anywhere a page script reads.
+    const session = (await context.cookies()).find((cookie) => cookie.name === 'threshold_session');
+    expect(session?.value).toMatch(/^thr_\S{16,}/);
+    const readable = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage, cookie: document.cookie }));
+    expect(readable).not.toContain(session?.value);
+    expect(readable).not.toContain('a long enough password');
     await chartsDrawn(page, ['overview-trajectory']);
     await screenshot(page, `role-${role}-overview`);
     expect(problems.list()).toEqual([]);
@@ -273,14 +275,15 @@ describe('marketing', () => {
     expect(problems.list()).toEqual([]);
   });
 
-  it('signs out: the token is revoked at the API and forgotten here', async () => {
-    const token = await page.evaluate(() => localStorage.getItem('threshold.token'));
+  it('signs out: the session is revoked at the API and its cookie cleared', async () => {
+    const token = (await page.context().cookies()).find((cookie) => cookie.name === 'threshold_session')?.value;
+    expect(token).toMatch(/^thr_/);
     await page.click('button[data-action="sign-out"]');
     await page.waitForSelector('.sign-in[data-reason="signed-out"]');
     expect(await page.locator('#sign-in-intro').textContent()).toBe(
       'You have signed out. Sign in again to continue.',
     );
-    expect(await page.evaluate(() => localStorage.getItem('threshold.token'))).toBeNull();
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('threshold_session');
     expect(await page.locator('.site-nav').count()).toBe(0);
     const after = await fetch(`${app.baseUrl}/api/auth/me`, {
       headers: { authorization: `Bearer ${token}` },

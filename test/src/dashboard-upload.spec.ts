@@ -22,11 +22,10 @@ beforeAll(async () => {
   app = await startDashboardApp();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Signed in as the link printed at start would: the token is kept in this context's storage.
-  await context.addInitScript((token) => {
-    if (localStorage.getItem('threshold.token') === null) localStorage.setItem('threshold.token', token);
-  }, TEST_ADMIN_TOKEN);
   page = await context.newPage();
+  // Signed in as the link printed at start does: the context keeps the session cookie.
+  await page.goto(`${app.baseUrl}/data/#token=${TEST_ADMIN_TOKEN}`);
+  await page.waitForSelector('.user-menu .user-name');
   // The refused upload answers 422 on purpose.
   problems = watchPage(page, [/HTTP 422 POST .*\/api\/ingest/, /status of 422/]);
 });

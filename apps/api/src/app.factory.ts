@@ -1,6 +1,8 @@
 /**
  * Builds the HTTP application: the /api prefix, JSON bodies everywhere but the streamed ingest
- * route, OpenAPI at /api/docs, structured (JSON) logs, and the built dashboard at /.
+ * route, OpenAPI at /api/docs, structured (JSON) logs, and the built dashboard at /. Every response
+ * carries the security headers (http/security-headers.ts); CORS is closed unless
+ * THRESHOLD_CORS_ORIGINS names origins (http/cors.ts).
  */
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
@@ -13,6 +15,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module.js';
 import type { ThresholdConfig } from './config/configuration.js';
 import { bodyIdleTimeout } from './http/body-idle-timeout.js';
+import { corsOptions } from './http/cors.js';
+import { securityHeaders } from './http/security-headers.js';
 
 /** Bodies of routes other than ingest are small JSON documents. */
 const JSON_BODY_LIMIT = '1mb';
@@ -34,6 +38,9 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
     logger: options.logger ?? new ConsoleLogger({ json: true, colors: false }),
     abortOnError: options.abortOnError ?? true,
   });
+  // First, so that every answer carries them, refusals by the middlewares below too.
+  app.use(securityHeaders());
+  if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
   // The public results card's page is embedded on clinics' websites at /cards/:slug.
   app.setGlobalPrefix('api', { exclude: [{ path: 'cards/:slug', method: RequestMethod.GET }] });
   // An upload may take as long as its bytes keep coming; a body that stalls is ended by
@@ -48,6 +55,8 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
     else json(request, response, next);
   });
   app.disable('x-powered-by');
+  // "loopback", "10.0.0.0/8", a number of hops...: Express reads it (https://expressjs.com/en/guide/behind-proxies.html).
+  if (config.trustProxy !== undefined) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -57,6 +66,7 @@ export async function createApp(config: ThresholdConfig, options: CreateAppOptio
       .setDescription('Outcomes research for manual-therapy clinics: ingest, reports, export.')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('threshold_session')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);

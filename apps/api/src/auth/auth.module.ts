@@ -4,6 +4,7 @@ import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.
 import { loadOrCreateSecret } from '../config/secrets.js';
 import { UsersModule } from '../users/users.module.js';
 import { ADMIN_TOKEN, type AdminToken } from './admin-token.js';
+import { AnonymousRateLimit } from './anonymous-rate-limit.js';
 import { AuthController } from './auth.controller.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
@@ -25,6 +26,7 @@ import { SessionTokens } from './session-tokens.service.js';
     },
     SessionTokens,
     LoginRateLimiter,
+    AnonymousRateLimit,
     { provide: APP_GUARD, useClass: BearerTokenGuard },
   ],
   exports: [ADMIN_TOKEN, SessionTokens],

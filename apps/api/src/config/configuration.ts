@@ -46,6 +46,22 @@ export interface ThresholdConfig {
   claimMinClients: number;
   /** Anonymous requests for public results cards allowed per address and minute. */
   publicCardRequestsPerMinute: number;
+  /**
+   * Anonymous requests to the other public routes (signing in) allowed per address and minute;
+   * health is not limited.
+   */
+  anonymousRequestsPerMinute: number;
+  /**
+   * Origins (scheme://host[:port]) whose pages may call the API from a browser with a Bearer token
+   * (CORS). Empty: none, only the dashboard served by the API itself.
+   */
+  corsOrigins: string[];
+  /**
+   * Express's `trust proxy` (THRESHOLD_TRUST_PROXY), for a server behind a reverse proxy that ends
+   * TLS: which proxies' X-Forwarded-For and X-Forwarded-Proto to believe, so that the rate limits
+   * count each client's address and the session cookie is marked Secure. Undefined: none.
+   */
+  trustProxy: string | undefined;
   /** A 'loading' batch whose heartbeat is older than this was interrupted (its process stopped). */
   ingestStaleSeconds: number;
   /** Largest request body accepted by POST /api/ingest, in bytes. */
@@ -70,6 +86,23 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+/** THRESHOLD_CORS_ORIGINS: origins separated by commas or spaces, each exactly scheme://host[:port]. */
+export function parseOrigins(value: string | undefined): string[] {
+  const origins = (value ?? '').split(/[\s,]+/).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`THRESHOLD_CORS_ORIGINS: "${origin}" is not an origin such as https://clinic.example (no path, no trailing slash)`);
+    }
+  }
+  return origins;
 }
 
 export function loadConfig(
@@ -100,6 +133,9 @@ export function loadConfig(
     suppressionMinimum: integer(env.THRESHOLD_SUPPRESSION_MINIMUM, 11, 'THRESHOLD_SUPPRESSION_MINIMUM'),
     claimMinClients: Math.max(1, integer(env.THRESHOLD_CLAIM_MIN_CLIENTS, 30, 'THRESHOLD_CLAIM_MIN_CLIENTS')),
     publicCardRequestsPerMinute: Math.max(1, integer(env.THRESHOLD_PUBLIC_CARD_RATE, 60, 'THRESHOLD_PUBLIC_CARD_RATE')),
+    anonymousRequestsPerMinute: Math.max(1, integer(env.THRESHOLD_ANONYMOUS_RATE, 60, 'THRESHOLD_ANONYMOUS_RATE')),
+    corsOrigins: parseOrigins(env.THRESHOLD_CORS_ORIGINS),
+    trustProxy: env.THRESHOLD_TRUST_PROXY || undefined,
     ingestStaleSeconds: integer(env.THRESHOLD_INGEST_STALE_SECONDS, 120, 'THRESHOLD_INGEST_STALE_SECONDS'),
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
     bodyIdleSeconds: integer(env.THRESHOLD_BODY_IDLE_SECONDS, 60, 'THRESHOLD_BODY_IDLE_SECONDS'),

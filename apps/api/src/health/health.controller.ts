@@ -18,8 +18,8 @@ export class HealthController {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** Public: whether the service runs and which database it uses (never its address's secrets). */
-  @Public()
+  /** Public and not rate-limited (monitoring polls it): whether the service runs and which database it uses (never its address's secrets). */
+  @Public('none')
   @Get()
   @ApiOkResponse({ description: 'status and which database' })
   health(): HealthStatus {

@@ -1,10 +1,11 @@
 /**
  * Public results cards: made and revoked by an admin or an owner under /api/public/cards; read by
  * anyone, without a token, as JSON (/api/public/cards/:slug) or as a page to embed in an iframe
- * (/cards/:slug, outside the /api prefix). Anonymous reads are rate-limited per address.
+ * (/cards/:slug, outside the /api prefix). Anonymous reads are rate-limited per address
+ * (THRESHOLD_PUBLIC_CARD_RATE, by the guard: auth/anonymous-rate-limit.ts).
  */
 import { createHash } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -12,22 +13,10 @@ import type { Principal } from '../auth/principal.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CARD_PAGE_HEADERS, cardPage, notFoundPage } from './card-page.js';
-import { CardRateLimiter } from './card-rate-limiter.js';
 import { PublicCardsService, type CardRequest } from './public-cards.service.js';
 
 /** Cards change with the data (at most every few minutes): caches may keep one a minute. */
 const CACHE_CONTROL = 'public, max-age=60';
-
-/** The rate limit of anonymous reads, shared by the JSON and the page. */
-export const CARD_RATE_LIMITER = Symbol('CARD_RATE_LIMITER');
-
-function limit(limiter: CardRateLimiter, request: Request, response: Response): void {
-  const retryAfter = limiter.take(request.ip ?? 'unknown');
-  if (retryAfter > 0) {
-    response.setHeader('Retry-After', String(retryAfter));
-    throw new HttpException(`too many requests for public cards from this address: try again in ${retryAfter} s`, HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
 
 /** Sends a body with its entity tag and cache lifetime; 304 without the body to a client that holds it. */
 function sendTagged(request: Request, response: Response, body: Buffer, type: string): void {
@@ -46,10 +35,7 @@ function sendTagged(request: Request, response: Response, body: Buffer, type: st
 @ApiTags('public cards')
 @Controller('public/cards')
 export class PublicCardsController {
-  constructor(
-    private readonly cards: PublicCardsService,
-    @Inject(CARD_RATE_LIMITER) private readonly limiter: CardRateLimiter,
-  ) {}
+  constructor(private readonly cards: PublicCardsService) {}
 
   @Post()
   @ApiBearerAuth()
@@ -71,12 +57,11 @@ export class PublicCardsController {
   }
 
   @Get(':slug')
-  @Public()
+  @Public('cards')
   @ApiOkResponse({ description: 'the card: approved, currently valid claims and suppressed aggregates, with data version and period; ETag, cacheable' })
   @ApiNotFoundResponse({ description: 'no such card, or revoked' })
   @ApiTooManyRequestsResponse({ description: 'too many requests from this address in a minute (Retry-After)' })
   async card(@Param('slug') slug: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    limit(this.limiter, request, response);
     const body = Buffer.from(JSON.stringify(await this.cards.card(slug)), 'utf8');
     response.setHeader('Access-Control-Allow-Origin', '*');
     sendTagged(request, response, body, 'application/json');
@@ -87,17 +72,13 @@ export class PublicCardsController {
 @ApiTags('public cards')
 @Controller('cards')
 export class PublicCardPageController {
-  constructor(
-    private readonly cards: PublicCardsService,
-    @Inject(CARD_RATE_LIMITER) private readonly limiter: CardRateLimiter,
-  ) {}
+  constructor(private readonly cards: PublicCardsService) {}
 
   @Get(':slug')
-  @Public()
+  @Public('cards')
   @ApiOkResponse({ description: 'the card as a small HTML page for an iframe: no script, no cookie, strict CSP, frame-ancestors *' })
   async page(@Param('slug') slug: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     for (const [name, value] of Object.entries(CARD_PAGE_HEADERS)) response.setHeader(name, value);
-    limit(this.limiter, request, response);
     response.type('text/html; charset=utf-8');
     try {
       sendTagged(request, response, Buffer.from(cardPage(await this.cards.card(slug)), 'utf8'), 'text/html; charset=utf-8');

@@ -3,9 +3,10 @@
  * call fetch themselves, so that authentication, error messages and the shapes of answers are
  * handled in one place.
  *
- * Every request carries the session's Authorization header (auth/auth.ts). A 401 calls
+ * Every request carries the session cookie (the browser adds it; the page cannot read it), and
+ * every change the session's CSRF token in X-CSRF-Token (auth/auth.ts). A 401 calls
  * `onUnauthorized` (the page shell then shows the sign-in form) before the ApiError reaches the
- * page; signing in itself is the exception, since its 401 means a wrong password. Reports are read
+ * page; signing in itself is the exception, since its 401 means a wrong password or token. Reports are read
  * through `readReport` (suppression/suppression.ts), so pages never see a withheld number.
  */
 import type { AuthSession } from '../auth/auth.js';
@@ -24,7 +25,6 @@ import type {
   FilterCatalogue,
   Health,
   IngestError,
-  LoginAnswer,
   ManagedUser,
   MeasureOption,
   NameRequest,
@@ -55,6 +55,8 @@ export class ApiError extends Error {
     readonly batch: Batch | undefined = undefined,
     /** Seconds to wait before trying again (429). */
     readonly retryAfter: number | undefined = undefined,
+    /** A 401 for a session the API no longer accepts (expired, revoked), rather than for none. */
+    readonly sessionEnded = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -150,6 +152,17 @@ export function contentTypeFor(filename: string): string | undefined {
   return CONTENT_TYPES[extension];
 }
 
+/** Whether a request changes something: it must carry the session's CSRF token. */
+export function isWrite(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+/** The CSRF token in an answer of POST /api/auth/session or GET /api/auth/me (a cookie session's). */
+function csrfTokenOf(raw: unknown): string | undefined {
+  const token = typeof raw === 'object' && raw !== null ? (raw as { csrfToken?: unknown }).csrfToken : undefined;
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
 /** Seconds to wait from a 429's body (`retryAfter`), if it says. */
 export function retryAfterOf(body: unknown): number | undefined {
   const value =
@@ -180,10 +193,13 @@ export function messageFor(status: number, body: unknown, path: string, role?: s
   const text = listed.length > 0 ? `${message ?? 'Not valid'}: ${listed.join('; ')}` : message;
   switch (status) {
     case 401:
-      return path.startsWith('/api/auth/login')
+      return path.startsWith('/api/auth/login') || path.startsWith('/api/auth/session')
         ? 'Wrong email or password. Check both and try again.'
         : 'Your session has ended (it expired, was revoked, or you signed out elsewhere). Sign in again.';
     case 403:
+      if (text !== undefined && /X-CSRF-Token/i.test(text)) {
+        return 'This change was refused because it did not carry this page’s session check (it could have come from another site). Reload the page and try again.';
+      }
       // A refused change of people or names says why (another clinic's therapist), not only "your role".
       if (
         text !== undefined &&
@@ -274,14 +290,15 @@ export interface ApiClient {
     onProgress?: (received: number) => void,
     signal?: AbortSignal,
   ): Promise<Blob>;
-  /** Signs in with email and password (POST /api/auth/login); the token is not kept here. */
-  login(email: string, password: string): Promise<LoginAnswer>;
-  /** Revokes this session's token (POST /api/auth/logout). */
+  /**
+   * Starts a session with email and password, or with a token (the admin token, from the start-up
+   * link or pasted in the sign-in form): POST /api/auth/session sets the session cookie.
+   */
+  startSession(credentials: { email: string; password: string } | { token: string }): Promise<CurrentUser>;
+  /** Ends the session: revoked and its cookie cleared by the API (POST /api/auth/logout). */
   logout(): Promise<void>;
-  /** Who the session's token belongs to (GET /api/auth/me). */
+  /** Who the session belongs to (GET /api/auth/me); keeps its CSRF token. */
   me(signal?: AbortSignal): Promise<CurrentUser>;
-  /** Who a token belongs to, without keeping it (the admin token pasted in the sign-in form). */
-  whoIs(token: string): Promise<CurrentUser>;
   /** What erasing a client would delete (dryRun) or did delete (POST /api/clients/erase). */
   eraseClient(clientId: string, dryRun: boolean): Promise<ClientErasure>;
   /** One client's stored records (POST /api/clients/export), as the file the API sends. */
@@ -323,11 +340,12 @@ export interface ApiClient {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = options.baseUrl ?? '';
 
-  function headers(extra: Record<string, string> = {}): Record<string, string> {
-    const authorization = options.auth.authorization();
+  /** The headers of a request; a change carries the session's CSRF token. */
+  function headers(method: string, extra: Record<string, string> = {}): Record<string, string> {
+    const csrf = isWrite(method) ? options.auth.csrfToken() : undefined;
     return {
       accept: 'application/json',
-      ...(authorization === undefined ? {} : { authorization }),
+      ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }),
       ...extra,
     };
   }
@@ -341,30 +359,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       errors,
       batch,
       retryAfterOf(body),
+      typeof body === 'object' && body !== null && (body as { session?: unknown }).session === 'ended',
     );
     if (error.isUnauthorized && signalUnauthorized) options.onUnauthorized?.(error);
     return error;
   }
 
-  /** `authenticated: false` sends no session token and does not treat a 401 as a lost session. */
-  async function send(
-    path: string,
-    init: RequestInit = {},
-    authenticated: boolean | string = true,
-  ): Promise<Response> {
+  /** `signalUnauthorized: false`: a 401 is the answer itself (signing in), not a lost session. */
+  async function send(path: string, init: RequestInit = {}, signalUnauthorized = true): Promise<Response> {
     let response: Response;
     const extra = init.headers as Record<string, string> | undefined;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         ...init,
-        headers:
-          authenticated === true
-            ? headers(extra)
-            : {
-                accept: 'application/json',
-                ...(typeof authenticated === 'string' ? { authorization: `Bearer ${authenticated}` } : {}),
-                ...extra,
-              },
+        // The API serves the dashboard: the session cookie goes to it, and nowhere else.
+        credentials: 'same-origin',
+        headers: headers(init.method ?? 'GET', extra),
       });
     } catch (error) {
       if (isAbortError(error)) throw error;
@@ -373,7 +383,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         'Could not reach the Threshold API. Check that Threshold is running, then reload this page.',
       );
     }
-    if (!response.ok) throw await failure(response, path, authenticated === true);
+    if (!response.ok) throw await failure(response, path, signalUnauthorized);
     return response;
   }
 
@@ -476,7 +486,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const uploadId = crypto.randomUUID();
       const result = new Promise<Batch>((resolve, reject) => {
         request.open('POST', `${baseUrl}${path}`);
-        for (const [name, value] of Object.entries(headers())) request.setRequestHeader(name, value);
+        for (const [name, value] of Object.entries(headers('POST'))) request.setRequestHeader(name, value);
         const contentType =
           contentTypeFor(file.name) ?? (file.type === '' ? 'application/octet-stream' : file.type);
         request.setRequestHeader('content-type', contentType);
@@ -554,8 +564,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async exportFile(format, filters, onProgress, signal) {
       const params = filtersToApiQuery(filters);
       params.set('format', format);
-      // fetch and not a plain link: the export needs the Authorization header. The body is read
-      // chunk by chunk to report progress; a later sign-in by cookie will make this a plain link.
+      // fetch and not a plain link: the body is read chunk by chunk to report progress.
       const response = await send(withQuery('/api/export', params), { signal, headers: { accept: '*/*' } });
       const type =
         response.headers.get('content-type') ??
@@ -574,30 +583,33 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return new Blob(chunks, { type });
     },
 
-    async login(email, password) {
+    async startSession(credentials) {
       const response = await send(
-        '/api/auth/login',
+        '/api/auth/session',
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password }),
+          body: JSON.stringify('token' in credentials ? { token: credentials.token.trim() } : credentials),
         },
         false,
       );
-      return (await response.json()) as LoginAnswer;
+      const { user } = (await response.json()) as { user?: unknown };
+      options.auth.setCsrfToken(csrfTokenOf(user));
+      return parseCurrentUser(user);
     },
 
     async logout() {
-      await send('/api/auth/logout', { method: 'POST' });
+      try {
+        await send('/api/auth/logout', { method: 'POST' });
+      } finally {
+        options.auth.setCsrfToken(undefined);
+      }
     },
 
     async me(signal) {
-      return parseCurrentUser(await getJson<unknown>('/api/auth/me', signal));
-    },
-
-    async whoIs(token) {
-      const response = await send('/api/auth/me', {}, token.trim());
-      return parseCurrentUser(await response.json());
+      const raw = await getJson<unknown>('/api/auth/me', signal);
+      options.auth.setCsrfToken(csrfTokenOf(raw));
+      return parseCurrentUser(raw);
     },
 
     async eraseClient(clientId, dryRun) {

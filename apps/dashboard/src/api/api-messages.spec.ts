@@ -5,6 +5,14 @@ describe('what the dashboard says when the API refuses', () => {
     expect(messageFor(401, { message: 'wrong email or password' }, '/api/auth/login')).toBe(
       'Wrong email or password. Check both and try again.',
     );
+    expect(messageFor(401, { message: 'wrong email or password' }, '/api/auth/session')).toBe(
+      'Wrong email or password. Check both and try again.',
+    );
+  });
+
+  it('a change refused for want of the session’s CSRF token', () => {
+    const body = { message: 'a change made with the session cookie needs the X-CSRF-Token header (from GET /api/auth/me): refused as a possible cross-site request' };
+    expect(messageFor(403, body, '/api/users', 'admin')).toMatch(/^This change was refused .* Reload the page and try again\.$/);
   });
 
   it('a session that ended, anywhere else', () => {

@@ -200,12 +200,6 @@ export interface Health {
 }
 
 /** POST /api/auth/login. */
-export interface LoginAnswer {
-  token: string;
-  expiresAt: string;
-  user: { id: number; email: string; role: string; clinics: string[]; therapist: string | null };
-}
-
 /** Where a stored claim is in its life (docs/claims.md). */
 export type ClaimStatus = 'draft' | 'approved' | 'published' | 'withdrawn';
 

@@ -1,19 +1,23 @@
 /**
- * The token this browser signs its requests with. Two kinds, kept the same way:
+ * The session of this browser. The dashboard never keeps a token: signing in (POST
+ * /api/auth/session, with email and password or with a token) makes the API set a session cookie
+ * that page scripts cannot read (HttpOnly, SameSite=Strict), and every request the page makes
+ * carries it. Signing out asks the API to revoke the session and clear the cookie.
  *
- * - a user's token, from signing in with email and password (POST /api/auth/login, sign-in-form.ts);
- *   it expires and can be revoked, and signing out revokes it (POST /api/auth/logout);
- * - the deployment's admin token, for automation and the first start: the API prints
- *   `http://host:port/#token=<token>`, and the token arrives once in the location hash.
+ * What the page keeps, in memory only, is the session's CSRF token: the API answers it when a
+ * session starts and at GET /api/auth/me (every page start), and a change (POST, PUT, PATCH,
+ * DELETE) must send it back in X-CSRF-Token; another site's page cannot learn it.
  *
- * Either is kept in localStorage (so a reload or a new tab stays signed in) and a token in the hash
- * is removed from the address bar at once, so that it is not bookmarked, shared with a view or
- * left in the browser history. Who the token belongs to is asked of the API (current-user.ts).
+ * Beside the session cookie the API sets `threshold_signed_in=1`, readable, with no secret in it:
+ * without it the page shows the sign-in form at once rather than ask the API who is signed in.
+ *
+ * The start-up link `http://host:port/#token=<admin token>` carries the deployment's admin token
+ * once in the location hash: it is removed from the address bar and from the history entry at
+ * once, and exchanged for a session cookie before anything else (page-shell.ts).
  */
 
-const STORAGE_KEY = 'threshold.token';
-/** Where versions before sign-in with email kept the admin token: moved to STORAGE_KEY once. */
-const OLD_STORAGE_KEY = 'threshold.adminToken';
+/** Where versions before the session cookie kept a token in localStorage: removed at every start. */
+const OLD_STORAGE_KEYS = ['threshold.token', 'threshold.adminToken'];
 
 /** A token the API could accept: printable, no spaces (it goes in an Authorization header). */
 const TOKEN_PATTERN = /^[\x21-\x7e]{8,512}$/;
@@ -43,62 +47,54 @@ export function isPlausibleToken(token: string): boolean {
   return TOKEN_PATTERN.test(token.trim());
 }
 
+const SIGNED_IN_HINT = /(?:^|;\s*)threshold_signed_in=1(?:;|$)/;
+
 export interface AuthSession {
-  /** The Authorization header value, or undefined when signed out. */
-  authorization(): string | undefined;
-  isSignedIn(): boolean;
-  signIn(token: string): void;
-  signOut(): void;
+  /** Whether a session may exist (the API's readable hint cookie); only the API can say for sure. */
+  maybeSignedIn(): boolean;
+  /** The CSRF token of the current session, once the API has said it. */
+  csrfToken(): string | undefined;
+  setCsrfToken(token: string | undefined): void;
+  /**
+   * The token of a start-up link (`#token=`), to exchange for a session cookie; given once (the
+   * second call answers undefined), so that it does not stay in the page's memory.
+   */
+  takeLinkToken(): string | undefined;
 }
 
-/** Storage that may be unavailable (private windows, disabled storage): fall back to memory. */
-function safeStorage(storage: Storage | undefined): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
-  const memory = new Map<string, string>();
-  const fallback = {
-    getItem: (key: string) => memory.get(key) ?? null,
-    setItem: (key: string, value: string) => void memory.set(key, value),
-    removeItem: (key: string) => void memory.delete(key),
-  };
-  if (storage === undefined) return fallback;
+/** Deletes tokens that versions before the session cookie left in localStorage. */
+function forgetStoredTokens(win: Window): void {
   try {
-    storage.getItem(STORAGE_KEY);
-    return storage;
+    for (const key of OLD_STORAGE_KEYS) win.localStorage.removeItem(key);
   } catch {
-    return fallback;
+    // Storage unavailable (a private window, disabled storage): nothing could have been kept.
   }
 }
 
 /**
- * The session of this browser: takes a token from the location hash (once, at page start, then
- * strips it from the URL), else the one stored earlier. A token in the hash replaces a stored one:
- * opening the start-up link is a deliberate sign-in as admin.
+ * The session of this page: takes a token from the location hash (once, at page start, then strips
+ * it from the URL and from this history entry).
  */
 export function createAuthSession(win: Window = window): AuthSession {
-  const storage = safeStorage(win.localStorage);
-  const old = storage.getItem(OLD_STORAGE_KEY);
-  if (old !== null) {
-    if (storage.getItem(STORAGE_KEY) === null) storage.setItem(STORAGE_KEY, old);
-    storage.removeItem(OLD_STORAGE_KEY);
-  }
+  forgetStoredTokens(win);
+  let linkToken: string | undefined;
   const fromHash = parseHashToken(win.location.hash);
-  if (fromHash.token !== undefined) {
-    storage.setItem(STORAGE_KEY, fromHash.token);
+  if (fromHash.remainingHash !== win.location.hash) {
+    linkToken = fromHash.token;
     const url = `${win.location.pathname}${win.location.search}${fromHash.remainingHash}`;
     win.history.replaceState(win.history.state, '', url);
   }
+  let csrf: string | undefined;
   return {
-    authorization() {
-      const token = storage.getItem(STORAGE_KEY);
-      return token === null ? undefined : `Bearer ${token}`;
+    maybeSignedIn: () => SIGNED_IN_HINT.test(win.document.cookie),
+    csrfToken: () => csrf,
+    setCsrfToken(token) {
+      csrf = token;
     },
-    isSignedIn() {
-      return storage.getItem(STORAGE_KEY) !== null;
-    },
-    signIn(token: string) {
-      storage.setItem(STORAGE_KEY, token.trim());
-    },
-    signOut() {
-      storage.removeItem(STORAGE_KEY);
+    takeLinkToken() {
+      const token = linkToken;
+      linkToken = undefined;
+      return token;
     },
   };
 }

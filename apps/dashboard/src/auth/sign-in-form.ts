@@ -1,5 +1,6 @@
 /**
- * The sign-in page: email and password (POST /api/auth/login), shown in place of a page's content
+ * The sign-in page: email and password (POST /api/auth/session: the API sets the session cookie),
+ * shown in place of a page's content
  * when no one is signed in or the API no longer accepts the token, so that after signing in the
  * reader is on the page they asked for. Below it, folded away, the admin token (for automation and
  * the first start, when no user exists yet; the start-up link `#token=` does the same).
@@ -11,16 +12,15 @@
 import type { ApiClient } from '../api/api-client.js';
 import { ApiError, tooManyAttemptsText } from '../api/api-client.js';
 import { el } from '../layout/dom.js';
-import { isPlausibleToken, type AuthSession } from './auth.js';
+import { isPlausibleToken } from './auth.js';
 
 /** Why the form is shown. */
 export type SignInReason = 'missing' | 'expired' | 'signed-out';
 
 export interface SignInOptions {
   api: ApiClient;
-  auth: AuthSession;
   reason: SignInReason;
-  /** The token is kept; the page starts again as the new user. */
+  /** The session has started (its cookie is set); the page starts again as the new user. */
   onSignedIn(): void;
 }
 
@@ -103,11 +103,8 @@ function passwordForm(options: SignInOptions): HTMLFormElement {
     submit.disabled = true;
     message.textContent = 'Signing in…';
     options.api
-      .login(email.value.trim(), password.value)
-      .then((answer) => {
-        options.auth.signIn(answer.token);
-        options.onSignedIn();
-      })
+      .startSession({ email: email.value.trim(), password: password.value })
+      .then(() => options.onSignedIn())
       .catch((error: unknown) => {
         showFailure(error, message, submit);
         if (error instanceof ApiError && error.status === 401) password.select();
@@ -154,11 +151,8 @@ function adminTokenForm(options: SignInOptions): HTMLElement {
     submit.disabled = true;
     message.textContent = 'Checking the token…';
     options.api
-      .whoIs(token)
-      .then(() => {
-        options.auth.signIn(token);
-        options.onSignedIn();
-      })
+      .startSession({ token })
+      .then(() => options.onSignedIn())
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) {
           message.textContent =

@@ -127,7 +127,8 @@ export function standaloneSvg(chart: SVGSVGElement, text: FigureText): string {
   nested.setAttribute('height', String(height));
   // Plot's stylesheet gives its SVG `height: auto`, which an SVG nested in another computes as
   // 100%: pin the size inline.
-  nested.setAttribute('style', `width: ${width}px; height: ${height}px; max-width: none; overflow: visible`);
+  // Through CSSOM, not a style attribute: the Content-Security-Policy refuses inline style attributes.
+  nested.style.cssText = `width: ${width}px; height: ${height}px; max-width: none; overflow: visible`;
   root.appendChild(nested);
   y += height + 18;
 

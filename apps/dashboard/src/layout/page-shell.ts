@@ -168,7 +168,8 @@ export function startPage(definition: PageDefinition): void {
   let showSignIn: (reason: SignInReason) => void = () => undefined;
   const api = createApiClient({
     auth,
-    onUnauthorized: () => showSignIn('expired'),
+    // Before anyone is known, a 401 without a session is no news: the form just says "sign in".
+    onUnauthorized: (error) => showSignIn(user === null && !error.sessionEnded ? 'missing' : 'expired'),
     role: () => access?.label,
   });
 
@@ -361,7 +362,6 @@ export function startPage(definition: PageDefinition): void {
     // Several requests may be refused at once: show the form once, and keep what was typed.
     if (content.querySelector('.sign-in') !== null) return;
     controller?.abort();
-    auth.signOut();
     user = null;
     access = null;
     catalogue = null;
@@ -374,7 +374,6 @@ export function startPage(definition: PageDefinition): void {
       content,
       signInForm({
         api,
-        auth,
         reason,
         // Start again as whoever signed in: their role decides the navigation and this page.
         onSignedIn: () => window.location.reload(),
@@ -392,15 +391,22 @@ export function startPage(definition: PageDefinition): void {
     render();
   });
 
-  if (!auth.isSignedIn()) {
+  // Who is signed in, only the API knows (the session cookie is not the page's to read). Without
+  // the API's hint cookie there is no session to ask about: the form at once. A start-up link's
+  // token (`#token=`, already gone from the address bar) is exchanged for the session cookie first.
+  const linkToken = auth.takeLinkToken();
+  if (linkToken === undefined && !auth.maybeSignedIn()) {
     showSignIn('missing');
   } else {
     replaceChildren(content, loadingState('your account'));
-    api
-      .me()
+    (linkToken === undefined ? api.me() : api.startSession({ token: linkToken }))
       .then(start)
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.isUnauthorized) return; // the sign-in form is showing
+        if (error instanceof ApiError && error.isUnauthorized) {
+          // Shown already (onUnauthorized), but when the link's token was refused.
+          showSignIn('expired');
+          return;
+        }
         replaceChildren(content, errorState(error, 'who is signed in'));
       });
   }

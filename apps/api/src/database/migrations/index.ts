@@ -7,6 +7,7 @@ import { ClientsRights1764500000000 } from './1764500000000-clients-rights.js';
 import { ReadingCorrections1764600000000 } from './1764600000000-reading-corrections.js';
 import { SpreadsheetMappings1764700000000 } from './1764700000000-spreadsheet-mappings.js';
 import { ClaimsLifeAndCards1796630000000 } from './1796630000000-claims-life-and-cards.js';
+import { AdminSessions1796650000000 } from './1796650000000-admin-sessions.js';
 import { SessionForm1796660000000 } from './1796660000000-session-form.js';
 
 /** Every migration, oldest first. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   ReadingCorrections1764600000000,
   SpreadsheetMappings1764700000000,
   ClaimsLifeAndCards1796630000000,
+  AdminSessions1796650000000,
   SessionForm1796660000000,
 ];
