@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdmissionModule } from './admission/admission.module.js';
 import { AdjustedModule } from './adjusted/adjusted.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(config),
+        AdmissionModule,
         PseudonymsModule,
         AuthModule,
         AuditModule,
