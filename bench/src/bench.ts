@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--turns N] [--no-write]
- *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]`
+ *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]
+ *                 [--skip PART,...]`
  *
  * The outcomes report on 1.2 million rows, against lme4 on the same file, and the API and the
  * dashboard on the same file (see bench/README.md):
@@ -31,7 +32,13 @@
  *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
  *              time `npm start` to its ready line twice: the first start (build, new embedded
  *              database, demo data) and a second (bench/src/startup.ts)
- * Without PART, all ten in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ *   scale      issue 22 at ten times the data (bench/src/scale.ts): two sets of 12 million readings
+ *              (--clients N: the benchmark shape's clients, default 1,000,000 for this part; the practice
+ *              shape as many readings) made in a temporary folder, ingested into scratch databases, and
+ *              the issue's goals measured on them; --skip network,selection,concurrent,ingest,dashboard,embedded
+ *              leaves parts out; --concurrency the requests at once (default 200). Hours at full size:
+ *              never part of a run without PART
+ * Without PART, the first ten in that order (ingest, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
@@ -67,6 +74,8 @@ import { benchStartup } from './startup.js';
 import { benchSurvivalCost } from './survival-cost.js';
 import { renderSurvivalSection, SURVIVAL_SECTION_ID } from './survival-cost-md.js';
 import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
+import { benchScale, SCALE_PARTS, type ScalePart } from './scale.js';
+import { renderScaleSection, SCALE_SECTION_ID } from './scale-md.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
@@ -82,12 +91,19 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup'] as const;
+const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'upload', 'startup', 'scale'] as const;
 type Part = (typeof PARTS)[number];
+/** Run when no part is named: all but scale, which takes hours at its size. */
+const DEFAULT_PARTS: readonly Part[] = PARTS.filter((part) => part !== 'scale');
+/** The scale part's benchmark-shape clients when --clients is not given: 12 million readings. */
+const SCALE_CLIENTS = 1_000_000;
 
 interface Options {
   parts: Part[];
   clients: number;
+  /** The scale part's clients: --clients when given, else SCALE_CLIENTS. */
+  scaleClients: number;
+  skip: ScalePart[];
   sessions: number;
   seed: number;
   runs: number;
@@ -105,7 +121,8 @@ function parseOptions(argv: string[]): Options {
     args: argv,
     allowPositionals: true,
     options: {
-      clients: { type: 'string', default: '100000' },
+      clients: { type: 'string' },
+      skip: { type: 'string', default: '' },
       sessions: { type: 'string', default: '12' },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: '3' },
@@ -132,9 +149,17 @@ function parseOptions(argv: string[]): Options {
       throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all of them)`);
     }
   }
+  const skip = values.skip.split(',').filter((part) => part !== '');
+  for (const part of skip) {
+    if (!(SCALE_PARTS as readonly string[]).includes(part))
+      throw new Error(`--skip: unknown part "${part}" of scale: use ${SCALE_PARTS.join(', ')}`);
+  }
+  const clients = integer('clients', values.clients ?? '100000', 1);
   return {
-    parts: positionals.length === 0 ? [...PARTS] : PARTS.filter((part) => positionals.includes(part)),
-    clients: integer('clients', values.clients, 1),
+    parts: positionals.length === 0 ? [...DEFAULT_PARTS] : PARTS.filter((part) => positionals.includes(part)),
+    clients,
+    scaleClients: values.clients === undefined ? SCALE_CLIENTS : clients,
+    skip: skip as ScalePart[],
     sessions: integer('sessions', values.sessions, 1),
     seed: integer('seed', values.seed, 0),
     runs: integer('runs', values.runs, 1),
@@ -368,7 +393,7 @@ async function main(): Promise<void> {
 
   // Every part but `adjusted` (which makes its own file) and `startup` needs the data file; the
   // others alone reuse it (or make it, the first time).
-  const dataParts = o.parts.filter((part) => part !== 'adjusted' && part !== 'startup');
+  const dataParts = o.parts.filter((part) => part !== 'adjusted' && part !== 'startup' && part !== 'scale');
   const needsData =
     o.parts.includes('data') ||
     (dataParts.length > 0 && (!existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o))));
@@ -486,6 +511,25 @@ async function main(): Promise<void> {
       await releaseAll();
     }
   }
+  // Last and alone: its servers and databases are the biggest the bench makes.
+  if (failure === null && o.parts.includes('scale')) {
+    try {
+      results.scale = await benchScale(
+        {
+          serverUrl: o.databaseUrl,
+          clients: o.scaleClients,
+          seed: o.seed,
+          skip: o.skip,
+          concurrency: o.concurrency,
+        },
+        uploadContext,
+      );
+    } catch (error) {
+      failure = error;
+    } finally {
+      await releaseAll();
+    }
+  }
   if (failure === null && o.parts.includes('upload')) {
     try {
       results.upload = await benchUpload(o.databaseUrl, uploadContext);
@@ -521,6 +565,9 @@ async function main(): Promise<void> {
       : []),
     ...(ran('startup') && results.startup !== undefined
       ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
+      : []),
+    ...(ran('scale') && results.scale !== undefined
+      ? [{ id: SCALE_SECTION_ID, ...renderScaleSection(results) }]
       : []),
   ];
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);

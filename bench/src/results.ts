@@ -1,6 +1,7 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
 import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
+import type { ScaleResult } from './scale.js';
 import type { StartupResult } from './startup.js';
 import type { SurvivalCostResult } from './survival-cost.js';
 
@@ -255,6 +256,7 @@ export interface Results {
   adjusted?: AdjustedResult;
   startup?: StartupResult;
   survival?: SurvivalCostResult;
+  scale?: ScaleResult;
 }
 
 /** The `adjusted` part (adjusted.ts): the therapists' comparison against lmer on one file. */
