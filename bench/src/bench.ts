@@ -45,8 +45,8 @@
  * directories the bench makes are removed at its end, also when it fails or is interrupted.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -367,8 +367,19 @@ async function releaseAll(): Promise<void> {
   }
 }
 
+/** Set while a part that keeps its figures when interrupted runs (scale): writes them, synchronously. */
+let onInterrupt: (() => void) | null = null;
+/** Whether SIGINT or SIGTERM came: a part failing after it failed because of it. */
+let interrupted = false;
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
+    try {
+      onInterrupt?.();
+    } catch (error) {
+      process.stderr.write(`bench: writing the figures so far: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     process.stderr.write(
       `\nbench: ${signal}: stopping the servers and dropping the scratch databases it made\n`,
     );
@@ -380,6 +391,50 @@ async function chromiumVersion(): Promise<string | null> {
   if (!existsSync(CHROMIUM)) return null;
   const finished = await run(CHROMIUM, ['--version']).catch(() => null);
   return finished?.status === 0 ? finished.stdout.trim() : null;
+}
+
+/**
+ * Renders the sections of the parts that ran and, unless --no-write, rewrites them in BENCHMARKS.md
+ * and keeps the figures in results.json. Synchronous: it also runs from the interrupt handler.
+ */
+function writeOutputs(o: Options, results: Results): { id: string; table: string; markdown: string }[] {
+  // Only the sections of the parts that ran are rewritten: a section rendered from another
+  // machine's or day's results.json (or from one that lacks a part) would replace measured figures.
+  const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
+  const sections = [
+    ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
+    ...(ran('survival') && results.survival !== undefined
+      ? [{ id: SURVIVAL_SECTION_ID, ...renderSurvivalSection(results) }]
+      : []),
+    ...(ran('adjusted') && results.adjusted !== undefined
+      ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
+      : []),
+    ...(ran('api') && results.api !== undefined
+      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
+      : []),
+    ...(ran('ingest') && results.ingest !== undefined
+      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
+      : []),
+    ...(ran('dashboard') && results.dashboard !== undefined
+      ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
+      : []),
+    ...(ran('upload') && results.upload !== undefined
+      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
+      : []),
+    ...(ran('startup') && results.startup !== undefined
+      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
+      : []),
+    ...(ran('scale') && results.scale !== undefined
+      ? [{ id: SCALE_SECTION_ID, ...renderScaleSection(results) }]
+      : []),
+  ];
+  if (o.write) {
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    let document = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '';
+    for (const section of sections) document = replaceSection(document, section.id, section.markdown);
+    writeFileSync(BENCHMARKS_MD, document);
+  }
+  return sections;
 }
 
 async function main(): Promise<void> {
@@ -513,6 +568,12 @@ async function main(): Promise<void> {
   }
   // Last and alone: its servers and databases are the biggest the bench makes.
   if (failure === null && o.parts.includes('scale')) {
+    // Filled as its parts end: a run that fails or is interrupted (hours at full size) keeps what it measured.
+    let sofar: Results['scale'];
+    onInterrupt = () => {
+      if (sofar === undefined || !o.write) return;
+      writeOutputs(o, { ...results, scale: { ...sofar, incomplete: 'interrupted' } });
+    };
     try {
       results.scale = await benchScale(
         {
@@ -521,12 +582,18 @@ async function main(): Promise<void> {
           seed: o.seed,
           skip: o.skip,
           concurrency: o.concurrency,
+          sofar: (result) => (sofar = result),
         },
         uploadContext,
       );
     } catch (error) {
       failure = error;
+      if (sofar !== undefined) {
+        const why = interrupted ? 'interrupted' : `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+        results.scale = { ...sofar, incomplete: why };
+      }
     } finally {
+      onInterrupt = null;
       await releaseAll();
     }
   }
@@ -540,42 +607,9 @@ async function main(): Promise<void> {
     }
   }
 
-  // Only the sections of the parts that ran are rewritten: a section rendered from another
-  // machine's or day's results.json (or from one that lacks a part) would replace measured figures.
-  const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
-  const sections = [
-    ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
-    ...(ran('survival') && results.survival !== undefined
-      ? [{ id: SURVIVAL_SECTION_ID, ...renderSurvivalSection(results) }]
-      : []),
-    ...(ran('adjusted') && results.adjusted !== undefined
-      ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
-      : []),
-    ...(ran('api') && results.api !== undefined
-      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
-      : []),
-    ...(ran('ingest') && results.ingest !== undefined
-      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
-      : []),
-    ...(ran('dashboard') && results.dashboard !== undefined
-      ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
-      : []),
-    ...(ran('upload') && results.upload !== undefined
-      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
-      : []),
-    ...(ran('startup') && results.startup !== undefined
-      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
-      : []),
-    ...(ran('scale') && results.scale !== undefined
-      ? [{ id: SCALE_SECTION_ID, ...renderScaleSection(results) }]
-      : []),
-  ];
+  const sections = writeOutputs(o, results);
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {
-    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    let document = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : '';
-    for (const section of sections) document = replaceSection(document, section.id, section.markdown);
-    await writeFile(BENCHMARKS_MD, document);
     process.stdout.write(
       `\nwrote the ${sections.map((section) => `"${section.id}"`).join(', ')} sections of BENCHMARKS.md and ${shown(RESULTS)}\n`,
     );

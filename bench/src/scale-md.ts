@@ -42,13 +42,15 @@ function reportText(report: ColdReportFigure): string {
 function scaleRows(s: ScaleResult): Row[] {
   const rows: Row[] = [];
   const info = (step: string, figure: string): void => void rows.push({ step, figure, goal: '', verdict: '' });
-  info(`\`POST /api/ingest\` of the benchmark shape (${fileText(s.benchmark.file)})`, seconds(s.benchmark.ingest.seconds));
-  info(`\`POST /api/ingest\` of the practice shape (${fileText(s.practice.file)}; 100 clinics, 800 therapists)`, seconds(s.practice.ingest.seconds));
+  if (s.benchmark !== null)
+    info(`\`POST /api/ingest\` of the benchmark shape (${fileText(s.benchmark.file)})`, seconds(s.benchmark.ingest.seconds));
+  if (s.practice !== null)
+    info(`\`POST /api/ingest\` of the practice shape (${fileText(s.practice.file)}; 100 clinics, 800 therapists)`, seconds(s.practice.ingest.seconds));
   for (const [shape, figures] of [
     ['practice', s.practice],
     ['benchmark', s.benchmark],
   ] as const) {
-    const n = figures.network;
+    const n = figures?.network ?? null;
     if (n === null) continue;
     info(`PostgreSQL’s own join and group-by of the ${shape} shape’s PPT readings by technique, session and phase (${n.groupBy.detail}), right after the report`, duration(n.groupBy.ms));
     rows.push(
@@ -68,8 +70,8 @@ function scaleRows(s: ScaleResult): Row[] {
     );
   }
   for (const [what, report] of [
-    ['one clinic', s.practice.clinic],
-    ['one therapist', s.practice.therapist],
+    ['one clinic', s.practice?.clinic ?? null],
+    ['one therapist', s.practice?.therapist ?? null],
   ] as const) {
     if (report === null) continue;
     rows.push({
@@ -79,7 +81,7 @@ function scaleRows(s: ScaleResult): Row[] {
       verdict: met(report.ms < SCALE_GOALS.selectionMs),
     });
   }
-  const c = s.practice.concurrent;
+  const c = s.practice?.concurrent ?? null;
   if (c !== null) {
     const statuses = Object.entries(c.statuses)
       .map(([status, count]) => `${count} × ${status}`)
@@ -106,7 +108,7 @@ function scaleRows(s: ScaleResult): Row[] {
     const ratio = a.intoLoaded.seconds / a.intoEmpty.seconds;
     info(`\`POST /api/ingest\` of ${fileText(a.file)} (the benchmark shape, other clients) into an empty database`, seconds(a.intoEmpty.seconds));
     rows.push({
-      step: `the same into the benchmark shape’s ${thousands(s.benchmark.file.rows)}-reading database: ${seconds(a.intoLoaded.seconds)}; ÷ into the empty one`,
+      step: `the same into the benchmark shape’s ${thousands(s.benchmark?.file.rows ?? NaN)}-reading database: ${seconds(a.intoLoaded.seconds)}; ÷ into the empty one`,
       figure: `${ratio.toFixed(2)}×`,
       goal: `≤ ${SCALE_GOALS.ingestRatio}×`,
       verdict: met(ratio <= SCALE_GOALS.ingestRatio),
@@ -143,8 +145,8 @@ export function renderScaleSection(results: Results): { table: string; markdown:
     '## Ten times the data: reports that scale with the selection (issue 22)',
     '',
     '`npm run bench -- scale` (code in `bench/src/scale.ts`) makes two sets with the seeded generators in a temporary ' +
-      `folder (removed after the run): the benchmark shape, ${thousands(s.benchmark.file.clients)} clients × 12 sessions, one ` +
-      `reading each, and a practice shape of about as many readings (${thousands(s.practice.file.clients)} clients of 100 ` +
+      `folder (removed after the run): the benchmark shape, ${thousands(s.options.clients)} clients × 12 sessions, one ` +
+      `reading each, and a practice shape of about as many readings (${s.practice === null ? '?' : thousands(s.practice.file.clients)} clients of 100 ` +
       'clinics and 800 therapists, sites, phases, several measures), and a file of a tenth of the benchmark shape with other ' +
       'clients. Each set goes through `POST /api/ingest` of the built server into a new scratch database of the PostgreSQL ' +
       'server; then, on each, a cold network report beside PostgreSQL’s own join and group-by of the same readings on the ' +
@@ -154,7 +156,8 @@ export function renderScaleSection(results: Results): { table: string; markdown:
       '12-million-reading database and into an empty one; and that file on the embedded database (PGlite).' +
       (reduced
         ? ` **This run was reduced (\`--clients ${thousands(s.options.clients)}\`), not the issue’s size: its verdicts do not judge the goals.**`
-        : ''),
+        : '') +
+      (s.incomplete === undefined ? '' : ` **This run did not reach its end (${s.incomplete}): the goals without a row were not measured.**`),
     '',
     ...markdownTable(rows),
     '',

@@ -48,6 +48,8 @@ export interface ScaleOptions {
   skip: ScalePart[];
   /** Requests in flight at once in the concurrent part, each with its own filter. */
   concurrency: number;
+  /** Receives the result as soon as it exists; it is filled in place as the parts end. */
+  sofar?: (result: ScaleResult) => void;
 }
 
 export interface ScaleContext extends ApiContext {
@@ -117,12 +119,15 @@ export interface ShapeFigures {
 export interface ScaleResult {
   options: { clients: number; seed: number; skip: ScalePart[]; concurrency: number };
   postgres: ServerFacts;
-  benchmark: ShapeFigures;
-  practice: ShapeFigures & {
-    clinic: ColdReportFigure | null;
-    therapist: ColdReportFigure | null;
-    concurrent: ConcurrentFigures | null;
-  };
+  /** Null until its set is loaded. */
+  benchmark: ShapeFigures | null;
+  practice:
+    | (ShapeFigures & {
+        clinic: ColdReportFigure | null;
+        therapist: ColdReportFigure | null;
+        concurrent: ConcurrentFigures | null;
+      })
+    | null;
   addition: {
     /** Null when neither the ingest nor the embedded part ran. */
     file: ScaleFile | null;
@@ -137,6 +142,8 @@ export interface ScaleResult {
   loadAverage: { start: number[]; end: number[] };
   startedAt: string;
   measuredAt: string;
+  /** Why the run ended before its last part (its figures are those measured until then). */
+  incomplete?: string;
 }
 
 /** PostgreSQL's join and group-by of the raw PPT readings by technique, session and phase. */
@@ -365,24 +372,48 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
     additionData = { ...made, command: `${made.command}, client ids c… renamed n… (none of the first set's)` };
   }
 
+  const result: ScaleResult = {
+    options: { clients: o.clients, seed: o.seed, skip: o.skip, concurrency: o.concurrency },
+    postgres,
+    benchmark: null,
+    practice: null,
+    addition: { file: additionData, intoLoaded: null, intoEmpty: null, loadAverage: [] },
+    dashboard: null,
+    embedded: null,
+    commands: [
+      ...commands,
+      'THRESHOLD_DEMO=0 THRESHOLD_DATA_DIR=$(mktemp -d) THRESHOLD_ADMIN_TOKEN=… THRESHOLD_REPORT_CRON="0 0 0 1 1 *" DATABASE_URL=postgres://…/<scratch db> node apps/api/dist/main.js',
+      'curl -X POST -H "Authorization: Bearer …" -H "Content-Type: text/csv" --data-binary @FILE "http://127.0.0.1:PORT/api/ingest?filename=FILE"',
+      'curl -H "Authorization: Bearer …" "http://127.0.0.1:PORT/api/reports"   # and ?clinic=k01, ?therapist=t001; k02…, t002… at once',
+      `psql postgres://…/<scratch db> -c "${RAW_GROUP_BY_SQL}"`,
+    ],
+    loadAverage: { start: startLoad, end: startLoad },
+    startedAt,
+    measuredAt: startedAt,
+    incomplete: 'interrupted before its end',
+  };
+  // Handed over now and filled part by part: a run that fails or is interrupted keeps what it measured.
+  o.sofar?.(result);
+  const finish = (): void => {
+    result.loadAverage.end = load();
+    result.measuredAt = now();
+  };
+
   // --- The benchmark shape ---------------------------------------------------------------------
   const benchLoaded = await loadOnScratch(context, o.serverUrl, 'scale_bench', benchFile, benchData.rows);
-  let benchmark: ShapeFigures;
-  let intoLoaded: HttpIngest | null = null;
-  let intoEmpty: HttpIngest | null = null;
-  const additionLoad = load();
+  const benchmark: ShapeFigures = { file: benchData, ingest: benchLoaded.ingest, network: null };
+  result.benchmark = benchmark;
+  finish();
   try {
-    benchmark = {
-      file: benchData,
-      ingest: benchLoaded.ingest,
-      network: runs('network') ? await network(context, benchLoaded.loaded, 'benchmark') : null,
-    };
+    if (runs('network')) benchmark.network = await network(context, benchLoaded.loaded, 'benchmark');
+    finish();
     if (runs('ingest') && additionData !== null) {
+      result.addition.loadAverage = load();
       const step = progress.start(
         `scale: ingest: ${additionData.rows.toLocaleString('en-GB')} rows into the ${benchData.rows.toLocaleString('en-GB')}-reading database`,
       );
-      intoLoaded = await timedIngest(benchLoaded.loaded.server, additionFile);
-      step.done(`scale: ingest: into the loaded database in ${intoLoaded.seconds.toFixed(2)} s`);
+      result.addition.intoLoaded = await timedIngest(benchLoaded.loaded.server, additionFile);
+      step.done(`scale: ingest: into the loaded database in ${result.addition.intoLoaded.seconds.toFixed(2)} s`);
     }
   } finally {
     await benchLoaded.loaded.close();
@@ -391,29 +422,33 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
     const empty = await startOnScratchDatabase(context, o.serverUrl, 'scale_empty');
     try {
       const step = progress.start(`scale: ingest: the same ${additionData.rows.toLocaleString('en-GB')} rows into an empty database`);
-      intoEmpty = await timedIngest(empty.server, additionFile);
+      const intoEmpty = await timedIngest(empty.server, additionFile);
+      result.addition.intoEmpty = intoEmpty;
       step.done(
-        `scale: ingest: into an empty database in ${intoEmpty.seconds.toFixed(2)} s (ratio ${(intoLoaded!.seconds / intoEmpty.seconds).toFixed(2)})`,
+        `scale: ingest: into an empty database in ${intoEmpty.seconds.toFixed(2)} s (ratio ${(result.addition.intoLoaded!.seconds / intoEmpty.seconds).toFixed(2)})`,
       );
     } finally {
       await empty.close();
     }
   }
+  finish();
 
   // --- The practice shape ----------------------------------------------------------------------
   const practiceLoaded = await loadOnScratch(context, o.serverUrl, 'scale_practice', practiceFile, practiceData.rows);
-  let practice: ScaleResult['practice'];
-  let dashboard: DashboardResult | null = null;
+  const practice: NonNullable<ScaleResult['practice']> = {
+    file: practiceData,
+    ingest: practiceLoaded.ingest,
+    network: null,
+    clinic: null,
+    therapist: null,
+    concurrent: null,
+  };
+  result.practice = practice;
+  finish();
   try {
     const server = practiceLoaded.loaded.server;
-    practice = {
-      file: practiceData,
-      ingest: practiceLoaded.ingest,
-      network: runs('network') ? await network(context, practiceLoaded.loaded, 'practice') : null,
-      clinic: null,
-      therapist: null,
-      concurrent: null,
-    };
+    if (runs('network')) practice.network = await network(context, practiceLoaded.loaded, 'practice');
+    finish();
     if (runs('selection')) {
       const step = progress.start(`scale: selection: one clinic (${clinicId(1)}) and one therapist (${therapistId(1)}), cold`);
       practice.clinic = await coldReport(server, `clinic=${clinicId(1)}`, load);
@@ -422,6 +457,7 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
         `scale: selection: clinic ${practice.clinic.ms} ms (${practice.clinic.clients} clients, ${practice.clinic.cache}), therapist ${practice.therapist.ms} ms (${practice.therapist.clients} clients, ${practice.therapist.cache})`,
       );
     }
+    finish();
     if (runs('concurrent')) {
       // Clinics 2.. and therapists 2.. (the first of each may be cached by the selection part).
       const clinics = Math.min(PRACTICE_CLINICS - 1, Math.ceil(o.concurrency / 2));
@@ -430,12 +466,13 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
         ...Array.from({ length: o.concurrency - clinics }, (_, i) => `therapist=${therapistId(i + 2)}`),
       ];
       const step = progress.start(`scale: concurrent: ${filters.length} requests with ${filters.length} different filters at once`);
-      practice.concurrent = await concurrentReports(server, filters, load);
-      const c = practice.concurrent;
+      const c = await concurrentReports(server, filters, load);
+      practice.concurrent = c;
       step.done(
         `scale: concurrent: ${c.errors} errors, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, all in ${(c.wallMs / 1000).toFixed(1)} s, server peak RSS ${c.peakRssBytes === null ? '?' : (c.peakRssBytes / 2 ** 20).toFixed(0)} MiB, at most ${c.peakQueuedSeen ?? '?'} waiting`,
       );
     }
+    finish();
   } finally {
     await practiceLoaded.loaded.server.stop();
   }
@@ -465,7 +502,7 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
           command: practiceData.command,
           measuredAt: now(),
         };
-        dashboard = await benchDashboard(
+        result.dashboard = await benchDashboard(
           { ...context, data },
           { server: fresh, database: practiceLoaded.loaded.database, rows: practiceData.rows, close: () => fresh.stop() },
           false,
@@ -477,9 +514,9 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
   } finally {
     await practiceLoaded.loaded.database.drop();
   }
+  finish();
 
   // --- The embedded database -------------------------------------------------------------------
-  let embedded: ScaleResult['embedded'] = null;
   if (runs('embedded') && additionData !== null) {
     const embeddedLoad = load();
     const step = progress.start('scale: embedded: starting a server on a new embedded database');
@@ -497,31 +534,14 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
       const reportStep = progress.start('scale: embedded: GET /api/reports, cold');
       const report = await coldReport(server, '', load);
       reportStep.done(`scale: embedded: cold report in ${(report.ms / 1000).toFixed(2)} s (${report.cache})`);
-      embedded = { ingest, report, loadAverage: embeddedLoad };
+      result.embedded = { ingest, report, loadAverage: embeddedLoad };
     } finally {
       await server.stop();
     }
   }
-
-  return {
-    options: { clients: o.clients, seed: o.seed, skip: o.skip, concurrency: o.concurrency },
-    postgres,
-    benchmark,
-    practice,
-    addition: { file: additionData, intoLoaded, intoEmpty, loadAverage: additionLoad },
-    dashboard,
-    embedded,
-    commands: [
-      ...commands,
-      'THRESHOLD_DEMO=0 THRESHOLD_DATA_DIR=$(mktemp -d) THRESHOLD_ADMIN_TOKEN=… THRESHOLD_REPORT_CRON="0 0 0 1 1 *" DATABASE_URL=postgres://…/<scratch db> node apps/api/dist/main.js',
-      'curl -X POST -H "Authorization: Bearer …" -H "Content-Type: text/csv" --data-binary @FILE "http://127.0.0.1:PORT/api/ingest?filename=FILE"',
-      'curl -H "Authorization: Bearer …" "http://127.0.0.1:PORT/api/reports"   # and ?clinic=k01, ?therapist=t001; k02…, t002… at once',
-      `psql postgres://…/<scratch db> -c "${RAW_GROUP_BY_SQL}"`,
-    ],
-    loadAverage: { start: startLoad, end: load() },
-    startedAt,
-    measuredAt: now(),
-  };
+  finish();
+  delete result.incomplete;
+  return result;
 }
 
 /** A server on a new scratch database, loaded with `file` by POST /api/ingest. */
