@@ -17,6 +17,10 @@
  *               nothing cached), by test/bench/first-chart.bench.ts (dashboard.ts);
  *   embedded    the same 1.2 million rows on the embedded database (PGlite): a cold report.
  *
+ * In this order: the benchmark set (network, ingest), the embedded database, then the practice set
+ * (network, selection, dashboard, and concurrent last: on a database whose every report reads all
+ * its readings it is the longest part by far).
+ *
  * `--clients N` sets the benchmark shape's clients (default 1,000,000: 12 million readings); the
  * practice shape gets as many readings (about 18 per client: N x 12 / 18 clients), and the
  * 1.2-million-row file N / 10 clients. `--skip a,b` leaves parts out. Servers, scratch databases
@@ -433,6 +437,31 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
   }
   finish();
 
+  // --- The embedded database (before the practice shape: it needs only the tenth-size file) ------
+  if (runs('embedded') && additionData !== null) {
+    const embeddedLoad = load();
+    const step = progress.start('scale: embedded: starting a server on a new embedded database');
+    const server = await startServer({
+      mainJs: context.mainJs,
+      databaseUrl: undefined,
+      logFile: join(context.out, 'scale-embedded-server.log'),
+      track: context.track,
+    });
+    step.done(`scale: embedded: server on ${server.baseUrl}`);
+    try {
+      const ingestStep = progress.start(`scale: embedded: POST /api/ingest of ${additionData.rows.toLocaleString('en-GB')} rows`);
+      const ingest = await timedIngest(server, additionFile);
+      ingestStep.done(`scale: embedded: ingested in ${ingest.seconds.toFixed(1)} s`);
+      const reportStep = progress.start('scale: embedded: GET /api/reports, cold');
+      const report = await coldReport(server, '', load);
+      reportStep.done(`scale: embedded: cold report in ${(report.ms / 1000).toFixed(2)} s (${report.cache})`);
+      result.embedded = { ingest, report, loadAverage: embeddedLoad };
+    } finally {
+      await server.stop();
+    }
+  }
+  finish();
+
   // --- The practice shape ----------------------------------------------------------------------
   const practiceLoaded = await loadOnScratch(context, o.serverUrl, 'scale_practice', practiceFile, practiceData.rows);
   const practice: NonNullable<ScaleResult['practice']> = {
@@ -458,29 +487,11 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
       );
     }
     finish();
-    if (runs('concurrent')) {
-      // Clinics 2.. and therapists 2.. (the first of each may be cached by the selection part).
-      const clinics = Math.min(PRACTICE_CLINICS - 1, Math.ceil(o.concurrency / 2));
-      const filters = [
-        ...Array.from({ length: clinics }, (_, i) => `clinic=${clinicId(i + 2)}`),
-        ...Array.from({ length: o.concurrency - clinics }, (_, i) => `therapist=${therapistId(i + 2)}`),
-      ];
-      const step = progress.start(`scale: concurrent: ${filters.length} requests with ${filters.length} different filters at once`);
-      const c = await concurrentReports(server, filters, load);
-      practice.concurrent = c;
-      step.done(
-        `scale: concurrent: ${c.errors} errors, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, all in ${(c.wallMs / 1000).toFixed(1)} s, server peak RSS ${c.peakRssBytes === null ? '?' : (c.peakRssBytes / 2 ** 20).toFixed(0)} MiB, at most ${c.peakQueuedSeen ?? '?'} waiting`,
-      );
-    }
-    finish();
-  } finally {
-    await practiceLoaded.loaded.server.stop();
-  }
-  try {
     if (runs('dashboard')) {
       await buildDashboard(context);
       // A new server process on the same database: its caches are empty, so the first visit's
       // report is computed (the PostgreSQL server's own buffers stay as the parts above left them).
+      // Before the concurrent part, which on today's code is the longest.
       const step = progress.start('scale: dashboard: a new server on the practice database (nothing cached)');
       const fresh = await startServer({
         mainJs: context.mainJs,
@@ -511,34 +522,27 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
         await fresh.stop();
       }
     }
+    finish();
+    if (runs('concurrent')) {
+      // Clinics 2.. and therapists 2.. (the first of each may be cached by the selection part).
+      const clinics = Math.min(PRACTICE_CLINICS - 1, Math.ceil(o.concurrency / 2));
+      const filters = [
+        ...Array.from({ length: clinics }, (_, i) => `clinic=${clinicId(i + 2)}`),
+        ...Array.from({ length: o.concurrency - clinics }, (_, i) => `therapist=${therapistId(i + 2)}`),
+      ];
+      const step = progress.start(`scale: concurrent: ${filters.length} requests with ${filters.length} different filters at once`);
+      const c = await concurrentReports(server, filters, load);
+      practice.concurrent = c;
+      step.done(
+        `scale: concurrent: ${c.errors} errors, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, all in ${(c.wallMs / 1000).toFixed(1)} s, server peak RSS ${c.peakRssBytes === null ? '?' : (c.peakRssBytes / 2 ** 20).toFixed(0)} MiB, at most ${c.peakQueuedSeen ?? '?'} waiting`,
+      );
+    }
+    finish();
   } finally {
+    await practiceLoaded.loaded.server.stop();
     await practiceLoaded.loaded.database.drop();
   }
-  finish();
 
-  // --- The embedded database -------------------------------------------------------------------
-  if (runs('embedded') && additionData !== null) {
-    const embeddedLoad = load();
-    const step = progress.start('scale: embedded: starting a server on a new embedded database');
-    const server = await startServer({
-      mainJs: context.mainJs,
-      databaseUrl: undefined,
-      logFile: join(context.out, 'scale-embedded-server.log'),
-      track: context.track,
-    });
-    step.done(`scale: embedded: server on ${server.baseUrl}`);
-    try {
-      const ingestStep = progress.start(`scale: embedded: POST /api/ingest of ${additionData.rows.toLocaleString('en-GB')} rows`);
-      const ingest = await timedIngest(server, additionFile);
-      ingestStep.done(`scale: embedded: ingested in ${ingest.seconds.toFixed(1)} s`);
-      const reportStep = progress.start('scale: embedded: GET /api/reports, cold');
-      const report = await coldReport(server, '', load);
-      reportStep.done(`scale: embedded: cold report in ${(report.ms / 1000).toFixed(2)} s (${report.cache})`);
-      result.embedded = { ingest, report, loadAverage: embeddedLoad };
-    } finally {
-      await server.stop();
-    }
-  }
   finish();
   delete result.incomplete;
   return result;
