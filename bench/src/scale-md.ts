@@ -91,7 +91,9 @@ function scaleRows(s: ScaleResult): Row[] {
       {
         step:
           `${c.requests} requests with ${c.requests} different filters (clinics and therapists) at once, none cached: errors (${statuses}); ` +
-          `server peak RSS while they ran ${c.peakRssBytes === null ? '?' : mib(c.peakRssBytes)}; all answered in ${duration(c.wallMs)}` +
+          `server peak RSS while they ran ${c.peakRssBytes === null ? '?' : mib(c.peakRssBytes)}` +
+          (c.rssBeforeBytes === undefined || c.rssBeforeBytes === null ? '' : ` (${mib(c.rssBeforeBytes)} just before)`) +
+          `; all answered in ${duration(c.wallMs)} (clinics and therapists interleaved)` +
           (line === null
             ? ''
             : `; the line of uncached work: ${line.concurrency} at once, at most ${line.peakRunning} ran and ${line.peakQueued} waited`),

@@ -106,8 +106,9 @@ export interface ConcurrentFigures {
   p99Ms: number;
   maxMs: number;
   wallMs: number;
-  /** The server's resident memory: the most sampled (every 50 ms) while the requests ran. */
+  /** The server's resident memory: the most sampled (every 50 ms) while the requests ran, and just before. */
   peakRssBytes: number | null;
+  rssBeforeBytes?: number | null;
   /** /api/health's line of uncached work: the most waiting seen, and its state at the end. */
   peakQueuedSeen: number | null;
   computations: Record<string, unknown> | null;
@@ -240,6 +241,7 @@ async function concurrentReports(
   load: () => number[],
 ): Promise<ConcurrentFigures> {
   const loadAverage = load();
+  const rssBeforeBytes = await rssNow(server.pid);
   const agent = new http.Agent({ keepAlive: true, maxSockets: filters.length, maxFreeSockets: filters.length });
   let peakRss: number | null = null;
   let peakQueued: number | null = null;
@@ -289,6 +291,7 @@ async function concurrentReports(
     maxMs: round1(sorted.at(-1) ?? NaN),
     wallMs: round1(wallMs),
     peakRssBytes: peakRss,
+    rssBeforeBytes,
     peakQueuedSeen: peakQueued,
     computations,
     loadAverage,
@@ -526,10 +529,14 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
     if (runs('concurrent')) {
       // Clinics 2.. and therapists 2.. (the first of each may be cached by the selection part).
       const clinics = Math.min(PRACTICE_CLINICS - 1, Math.ceil(o.concurrency / 2));
-      const filters = [
-        ...Array.from({ length: clinics }, (_, i) => `clinic=${clinicId(i + 2)}`),
-        ...Array.from({ length: o.concurrency - clinics }, (_, i) => `therapist=${therapistId(i + 2)}`),
-      ];
+      // Interleaved, as people asking at once would be: the line answers them in this order.
+      const clinicFilters = Array.from({ length: clinics }, (_, i) => `clinic=${clinicId(i + 2)}`);
+      const therapistFilters = Array.from({ length: o.concurrency - clinics }, (_, i) => `therapist=${therapistId(i + 2)}`);
+      const filters: string[] = [];
+      for (let i = 0; i < Math.max(clinicFilters.length, therapistFilters.length); i++) {
+        if (i < clinicFilters.length) filters.push(clinicFilters[i]);
+        if (i < therapistFilters.length) filters.push(therapistFilters[i]);
+      }
       const step = progress.start(`scale: concurrent: ${filters.length} requests with ${filters.length} different filters at once`);
       const c = await concurrentReports(server, filters, load);
       practice.concurrent = c;
