@@ -84,7 +84,7 @@ function scaleRows(s: ScaleResult): Row[] {
   const c = s.practice?.concurrent ?? null;
   if (c !== null) {
     const statuses = Object.entries(c.statuses)
-      .map(([status, count]) => `${count} × ${status}`)
+      .map(([status, count]) => (status === 'no answer' ? `${count} without an answer` : `${count} answered ${status}`))
       .join(', ');
     const line = c.computations as { concurrency?: number; peakRunning?: number; peakQueued?: number } | null;
     rows.push(
