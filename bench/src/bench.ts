@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- PART ...] [--clients N] [--sessions N] [--seed N] [--runs N] [--turns N] [--no-write]
- *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]`
+ *                 [--database-url URL] [--requests N] [--concurrency N] [--bursts N] [--no-embedded]
+ *                 [--skip PART,...]`
  *
  * The outcomes report on 1.2 million rows, against lme4 on the same file, and the API and the
  * dashboard on the same file (see bench/README.md):
@@ -34,15 +35,21 @@
  *   startup    clone the committed repository into a temporary folder, npm ci there (not timed), and
  *              time `npm start` to its ready line twice: the first start (build, new embedded
  *              database, demo data) and a second (bench/src/startup.ts)
- * Without PART, all eleven in that order (ingest, formats, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
+ *   scale      issue 22 at ten times the data (bench/src/scale.ts): two sets of 12 million readings
+ *              (--clients N: the benchmark shape's clients, default 1,000,000 for this part; the practice
+ *              shape as many readings) made in a temporary folder, ingested into scratch databases, and
+ *              the issue's goals measured on them; --skip network,selection,concurrent,ingest,dashboard,embedded
+ *              leaves parts out; --concurrency the requests at once (default 200). Hours at full size:
+ *              never part of a run without PART
+ * Without PART, all but scale in that order (ingest, formats, startup and upload alone, once the others' servers are stopped). Each part's figures are kept in bench/out/results.json,
  * so parts can be run (and rerun) separately; the tables of the parts that ran are printed and their
  * sections of BENCHMARKS.md rewritten from results.json (--no-write: print the table only, and
  * keep results.json and BENCHMARKS.md as they are). Scratch databases, servers and data
  * directories the bench makes are removed at its end, also when it fails or is interrupted.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +79,8 @@ import { benchStartup } from './startup.js';
 import { benchSurvivalCost } from './survival-cost.js';
 import { renderSurvivalSection, SURVIVAL_SECTION_ID } from './survival-cost-md.js';
 import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
+import { benchScale, SCALE_PARTS, type ScalePart } from './scale.js';
+import { renderScaleSection, SCALE_SECTION_ID } from './scale-md.js';
 import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
@@ -87,12 +96,19 @@ const GNU_TIME = '/usr/bin/time';
 const MAIN_JS = join(ROOT, 'apps/api/dist/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 
-const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'formats', 'upload', 'startup'] as const;
+const PARTS = ['data', 'report', 'survival', 'lmer', 'adjusted', 'api', 'dashboard', 'ingest', 'formats', 'upload', 'startup', 'scale'] as const;
 type Part = (typeof PARTS)[number];
+/** Run when no part is named: all but scale, which takes hours at its size. */
+const DEFAULT_PARTS: readonly Part[] = PARTS.filter((part) => part !== 'scale');
+/** The scale part's benchmark-shape clients when --clients is not given: 12 million readings. */
+const SCALE_CLIENTS = 1_000_000;
 
 interface Options {
   parts: Part[];
   clients: number;
+  /** The scale part's clients: --clients when given, else SCALE_CLIENTS. */
+  scaleClients: number;
+  skip: ScalePart[];
   sessions: number;
   seed: number;
   runs: number;
@@ -110,7 +126,8 @@ function parseOptions(argv: string[]): Options {
     args: argv,
     allowPositionals: true,
     options: {
-      clients: { type: 'string', default: '100000' },
+      clients: { type: 'string' },
+      skip: { type: 'string', default: '' },
       sessions: { type: 'string', default: '12' },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: '3' },
@@ -137,9 +154,17 @@ function parseOptions(argv: string[]): Options {
       throw new Error(`unknown part "${part}": use ${PARTS.join(', ')} (or none for all of them)`);
     }
   }
+  const skip = values.skip.split(',').filter((part) => part !== '');
+  for (const part of skip) {
+    if (!(SCALE_PARTS as readonly string[]).includes(part))
+      throw new Error(`--skip: unknown part "${part}" of scale: use ${SCALE_PARTS.join(', ')}`);
+  }
+  const clients = integer('clients', values.clients ?? '100000', 1);
   return {
-    parts: positionals.length === 0 ? [...PARTS] : PARTS.filter((part) => positionals.includes(part)),
-    clients: integer('clients', values.clients, 1),
+    parts: positionals.length === 0 ? [...DEFAULT_PARTS] : PARTS.filter((part) => positionals.includes(part)),
+    clients,
+    scaleClients: values.clients === undefined ? SCALE_CLIENTS : clients,
+    skip: skip as ScalePart[],
     sessions: integer('sessions', values.sessions, 1),
     seed: integer('seed', values.seed, 0),
     runs: integer('runs', values.runs, 1),
@@ -347,8 +372,19 @@ async function releaseAll(): Promise<void> {
   }
 }
 
+/** Set while a part that keeps its figures when interrupted runs (scale): writes them, synchronously. */
+let onInterrupt: (() => void) | null = null;
+/** Whether SIGINT or SIGTERM came: a part failing after it failed because of it. */
+let interrupted = false;
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
+    try {
+      onInterrupt?.();
+    } catch (error) {
+      process.stderr.write(`bench: writing the figures so far: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     process.stderr.write(
       `\nbench: ${signal}: stopping the servers and dropping the scratch databases it made\n`,
     );
@@ -362,6 +398,53 @@ async function chromiumVersion(): Promise<string | null> {
   return finished?.status === 0 ? finished.stdout.trim() : null;
 }
 
+/**
+ * Renders the sections of the parts that ran and, unless --no-write, rewrites them in BENCHMARKS.md
+ * and keeps the figures in results.json. Synchronous: it also runs from the interrupt handler.
+ */
+function writeOutputs(o: Options, results: Results): { id: string; table: string; markdown: string }[] {
+  // Only the sections of the parts that ran are rewritten: a section rendered from another
+  // machine's or day's results.json (or from one that lacks a part) would replace measured figures.
+  const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
+  const sections = [
+    ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
+    ...(ran('survival') && results.survival !== undefined
+      ? [{ id: SURVIVAL_SECTION_ID, ...renderSurvivalSection(results) }]
+      : []),
+    ...(ran('adjusted') && results.adjusted !== undefined
+      ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
+      : []),
+    ...(ran('api') && results.api !== undefined
+      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
+      : []),
+    ...(ran('ingest') && results.ingest !== undefined
+      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
+      : []),
+    ...(ran('formats') && results.formats !== undefined
+      ? [{ id: FORMATS_SECTION_ID, ...renderFormatsSection(results) }]
+      : []),
+    ...(ran('dashboard') && results.dashboard !== undefined
+      ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
+      : []),
+    ...(ran('upload') && results.upload !== undefined
+      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
+      : []),
+    ...(ran('startup') && results.startup !== undefined
+      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
+      : []),
+    ...(ran('scale') && results.scale !== undefined
+      ? [{ id: SCALE_SECTION_ID, ...renderScaleSection(results) }]
+      : []),
+  ];
+  if (o.write) {
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    let document = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : '';
+    for (const section of sections) document = replaceSection(document, section.id, section.markdown);
+    writeFileSync(BENCHMARKS_MD, document);
+  }
+  return sections;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   await mkdir(OUT, { recursive: true });
@@ -373,7 +456,7 @@ async function main(): Promise<void> {
 
   // Every part but `adjusted` (which makes its own file) and `startup` needs the data file; the
   // others alone reuse it (or make it, the first time).
-  const dataParts = o.parts.filter((part) => part !== 'adjusted' && part !== 'startup');
+  const dataParts = o.parts.filter((part) => part !== 'adjusted' && part !== 'startup' && part !== 'scale');
   const needsData =
     o.parts.includes('data') ||
     (dataParts.length > 0 && (!existsSync(dataFile(o)) || previous.data?.file !== shown(dataFile(o))));
@@ -501,6 +584,37 @@ async function main(): Promise<void> {
       await releaseAll();
     }
   }
+  // Last and alone: its servers and databases are the biggest the bench makes.
+  if (failure === null && o.parts.includes('scale')) {
+    // Filled as its parts end: a run that fails or is interrupted (hours at full size) keeps what it measured.
+    let sofar: Results['scale'];
+    onInterrupt = () => {
+      if (sofar === undefined || !o.write) return;
+      writeOutputs(o, { ...results, scale: { ...sofar, incomplete: 'interrupted' } });
+    };
+    try {
+      results.scale = await benchScale(
+        {
+          serverUrl: o.databaseUrl,
+          clients: o.scaleClients,
+          seed: o.seed,
+          skip: o.skip,
+          concurrency: o.concurrency,
+          sofar: (result) => (sofar = result),
+        },
+        uploadContext,
+      );
+    } catch (error) {
+      failure = error;
+      if (sofar !== undefined) {
+        const why = interrupted ? 'interrupted' : `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+        results.scale = { ...sofar, incomplete: why };
+      }
+    } finally {
+      onInterrupt = null;
+      await releaseAll();
+    }
+  }
   if (failure === null && o.parts.includes('upload')) {
     try {
       results.upload = await benchUpload(o.databaseUrl, uploadContext);
@@ -511,42 +625,9 @@ async function main(): Promise<void> {
     }
   }
 
-  // Only the sections of the parts that ran are rewritten: a section rendered from another
-  // machine's or day's results.json (or from one that lacks a part) would replace measured figures.
-  const ran = (...parts: Part[]): boolean => parts.some((part) => o.parts.includes(part));
-  const sections = [
-    ...(ran('data', 'report', 'lmer') ? [{ id: SECTION_ID, ...renderSection(results) }] : []),
-    ...(ran('survival') && results.survival !== undefined
-      ? [{ id: SURVIVAL_SECTION_ID, ...renderSurvivalSection(results) }]
-      : []),
-    ...(ran('adjusted') && results.adjusted !== undefined
-      ? [{ id: ADJUSTED_SECTION_ID, ...renderAdjustedSection(results) }]
-      : []),
-    ...(ran('api') && results.api !== undefined
-      ? [{ id: API_SECTION_ID, ...renderApiSection(results) }]
-      : []),
-    ...(ran('ingest') && results.ingest !== undefined
-      ? [{ id: INGEST_SECTION_ID, ...renderIngestSection(results) }]
-      : []),
-    ...(ran('formats') && results.formats !== undefined
-      ? [{ id: FORMATS_SECTION_ID, ...renderFormatsSection(results) }]
-      : []),
-    ...(ran('dashboard') && results.dashboard !== undefined
-      ? [{ id: DASHBOARD_SECTION_ID, ...renderDashboardSection(results) }]
-      : []),
-    ...(ran('upload') && results.upload !== undefined
-      ? [{ id: UPLOAD_SECTION_ID, ...renderUploadSection(results) }]
-      : []),
-    ...(ran('startup') && results.startup !== undefined
-      ? [{ id: STARTUP_SECTION_ID, ...renderStartupSection(results) }]
-      : []),
-  ];
+  const sections = writeOutputs(o, results);
   for (const section of sections) process.stdout.write(`\n${section.table}\n`);
   if (o.write) {
-    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-    let document = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : '';
-    for (const section of sections) document = replaceSection(document, section.id, section.markdown);
-    await writeFile(BENCHMARKS_MD, document);
     process.stdout.write(
       `\nwrote the ${sections.map((section) => `"${section.id}"`).join(', ')} sections of BENCHMARKS.md and ${shown(RESULTS)}\n`,
     );

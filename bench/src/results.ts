@@ -1,6 +1,7 @@
 /** What bench/out/results.json holds: the latest figures of each part of the bench. */
 import type { BackendWaits } from './backend-waits.js';
 import type { CpuSeconds } from './cpu-time.js';
+import type { ScaleResult } from './scale.js';
 import type { StartupResult } from './startup.js';
 import type { SurvivalCostResult } from './survival-cost.js';
 
@@ -256,6 +257,7 @@ export interface Results {
   startup?: StartupResult;
   survival?: SurvivalCostResult;
   formats?: FormatsResult;
+  scale?: ScaleResult;
 }
 
 /** The formats part (formats.ts): the benchmark file ingested as CSV, as a wide .xlsx and as FHIR bundles. */

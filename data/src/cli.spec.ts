@@ -51,6 +51,15 @@ describe('data CLI (built script)', () => {
     if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
   });
 
+  it('writes a practice CSV file of as many clinics and therapists as asked', () => {
+    const file = join(workDirectory, 'practice-therapists.csv');
+    const run = runCli('practice', '--clients', '400', '--clinics', '4', '--therapists', '30', '--out', file);
+    expect(run.status).toBe(0);
+    const { rows } = rowsFromCsv(readFileSync(file, 'utf8'));
+    expect(new Set(rows.map((row) => row.clinic_id)).size).toBe(4);
+    expect(new Set(rows.map((row) => row.therapist_id)).size).toBe(30);
+  });
+
   it('writes a practice CSV file byte-identical to the library writer, with no progress bar off a terminal', async () => {
     const file = join(workDirectory, 'practice.csv');
     const run = runCli('practice', '--clients', '60', '--seed', '7', '--out', file);
@@ -119,6 +128,7 @@ describe('data CLI (built script)', () => {
     [['practice', '--clients', 'many'], /--clients must be a whole number/],
     [['practice', '--clients', '1e5'], /--clients must be a whole number/],
     [['practice', '--bogus'], /Unknown option '--bogus'/],
+    [['practice', '--clinics', '10', '--therapists', '9'], /--therapists must be at least one per clinic \(10\), got 9/],
     [['trial', '--unit', 'psi'], /--unit must be kPa or kg\/cm2/],
     [['bench', '--format', 'xml'], /--format must be one of csv, json, ndjson, arrow/],
     [['bench', '--seed', '99999999999'], /--seed must be a whole number from 0 to 4294967295/],

@@ -110,7 +110,12 @@ async function run(parsed: ParsedCommand): Promise<void> {
       );
     case 'practice':
       return writeDataSet(
-        practiceDataSet({ seed: parsed.seed, clients: parsed.clients, clinics: parsed.clinics }),
+        practiceDataSet({
+          seed: parsed.seed,
+          clients: parsed.clients,
+          clinics: parsed.clinics,
+          therapists: parsed.therapists,
+        }),
         parsed.format,
         parsed.out,
       );

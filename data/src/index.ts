@@ -31,6 +31,7 @@ export {
   practiceDataSet,
   generatePractice,
   practiceClinics,
+  therapistCounts,
   defaultClinicCount,
   PRACTICE_COLUMNS,
   type PracticeOptions,

@@ -1,5 +1,5 @@
 import { MEASURES } from '@threshold/stats';
-import { defaultClinicCount, generatePractice, practiceClinics, practiceDataSet } from './practice.js';
+import { defaultClinicCount, generatePractice, practiceClinics, practiceDataSet, therapistCounts } from './practice.js';
 import { CONDITIONS, TECHNIQUES } from './practice-catalogue.js';
 import { PPT_UNITS } from './units.js';
 import { rowsOf, type MeasurementRow } from './rows.js';
@@ -216,5 +216,29 @@ describe('practice data set', () => {
   it('refuses sizes that are not positive integers', () => {
     expect(() => practiceDataSet({ clients: 0 })).toThrow(RangeError);
     expect(() => practiceDataSet({ clinics: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('practice data set with a number of therapists', () => {
+  it('shares the therapists out among the clinics, at least one each, and the total changes nothing else of a clinic', () => {
+    const clinics = practiceClinics(4, 10, undefined, 80);
+    expect(clinics.reduce((sum, clinic) => sum + clinic.therapists.length, 0)).toBe(80);
+    expect(Math.min(...clinics.map((clinic) => clinic.therapists.length))).toBeGreaterThanOrEqual(1);
+    expect(new Set(clinics.flatMap((clinic) => clinic.therapists.map((t) => t.id))).size).toBe(80);
+    const more = practiceClinics(4, 10, undefined, 120);
+    expect(more.reduce((sum, clinic) => sum + clinic.therapists.length, 0)).toBe(120);
+    const rest = (clinic: (typeof clinics)[number]) => ({ ...clinic, therapists: null, therapistWeights: null });
+    expect(clinics.map(rest)).toEqual(more.map(rest));
+  });
+
+  it('gives the rows of that many therapists, the same for the same seed', () => {
+    const rows = [...generatePractice({ clients: 3000, clinics: 5, therapists: 40, seed: 2 })];
+    expect(new Set(rows.map((row) => row.therapist_id)).size).toBe(40);
+    expect(new Set(rows.map((row) => row.clinic_id)).size).toBe(5);
+    expect([...generatePractice({ clients: 3000, clinics: 5, therapists: 40, seed: 2 })]).toEqual(rows);
+  });
+
+  it('refuses fewer therapists than clinics', () => {
+    expect(() => therapistCounts(1, 10, 9)).toThrow(/at least one per clinic \(10\), got 9/);
   });
 });

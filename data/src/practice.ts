@@ -58,6 +58,11 @@ export interface PracticeOptions {
   clients?: number;
   /** Number of clinics; omitted: grows with the square root of the client count (3 to 250). */
   clinics?: number;
+  /**
+   * Number of therapists in all, shared out among the clinics (at least one each); omitted: each
+   * clinic has 2 to 8 (about 5 per clinic). The clinics' other properties do not depend on the total.
+   */
+  therapists?: number;
   /** Earliest date a clinic's records start, ISO date. */
   startDate?: string;
 }
@@ -102,12 +107,36 @@ export function defaultClinicCount(clients: number): number {
   return clamp(Math.ceil(Math.sqrt(clients) / 6), 3, 250);
 }
 
+/**
+ * `total` therapists shared out among `clinicCount` clinics: one each, the rest in proportion to
+ * weights drawn from their own stream (largest remainders).
+ */
+export function therapistCounts(seed: number, clinicCount: number, total: number): number[] {
+  if (!Number.isInteger(total) || total < clinicCount)
+    throw new RangeError(`therapists must be an integer of at least one per clinic (${clinicCount}), got ${total}`);
+  const rng = createRng(seed, `practice/therapists/${clinicCount}/${total}`);
+  const weights = Array.from({ length: clinicCount }, () => rng.between(0.5, 1.5));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const shares = weights.map((w) => ((total - clinicCount) * w) / sum);
+  const counts = shares.map((share) => 1 + Math.floor(share));
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = shares.map((share, i) => ({ i, rest: share - Math.floor(share) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    counts[i]++;
+    left--;
+  }
+  return counts;
+}
+
 /** The clinics and their therapists for a seed; the same for any number of clients. */
 export function practiceClinics(
   seed: number,
   clinicCount: number,
   startDate = '2022-01-03',
+  therapists?: number,
 ): PracticeClinic[] {
+  const counts = therapists === undefined ? null : therapistCounts(seed, clinicCount, therapists);
   const rng = createRng(seed, `practice/structure/${clinicCount}`);
   const start = dayNumber(startDate);
   // Units go round the clinics from a random starting point, so any 4 or more clinics use all four.
@@ -115,17 +144,23 @@ export function practiceClinics(
   const clinics: PracticeClinic[] = [];
   let therapistSerial = 0;
   for (let c = 0; c < clinicCount; c++) {
-    const therapistCount = rng.integer(2, 8);
-    const therapists: PracticeTherapist[] = [];
+    // Drawn with a total too, so that a clinic's draws are in the same order either way.
+    const drawnCount = rng.integer(2, 8);
+    const therapistCount = counts === null ? drawnCount : counts[c];
+    // With a total, the therapists come from a stream of their own: the total then moves none of
+    // the clinics' other draws.
+    const therapistRng =
+      counts === null ? rng : createRng(seed, `practice/therapists/${clinicCount}/${therapists}/clinic/${c + 1}`);
+    const staff: PracticeTherapist[] = [];
     for (let t = 0; t < therapistCount; t++) {
       therapistSerial++;
-      const techniques = rng.shuffled(TECHNIQUES).slice(0, rng.integer(1, 3));
-      therapists.push({
+      const techniques = therapistRng.shuffled(TECHNIQUES).slice(0, therapistRng.integer(1, 3));
+      staff.push({
         id: therapistKey(therapistSerial),
         techniques,
         techniqueWeights: techniques.map((_, i) => (i === 0 ? 3 : 1)),
-        slopeEffectKPa: rng.normal(0, 0.6),
-        immediateEffectKPa: rng.normal(0, 4),
+        slopeEffectKPa: therapistRng.normal(0, 0.6),
+        immediateEffectKPa: therapistRng.normal(0, 4),
       });
     }
     clinics.push({
@@ -143,8 +178,8 @@ export function practiceClinics(
       conditionWeights: CONDITIONS.map(
         (condition) => CONDITION_PROFILES[condition].caseloadWeight * rng.between(0.4, 1.6),
       ),
-      therapists,
-      therapistWeights: therapists.map(() => rng.between(0.5, 1.5)),
+      therapists: staff,
+      therapistWeights: staff.map(() => therapistRng.between(0.5, 1.5)),
     });
   }
   return clinics;
@@ -348,7 +383,7 @@ export function practiceDataSet(options: PracticeOptions = {}): GeneratedDataSet
   const clinicCount = options.clinics ?? defaultClinicCount(clientCount);
   if (!Number.isInteger(clinicCount) || clinicCount < 1)
     throw new RangeError(`clinics must be a positive integer, got ${clinicCount}`);
-  const clinics = practiceClinics(seed, clinicCount, options.startDate);
+  const clinics = practiceClinics(seed, clinicCount, options.startDate, options.therapists);
   const clinicWeights = clinics.map((clinic) => clinic.sizeWeight);
 
   function* clients(): Generator<MeasurementRow[]> {

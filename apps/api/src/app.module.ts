@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdmissionModule } from './admission/admission.module.js';
 import { AdjustedModule } from './adjusted/adjusted.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
       imports: [
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(config),
+        AdmissionModule,
         PseudonymsModule,
         AuthModule,
         AuditModule,

@@ -1,5 +1,6 @@
 /** Command-line options: parsing, checking, and the help text. */
 import { parseArgs } from 'node:util';
+import { defaultClinicCount } from '../practice.js';
 import { MAX_SEED } from '../rng.js';
 import { formatFromFileName, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../writers/index.js';
 
@@ -34,6 +35,7 @@ Options for trial, practice and bench:
             --unit U           kPa | kg/cm2 (default kPa)
   practice: --clients N        number of clients (default 1000)
             --clinics N        number of clinics (default: about sqrt(clients)/6, 3 to 250)
+            --therapists N     therapists in all, at least one per clinic (default: 2 to 8 per clinic)
   bench:    --clients N        number of clients (default 100000)
             --sessions N       sessions per client (default 12)
   demo:     --seed N, --clients N (practice clients, default 2000), --out-dir DIR (default data/demo)
@@ -55,7 +57,7 @@ export interface OutputOptions {
 export type ParsedCommand =
   | { command: 'help' }
   | ({ command: 'trial'; perArm: number | undefined; unit: 'kPa' | 'kg/cm2' } & OutputOptions)
-  | ({ command: 'practice'; clients: number; clinics: number | undefined } & OutputOptions)
+  | ({ command: 'practice'; clients: number; clinics: number | undefined; therapists: number | undefined } & OutputOptions)
   | ({ command: 'bench'; clients: number; sessions: number } & OutputOptions)
   | { command: 'demo'; seed: number; clients: number; outDir: string | undefined };
 
@@ -64,7 +66,7 @@ const text: StringOption = { type: 'string' };
 
 const OPTIONS_BY_COMMAND: Readonly<Record<CommandName, Readonly<Record<string, StringOption>>>> = {
   trial: { seed: text, out: text, format: text, 'per-arm': text, unit: text },
-  practice: { seed: text, out: text, format: text, clients: text, clinics: text },
+  practice: { seed: text, out: text, format: text, clients: text, clinics: text, therapists: text },
   bench: { seed: text, out: text, format: text, clients: text, sessions: text },
   demo: { seed: text, clients: text, 'out-dir': text },
 };
@@ -142,13 +144,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         ...outputOptions(strings),
       };
     }
-    case 'practice':
-      return {
-        command: 'practice',
-        clients: parseWholeNumber('clients', strings['clients'], 1, 100_000_000) ?? 1000,
-        clinics: parseWholeNumber('clinics', strings['clinics'], 1, 10_000),
-        ...outputOptions(strings),
-      };
+    case 'practice': {
+      const clients = parseWholeNumber('clients', strings['clients'], 1, 100_000_000) ?? 1000;
+      const clinics = parseWholeNumber('clinics', strings['clinics'], 1, 10_000);
+      const therapists = parseWholeNumber('therapists', strings['therapists'], 1, 1_000_000);
+      const clinicCount = clinics ?? defaultClinicCount(clients);
+      if (therapists !== undefined && therapists < clinicCount)
+        throw new UsageError(`--therapists must be at least one per clinic (${clinicCount}), got ${therapists}`);
+      return { command: 'practice', clients, clinics, therapists, ...outputOptions(strings) };
+    }
     case 'bench':
       return {
         command: 'bench',

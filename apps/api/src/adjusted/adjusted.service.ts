@@ -4,6 +4,7 @@
  * it the caller may see (principal-view.ts), made for each request from the cached fit.
  */
 import { Injectable, Logger } from '@nestjs/common';
+import { ComputeAdmission } from '../admission/compute-admission.js';
 import { adjustedComparison, MIN_CLIENTS, MIN_UNITS, type AdjustedComparison } from '@threshold/stats';
 import type { Principal } from '../auth/principal.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
@@ -42,12 +43,13 @@ export interface AdjustedHeader {
 export class AdjustedService {
   private readonly logger = new Logger('AdjustedComparison');
   // Computed only once the latest ingest's planner statistics are in (see DataChanges).
-  private readonly cache = new VersionedCache<Fit>(FIT_CACHE_CAPACITY, () => this.changes.settled());
+  private readonly cache = new VersionedCache<Fit>(FIT_CACHE_CAPACITY, () => this.changes.settled(), (work) => this.admission.run(work));
 
   constructor(
     private readonly repository: AdjustedRepository,
     private readonly dataVersion: DataVersionRepository,
     private readonly changes: DataChanges,
+    private readonly admission: ComputeAdmission,
   ) {}
 
   /** The comparison as `principal` may see it; the fit from the cache when the data have not changed. */

@@ -4,6 +4,7 @@
  * as reports are: they change only when an ingest stores rows.
  */
 import { Injectable, Logger } from '@nestjs/common';
+import { ComputeAdmission } from '../admission/compute-admission.js';
 import { compareCodePoints, findMeasure, type MeasureDefinition } from '@threshold/stats';
 import { DataChanges } from '../database/data-changes.js';
 import type { CohortFilters } from './cohort-filters.js';
@@ -27,12 +28,14 @@ export class CohortsService {
   // Computed only once the latest ingest's planner statistics are in (see DataChanges).
   private readonly cache = new VersionedCache<CohortAnswer>(COHORT_CACHE_CAPACITY, () =>
     this.changes.settled(),
+    (work) => this.admission.run(work),
   );
 
   constructor(
     private readonly repository: CohortsRepository,
     private readonly dataVersion: DataVersionRepository,
     private readonly changes: DataChanges,
+    private readonly admission: ComputeAdmission,
   ) {}
 
   /** Filter options; `clinicScope` (a user's clinics) limits the clinics and therapists offered. */

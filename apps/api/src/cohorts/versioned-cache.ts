@@ -7,7 +7,9 @@
  * Identical requests that miss at the same time share one computation (one promise), so that a
  * dashboard opened by ten people after an ingest runs each report once. A computation can be made
  * to start only after other work (`beforeCompute`: the planner's statistics of the latest ingest,
- * see DataChanges), so that its query is planned from statistics that know the new data.
+ * see DataChanges), so that its query is planned from statistics that know the new data, and made to
+ * wait for its turn (`admit`: the line of uncached work, admission/), once for all the identical
+ * requests that share it.
  */
 
 export interface Computed<T> {
@@ -25,6 +27,9 @@ interface Entry<T> {
   value: T;
 }
 
+/** Runs a computation in its turn (admission/compute-admission.ts); by default at once. */
+export type Admit = <R>(work: () => Promise<R>) => Promise<R>;
+
 export class VersionedCache<T> {
   /** Map iteration follows insertion order: re-inserting on each hit keeps the least recent first. */
   private readonly entries = new Map<string, Entry<T>>();
@@ -34,6 +39,7 @@ export class VersionedCache<T> {
   constructor(
     private readonly capacity: number,
     private readonly beforeCompute: () => Promise<void> = () => Promise.resolve(),
+    private readonly admit: Admit = (work) => work(),
   ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`cache capacity must be a positive integer, got ${capacity}`);
@@ -59,7 +65,7 @@ export class VersionedCache<T> {
     let computation = this.running.get(key);
     if (computation === undefined) {
       computation = this.beforeCompute()
-        .then(compute)
+        .then(() => this.admit(compute))
         .then((computed) => {
           this.store(query, computed);
           return computed;

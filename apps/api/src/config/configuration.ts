@@ -78,6 +78,14 @@ export interface ThresholdConfig {
    * on its own connection and core (1: one statement). The embedded database has one connection.
    */
   reportParts: number;
+  /**
+   * Uncached computations (reports, adjusted comparisons, cohort questions) running at once; the
+   * others wait in line (admission/). Undefined: sized for the machine and the database
+   * (admission-limits.ts).
+   */
+  reportConcurrency: number | undefined;
+  /** Uncached computations that may wait in that line; one more is answered 503 with Retry-After. */
+  reportQueue: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -140,6 +148,9 @@ export function loadConfig(
     maxUploadBytes: integer(env.THRESHOLD_MAX_UPLOAD_BYTES, 2 * 1024 ** 3, 'THRESHOLD_MAX_UPLOAD_BYTES'),
     bodyIdleSeconds: integer(env.THRESHOLD_BODY_IDLE_SECONDS, 60, 'THRESHOLD_BODY_IDLE_SECONDS'),
     reportParts: Math.max(1, integer(env.THRESHOLD_REPORT_PARTS, 2, 'THRESHOLD_REPORT_PARTS')),
+    // 0 or unset: sized for the machine (admission-limits.ts).
+    reportConcurrency: integer(env.THRESHOLD_REPORT_CONCURRENCY, 0, 'THRESHOLD_REPORT_CONCURRENCY') || undefined,
+    reportQueue: integer(env.THRESHOLD_REPORT_QUEUE, 1000, 'THRESHOLD_REPORT_QUEUE'),
     dashboardDir: env.THRESHOLD_DASHBOARD_DIR
       ? resolve(env.THRESHOLD_DASHBOARD_DIR)
       : fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url)),

@@ -3,6 +3,7 @@
  * inference in libs/stats (buildReport), the answer cached per data version and query.
  */
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { ComputeAdmission } from '../admission/compute-admission.js';
 import { buildReport, findMeasure, UnknownReferenceGroupError, type OutcomesReport } from '@threshold/stats';
 import { CohortsRepository } from '../cohorts/cohorts.repository.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
@@ -30,15 +31,25 @@ export interface RefreshOutcome {
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger('Reports');
-  // Computed only once the latest ingest's planner statistics are in (see DataChanges).
-  private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY, () => this.changes.settled());
-  private readonly countsCache = new VersionedCache<CountRow[]>(REPORT_CACHE_CAPACITY, () => this.changes.settled());
+  // Computed only once the latest ingest's planner statistics are in (see DataChanges), and in
+  // their turn in the line of uncached work (admission/).
+  private readonly cache = new VersionedCache<OutcomesReport>(
+    REPORT_CACHE_CAPACITY,
+    () => this.changes.settled(),
+    (work) => this.admission.run(work),
+  );
+  private readonly countsCache = new VersionedCache<CountRow[]>(
+    REPORT_CACHE_CAPACITY,
+    () => this.changes.settled(),
+    (work) => this.admission.run(work),
+  );
 
   constructor(
     private readonly repository: ReportsRepository,
     private readonly cohorts: CohortsRepository,
     private readonly dataVersion: DataVersionRepository,
     private readonly changes: DataChanges,
+    private readonly admission: ComputeAdmission,
   ) {}
 
   /** The report, from the cache when the data have not changed since it was computed. */
