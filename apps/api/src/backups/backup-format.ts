@@ -31,8 +31,9 @@ export interface BackupHeader {
   /** The data version (cohorts/data-version.repository.ts) of the rows: a restore gives the same. */
   dataVersion: number;
   /**
-   * Which pseudonym key made the stored keys (keyCheck below, never the key): a restore under
-   * another key would store later files' clients under new keys, as other clients.
+   * Which pseudonym key made the stored keys (pseudonymKeyCheck below, never the key): a restore
+   * under another key would store later files' clients under new keys, as other clients. Empty
+   * when the backup was taken where the key was not at hand (the command line, on a server).
    */
   pseudonymKeyCheck: string;
 }
