@@ -17,7 +17,7 @@ import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
 import { TEST_ADMIN_TOKEN } from '../testing/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { sendFile, storedAnswers } from './testing/stored-answers.js';
+import { answerDifferences, sendFile, storedAnswers } from './testing/stored-answers.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -114,7 +114,7 @@ describe('a backup restored into an empty database', () => {
 
     const server2 = await startServerProcess(wiped);
     try {
-      expect(await storedAnswers(server2)).toEqual(before);
+      expect(answerDifferences(await storedAnswers(server2), before)).toEqual([]);
       const signIn = await fetch(`${server2.baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

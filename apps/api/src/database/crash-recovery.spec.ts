@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { verifyBackup } from '../backups/backup-reader.js';
-import { sendFile, storedAnswers } from '../backups/testing/stored-answers.js';
+import { answerDifferences, sendFile, storedAnswers } from '../backups/testing/stored-answers.js';
 import type { BatchView } from '../ingest/batches/batch-view.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
@@ -108,7 +108,7 @@ describe('a server killed with SIGKILL', () => {
     try {
       const killed = (await (await restarted.api('/api/ingest/batches/2')).json()) as BatchView;
       expect(killed).toMatchObject({ status: 'failed', inserted: 0, message: expect.stringMatching(/interrupted/) });
-      expect(await storedAnswers(restarted, ['/api/reports', '/api/export?format=csv'])).toEqual(before!);
+      expect(answerDifferences(await storedAnswers(restarted, ['/api/reports', '/api/export?format=csv']), before!)).toEqual([]);
       expect(await readEverything(restarted)).toBeGreaterThan(1111);
       // It stores again. (Its batch id may skip some: PostgreSQL logs sequences 32 values ahead,
       // and after a crash goes on from the logged value; ids are never used twice.)
@@ -146,7 +146,7 @@ describe('a server killed with SIGKILL', () => {
 
     const restarted = await startServerProcess(database);
     try {
-      expect(await storedAnswers(restarted, ['/api/reports?by=all', '/api/export?format=csv'])).toEqual(before!);
+      expect(answerDifferences(await storedAnswers(restarted, ['/api/reports?by=all', '/api/export?format=csv']), before!)).toEqual([]);
       expect((await restarted.api('/api/reports?mcid=7.25')).status).toBe(200);
       expect(await readEverything(restarted)).toBeGreaterThan(39_000);
     } finally {
