@@ -7,6 +7,7 @@ import { ClientsRights1764500000000 } from './1764500000000-clients-rights.js';
 import { ReadingCorrections1764600000000 } from './1764600000000-reading-corrections.js';
 import { SpreadsheetMappings1764700000000 } from './1764700000000-spreadsheet-mappings.js';
 import { ClaimsLifeAndCards1796630000000 } from './1796630000000-claims-life-and-cards.js';
+import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReadingCorrections1764600000000,
   SpreadsheetMappings1764700000000,
   ClaimsLifeAndCards1796630000000,
+  ReportCells1796680000000,
 ];

@@ -22,6 +22,7 @@
 import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { rollBackAndRelease } from '../../database/query-runners.js';
+import { insertCellsOfNewClients } from '../../report-cells/kept-cells.sql.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -178,6 +179,10 @@ export class StreamingStore {
     await this.flush();
     await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
+    // Every client written is new, and their ids are one range: their report cells are those of
+    // their readings (report-cells/kept-cells.sql.ts), computed in the same transaction.
+    const lastClient = this.ids.clients.last;
+    if (lastClient !== null) await insertCellsOfNewClients(this.runner, this.ids.clients.idOf(1), lastClient);
     for (const block of Object.values(this.ids)) {
       if (block.last !== null) await this.runner.query(`SELECT setval(pg_get_serial_sequence('${block.table}', 'id'), $1)`, [block.last]);
     }
