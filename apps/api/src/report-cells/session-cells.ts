@@ -1,0 +1,70 @@
+/**
+ * The report cells of one session, computed from its readings as they are read (for the store
+ * that writes a file while reading it, ingest/store/streaming-store.ts): the same numbers as
+ * cellsFromReadingsSql (kept-cells.sql.ts) computes from the stored readings, so that the file's
+ * readings are not read back and grouped again before the commit. Means are sums divided by counts,
+ * summed in the order the readings come, as PostgreSQL's avg(float8) sums them; the all-sites value
+ * averages the sites' means. As COPY text in REPORT_CELL_COLUMNS order.
+ */
+import { copyValue, escapeCopyText } from '../ingest/stage/copy-text.js';
+
+const PHASES = ['pre', 'post', 'followup'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** Sums and counts of one site's readings, by phase. */
+type SiteSums = Record<Phase, { sum: number; n: number }>;
+
+/** The session's attributes, as its sessions row stores them (ids, not keys). */
+export interface SessionOfCells {
+  clientId: number;
+  session: number;
+  technique: string;
+  condition: string | null;
+  therapistId: number | null;
+  clinicId: number | null;
+  sessionDate: string | null;
+}
+
+export class SessionCells {
+  /** By measure, then site ('' for none), in the order met. */
+  private readonly sums = new Map<string, Map<string, SiteSums>>();
+
+  constructor(readonly session: SessionOfCells) {}
+
+  add(measure: string, site: string, phase: string, value: number): void {
+    let sites = this.sums.get(measure);
+    if (sites === undefined) this.sums.set(measure, (sites = new Map()));
+    let sums = sites.get(site);
+    if (sums === undefined) sites.set(site, (sums = { pre: { sum: 0, n: 0 }, post: { sum: 0, n: 0 }, followup: { sum: 0, n: 0 } }));
+    const phaseSums = sums[phase as Phase];
+    phaseSums.sum += value;
+    phaseSums.n += 1;
+  }
+
+  /** COPY text of the session's cells: each named site's, and every measure's all-sites cell (site ''). */
+  copyText(): string {
+    const { clientId, session, technique, condition, therapistId, clinicId, sessionDate } = this.session;
+    const attributes = `${escapeCopyText(technique)}\t${copyValue(condition)}\t${copyValue(therapistId)}\t${copyValue(clinicId)}\t${copyValue(sessionDate)}`;
+    const line = (measure: string, site: string, values: (number | null)[]) =>
+      `${escapeCopyText(measure)}\t${escapeCopyText(site)}\t${clientId}\t${session}\t${values.map(copyValue).join('\t')}\t${attributes}\n`;
+    let text = '';
+    for (const [measure, sites] of this.sums) {
+      const means = [...sites].map(([site, sums]) => ({ site, values: PHASES.map((phase) => (sums[phase].n === 0 ? null : sums[phase].sum / sums[phase].n)) }));
+      for (const { site, values } of means) if (site !== '') text += line(measure, site, values);
+      const allSites = PHASES.map((_, i) => {
+        let sum = 0;
+        let n = 0;
+        for (const { values } of means) {
+          const value = values[i];
+          if (value !== null) {
+            sum += value;
+            n += 1;
+          }
+        }
+        return n === 0 ? null : sum / n;
+      });
+      text += line(measure, '', allSites);
+    }
+    return text;
+  }
+}
