@@ -23,7 +23,7 @@ import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { rollBackAndRelease } from '../../database/query-runners.js';
 import { REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
-import { SessionCells } from '../../report-cells/session-cells.js';
+import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -74,11 +74,11 @@ interface Flush {
   sessions: Buffer[];
   measurements: Buffer[];
   /** Report cells of the sessions whose readings have all been read (report-cells/session-cells.ts). */
-  cells: Buffer[];
+  cells: CellsToCopy;
   readings: number;
 }
 
-const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], cells: [], readings: 0 });
+const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], cells: new CellsToCopy(), readings: 0 });
 
 /**
  * A table's ids handed out here, in order, from the value taken from its sequence at the start.
@@ -254,7 +254,6 @@ export class StreamingStore {
   private gatherReadings(readings: readonly StagedReading[]): void {
     let sessions = '';
     let measurements = '';
-    let cells = '';
     const batch = this.batchId;
     // Readings come grouped by client, so mostly with the clinic of the reading before.
     let lastClinicKey: string | null = null;
@@ -266,7 +265,7 @@ export class StreamingStore {
         lastClinicKey = clinicKey;
       }
       if (firstOfSession) {
-        if (this.sessionCells !== null) cells += this.sessionCells.copyText();
+        this.sessionCells?.addTo(this.gathering.cells);
         const therapist = therapistKey === null ? null : (this.therapistIds.get(therapistKey) ?? null);
         this.sessionCells = new SessionCells({
           clientId,
@@ -291,14 +290,13 @@ export class StreamingStore {
     }
     this.gathering.sessions.push(Buffer.from(sessions));
     this.gathering.measurements.push(Buffer.from(measurements));
-    if (cells !== '') this.gathering.cells.push(Buffer.from(cells));
     this.gathering.readings += readings.length;
   }
 
   /** The last session's cells, once the file has been read to its end. */
   private gatherSessionCells(): void {
     if (this.sessionCells === null) return;
-    this.gathering.cells.push(Buffer.from(this.sessionCells.copyText()));
+    this.sessionCells.addTo(this.gathering.cells);
     this.sessionCells = null;
   }
 
@@ -306,7 +304,7 @@ export class StreamingStore {
   private async flush(): Promise<void> {
     const flush = this.gathering;
     this.gathering = emptyFlush();
-    if (flush.readings === 0 && flush.clients.length === 0 && flush.cells.length === 0 && flush.clinics === '' && flush.therapists === '') return;
+    if (flush.readings === 0 && flush.clients.length === 0 && flush.cells.size === 0 && flush.clinics === '' && flush.therapists === '') return;
     // Behind the last flush still in flight (they end in order, so none before it is left).
     const previous = this.inFlight.at(-1) ?? Promise.resolve();
     const done: Promise<void> = previous
@@ -331,7 +329,7 @@ export class StreamingStore {
         await this.copy('sessions', SESSION_COLUMNS, flush.sessions);
         await this.copy('measurements', MEASUREMENT_COLUMNS, flush.measurements);
       }
-      if (flush.cells.length > 0) await this.copy('report_cells', REPORT_CELL_COLUMNS, flush.cells);
+      if (flush.cells.size > 0) await this.copy('report_cells', REPORT_CELL_COLUMNS, flush.cells.pieces());
       this.written += flush.readings;
     } catch (error) {
       this.failure ??= isStoredClient(error) ? new NotStorableWhileReading('stored client') : (error as Error);
