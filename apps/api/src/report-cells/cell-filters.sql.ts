@@ -1,8 +1,7 @@
 /**
  * The common filters (cohorts/cohort-filters.ts) as conditions on report cells `c`
- * (kept-cells.sql.ts). A cell carries its session's attributes, so the session filters are
- * conditions on the cell itself; its site column selects the site filter's cells or, with '',
- * the all-sites ones.
+ * (kept-cells.sql.ts), for the filters without a site (cells hold every site). A cell carries its
+ * session's attributes, so the session filters are conditions on the cell itself.
  */
 import { sessionConditions, type SqlParameters } from '../cohorts/cohort-filters.sql.js';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
@@ -22,7 +21,8 @@ export function selectedCellConditions(
   parameters: SqlParameters,
   c = 'c',
 ): CellConditions {
-  const conditions = [`${c}.measure = ${parameters.add(filters.measure)}`, `${c}.site = ${parameters.add(filters.site ?? '')}`];
+  if (filters.site !== undefined) throw new Error('report cells hold every site: a site filter reads the readings');
+  const conditions = [`${c}.measure = ${parameters.add(filters.measure)}`];
   // A clinic or therapist selects few clients (about 1% each): name them first through the
   // sessions' indexes, so that the statement reads only their cells through the primary key
   // instead of every cell of the measure. Exact: a cell whose session passes the filters belongs to

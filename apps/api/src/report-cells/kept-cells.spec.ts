@@ -39,11 +39,11 @@ describe('kept report cells', () => {
     expect(comparison.differences).toEqual([]);
     return comparison.keptCells;
   };
-  const keptCells = (): Promise<unknown[]> => dataSource.query(`SELECT * FROM report_cells ORDER BY measure, site, client_id, session_number`);
-  const cellsOf = async (client: string, measure: string, session: number): Promise<{ site: string; pre: number | null; post: number | null }[]> =>
+  const keptCells = (): Promise<unknown[]> => dataSource.query(`SELECT * FROM report_cells ORDER BY measure, client_id, session_number`);
+  const cellsOf = async (client: string, measure: string, session: number): Promise<{ pre: number | null; post: number | null }[]> =>
     dataSource.query(
-      `SELECT c.site, c.pre, c.post FROM report_cells c JOIN clients cl ON cl.id = c.client_id
-        WHERE cl.key = $1 AND c.measure = $2 AND c.session_number = $3 ORDER BY c.site`,
+      `SELECT c.pre, c.post FROM report_cells c JOIN clients cl ON cl.id = c.client_id
+        WHERE cl.key = $1 AND c.measure = $2 AND c.session_number = $3`,
       [testPseudonymizer(t).key('client', client), measure, session],
     );
   /** A stored ppt reading with a site: the model for the rows that add to its session. */
@@ -77,7 +77,7 @@ describe('kept report cells', () => {
   it('are those of the readings after a file in client and session order (stored while read on a server)', async () => {
     const first = lines.filter((line) => clientsOf().slice(0, 100).includes(line[COLUMN.client]));
     expect((await send(first)).status).toBe(201);
-    // Every ppt session has its all-sites cell and one per site; the other measures have no site.
+    // A cell per measured session and measure.
     expect(await expectCellsKept()).toBeGreaterThan(400);
   });
 
@@ -87,6 +87,7 @@ describe('kept report cells', () => {
     const bRow = pptRowOf(b);
     const cLast = Math.max(...lines.filter((line) => line[COLUMN.client] === c).map((line) => Number(line[COLUMN.session])));
     const before = await cellsOf(a, 'ppt', Number(aRow[COLUMN.session]));
+    const bBefore = await cellsOf(b, 'ppt', Number(bRow[COLUMN.session]));
     const added = [
       // A new client's readings, then (out of client order, so the file is staged): a new trial at
       // a stored site, a new site in a stored session, a new session of a stored client.
@@ -100,10 +101,10 @@ describe('kept report cells', () => {
     expect(stored).toMatchObject({ status: 201, batch: { status: 'stored' } });
     await expectCellsKept();
     const after = await cellsOf(a, 'ppt', Number(aRow[COLUMN.session]));
-    expect(after.map((cell) => cell.site)).toEqual(before.map((cell) => cell.site));
+    expect(after).toHaveLength(1);
     expect(after).not.toEqual(before);
-    expect((await cellsOf(b, 'ppt', Number(bRow[COLUMN.session]))).map((cell) => cell.site)).toContain('levator_scapulae_left');
-    expect(await cellsOf(c, 'ppt', cLast + 1)).toHaveLength(2);
+    expect(await cellsOf(b, 'ppt', Number(bRow[COLUMN.session]))).not.toEqual(bBefore);
+    expect(await cellsOf(c, 'ppt', cLast + 1)).toEqual([{ pre: 250, post: null }]);
   });
 
   it('stay as they were after a refused file', async () => {
@@ -118,15 +119,15 @@ describe('kept report cells', () => {
     await expectCellsKept();
   });
 
-  it('follow corrections: a changed reading and a withdrawn one (whose site cell goes)', async () => {
+  it('follow corrections: a changed reading and a withdrawn one', async () => {
     const [a, b] = clientsOf();
     const aRow = pptRowOf(a);
     const withdrawn = withColumns(pptRowOf(b), { site: 'levator_scapulae_left', trial: '1', value: '', unit: '' });
+    const withSite = await cellsOf(b, 'ppt', Number(withdrawn[COLUMN.session]));
     const corrected = await send([withColumns(aRow, { value: '280', unit: 'kPa' }), withdrawn], `?mode=correct&reason=${encodeURIComponent('typed wrong')}`);
     expect(corrected).toMatchObject({ status: 201, batch: { status: 'stored' } });
     await expectCellsKept();
-    const bSession = Number(withdrawn[COLUMN.session]);
-    expect((await cellsOf(b, 'ppt', bSession)).map((cell) => cell.site)).not.toContain('levator_scapulae_left');
+    expect(await cellsOf(b, 'ppt', Number(withdrawn[COLUMN.session]))).not.toEqual(withSite);
   });
 
   it('go with an erased client', async () => {
@@ -167,11 +168,11 @@ describe('kept report cells', () => {
   });
 
   it('are told apart from a recomputation when one differs, is missing or is left over (the check itself)', async () => {
-    const [cell]: { measure: string; site: string; client_id: string; session_number: number }[] = await dataSource.query(
-      `SELECT measure, site, client_id, session_number FROM report_cells WHERE pre IS NOT NULL ORDER BY 1, 2, 3, 4 LIMIT 1`,
+    const [cell]: { measure: string; client_id: string; session_number: number }[] = await dataSource.query(
+      `SELECT measure, client_id, session_number FROM report_cells WHERE pre IS NOT NULL ORDER BY 1, 2, 3 LIMIT 1`,
     );
-    const key = [cell.measure, cell.site, cell.client_id, cell.session_number];
-    const where = 'measure = $1 AND site = $2 AND client_id = $3 AND session_number = $4';
+    const key = [cell.measure, cell.client_id, cell.session_number];
+    const where = 'measure = $1 AND client_id = $2 AND session_number = $3';
     await dataSource.query(`UPDATE report_cells SET pre = pre * (1 + 1e-9) WHERE ${where}`, key);
     const changed = await recomputedCellsEqualKept((sql) => dataSource.query(sql));
     expect(changed.differences).toEqual([expect.stringMatching(/^\w+\/.*: kept \(.* recomputed \(/)]);

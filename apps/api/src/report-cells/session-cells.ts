@@ -3,8 +3,8 @@
  * that writes a file while reading it, ingest/store/streaming-store.ts): the same numbers as
  * cellsFromReadingsSql (kept-cells.sql.ts) computes from the stored readings, so that the file's
  * readings are not read back and grouped again before the commit. Means are sums divided by counts,
- * summed in the order the readings come, as PostgreSQL's avg(float8) sums them; the all-sites value
- * averages the sites' means. As COPY text in REPORT_CELL_COLUMNS order, by (measure, site).
+ * summed in the order the readings come, as PostgreSQL's avg(float8) sums them; the session's value
+ * averages the sites' means. As COPY text in REPORT_CELL_COLUMNS order, by measure.
  */
 import { copyValue, escapeCopyText } from '../ingest/stage/copy-text.js';
 
@@ -41,22 +41,14 @@ export class SessionCells {
     phaseSums.n += 1;
   }
 
-  /**
-   * Adds the COPY text of the session's cells (each named site's, and every measure's all-sites
-   * cell, site '') to `byKey`, under their (measure, site): see CellsToCopy.
-   */
+  /** Adds the COPY text of the session's cells, one per measure, to `byKey`: see CellsToCopy. */
   addTo(byKey: CellsToCopy): void {
     const { clientId, session, technique, condition, therapistId, clinicId, sessionDate } = this.session;
     const attributes = `${escapeCopyText(technique)}\t${copyValue(condition)}\t${copyValue(therapistId)}\t${copyValue(clinicId)}\t${copyValue(sessionDate)}`;
-    const line = (measure: string, site: string, values: (number | null)[]) =>
-      byKey.add(
-        measure,
-        site,
-        `${escapeCopyText(measure)}\t${escapeCopyText(site)}\t${clientId}\t${session}\t${values.map(copyValue).join('\t')}\t${attributes}\n`,
-      );
+    const line = (measure: string, values: (number | null)[]) =>
+      byKey.add(measure, `${escapeCopyText(measure)}\t${clientId}\t${session}\t${values.map(copyValue).join('\t')}\t${attributes}\n`);
     for (const [measure, sites] of this.sums) {
-      const means = [...sites].map(([site, sums]) => ({ site, values: PHASES.map((phase) => (sums[phase].n === 0 ? null : sums[phase].sum / sums[phase].n)) }));
-      for (const { site, values } of means) if (site !== '') line(measure, site, values);
+      const means = [...sites.values()].map((sums) => ({ values: PHASES.map((phase) => (sums[phase].n === 0 ? null : sums[phase].sum / sums[phase].n)) }));
       const allSites = PHASES.map((_, i) => {
         let sum = 0;
         let n = 0;
@@ -69,30 +61,29 @@ export class SessionCells {
         }
         return n === 0 ? null : sum / n;
       });
-      line(measure, '', allSites);
+      line(measure, allSites);
     }
   }
 }
 
 /**
- * Cells gathered for one COPY, by (measure, site). A report reads one (measure, site) range of the
- * primary key in client order; copied key by key, each flush's cells of one key lie on
- * neighbouring pages, so that the report reads a few pages per flush instead of every page of the
- * table (the cells of other measures and sites in between).
+ * Cells gathered for one COPY, by measure. A report reads one measure's range of the primary key in
+ * client order; copied measure by measure, each flush's cells of one measure lie on neighbouring
+ * pages, so that the report reads a few pages per flush instead of every page of the table (the
+ * other measures' cells in between).
  */
 export class CellsToCopy {
   private readonly byKey = new Map<string, string>();
 
-  add(measure: string, site: string, line: string): void {
-    const key = `${measure}\u0000${site}`;
-    this.byKey.set(key, (this.byKey.get(key) ?? '') + line);
+  add(measure: string, line: string): void {
+    this.byKey.set(measure, (this.byKey.get(measure) ?? '') + line);
   }
 
   get size(): number {
     return this.byKey.size;
   }
 
-  /** The COPY text, key after key. */
+  /** The COPY text, measure after measure. */
   pieces(): Buffer[] {
     return [...this.byKey.keys()].sort().map((key) => Buffer.from(this.byKey.get(key) ?? ''));
   }

@@ -12,7 +12,7 @@ import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
 import { poolSize, type DatabaseEndpoint } from '../database/database-options.js';
 import { UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
-import { SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
+import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
 import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
 import {
   AGGREGATE_SETTINGS,
@@ -53,6 +53,7 @@ export class ReportsRepository {
   ): Promise<{ technique: string; condition: string; clients: number }[]> {
     const parameters = new SqlParameters();
     const unfiltered = { ...filters, techniques: [], conditions: [] };
+    if (filters.site !== undefined) return this.techniqueByConditionCountsOfSite(unfiltered);
     const { conditions, byClients } = selectedCellConditions(unfiltered, parameters, 'c');
     const unspecified = parameters.add(UNSPECIFIED_GROUP);
     // A client's first selected cell carries that session's technique and condition.
@@ -66,6 +67,26 @@ export class ReportsRepository {
        )
        SELECT technique, coalesce(condition, ${unspecified}::text) AS condition, count(*)::integer AS clients
          FROM first_cells
+        GROUP BY 1, 2`,
+      parameters.values,
+    );
+  }
+
+  /** techniqueByConditionCounts for one site, whose values the cells do not hold: from its readings. */
+  private async techniqueByConditionCountsOfSite(
+    filters: CohortFilters,
+  ): Promise<{ technique: string; condition: string; clients: number }[]> {
+    const parameters = new SqlParameters();
+    const where = whereClause(selectedMeasurementConditions(filters, parameters, 'm'));
+    const unspecified = parameters.add(UNSPECIFIED_GROUP);
+    return readOnlyStatement(
+      this.dataSource,
+      AGGREGATE_SETTINGS,
+      `WITH first_sessions AS (
+         SELECT m.client_id, min(m.session_number) AS session_number FROM measurements m ${where} GROUP BY m.client_id
+       )
+       SELECT s.technique, coalesce(s.condition, ${unspecified}::text) AS condition, count(*)::integer AS clients
+         FROM first_sessions f JOIN sessions s USING (client_id, session_number)
         GROUP BY 1, 2`,
       parameters.values,
     );

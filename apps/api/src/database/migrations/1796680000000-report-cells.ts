@@ -16,7 +16,6 @@ export class ReportCells1796680000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE report_cells (
         measure         text NOT NULL,
-        site            text NOT NULL,
         client_id       bigint NOT NULL,
         session_number  integer NOT NULL,
         pre             double precision,
@@ -27,7 +26,7 @@ export class ReportCells1796680000000 implements MigrationInterface {
         therapist_id    integer,
         clinic_id       integer,
         session_date    date,
-        CONSTRAINT report_cells_pkey PRIMARY KEY (measure, site, client_id, session_number)
+        CONSTRAINT report_cells_pkey PRIMARY KEY (measure, client_id, session_number)
       )`);
     await queryRunner.query(`INSERT INTO report_cells (${REPORT_CELL_COLUMNS}) ${cellsFromReadingsSql('')}`);
     await queryRunner.query(`ANALYZE report_cells`);
