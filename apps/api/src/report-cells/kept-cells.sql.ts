@@ -39,9 +39,11 @@ const CHANGED_CELLS = 'report_cells_changed';
  * site), so that it streams over a key-ordered scan. Many cells come out in primary-key order, as
  * the streaming store writes each flush's: a report reads one measure's range of the key, and
  * with the table's pages in that order too it reads a few neighbouring pages per batch instead of
- * one page per cell (measured: 630,000 page reads for 626,000 cells written in hash order). The sums behind each mean run in the order the
- * plan meets the rows: a recomputation may differ from the kept value in the last bit (as the
- * report statement on readings differed from the command line), never more.
+ * one page per cell (measured: 630,000 page reads for 626,000 cells written in hash order).
+ *
+ * The sums behind each mean run in the order the plan meets the rows: a recomputation may differ
+ * from the kept value in the last bit (as the report statement on readings differed from the
+ * command line), never more.
  */
 export function cellsFromReadingsSql(readingsWhere: string, onlyChanged = false): string {
   const changedTriples = `(m.client_id, m.session_number, m.measure) IN (SELECT client_id, session_number, measure FROM ${CHANGED_CELLS})`;
@@ -69,7 +71,8 @@ SELECT c.measure, c.client_id, c.session_number, c.pre, c.post, c.followup,
 
 /**
  * Adds the cells of every reading of these clients, which have no cells yet: the clients a batch
- * stored while it was read, all new to the database, whose ids are one range.
+ * a staged batch brought, all new to the database, whose ids are one range (taken under the store
+ * lock).
  */
 export async function insertCellsOfNewClients(runner: QueryRunner, fromClientId: number, toClientId: number): Promise<void> {
   // The sorts of a large batch's cells stay in memory, and compiling the statement (JIT) would
