@@ -73,10 +73,13 @@ export class SessionCells {
  * other measures' cells in between).
  */
 export class CellsToCopy {
-  private readonly byKey = new Map<string, string>();
+  /** Lines by measure, joined once at the COPY: appending to one string per line built deep ropes. */
+  private readonly byKey = new Map<string, string[]>();
 
   add(measure: string, line: string): void {
-    this.byKey.set(measure, (this.byKey.get(measure) ?? '') + line);
+    const lines = this.byKey.get(measure);
+    if (lines === undefined) this.byKey.set(measure, [line]);
+    else lines.push(line);
   }
 
   get size(): number {
@@ -85,6 +88,6 @@ export class CellsToCopy {
 
   /** The COPY text, measure after measure. */
   pieces(): Buffer[] {
-    return [...this.byKey.keys()].sort().map((key) => Buffer.from(this.byKey.get(key) ?? ''));
+    return [...this.byKey.keys()].sort().map((key) => Buffer.from((this.byKey.get(key) ?? []).join('')));
   }
 }
