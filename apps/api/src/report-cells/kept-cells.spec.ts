@@ -68,7 +68,7 @@ describe('kept report cells', () => {
     lines = rest.map((line) => line.split(','));
     t = await startTestApp();
     dataSource = t.app.get(DataSource);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await rm(directory, { recursive: true, force: true });
