@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { DataChangeKind } from '../database/entities/data-change.entity.js';
 import { LOCK_STORE } from '../ingest/ingest.repository.js';
+import { noteChangedCells, refreshChangedCells } from '../report-cells/kept-cells.sql.js';
 
 export interface ErasedCounts {
   readings: number;
@@ -100,6 +101,8 @@ export class ErasureRepository {
       if (batch === undefined || !allowed(batch.createdBy)) return { kind: 'not found' } as const;
       if (batch.status !== 'stored') return { kind: 'not stored', status: batch.status } as const;
       const clients: { id: string }[] = await runner.query(`SELECT DISTINCT client_id AS id FROM measurements WHERE batch_id = $1`, [batchId]);
+      // Their report cells are recomputed from the readings left (in deleteDue).
+      await noteChangedCells(runner, `SELECT client_id, session_number, measure, site FROM measurements WHERE batch_id = $1`, [batchId]);
       const [{ readings }]: { readings: number }[] = await runner.query(
         `WITH gone AS (DELETE FROM measurements WHERE batch_id = $1 RETURNING 1) SELECT count(*)::integer AS readings FROM gone`,
         [batchId],
@@ -175,18 +178,23 @@ async function findClient(on: DataSource | QueryRunner, key: string): Promise<St
   return rows[0] ?? null;
 }
 
-/** Deletes the sessions in the scratch table with their readings, then those of `clients` left with no session. */
+/**
+ * Deletes the sessions in the scratch table with their readings, then those of `clients` left with
+ * no session; and recomputes the report cells of every reading deleted (those noted before too).
+ */
 async function deleteDue(runner: QueryRunner, clients: readonly string[]): Promise<ErasedCounts> {
   const count = async (sql: string, parameters: unknown[] = []): Promise<number> => {
     const [{ n }]: { n: number }[] = await runner.query(`WITH gone AS (${sql} RETURNING 1) SELECT count(*)::integer AS n FROM gone`, parameters);
     return n;
   };
+  await noteChangedCells(runner, `SELECT m.client_id, m.session_number, m.measure, m.site FROM measurements m JOIN ${DUE} d USING (client_id, session_number)`);
   const readings = await count(`DELETE FROM measurements m USING ${DUE} d WHERE m.client_id = d.client_id AND m.session_number = d.session_number`);
   const sessions = await count(`DELETE FROM sessions s USING ${DUE} d WHERE s.client_id = d.client_id AND s.session_number = d.session_number`);
   const left = await count(
     `DELETE FROM clients c WHERE c.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.client_id = c.id)`,
     [clients],
   );
+  await refreshChangedCells(runner);
   return { readings, sessions, clients: left };
 }
 

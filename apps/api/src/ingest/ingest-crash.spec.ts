@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { startServerProcess } from '../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { recomputedCellsEqualKept } from '../report-cells/testing/recomputed-cells.js';
 import type { BatchView } from './batches/batch-view.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
@@ -23,7 +24,10 @@ function rows(from: number, count: number, sessionsDescending = false): string {
   return text;
 }
 
-/** Counts stored rows and staging tables, with the server stopped (an embedded database has one user). */
+/**
+ * Counts stored rows and staging tables, with the server stopped (an embedded database has one
+ * user), and checks that the kept report cells are those of the stored readings.
+ */
 async function inspect(database: TestDatabase): Promise<{ measurements: number; stagingTables: number }> {
   const embedded = database.databaseUrl === undefined ? await startEmbeddedPostgres(database.dataDir) : undefined;
   const client = new pg.Client(
@@ -37,6 +41,10 @@ async function inspect(database: TestDatabase): Promise<{ measurements: number; 
       `SELECT (SELECT count(*) FROM measurements)::int AS measurements,
               (SELECT count(*) FROM pg_tables WHERE tablename LIKE 'ingest_staging_%')::int AS "stagingTables"`,
     );
+    const cells = await recomputedCellsEqualKept(async (sql) => (await client.query(sql)).rows);
+    expect(cells.differences).toEqual([]);
+    // Each stored reading here is one session's only one: its cell, with no site.
+    expect(cells.keptCells).toBe(row.measurements);
     return row;
   } finally {
     await client.end();
@@ -124,8 +132,12 @@ describe('an ingest killed midway', () => {
   // session order is stored while it is read (COPY into the tables, see store/streaming-store.ts); one
   // out of order is staged, then stored by INSERT ... SELECT: each is killed in its store step.
   const onServer = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
-  const killedWhileStoring = async (body: string, storeStatement: string): Promise<void> => {
+  const killedWhileStoring = async (body: string, storeStatement: string, storedBefore = 0): Promise<void> => {
     const server = await startServerProcess(database);
+    if (storedBefore > 0) {
+      const before = await server.api('/api/ingest', { method: 'POST', body: HEADER + rows(900_000, storedBefore / 4), headers: { 'content-type': 'text/csv' } });
+      expect(before.status).toBe(201);
+    }
     const watcher = new pg.Client({ connectionString: database.databaseUrl });
     await watcher.connect();
     try {
@@ -144,13 +156,19 @@ describe('an ingest killed midway', () => {
     }
     const restarted = await startServerProcess(database, { THRESHOLD_INGEST_STALE_SECONDS: '0' });
     const { batches } = (await (await restarted.api('/api/ingest/batches')).json()) as { batches: BatchView[] };
-    expect(batches.map((batch) => batch.status)).toEqual(['failed']);
+    expect(batches.map((batch) => batch.status)).toEqual(storedBefore > 0 ? ['failed', 'stored'] : ['failed']);
     await restarted.stop();
-    expect(await inspect(database)).toEqual({ measurements: 0, stagingTables: 0 });
+    expect(await inspect(database)).toEqual({ measurements: storedBefore, stagingTables: 0 });
   };
 
   if (onServer) {
     it('while a file in session order is stored as it is read stores nothing', () => killedWhileStoring(HEADER + rows(0, 100_000), 'COPY measurements'), 180_000);
     it('while a staged file is being stored stores nothing', () => killedWhileStoring(HEADER + rows(0, 100_000, true), 'INSERT INTO sessions'), 180_000);
+    // The report cells are written last, in the same transaction: killed then, the readings go too,
+    // and the cells of the file stored before stay those of its readings.
+    it('while the report cells of a file read in order are written stores nothing of it', () =>
+      killedWhileStoring(HEADER + rows(0, 100_000), 'COPY report_cells', 400), 180_000);
+    it('while the report cells of a staged file are written stores nothing of it', () =>
+      killedWhileStoring(HEADER + rows(0, 100_000, true), 'INSERT INTO report_cells', 400), 180_000);
   }
 });

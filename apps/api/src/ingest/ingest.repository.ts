@@ -20,6 +20,7 @@ import {
 } from '../database/entities/ingest-batch.entity.js';
 import { conflictMessage, SESSION_ATTRIBUTE_COLUMNS, type ConflictKind } from './store/conflicts.js';
 import { STAGED_CLIENT_COLUMNS, STAGED_READING_COLUMNS, stagingColumnsDdl } from './stage/staged-row.js';
+import { insertCellsOfNewClients, noteChangedCells, refreshChangedCells } from '../report-cells/kept-cells.sql.js';
 import { CopyStagingWriter, UnnestStagingWriter, type StagingTables, type StagingWriter } from './stage/staging-writer.js';
 import { StreamingStore } from './store/streaming-store.js';
 
@@ -450,9 +451,31 @@ export class IngestRepository {
       [batchId],
       true,
     );
+    await this.keepReportCells(runner, staging);
     // Dropped in the same transaction: they go only if the rows went.
     await runner.query(`DROP TABLE ${tables.readings}, ${tables.clients}`);
     return { inserted: inserted.affected ?? 0 };
+  }
+
+  /**
+   * The report cells of the stored rows (report-cells/kept-cells.sql.ts), in the store
+   * transaction: those of the batch's new clients computed from their readings (their ids are one
+   * range, taken under the store lock), and those of stored clients' sessions that the batch added
+   * readings to recomputed whole.
+   */
+  private async keepReportCells(runner: QueryRunner, staging: string): Promise<void> {
+    const [range]: { low: string | null; high: string | null }[] = await runner.query(
+      `SELECT min(id)::text AS low, max(id)::text AS high FROM ${BATCH_CLIENTS} WHERE is_new`,
+    );
+    if (range.low !== null && range.high !== null) await insertCellsOfNewClients(runner, Number(range.low), Number(range.high));
+    const [{ stored }]: { stored: boolean }[] = await runner.query(`SELECT EXISTS (SELECT FROM ${BATCH_CLIENTS} WHERE NOT is_new) AS stored`);
+    if (!stored) return;
+    await noteChangedCells(
+      runner,
+      `SELECT bc.id AS client_id, s.session AS session_number, s.measure, s.site
+         FROM ${staging} s JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new`,
+    );
+    await refreshChangedCells(runner);
   }
 
   /**
@@ -491,7 +514,7 @@ export class IngestRepository {
     // reltuples is -1 for a table never analysed.
     const tuples = Number(readings.tuples);
     if (tuples >= 0 && inserted + Number(readings.changed) <= 50 + 0.1 * tuples) return false;
-    await this.dataSource.query(`ANALYZE clients, sessions, measurements`);
+    await this.dataSource.query(`ANALYZE clients, sessions, measurements, report_cells`);
     return true;
   }
 

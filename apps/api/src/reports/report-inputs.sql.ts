@@ -6,16 +6,20 @@
  * The definitions are those of libs/stats/src/report/cohort.ts and summarize-cohort.ts, which the
  * command line uses; step by step:
  *
- * 1. site_values, cells: trials are averaged per (client, session, phase, site), then the sites of
- *    a (client, session, phase) are averaged. Both are GROUP BYs over the primary key's order
- *    (client_id, session_number, phase, measure, site, trial), so they stream without sorting.
+ * 1. cells: the measure's report cells (report-cells/kept-cells.sql.ts), kept by every writer in
+ *    its own transaction: per (client, session), the trials averaged per site, then the sites
+ *    averaged; with the session's attributes. The statement reads one range of their primary key
+ *    (measure, client_id, session_number), in client and session order, instead of the readings:
+ *    a quarter as many rows on the practice's files, none of them grouped here. With a site filter
+ *    (cells hold every site) the same values are computed from that site's readings as before
+ *    issue 22 (site_values: trials averaged; cells: with the session's attributes).
  * 2. client_series: one window pass per client, still in key order, attaches what each row needs
  *    from the client's whole series: whether it is the client's first session, the session-1 pre
  *    value (baseline), the last session with a pre value, and the trajectory sums (n, Σt, Σt², Σy,
  *    Σty, Σy² with t = session - 1, accumulated in session order as accumulateClient does).
  * 3. first_groups, grouped: the client's group is the grouping value of their earliest selected
- *    session, looked up once per client (one primary-key probe of sessions) and spread over the
- *    client's rows by a second window.
+ *    session, taken from that cell's attributes (a clinic's or therapist's key looked up once per
+ *    client) and spread over the client's rows by a second window.
  * 4. cell_stats: one hash aggregation by (group, session) computes, with FILTERs, the moments of
  *    the pre and post values (sessions), of post - pre (withinSession), of pre - baseline
  *    (cumulative), the responder counts and the moments of their changes (courseChange) at each
@@ -30,7 +34,7 @@
  *    at (t = session - 1: an event at the first response, else a censoring at the last pre
  *    session), and their durability on the row of that follow-up: the moments of follow-up -
  *    baseline and follow-up - end of course, the responder counts, and the days between the two
- *    sessions' stored dates (looked up in sessions for those rows only), gathered for the median.
+ *    sessions' stored dates (carried by the cells), gathered for the median.
  *
  * Moments come from PostgreSQL's count/avg/var_samp (Youngs-Cramer updates; m2 = var_samp·(n-1)),
  * medians from percentile_cont(0.5), which is R's median, and the cross-products from regr_*.
@@ -39,30 +43,28 @@
  *
  * The statement runs with sorting discouraged (AGGREGATE_SETTINGS in read-only-statement.ts): the
  * planner's row estimates for these nested aggregates are far off, and it would otherwise sort a
- * million rows that already arrive in order.
+ * million rows that already arrive in order. Except with a clinic or therapist filter, whose
+ * clients' cells are read by key and sorted (few rows: see cell-filters.sql.ts).
  */
 import { MCID_RELATIVE_TOLERANCE, UNSPECIFIED_GROUP } from '@threshold/stats';
 import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
-import {
-  selectedMeasurementConditions,
-  whereClause,
-  type SqlParameters,
-} from '../cohorts/cohort-filters.sql.js';
+import { selectedMeasurementConditions, whereClause, type SqlParameters } from '../cohorts/cohort-filters.sql.js';
+import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
 import type { GroupingColumn, ReportQuery } from './report-query.js';
 
-/** The grouping value of a session `s`, as the command line names groups (stored keys for therapist and clinic). */
+/** The grouping value of a client's first cell `cs`, as the command line names groups (stored keys for therapist and clinic). */
 function groupExpression(by: GroupingColumn, parameters: SqlParameters): string {
   // Added only where used: PostgreSQL cannot type a parameter that appears nowhere.
   const unspecified = () => `${parameters.add(UNSPECIFIED_GROUP)}::text`;
   switch (by) {
     case 'technique':
-      return 's.technique';
+      return 'cs.technique';
     case 'condition':
-      return `coalesce(s.condition, ${unspecified()})`;
+      return `coalesce(cs.condition, ${unspecified()})`;
     case 'therapist_id':
-      return `coalesce((SELECT t.key FROM therapists t WHERE t.id = s.therapist_id), ${unspecified()})`;
+      return `coalesce((SELECT t.key FROM therapists t WHERE t.id = cs.therapist_id), ${unspecified()})`;
     case 'clinic_id':
-      return `coalesce((SELECT c.key FROM clinics c WHERE c.id = s.clinic_id), ${unspecified()})`;
+      return `coalesce((SELECT c.key FROM clinics c WHERE c.id = cs.clinic_id), ${unspecified()})`;
     case 'all':
       return `${parameters.add('all')}::text`;
   }
@@ -79,15 +81,14 @@ export interface ClientIdRange {
   toClientId: string;
 }
 
-export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): string {
-  const conditions = selectedMeasurementConditions(query.filters, parameters, 'm');
-  if (part !== undefined) {
-    // client_id leads the primary key: each part reads its own range of it, still in key order.
-    conditions.push(
-      `m.client_id BETWEEN ${parameters.add(part.fromClientId)}::bigint AND ${parameters.add(part.toClientId)}::bigint`,
-    );
-  }
-  const where = whereClause(conditions);
+/** The report statement, and whether it must be allowed to sort (see selectedCellConditions). */
+export interface ReportStatement {
+  sql: string;
+  sortsClients: boolean;
+}
+
+export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
+  const { cells, sortsClients } = cellsSql(query, parameters, part);
   const median = (values: string) =>
     part === undefined
       ? `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(${values}) AS v)`
@@ -102,24 +103,11 @@ export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, p
     query.excludeGroups === undefined || query.excludeGroups.length === 0
       ? ''
       : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
-  return `
+  const sql = `
 WITH
-site_values AS (
-  SELECT m.client_id, m.session_number AS session, m.phase, avg(m.value) AS value
-    FROM measurements m
-  ${where}
-   GROUP BY m.client_id, m.session_number, m.phase, m.site
-),
-cells AS (
-  SELECT client_id, session,
-         avg(value) FILTER (WHERE phase = 'pre') AS pre,
-         avg(value) FILTER (WHERE phase = 'post') AS post,
-         avg(value) FILTER (WHERE phase = 'followup') AS followup
-    FROM site_values
-   GROUP BY client_id, session
-),
+${cells},
 client_series AS (
-  SELECT client_id, session, pre, post, followup,
+  SELECT client_id, session, pre, post, followup, technique, condition, therapist_id, clinic_id, session_date,
          session = min(session) OVER whole_client AS first_row,
          max(pre) FILTER (WHERE session = 1) OVER whole_client AS baseline,
          max(session) FILTER (WHERE pre IS NOT NULL) OVER whole_client AS last_pre_session,
@@ -134,9 +122,7 @@ client_series AS (
 ),
 first_groups AS (
   SELECT cs.*,
-         CASE WHEN cs.first_row THEN
-           (SELECT ${group} FROM sessions s WHERE s.client_id = cs.client_id AND s.session_number = cs.session)
-         END AS first_group
+         CASE WHEN cs.first_row THEN ${group} END AS first_group
     FROM client_series cs
 ),
 grouped AS (
@@ -147,7 +133,8 @@ grouped AS (
          min(f.session) FILTER (WHERE f.followup IS NOT NULL) OVER whole_client AS first_followup,
          min(f.session) FILTER (WHERE f.followup IS NOT NULL AND f.session > f.last_pre_session) OVER whole_client
            AS followup_after_course,
-         max(f.pre) FILTER (WHERE f.session = f.last_pre_session) OVER whole_client AS end_of_course
+         max(f.pre) FILTER (WHERE f.session = f.last_pre_session) OVER whole_client AS end_of_course,
+         max(f.session_date) FILTER (WHERE f.session = f.last_pre_session) OVER whole_client AS end_of_course_date
     FROM first_groups f
   WINDOW whole_client AS (PARTITION BY f.client_id)
 ),
@@ -158,10 +145,7 @@ courses AS (
 ),
 course_days AS (
   SELECT c.*,
-         CASE WHEN c.durability_row THEN
-           (SELECT s.session_date FROM sessions s WHERE s.client_id = c.client_id AND s.session_number = c.session) -
-           (SELECT s.session_date FROM sessions s WHERE s.client_id = c.client_id AND s.session_number = c.last_pre_session)
-         END AS days_to_followup
+         CASE WHEN c.durability_row THEN c.session_date - c.end_of_course_date END AS days_to_followup
     FROM courses c
 ),
 cell_stats AS (
@@ -239,4 +223,53 @@ SELECT ${DATA_VERSION_SQL} AS data_version,
                   'undatedFollowups', undated_followups))
            FROM cell_stats
        ), '[]'::json) AS cells`;
+  return { sql, sortsClients };
+}
+
+/**
+ * The statement's first steps, ending in `cells` (client_id, session, pre, post, followup and the
+ * session's attributes): the kept cells, or for one site its readings grouped as the cells are.
+ */
+function cellsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): { cells: string; sortsClients: boolean } {
+  const clientRange = (alias: string) =>
+    part === undefined
+      ? []
+      : [`${alias}.client_id BETWEEN ${parameters.add(part.fromClientId)}::bigint AND ${parameters.add(part.toClientId)}::bigint`];
+  if (query.filters.site === undefined) {
+    const { conditions, byClients } = selectedCellConditions(query.filters, parameters, 'c');
+    // client_id follows the measure in the primary key: each part reads its own range of it, still in key order.
+    const where = whereClause([...conditions, ...clientRange('c')]);
+    return {
+      cells: `cells AS (
+  SELECT c.client_id, c.session_number AS session, c.pre, c.post, c.followup,
+         c.technique, c.condition, c.therapist_id, c.clinic_id, c.session_date
+    FROM report_cells c
+  ${where}
+)`,
+      sortsClients: byClients,
+    };
+  }
+  const where = whereClause([...selectedMeasurementConditions(query.filters, parameters, 'm'), ...clientRange('m')]);
+  return {
+    cells: `site_values AS (
+  SELECT m.client_id, m.session_number AS session, m.phase, avg(m.value) AS value
+    FROM measurements m
+  ${where}
+   GROUP BY m.client_id, m.session_number, m.phase, m.site
+),
+site_cells AS (
+  SELECT client_id, session,
+         avg(value) FILTER (WHERE phase = 'pre') AS pre,
+         avg(value) FILTER (WHERE phase = 'post') AS post,
+         avg(value) FILTER (WHERE phase = 'followup') AS followup
+    FROM site_values
+   GROUP BY client_id, session
+),
+cells AS (
+  SELECT v.client_id, v.session, v.pre, v.post, v.followup,
+         s.technique, s.condition, s.therapist_id, s.clinic_id, s.session_date
+    FROM site_cells v JOIN sessions s ON s.client_id = v.client_id AND s.session_number = v.session
+)`,
+    sortsClients: false,
+  };
 }

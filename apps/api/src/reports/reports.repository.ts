@@ -13,6 +13,7 @@ import { poolSize, type DatabaseEndpoint } from '../database/database-options.js
 import { UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
 import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
+import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
 import {
   AGGREGATE_SETTINGS,
   readOnlyInOneSnapshot,
@@ -48,11 +49,35 @@ export class ReportsRepository {
    * Technique and condition filters are ignored: the table is what they cut.
    */
   async techniqueByConditionCounts(
-    filters: CohortFilters,
+    filters: CohortFilters & { measure: string },
   ): Promise<{ technique: string; condition: string; clients: number }[]> {
     const parameters = new SqlParameters();
     const unfiltered = { ...filters, techniques: [], conditions: [] };
-    const where = whereClause(selectedMeasurementConditions(unfiltered, parameters, 'm'));
+    if (filters.site !== undefined) return this.techniqueByConditionCountsOfSite(unfiltered);
+    const { conditions, byClients } = selectedCellConditions(unfiltered, parameters, 'c');
+    const unspecified = parameters.add(UNSPECIFIED_GROUP);
+    // A client's first selected cell carries that session's technique and condition.
+    return readOnlyStatement(
+      this.dataSource,
+      statementSettings(byClients),
+      `WITH first_cells AS (
+         SELECT DISTINCT ON (c.client_id) c.technique, c.condition
+           FROM report_cells c ${whereClause(conditions)}
+          ORDER BY c.client_id, c.session_number
+       )
+       SELECT technique, coalesce(condition, ${unspecified}::text) AS condition, count(*)::integer AS clients
+         FROM first_cells
+        GROUP BY 1, 2`,
+      parameters.values,
+    );
+  }
+
+  /** techniqueByConditionCounts for one site, whose values the cells do not hold: from its readings. */
+  private async techniqueByConditionCountsOfSite(
+    filters: CohortFilters,
+  ): Promise<{ technique: string; condition: string; clients: number }[]> {
+    const parameters = new SqlParameters();
+    const where = whereClause(selectedMeasurementConditions(filters, parameters, 'm'));
     const unspecified = parameters.add(UNSPECIFIED_GROUP);
     return readOnlyStatement(
       this.dataSource,
@@ -82,10 +107,10 @@ export class ReportsRepository {
       }
     }
     const parameters = new SqlParameters();
-    const sql = reportInputsSql(query, parameters);
+    const { sql, sortsClients } = reportInputsSql(query, parameters);
     const [row] = await readOnlyStatement<{ data_version: number; cells: ReportCell[] }>(
       this.dataSource,
-      AGGREGATE_SETTINGS,
+      statementSettings(sortsClients),
       sql,
       parameters.values,
     );
@@ -104,7 +129,8 @@ export class ReportsRepository {
     query: ReportQuery,
     parts: number,
   ): Promise<Computed<ReportInputs> & { parts: number }> {
-    return readOnlyInOneSnapshot(this.dataSource, AGGREGATE_SETTINGS, parts, async (runners) => {
+    const sortsClients = reportInputsSql(query, new SqlParameters()).sortsClients;
+    return readOnlyInOneSnapshot(this.dataSource, statementSettings(sortsClients), parts, async (runners) => {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
         'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
       );
@@ -113,7 +139,7 @@ export class ReportsRepository {
       const results = await Promise.all(
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
-          const sql = reportInputsSql(query, parameters, range);
+          const { sql } = reportInputsSql(query, parameters, range);
           const [row]: { data_version: number; cells: ReportCellPart[] }[] = await runners[i].query(
             sql,
             parameters.values,
@@ -128,4 +154,13 @@ export class ReportsRepository {
       };
     });
   }
+}
+
+/**
+ * The report statements' settings: AGGREGATE_SETTINGS, with sorting allowed when the cells are read
+ * by a clinic's or therapist's clients (see selectedCellConditions): their few rows are sorted,
+ * where with sorting discouraged PostgreSQL 15 would read every cell of the measure in key order.
+ */
+function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
+  return sortsClients ? { ...AGGREGATE_SETTINGS, enable_sort: 'on' } : AGGREGATE_SETTINGS;
 }

@@ -9,6 +9,7 @@ import { SpreadsheetMappings1764700000000 } from './1764700000000-spreadsheet-ma
 import { ClaimsLifeAndCards1796630000000 } from './1796630000000-claims-life-and-cards.js';
 import { AdminSessions1796650000000 } from './1796650000000-admin-sessions.js';
 import { SessionForm1796660000000 } from './1796660000000-session-form.js';
+import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ClaimsLifeAndCards1796630000000,
   AdminSessions1796650000000,
   SessionForm1796660000000,
+  ReportCells1796680000000,
 ];

@@ -7,6 +7,7 @@
  */
 import type { MeasurementRow } from '@threshold/ingest';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { noteChangedCells, refreshChangedCells } from '../../report-cells/kept-cells.sql.js';
 
 /** A row of the correction file, its client keyed. */
 export interface CorrectionRow {
@@ -66,6 +67,8 @@ export async function applyCorrections(
        FROM ${corrected} JOIN measurements m ON ${sameReading}`,
     [...parameters, correction.batchId, correction.reason, correction.correctedBy],
   );
+  // The report cells of these readings are recomputed after the change, in this transaction.
+  await noteChangedCells(runner, `SELECT m.client_id, m.session_number, m.measure, m.site FROM ${corrected} JOIN measurements m ON ${sameReading}`, parameters);
   await runner.query(
     `UPDATE measurements m SET value = w.value, raw_value = w.raw_value, raw_unit = w.raw_unit, batch_id = $10
        FROM ${corrected}
@@ -73,6 +76,7 @@ export async function applyCorrections(
     [...parameters, correction.batchId],
   );
   await runner.query(`DELETE FROM measurements m USING ${corrected} WHERE ${sameReading} AND w.value IS NULL`, parameters);
+  await refreshChangedCells(runner);
 }
 
 /** The key columns of the rows as arrays, as measurements key a reading ('' for no site, 0 for no trial), and their lines. */

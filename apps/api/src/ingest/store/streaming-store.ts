@@ -22,6 +22,8 @@
 import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { rollBackAndRelease } from '../../database/query-runners.js';
+import { REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
+import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -71,10 +73,12 @@ interface Flush {
   clients: Buffer[];
   sessions: Buffer[];
   measurements: Buffer[];
+  /** Report cells of the sessions whose readings have all been read (report-cells/session-cells.ts). */
+  cells: CellsToCopy;
   readings: number;
 }
 
-const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], readings: 0 });
+const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], cells: new CellsToCopy(), readings: 0 });
 
 /**
  * A table's ids handed out here, in order, from the value taken from its sequence at the start.
@@ -113,6 +117,12 @@ export class StreamingStore {
   private written = 0;
   /** Readings the flush being gathered will take (see FIRST_FLUSH_ROWS). */
   private flushRows = FIRST_FLUSH_ROWS;
+  /**
+   * The report cells of the session being read. Every client is new and the file is in session
+   * order, so a session's readings are all read before the next session's: its cells are then
+   * complete, and written with the next flush, in the store transaction (no reading is read back).
+   */
+  private sessionCells: SessionCells | null = null;
 
   private constructor(
     /** The store transaction, holding the store lock; the batch is marked stored in it too. */
@@ -175,6 +185,7 @@ export class StreamingStore {
    */
   async finish(clients: BatchClients): Promise<number> {
     this.gatherClients(clients);
+    this.gatherSessionCells();
     await this.flush();
     await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
@@ -254,6 +265,17 @@ export class StreamingStore {
         lastClinicKey = clinicKey;
       }
       if (firstOfSession) {
+        this.sessionCells?.addTo(this.gathering.cells);
+        const therapist = therapistKey === null ? null : (this.therapistIds.get(therapistKey) ?? null);
+        this.sessionCells = new SessionCells({
+          clientId,
+          session: row.session,
+          technique: row.technique,
+          condition: row.condition,
+          therapistId: therapist,
+          clinicId: this.clinicId(clinicKey),
+          sessionDate: row.sessionDate ?? null,
+        });
         const therapistId = therapistKey === null ? '\\N' : String(this.therapistIds.get(therapistKey));
         sessions +=
           `${clientId}\t${row.session}\t${escapeCopyText(row.technique)}\t${copyValue(row.condition)}\t` +
@@ -264,17 +286,25 @@ export class StreamingStore {
         `${clientId}\t${row.session}\t${escapeCopyText(row.phase)}\t${escapeCopyText(row.measure)}\t` +
         `${escapeCopyText(row.site ?? NO_SITE)}\t${row.trial ?? NO_TRIAL}\t${clinicId}\t${row.value}\t${row.rawValue}\t` +
         `${escapeCopyText(row.rawUnit)}\t${batch}\n`;
+      this.sessionCells?.add(row.measure, row.site ?? NO_SITE, row.phase, row.value);
     }
     this.gathering.sessions.push(Buffer.from(sessions));
     this.gathering.measurements.push(Buffer.from(measurements));
     this.gathering.readings += readings.length;
   }
 
+  /** The last session's cells, once the file has been read to its end. */
+  private gatherSessionCells(): void {
+    if (this.sessionCells === null) return;
+    this.sessionCells.addTo(this.gathering.cells);
+    this.sessionCells = null;
+  }
+
   /** Queues the gathered rows' COPYs behind the earlier ones; waits while too many are queued. */
   private async flush(): Promise<void> {
     const flush = this.gathering;
     this.gathering = emptyFlush();
-    if (flush.readings === 0 && flush.clients.length === 0 && flush.clinics === '' && flush.therapists === '') return;
+    if (flush.readings === 0 && flush.clients.length === 0 && flush.cells.size === 0 && flush.clinics === '' && flush.therapists === '') return;
     // Behind the last flush still in flight (they end in order, so none before it is left).
     const previous = this.inFlight.at(-1) ?? Promise.resolve();
     const done: Promise<void> = previous
@@ -299,6 +329,7 @@ export class StreamingStore {
         await this.copy('sessions', SESSION_COLUMNS, flush.sessions);
         await this.copy('measurements', MEASUREMENT_COLUMNS, flush.measurements);
       }
+      if (flush.cells.size > 0) await this.copy('report_cells', REPORT_CELL_COLUMNS, flush.cells.pieces());
       this.written += flush.readings;
     } catch (error) {
       this.failure ??= isStoredClient(error) ? new NotStorableWhileReading('stored client') : (error as Error);

@@ -1,0 +1,18 @@
+import { chromium } from '/work/main/node_modules/playwright-core/index.mjs';
+const [,, who, path, width, name, action] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const context = await browser.newContext({ viewport: { width: Number(width), height: 900 } });
+const page = await context.newPage();
+const errors = [];
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+await page.goto(`http://127.0.0.1:3100${path}`);
+await page.waitForSelector('form.sign-in-password');
+await page.fill('#sign-in-email', `${who}@demo.example`);
+await page.fill('#sign-in-password', 'a long enough password');
+await page.press('#sign-in-password', 'Enter');
+await page.waitForSelector('.user-menu .user-name', { timeout: 30000 });
+await page.waitForTimeout(4000);
+console.log('cookies visible to script:', await page.evaluate(() => document.cookie), 'localStorage keys:', await page.evaluate(() => Object.keys(localStorage)));
+await page.screenshot({ path: `/tmp/shot-${name}.png`, fullPage: true });
+console.log('errors', errors);
+await browser.close();
