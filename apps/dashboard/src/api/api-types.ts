@@ -55,7 +55,7 @@ export interface Coverage {
   /** Clients who reached each session (any measurement). */
   sessions: { session: number; clients: number }[];
   /** Clients with a value of the measure at each session, phase and site. */
-  cells: { session: number; phase: 'pre' | 'post'; site: string | null; clients: number }[];
+  cells: { session: number; phase: 'pre' | 'post' | 'followup'; site: string | null; clients: number }[];
 }
 
 export interface IngestError {

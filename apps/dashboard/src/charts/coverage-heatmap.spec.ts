@@ -1,4 +1,4 @@
-import { coverageRows } from './coverage-heatmap.js';
+import { coverageRowLabel, coverageRows } from './coverage-heatmap.js';
 
 describe('coverage map rows', () => {
   it('divides the clients measured in a cell by the clients who reached that session', () => {
@@ -19,5 +19,11 @@ describe('coverage map rows', () => {
       // A session the API did not count reached: no share rather than a division by zero.
       { session: 3, phase: 'pre', site: 'upper_trapezius_left', clients: 5, reached: 0, share: null },
     ]);
+  });
+
+  it('gives follow-up visits rows of their own, never drawn over the after-treatment row of the session', () => {
+    const site = 'upper_trapezius_left';
+    const labels = (['pre', 'post', 'followup'] as const).map((phase) => coverageRowLabel({ site, phase }));
+    expect(labels).toEqual(['Upper trapezius left · before', 'Upper trapezius left · after', 'Upper trapezius left · follow\u2011up']);
   });
 });

@@ -13,7 +13,7 @@ import { baseOptions, namedRowsAxis, sessionTicks } from './plot-theme.js';
 
 export interface CoverageRow {
   session: number;
-  phase: 'pre' | 'post';
+  phase: 'pre' | 'post' | 'followup';
   site: string;
   clients: number;
   reached: number;
@@ -35,15 +35,26 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
   });
 }
 
+/**
+ * A row per site and phase: follow-up visits (after the course, numbered after the client's last
+ * treated session) get rows of their own, so their share is never drawn over the after-treatment one.
+ */
+const PHASE_LABEL: Record<CoverageRow['phase'], string> = { pre: 'before', post: 'after', followup: 'follow\u2011up' }; // a hyphen that does not break the label in two
+const PHASE_ORDER: Record<CoverageRow['phase'], number> = { pre: 0, post: 1, followup: 2 };
+
+/** The heatmap's row of a cell: its site and phase. */
+export function coverageRowLabel(row: Pick<CoverageRow, 'site' | 'phase'>): string {
+  return `${row.site === 'all' || row.site === '' ? 'No site' : humanize(row.site)} · ${PHASE_LABEL[row.phase]}`;
+}
+
 export function coverageHeatmap(coverage: Coverage, measureLabel: string): ChartSpec<CoverageRow> {
   const rows = coverageRows(coverage);
-  const rowLabel = (row: CoverageRow): string =>
-    `${row.site === 'all' || row.site === '' ? 'No site' : humanize(row.site)} · ${row.phase === 'pre' ? 'before' : 'after'}`;
+  const rowLabel = coverageRowLabel;
   const labels = [
     ...new Set(
       [...rows]
         .sort(
-          (a, b) => a.site.localeCompare(b.site) || (a.phase === b.phase ? 0 : a.phase === 'pre' ? -1 : 1),
+          (a, b) => a.site.localeCompare(b.site) || PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase],
         )
         .map(rowLabel),
     ),
