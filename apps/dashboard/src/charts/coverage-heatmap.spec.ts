@@ -24,6 +24,10 @@ describe('coverage map rows', () => {
   it('gives follow-up visits rows of their own, never drawn over the after-treatment row of the session', () => {
     const site = 'upper_trapezius_left';
     const labels = (['pre', 'post', 'followup'] as const).map((phase) => coverageRowLabel({ site, phase }));
-    expect(labels).toEqual(['Upper trapezius left · before', 'Upper trapezius left · after', 'Upper trapezius left · follow\u2011up']);
+    expect(labels).toEqual([
+      'Upper trapezius left · before',
+      'Upper trapezius left · after',
+      'Upper trapezius left · follow\u2011up',
+    ]);
   });
 });

@@ -39,7 +39,11 @@ export function coverageRows(coverage: Coverage): CoverageRow[] {
  * A row per site and phase: follow-up visits (after the course, numbered after the client's last
  * treated session) get rows of their own, so their share is never drawn over the after-treatment one.
  */
-const PHASE_LABEL: Record<CoverageRow['phase'], string> = { pre: 'before', post: 'after', followup: 'follow\u2011up' }; // a hyphen that does not break the label in two
+const PHASE_LABEL: Record<CoverageRow['phase'], string> = {
+  pre: 'before',
+  post: 'after',
+  followup: 'follow\u2011up',
+}; // a hyphen that does not break the label in two
 const PHASE_ORDER: Record<CoverageRow['phase'], number> = { pre: 0, post: 1, followup: 2 };
 
 /** The heatmap's row of a cell: its site and phase. */
@@ -53,9 +57,7 @@ export function coverageHeatmap(coverage: Coverage, measureLabel: string): Chart
   const labels = [
     ...new Set(
       [...rows]
-        .sort(
-          (a, b) => a.site.localeCompare(b.site) || PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase],
-        )
+        .sort((a, b) => a.site.localeCompare(b.site) || PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase])
         .map(rowLabel),
     ),
   ];
