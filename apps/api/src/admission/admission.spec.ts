@@ -11,10 +11,10 @@
  */
 import type { OutcomesReport } from '@threshold/stats';
 import { expectReportMatches } from '@threshold/stats/testing';
-import { reportFromFile } from '../cli/report-command.js';
 import { ingestFile } from '../cohorts/testing/outcome-files.js';
 import type { HealthStatus } from '../health/health.controller.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
+import { cliReport } from '../reports/testing/cli-report.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import type { AdmissionState } from './admission-queue.js';
 import { ComputeAdmission } from './compute-admission.js';
@@ -24,26 +24,6 @@ const PRACTICE = `${DEMO_DATA}practice.csv`;
 const NEVER = '0 0 1 1 *';
 const CONCURRENCY = 2;
 const QUEUE = 6;
-
-/** The report the command line makes of the practice file for a query without cohort filters. */
-async function cliReport(query: string): Promise<unknown> {
-  const parameters = new URLSearchParams(query);
-  const mcid = parameters.get('mcid');
-  const report = await reportFromFile({
-    file: PRACTICE,
-    measure: parameters.get('measure') ?? 'ppt',
-    site: parameters.get('site') ?? 'all',
-    by: parameters.get('by') ?? 'technique',
-    reference: parameters.get('ref') ?? undefined,
-    mcid: mcid === null ? undefined : Number(mcid),
-  });
-  const json = JSON.parse(JSON.stringify(report)) as { trajectory: Record<string, unknown> | null };
-  if (json.trajectory !== null) {
-    delete json.trajectory.iterations;
-    delete json.trajectory.gradientNorm;
-  }
-  return json;
-}
 
 describe('admission control of uncached work', () => {
   let t: TestApp;
@@ -97,7 +77,7 @@ describe('admission control of uncached work', () => {
     );
     const after = await line();
     expect(answers.map(({ status, cache }) => [status, cache])).toEqual(queries.map(() => [200, 'miss']));
-    for (const [i, query] of queries.entries()) expectReportMatches(answers[i].body, await cliReport(query));
+    for (const [i, query] of queries.entries()) expectReportMatches(answers[i].body, await cliReport(PRACTICE, query));
     // Six computed, one each; never more than two at once; the rest waited their turn.
     expect(after.completed - before.completed).toBe(queries.length);
     expect(after.peakRunning).toBe(CONCURRENCY);
@@ -126,7 +106,7 @@ describe('admission control of uncached work', () => {
     await held.ended;
     const answered = await Promise.all(waiting);
     expect(answered.map((response) => response.status)).toEqual([200, 200]);
-    expectReportMatches(await answered[1].json(), await cliReport('by=all&measure=pain_nrs'));
+    expectReportMatches(await answered[1].json(), await cliReport(PRACTICE, 'by=all&measure=pain_nrs'));
     // Refused questions were not computed: asked again, they are computed now.
     const again = await t.api('/api/reports?site=upper_trapezius_right');
     expect([again.status, again.headers.get('x-cache')]).toEqual([200, 'miss']);

@@ -18,6 +18,7 @@ import { startServerProcess, type ServerProcess } from '../testing/server-proces
 import { TEST_ADMIN_TOKEN } from '../testing/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { answerDifferences, sendFile, storedAnswers } from './testing/stored-answers.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -41,15 +42,6 @@ async function batches(server: ServerProcess): Promise<BatchView[]> {
   return ((await (await server.api('/api/ingest/batches')).json()) as { batches: BatchView[] }).batches;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(() => checkOutcomesBuilt());
 

@@ -18,6 +18,7 @@ import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -30,15 +31,6 @@ function stagedRows(from: number, count: number): string {
   return text;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Readings per batch and staging tables, with the server stopped (an embedded database has one user). */
 async function inspect(database: TestDatabase): Promise<{ readings: Record<string, number>; stagingTables: number }> {

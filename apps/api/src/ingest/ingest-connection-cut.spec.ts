@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import type { BatchView } from './batches/batch-view.js';
 import { isConnectionLoss } from './batches/connection-loss.js';
 import { LOCK_STORE } from './ingest.repository.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -25,15 +26,6 @@ function rows(from: number, count: number, sessionsDescending = false): string {
   return text;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('an ingest whose database connection is cut', () => {
   it('tells a connection lost from any other database error', async () => {

@@ -11,6 +11,7 @@ import { startServerProcess } from '../testing/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { recomputedCellsEqualKept } from '../report-cells/testing/recomputed-cells.js';
 import type { BatchView } from './batches/batch-view.js';
+import { waitFor } from '../testing/wait-for.js';
 
 const HEADER = 'client_id,technique,session,phase,measure,unit,value\n';
 
@@ -52,15 +53,6 @@ async function inspect(database: TestDatabase): Promise<{ measurements: number; 
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('an ingest killed midway', () => {
   let database: TestDatabase;

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomesReport } from '@threshold/stats';
 import { expectReportMatches, referenceFile } from '@threshold/stats/testing';
-import { reportFromFile } from '../cli/report-command.js';
 import { ingestFile, readRows, testPseudonymizer, withStoredKeys } from '../cohorts/testing/outcome-files.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import type { ThresholdConfig } from '../config/configuration.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { cliReport } from './testing/cli-report.js';
 
 const PRACTICE = `${DEMO_DATA}practice.csv`;
 const TRIAL = `${DEMO_DATA}trial.csv`;
@@ -26,30 +26,6 @@ async function getReport(t: TestApp, query: string): Promise<OutcomesReport> {
   if (response.status !== 200)
     throw new Error(`GET /api/reports?${query}: ${response.status} ${await response.text()}`);
   return (await response.json()) as OutcomesReport;
-}
-
-/**
- * The command line's report with the optimiser's own diagnostics left out: how many Newton steps
- * it took and the gradient norm where it stopped depend on the last bits of the inputs (sums
- * added in another order), not on the data; the estimates themselves are compared.
- */
-async function cliReport(file: string, query: string): Promise<unknown> {
-  const parameters = new URLSearchParams(query);
-  const mcid = parameters.get('mcid');
-  const report = await reportFromFile({
-    file,
-    measure: parameters.get('measure') ?? 'ppt',
-    site: parameters.get('site') ?? 'all',
-    by: parameters.get('by') ?? 'technique',
-    reference: parameters.get('ref') ?? undefined,
-    mcid: mcid === null ? undefined : Number(mcid),
-  });
-  const json = JSON.parse(JSON.stringify(report)) as { trajectory: Record<string, unknown> | null };
-  if (json.trajectory !== null) {
-    delete json.trajectory.iterations;
-    delete json.trajectory.gradientNorm;
-  }
-  return json;
 }
 
 /**

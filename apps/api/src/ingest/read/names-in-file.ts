@@ -1,6 +1,6 @@
 /**
  * Display names given in a file (the optional columns clinic_name and therapist_name): collected
- * per stored key while the file is read, so that the store transaction can write them into the
+ * per clinic and therapist while the file is read, so that the store transaction can write them into the
  * directory of names (directory/, display_names) with the readings, all or nothing.
  *
  * A file names a key one way: the same clinic_id or therapist_id with two different names is an
@@ -20,8 +20,12 @@ export interface GivenName {
 }
 
 export class NamesInFile {
-  readonly clinics = new Map<string, GivenName>();
-  readonly therapists = new Map<string, GivenName>();
+  /**
+   * By the id as the file gives it: a name usually repeats on every row of its clinic or
+   * therapist, so the keyed hash is computed once per id, when the names are stored, not per row.
+   */
+  private readonly clinicsById = new Map<string, GivenName>();
+  private readonly therapistsById = new Map<string, GivenName>();
   count = 0;
   readonly errors: StoredIngestError[] = [];
 
@@ -29,19 +33,30 @@ export class NamesInFile {
 
   collect(rows: readonly MeasurementRow[]): void {
     for (const row of rows) {
-      if (row.clinicName !== undefined && row.clinicId !== null) {
-        this.give(this.clinics, this.pseudonyms.key('clinic', row.clinicId), row.clinicName, row.line, 'clinic');
-      }
+      if (row.clinicName !== undefined && row.clinicId !== null)
+        this.give(this.clinicsById, row.clinicId, row.clinicName, row.line, 'clinic');
       if (row.therapistName !== undefined && row.therapistId !== null) {
-        this.give(this.therapists, this.pseudonyms.key('therapist', row.therapistId), row.therapistName, row.line, 'therapist');
+        this.give(this.therapistsById, row.therapistId, row.therapistName, row.line, 'therapist');
       }
     }
   }
 
-  private give(names: Map<string, GivenName>, key: string, name: string, line: number, kind: 'clinic' | 'therapist'): void {
-    const given = names.get(key);
+  /** The names given, by stored key. */
+  keyed(kind: 'clinic' | 'therapist'): Map<string, GivenName> {
+    const byId = kind === 'clinic' ? this.clinicsById : this.therapistsById;
+    return new Map([...byId].map(([id, given]) => [this.pseudonyms.key(kind, id), given]));
+  }
+
+  private give(
+    names: Map<string, GivenName>,
+    id: string,
+    name: string,
+    line: number,
+    kind: 'clinic' | 'therapist',
+  ): void {
+    const given = names.get(id);
     if (given === undefined) {
-      names.set(key, { name, line });
+      names.set(id, { name, line });
       return;
     }
     if (given.name === name) return;

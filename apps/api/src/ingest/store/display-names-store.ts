@@ -9,8 +9,8 @@ import type { NamedKind } from '../../database/entities/display-name.entity.js';
 import type { GivenName, NamesInFile } from '../read/names-in-file.js';
 
 export async function storeDisplayNames(runner: QueryRunner, names: NamesInFile, updatedBy: string): Promise<void> {
-  await upsertNames(runner, 'clinic', names.clinics, updatedBy);
-  await upsertNames(runner, 'therapist', names.therapists, updatedBy);
+  await upsertNames(runner, 'clinic', names.keyed('clinic'), updatedBy);
+  await upsertNames(runner, 'therapist', names.keyed('therapist'), updatedBy);
 }
 
 async function upsertNames(runner: QueryRunner, kind: NamedKind, names: ReadonlyMap<string, GivenName>, updatedBy: string): Promise<void> {
