@@ -9,10 +9,12 @@ import { constants } from 'node:fs';
 import { access, mkdir, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ConsoleLogger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { detectFormat, formatExtensionsText, formatIngestError, MappingError, parseMapping, unknownFormatMessage, type SpreadsheetMapping } from '@threshold/ingest';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type ThresholdConfig } from '../config/configuration.js';
+import { SchemaNewerThanCodeError } from '../database/schema-guard.js';
 import { fileErrorReason, openRegularFile } from '../ingest/receive/regular-file.js';
 import { IngestService, type IngestOutcome } from '../ingest/ingest.service.js';
 import { SavedMappingMissing, SavedMappings } from '../ingest/mappings/saved-mappings.js';
@@ -74,9 +76,7 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
     demoOnNewEmbedded: false,
   };
   await checkDataFolder(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await startIngestContext(config);
   const ingest = app.get(IngestService);
   let refused = 0;
   try {
@@ -89,6 +89,36 @@ export async function runIngestCommand(args: readonly string[]): Promise<number>
     await app.close();
   }
   return refused > 0 ? 2 : 0;
+}
+
+/**
+ * The application without its HTTP side, for the ingest pipeline. A database whose schema a newer
+ * Threshold made is a mistake in how the command was run, said in one line (exit 2): not logged by
+ * Nest with its stack and then aborted, which is what Nest does by default with any error at start.
+ */
+async function startIngestContext(config: ThresholdConfig): Promise<INestApplicationContext> {
+  try {
+    return await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      logger: new CliStartLogger(['error', 'warn']),
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (error instanceof SchemaNewerThanCodeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Nest's logger, but for the refusal of a newer schema, which the command prints itself. */
+class CliStartLogger extends ConsoleLogger {
+  constructor(levels: LogLevel[]) {
+    super();
+    this.setLogLevels(levels);
+  }
+
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (message instanceof SchemaNewerThanCodeError) return;
+    super.error(message, ...rest);
+  }
 }
 
 /** Every file a regular file that can be opened, and of a known format: before any is stored. */

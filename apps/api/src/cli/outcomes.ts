@@ -91,5 +91,10 @@ main(process.argv.slice(2)).then(
       if (process.env.THRESHOLD_DEBUG) console.error(error);
       process.exitCode = 1;
     }
+    // A command that failed while starting (the application refused a database, say) may leave
+    // what it started behind, such as the embedded database's server, which would keep the process
+    // waiting for ever. Its own clean-up has run; the message is written (pipes and files are
+    // written synchronously), so the process ends here.
+    process.exit();
   },
 );

@@ -17,6 +17,8 @@ export class DataChanges implements BeforeApplicationShutdown {
   private readonly listeners = new Set<() => void>();
   /** The upkeep started last (each starts after the one before). */
   private upkeep: Promise<void> = Promise.resolve();
+  /** The background work started last (see followInBackground). */
+  private background: Promise<void> = Promise.resolve();
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -37,13 +39,29 @@ export class DataChanges implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * Runs `work` after the background work already started, without holding up those who wait for
+   * `settled`: upkeep that no plan depends on (a vacuum). Failures are logged, as for followWith.
+   */
+  followInBackground(what: string, work: () => Promise<void>): void {
+    this.background = this.background.then(work).catch((error: unknown) => {
+      this.logger.warn(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
   /** When the upkeep started so far has ended. */
   settled(): Promise<void> {
     return this.upkeep;
   }
 
-  /** Before the database closes (its hooks run after these), the upkeep ends. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /** When the upkeep and the background work started so far have ended. */
+  async idle(): Promise<void> {
     await this.settled();
+    await this.background;
+  }
+
+  /** Before the database closes (its hooks run after these), the upkeep and the background work end. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.idle();
   }
 }

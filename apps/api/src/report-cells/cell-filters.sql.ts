@@ -9,9 +9,10 @@ import type { CohortFilters } from '../cohorts/cohort-filters.js';
 export interface CellConditions {
   conditions: string[];
   /**
-   * Whether a clinic or therapist filter names the clients first: the cells are then read by
-   * those clients' keys, whose order PostgreSQL 15 does not keep (a key scan with a list of values
-   * on a column after the first), so the statement must be allowed to sort them.
+   * Whether a clinic or therapist filter selects the cells by an index other than the primary key
+   * (a clinic's through report_cells_by_clinic, a therapist's by their clients' keys): PostgreSQL
+   * 15 does not keep the client order of a key scan with a list of values on a column after the
+   * first, so the statement must be allowed to sort them (few rows: about 1% of the measure's).
    */
   byClients: boolean;
 }
@@ -23,20 +24,22 @@ export function selectedCellConditions(
 ): CellConditions {
   if (filters.site !== undefined) throw new Error('report cells hold every site: a site filter reads the readings');
   const conditions = [`${c}.measure = ${parameters.add(filters.measure)}`];
-  // A clinic or therapist selects few clients (about 1% each): name them first through the
-  // sessions' indexes, so that the statement reads only their cells through the primary key
-  // instead of every cell of the measure. Exact: a cell whose session passes the filters belongs to
-  // a client with such a session.
-  const clientSessions: string[] = [];
   if (filters.clinics.length > 0) {
-    clientSessions.push(`clinic_id IN (SELECT id FROM clinics WHERE key = ANY(${parameters.add(filters.clinics)}::text[]))`);
+    // The clinics' ids as one array, so that the scan of report_cells_by_clinic (measure,
+    // clinic_id, ...) takes them as its index condition and reads only their cells, index-only.
+    conditions.push(
+      `${c}.clinic_id = ANY(ARRAY(SELECT id FROM clinics WHERE key = ANY(${parameters.add(filters.clinics)}::text[])))`,
+    );
+  } else if (filters.therapists.length > 0) {
+    // A therapist selects few clients (about 0.1% each): name them first through the sessions'
+    // index, so that the statement reads only their cells through the primary key instead of every
+    // cell of the measure. Exact: a cell whose session passes the filters belongs to a client with
+    // such a session.
+    conditions.push(
+      `${c}.client_id = ANY(ARRAY(SELECT DISTINCT client_id FROM sessions WHERE therapist_id IN (SELECT id FROM therapists WHERE key = ANY(${parameters.add(filters.therapists)}::text[]))))`,
+    );
   }
-  if (filters.therapists.length > 0) {
-    clientSessions.push(`therapist_id IN (SELECT id FROM therapists WHERE key = ANY(${parameters.add(filters.therapists)}::text[]))`);
-  }
-  if (clientSessions.length > 0) {
-    conditions.push(`${c}.client_id = ANY(ARRAY(SELECT DISTINCT client_id FROM sessions WHERE ${clientSessions.join(' AND ')}))`);
-  }
-  conditions.push(...sessionConditions(filters, parameters, c));
-  return { conditions, byClients: clientSessions.length > 0 };
+  // The clinic condition is the one above; the rest (therapist too) are conditions on the cell itself.
+  conditions.push(...sessionConditions({ ...filters, clinics: [] }, parameters, c));
+  return { conditions, byClients: filters.clinics.length > 0 || filters.therapists.length > 0 };
 }

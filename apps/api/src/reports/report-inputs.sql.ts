@@ -25,7 +25,7 @@
  *    (cumulative), the responder counts and the moments of their changes (courseChange) at each
  *    client's last pre session, the cross-products of
  *    (baseline, pre) that the endpoint comparison uses, and gathers each client's trajectory sums
- *    on the row of their first session. Medians need the values themselves: they are gathered per
+ *    on the row of their first session, packed as float8 bytes (packed-floats.ts). Medians need the values themselves: they are gathered per
  *    (group, session) and sorted there, which is cheaper than sorting all rows by group.
  * 5. Course of treatment (report-contract.md section 5): follow-up readings are a third column of
  *    the cells, used for nothing else. The grouping window also finds each client's first
@@ -89,11 +89,19 @@ export interface ReportStatement {
 
 export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
   const { cells, sortsClients } = cellsSql(query, parameters, part);
-  const median = (values: string) =>
+  // A part's values, and every client's trajectory sums, go out packed as bytea columns beside
+  // the cell's JSON (packed-floats.ts): printed as JSON numbers, the million values of a network
+  // report's part cost more to print, send and parse than the statement spent gathering them.
+  const gathered = (column: 'pre' | 'post') =>
     part === undefined
-      ? `(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(${values}) AS v)`
-      : `coalesce(to_json(${values}), '[]'::json)`;
-  const medianKey = (phase: 'pre' | 'post') => (part === undefined ? `${phase}Median` : `${phase}Values`);
+      ? `array_agg(${column}) FILTER (WHERE ${column} IS NOT NULL)`
+      : `string_agg(float8send(${column}), ''::bytea) FILTER (WHERE ${column} IS NOT NULL)`;
+  // A whole report takes its medians here; a part's are taken after the parts are merged.
+  const medians =
+    part === undefined
+      ? `'preMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(pre_values) AS v),
+             'postMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(post_values) AS v),`
+      : '';
   const group = groupExpression(query.by, parameters);
   // Responders: sign * change >= threshold is change >= threshold when higher is better and
   // change <= -threshold when lower is better (negation is exact), as isResponder decides.
@@ -152,9 +160,9 @@ cell_stats AS (
   SELECT grp, session,
          count(*) FILTER (WHERE first_row) AS clients,
          count(pre) AS pre_n, avg(pre) AS pre_mean, var_samp(pre) AS pre_variance,
-         array_agg(pre) FILTER (WHERE pre IS NOT NULL) AS pre_values,
+         ${gathered('pre')} AS pre_values,
          count(post) AS post_n, avg(post) AS post_mean, var_samp(post) AS post_variance,
-         array_agg(post) FILTER (WHERE post IS NOT NULL) AS post_values,
+         ${gathered('post')} AS post_values,
          count(post - pre) AS within_n, avg(post - pre) AS within_mean, var_samp(post - pre) AS within_variance,
          count(pre - baseline) FILTER (WHERE session > 1) AS cumulative_n,
          avg(pre - baseline) FILTER (WHERE session > 1) AS cumulative_mean,
@@ -171,7 +179,10 @@ cell_stats AS (
          regr_sxx(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxx,
          regr_sxy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_sxy,
          regr_syy(pre, baseline) FILTER (WHERE session > 1) AS endpoint_syy,
-         array_agg(ARRAY[n::float8, st, stt, sy, sty, syy]) FILTER (WHERE first_row AND n > 0) AS trajectory_clients,
+         string_agg(
+           float8send(n::float8) || float8send(st) || float8send(stt) || float8send(sy) || float8send(sty) || float8send(syy),
+           ''::bytea
+         ) FILTER (WHERE first_row AND n > 0) AS trajectory_clients,
          count(*) FILTER (WHERE baseline IS NOT NULL AND session = first_response) AS response_events,
          count(*) FILTER (
            WHERE baseline IS NOT NULL AND first_response IS NULL AND session = last_pre_session
@@ -198,31 +209,33 @@ cell_stats AS (
   ${excluded}
    GROUP BY grp, session
 )
-SELECT ${DATA_VERSION_SQL} AS data_version,
-       coalesce((
-         SELECT json_agg(json_build_object(
-                  'group', grp, 'session', session, 'clients', clients,
-                  'preN', pre_n, 'preMean', pre_mean, 'preVariance', pre_variance,
-                  '${medianKey('pre')}', ${median('pre_values')},
-                  'postN', post_n, 'postMean', post_mean, 'postVariance', post_variance,
-                  '${medianKey('post')}', ${median('post_values')},
-                  'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
-                  'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
-                  'respondersN', responders_n, 'respondersCount', responders_count,
-                  'courseMean', course_mean, 'courseVariance', course_variance,
-                  'endpointN', endpoint_n, 'endpointMeanX', endpoint_mean_x, 'endpointMeanY', endpoint_mean_y,
-                  'endpointSxx', endpoint_sxx, 'endpointSxy', endpoint_sxy, 'endpointSyy', endpoint_syy,
-                  'trajectoryClients', trajectory_clients,
-                  'responseEvents', response_events, 'responseCensored', response_censored,
-                  'followupClients', followup_clients, 'durabilityN', durability_n,
-                  'sinceStartMean', since_start_mean, 'sinceStartVariance', since_start_variance,
-                  'sinceEndMean', since_end_mean, 'sinceEndVariance', since_end_variance,
-                  'followupResponders', followup_responders, 'endResponders', end_responders,
-                  'heldResponders', held_responders,
-                  'daysToFollowup', coalesce(to_json(days_to_followup), '[]'::json),
-                  'undatedFollowups', undated_followups))
-           FROM cell_stats
-       ), '[]'::json) AS cells`;
+SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
+  FROM (SELECT ${DATA_VERSION_SQL} AS data_version) v
+  LEFT JOIN (
+    SELECT json_build_object(
+             'group', grp, 'session', session, 'clients', clients,
+             'preN', pre_n, 'preMean', pre_mean, 'preVariance', pre_variance,
+             'postN', post_n, 'postMean', post_mean, 'postVariance', post_variance,
+             ${medians}
+             'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
+             'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
+             'respondersN', responders_n, 'respondersCount', responders_count,
+             'courseMean', course_mean, 'courseVariance', course_variance,
+             'endpointN', endpoint_n, 'endpointMeanX', endpoint_mean_x, 'endpointMeanY', endpoint_mean_y,
+             'endpointSxx', endpoint_sxx, 'endpointSxy', endpoint_sxy, 'endpointSyy', endpoint_syy,
+             'responseEvents', response_events, 'responseCensored', response_censored,
+             'followupClients', followup_clients, 'durabilityN', durability_n,
+             'sinceStartMean', since_start_mean, 'sinceStartVariance', since_start_variance,
+             'sinceEndMean', since_end_mean, 'sinceEndVariance', since_end_variance,
+             'followupResponders', followup_responders, 'endResponders', end_responders,
+             'heldResponders', held_responders,
+             'daysToFollowup', coalesce(to_json(days_to_followup), '[]'::json),
+             'undatedFollowups', undated_followups) AS cell,
+           ${part === undefined ? 'NULL::bytea' : 'pre_values'} AS pre_values,
+           ${part === undefined ? 'NULL::bytea' : 'post_values'} AS post_values,
+           trajectory_clients
+      FROM cell_stats
+  ) s ON true`;
   return { sql, sortsClients };
 }
 

@@ -22,6 +22,7 @@ import {
 import type { Computed } from '../cohorts/versioned-cache.js';
 import { reportInputsFromCells, type ReportCell } from './report-inputs.from-cells.js';
 import { clientIdRanges, mergeReportCellParts, type ReportCellPart } from './report-cell-parts.js';
+import { unpackFloatRows, unpackFloats } from './packed-floats.js';
 import { reportInputsSql } from './report-inputs.sql.js';
 import type { ReportQuery } from './report-query.js';
 
@@ -108,13 +109,8 @@ export class ReportsRepository {
     }
     const parameters = new SqlParameters();
     const { sql, sortsClients } = reportInputsSql(query, parameters);
-    const [row] = await readOnlyStatement<{ data_version: number; cells: ReportCell[] }>(
-      this.dataSource,
-      statementSettings(sortsClients),
-      sql,
-      parameters.values,
-    );
-    return { value: reportInputsFromCells(row.cells), version: row.data_version, parts: 1 };
+    const rows = await readOnlyStatement<StatementRow<Omit<ReportCell, 'trajectoryClients'>>>(this.dataSource, statementSettings(sortsClients), sql, parameters.values);
+    return { value: reportInputsFromCells(cellsOf(rows)), version: rows[0].data_version, parts: 1 };
   }
 
   /**
@@ -140,11 +136,8 @@ export class ReportsRepository {
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
           const { sql } = reportInputsSql(query, parameters, range);
-          const [row]: { data_version: number; cells: ReportCellPart[] }[] = await runners[i].query(
-            sql,
-            parameters.values,
-          );
-          return row;
+          const rows: Parameters<typeof partCellsOf>[0] = await runners[i].query(sql, parameters.values);
+          return { data_version: rows[0].data_version, cells: partCellsOf(rows) };
         }),
       );
       return {
@@ -157,10 +150,47 @@ export class ReportsRepository {
 }
 
 /**
+ * A row of the report statement: one (group, session) cell as JSON, with its packed numbers beside
+ * it (packed-floats.ts), or a row without a cell when nothing was selected (it still carries the
+ * data version).
+ */
+interface StatementRow<Cell> {
+  data_version: number;
+  cell: Cell | null;
+  pre_values: Uint8Array | null;
+  post_values: Uint8Array | null;
+  trajectory_clients: Uint8Array | null;
+}
+
+/** [n, Σt, Σt², Σy, Σty, Σy²] per client. */
+const TRAJECTORY_SUMS = 6;
+
+function cellsOf(rows: readonly StatementRow<Omit<ReportCell, 'trajectoryClients'>>[]): ReportCell[] {
+  return rows.flatMap(({ cell, trajectory_clients }) =>
+    cell === null ? [] : [{ ...cell, trajectoryClients: unpackFloatRows(trajectory_clients, TRAJECTORY_SUMS) }],
+  );
+}
+
+function partCellsOf(rows: readonly StatementRow<Omit<ReportCellPart, 'preValues' | 'postValues' | 'trajectoryClients'>>[]): ReportCellPart[] {
+  return rows.flatMap(({ cell, pre_values, post_values, trajectory_clients }) =>
+    cell === null
+      ? []
+      : [
+          {
+            ...cell,
+            preValues: unpackFloats(pre_values),
+            postValues: unpackFloats(post_values),
+            trajectoryClients: unpackFloatRows(trajectory_clients, TRAJECTORY_SUMS),
+          },
+        ],
+  );
+}
+
+/**
  * The report statements' settings: AGGREGATE_SETTINGS, with sorting allowed when the cells are read
  * by a clinic's or therapist's clients (see selectedCellConditions): their few rows are sorted,
  * where with sorting discouraged PostgreSQL 15 would read every cell of the measure in key order.
  */
-function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
+export function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
   return sortsClients ? { ...AGGREGATE_SETTINGS, enable_sort: 'on' } : AGGREGATE_SETTINGS;
 }

@@ -167,6 +167,8 @@ export type BatchStatus = 'loading' | 'stored' | 'refused' | 'failed';
 export interface Batch {
   id: string;
   source: 'http' | 'inbox' | 'cli' | 'demo' | 'form';
+  /** A correction replaces stored readings (with its reason); every other batch adds readings. */
+  kind: 'ingest' | 'correction';
   /** The X-Upload-Id sent with the upload, if any. */
   uploadId: string | null;
   filename: string | null;

@@ -191,6 +191,13 @@ export class BatchRecords {
           seconds: inSeconds(performance.now() - analysing),
           afterSeconds: inSeconds(performance.now() - phases.started),
         });
+        if (!analysed) return;
+        // Reports need the statistics, not the vacuum: they do not wait for it.
+        this.changes.followInBackground(`the vacuum of report cells after batch ${batchId}`, async () => {
+          const vacuuming = performance.now();
+          const vacuumed = await this.repository.vacuumReportCells();
+          this.logger.log({ event: 'report cells vacuumed', batch: batchId, vacuumed, seconds: inSeconds(performance.now() - vacuuming) });
+        });
       });
     }
     return { batch: view, errors: [] };

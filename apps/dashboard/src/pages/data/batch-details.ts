@@ -2,6 +2,7 @@
 import type { Batch, IngestError } from '../../api/api-types.js';
 import { formatBytes, formatCount } from '../../format/number-format.js';
 import { el, scrollingTable } from '../../layout/dom.js';
+import { batchLabel } from './batch-label.js';
 
 const STATUS_TEXT: Record<Batch['status'], string> = {
   loading: 'Loading',
@@ -61,7 +62,7 @@ export function errorsTable(errors: readonly IngestError[], total: number): HTML
 
 /** What happened to a batch, as the upload panel shows it once the upload is over. */
 export function batchOutcome(batch: Batch): HTMLElement {
-  const name = batch.filename ?? `batch ${batch.id}`;
+  const name = batchLabel(batch);
   const facts = el(
     'dl',
     { class: 'facts' },

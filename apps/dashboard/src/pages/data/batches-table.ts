@@ -6,6 +6,7 @@ import { button, el, replaceChildren, scrollingTable } from '../../layout/dom.js
 import { card } from '../../layout/card.js';
 import { errorState, loadingState } from '../../layout/states.js';
 import { errorsTable, statusBadge } from './batch-details.js';
+import { batchLabel } from './batch-label.js';
 
 const PAGE_SIZE = 20;
 
@@ -25,7 +26,7 @@ function batchRow(batch: Batch): HTMLTableRowElement[] {
     el(
       'td',
       {},
-      batch.filename ?? '–',
+      batchLabel(batch),
       el(
         'span',
         { class: 'cell-note' },
