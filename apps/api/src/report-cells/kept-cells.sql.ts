@@ -7,7 +7,8 @@
  * scheduled report) read these rows; a report of one site reads the readings, as before (per-site
  * cells would more than double the rows every ingest writes, for a filter seldom used).
  *
- * pre, post and followup are the three phases' values (null where the phase has no reading), and
+ * pre, post and followup are the three phases' values (null where the phase has no reading),
+ * readings how many readings the cell stands for (for the cohort summary's counts), and
  * the session's attributes (technique, condition, therapist, clinic, date) are copied from its
  * sessions row, so that a report filters and groups cells without reading sessions. The primary
  * key leads with the measure: a report reads one contiguous range of it, in client and session
@@ -25,7 +26,7 @@ import type { QueryRunner } from 'typeorm';
 
 /** The kept table's columns, in the order of cellsFromReadingsSql's select list. */
 export const REPORT_CELL_COLUMNS =
-  'measure, client_id, session_number, pre, post, followup, technique, condition, therapist_id, clinic_id, session_date';
+  'measure, client_id, session_number, pre, post, followup, technique, condition, therapist_id, clinic_id, session_date, readings';
 
 /** The scratch table of the cells a writer touched (changed readings' keys), dropped at commit. */
 const CHANGED_CELLS = 'report_cells_changed';
@@ -50,7 +51,7 @@ export function cellsFromReadingsSql(readingsWhere: string, onlyChanged = false)
   const where = onlyChanged ? `WHERE ${changedTriples}` : readingsWhere;
   return `
 WITH site_values AS (
-  SELECT m.client_id, m.session_number, m.phase, m.measure, m.site, avg(m.value) AS value
+  SELECT m.client_id, m.session_number, m.phase, m.measure, m.site, avg(m.value) AS value, count(*) AS readings
     FROM measurements m
   ${where}
    GROUP BY m.client_id, m.session_number, m.phase, m.measure, m.site
@@ -59,12 +60,13 @@ cells AS (
   SELECT measure, client_id, session_number,
          avg(value) FILTER (WHERE phase = 'pre') AS pre,
          avg(value) FILTER (WHERE phase = 'post') AS post,
-         avg(value) FILTER (WHERE phase = 'followup') AS followup
+         avg(value) FILTER (WHERE phase = 'followup') AS followup,
+         sum(readings)::integer AS readings
     FROM site_values
    GROUP BY measure, client_id, session_number
 )
 SELECT c.measure, c.client_id, c.session_number, c.pre, c.post, c.followup,
-       s.technique, s.condition, s.therapist_id, s.clinic_id, s.session_date
+       s.technique, s.condition, s.therapist_id, s.clinic_id, s.session_date, c.readings
   FROM cells c
   JOIN sessions s ON s.client_id = c.client_id AND s.session_number = c.session_number${onlyChanged ? '' : '\n ORDER BY c.measure, c.client_id, c.session_number'}`;
 }

@@ -45,9 +45,11 @@ export class SessionCells {
   addTo(byKey: CellsToCopy): void {
     const { clientId, session, technique, condition, therapistId, clinicId, sessionDate } = this.session;
     const attributes = `${escapeCopyText(technique)}\t${copyValue(condition)}\t${copyValue(therapistId)}\t${copyValue(clinicId)}\t${copyValue(sessionDate)}`;
-    const line = (measure: string, values: (number | null)[]) =>
-      byKey.add(measure, `${escapeCopyText(measure)}\t${clientId}\t${session}\t${values.map(copyValue).join('\t')}\t${attributes}\n`);
+    const line = (measure: string, values: (number | null)[], readings: number) =>
+      byKey.add(measure, `${escapeCopyText(measure)}\t${clientId}\t${session}\t${values.map(copyValue).join('\t')}\t${attributes}\t${readings}\n`);
     for (const [measure, sites] of this.sums) {
+      let readings = 0;
+      for (const sums of sites.values()) readings += sums.pre.n + sums.post.n + sums.followup.n;
       const means = [...sites.values()].map((sums) => ({ values: PHASES.map((phase) => (sums[phase].n === 0 ? null : sums[phase].sum / sums[phase].n)) }));
       const allSites = PHASES.map((_, i) => {
         let sum = 0;
@@ -61,7 +63,7 @@ export class SessionCells {
         }
         return n === 0 ? null : sum / n;
       });
-      line(measure, allSites);
+      line(measure, allSites, readings);
     }
   }
 }

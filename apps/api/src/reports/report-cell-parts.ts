@@ -15,13 +15,14 @@ import {
   type CrossProducts,
   type Moments,
 } from '@threshold/stats';
+import { concatFloats } from './packed-floats.js';
 import { crossProducts, moments, type ReportCell } from './report-inputs.from-cells.js';
 import type { ClientIdRange } from './report-inputs.sql.js';
 
 /** A (group, session) cell of one part: its pre and post values in place of their medians. */
 export type ReportCellPart = Omit<ReportCell, 'preMedian' | 'postMedian'> & {
-  preValues: number[];
-  postValues: number[];
+  preValues: Float64Array;
+  postValues: Float64Array;
 };
 
 interface CellInProgress {
@@ -36,9 +37,9 @@ interface CellInProgress {
   respondersCount: number;
   course: Moments;
   endpoint: CrossProducts;
-  preValues: number[][];
-  postValues: number[][];
-  trajectoryClients: number[][];
+  preValues: Float64Array[];
+  postValues: Float64Array[];
+  trajectoryClients: Float64Array[];
   responseEvents: number;
   responseCensored: number;
   followupClients: number;
@@ -110,8 +111,7 @@ function add(sofar: CellInProgress, cell: ReportCellPart): void {
   sofar.endpoint = mergeCrossProducts(sofar.endpoint, crossProducts(cell));
   sofar.preValues.push(cell.preValues);
   sofar.postValues.push(cell.postValues);
-  // A loop, not push(...): a cell can list a hundred thousand clients, more than a call's arguments.
-  for (const client of cell.trajectoryClients ?? []) sofar.trajectoryClients.push(client);
+  if (cell.trajectoryClients !== null) sofar.trajectoryClients.push(cell.trajectoryClients);
   sofar.responseEvents += cell.responseEvents;
   sofar.responseCensored += cell.responseCensored;
   sofar.followupClients += cell.followupClients;
@@ -139,11 +139,11 @@ function finish(cell: CellInProgress): ReportCell {
     preN: cell.pre.n,
     preMean: meanOf(cell.pre),
     preVariance: varianceOf(cell.pre),
-    preMedian: medianOf(cell.preValues.flat()),
+    preMedian: medianOf(Array.from(concatFloats(cell.preValues))),
     postN: cell.post.n,
     postMean: meanOf(cell.post),
     postVariance: varianceOf(cell.post),
-    postMedian: medianOf(cell.postValues.flat()),
+    postMedian: medianOf(Array.from(concatFloats(cell.postValues))),
     withinN: cell.within.n,
     withinMean: meanOf(cell.within),
     withinVariance: varianceOf(cell.within),
@@ -160,7 +160,7 @@ function finish(cell: CellInProgress): ReportCell {
     endpointSxx: endpoint.n === 0 ? null : endpoint.sxx,
     endpointSxy: endpoint.n === 0 ? null : endpoint.sxy,
     endpointSyy: endpoint.n === 0 ? null : endpoint.syy,
-    trajectoryClients: cell.trajectoryClients.length === 0 ? null : cell.trajectoryClients,
+    trajectoryClients: cell.trajectoryClients.length === 0 ? null : concatFloats(cell.trajectoryClients),
     responseEvents: cell.responseEvents,
     responseCensored: cell.responseCensored,
     followupClients: cell.followupClients,

@@ -20,6 +20,9 @@ import {
   type TrajectoryClientInputs,
 } from '@threshold/stats';
 
+/** [n, Σt, Σt², Σy, Σty, Σy²]: a client's trajectory sums. */
+export const TRAJECTORY_SUMS = 6;
+
 /** One (group, session) row of the report statement. Counts are 0 and statistics null where there are no values. */
 export interface ReportCell {
   group: string;
@@ -53,8 +56,11 @@ export interface ReportCell {
   endpointSxx: number | null;
   endpointSxy: number | null;
   endpointSyy: number | null;
-  /** [n, Σt, Σt², Σy, Σty, Σy²] of each client whose first session this is and who has pre values. */
-  trajectoryClients: number[][] | null;
+  /**
+   * [n, Σt, Σt², Σy, Σty, Σy²] of each client whose first session this is and who has pre values,
+   * client after client in one array (TRAJECTORY_SUMS values each).
+   */
+  trajectoryClients: Float64Array | null;
   /**
    * Time to response (contract section 5), t = session - 1: clients with a session-1 pre value who
    * first reach the MCID at this session, and those who never do and whose last pre session this is.
@@ -94,8 +100,18 @@ export function reportInputsFromCells(cells: readonly ReportCell[]): ReportInput
 
   const trajectoryClients: TrajectoryClientInputs[] = [];
   for (const cell of cells) {
-    for (const [n, st, stt, sy, sty, syy] of cell.trajectoryClients ?? []) {
-      trajectoryClients.push({ group: cell.group, n, st, stt, sy, sty, syy });
+    const sums = cell.trajectoryClients;
+    if (sums === null) continue;
+    for (let i = 0; i < sums.length; i += TRAJECTORY_SUMS) {
+      trajectoryClients.push({
+        group: cell.group,
+        n: sums[i],
+        st: sums[i + 1],
+        stt: sums[i + 2],
+        sy: sums[i + 3],
+        sty: sums[i + 4],
+        syy: sums[i + 5],
+      });
     }
   }
   return { groups, endpointSession, trajectoryClients, distinctPreSessions: preSessions.size };

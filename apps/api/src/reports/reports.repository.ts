@@ -20,9 +20,9 @@ import {
   readOnlyStatement,
 } from '../cohorts/read-only-statement.js';
 import type { Computed } from '../cohorts/versioned-cache.js';
-import { reportInputsFromCells, type ReportCell } from './report-inputs.from-cells.js';
+import { reportInputsFromCells, TRAJECTORY_SUMS, type ReportCell } from './report-inputs.from-cells.js';
 import { clientIdRanges, mergeReportCellParts, type ReportCellPart } from './report-cell-parts.js';
-import { unpackFloatRows, unpackFloats } from './packed-floats.js';
+import { unpackFloats } from './packed-floats.js';
 import { reportInputsSql } from './report-inputs.sql.js';
 import type { ReportQuery } from './report-query.js';
 
@@ -96,21 +96,29 @@ export class ReportsRepository {
   /**
    * The report's sufficient statistics, with the data version they were read at. On a server, in
    * parts computed at once (see reportInputsInParts); one statement on the embedded database, or
-   * while another report is already computed in parts.
+   * while another report is already computed in parts. `withAll`: also those of the same query by
+   * all, from the same statement (`all`; see reportInputsSql).
    */
-  async reportInputs(query: ReportQuery): Promise<Computed<ReportInputs> & { parts: number }> {
+  async reportInputs(query: ReportQuery, options: { withAll?: boolean } = {}): Promise<ComputedInputs> {
     if (this.parts > 1 && !this.computingInParts) {
       this.computingInParts = true;
       try {
-        return await this.reportInputsInParts(query, this.parts);
+        return await this.reportInputsInParts(query, this.parts, options);
       } finally {
         this.computingInParts = false;
       }
     }
     const parameters = new SqlParameters();
-    const { sql, sortsClients } = reportInputsSql(query, parameters);
-    const rows = await readOnlyStatement<StatementRow<Omit<ReportCell, 'trajectoryClients'>>>(this.dataSource, statementSettings(sortsClients), sql, parameters.values);
-    return { value: reportInputsFromCells(cellsOf(rows)), version: rows[0].data_version, parts: 1 };
+    const { sql, sortsClients } = reportInputsSql(query, parameters, undefined, options);
+    const rows = await readOnlyStatement<StatementRow<Omit<ReportCell, 'trajectoryClients'>>>(
+      this.dataSource,
+      statementSettings(sortsClients),
+      sql,
+      parameters.values,
+    );
+    const version = rows[0].data_version;
+    const inputsOf = (whole: boolean) => reportInputsFromCells(cellsOf(rows.filter((row) => row.whole === whole)));
+    return { value: inputsOf(false), version, parts: 1, ...(options.withAll === true ? { all: inputsOf(true) } : {}) };
   }
 
   /**
@@ -121,11 +129,8 @@ export class ReportsRepository {
    * part, so the parts' cells merge exactly (report-cell-parts.ts). The same cut would put the
    * parts on the shards of a distributed PostgreSQL (docs/scaling.md).
    */
-  private async reportInputsInParts(
-    query: ReportQuery,
-    parts: number,
-  ): Promise<Computed<ReportInputs> & { parts: number }> {
-    const sortsClients = reportInputsSql(query, new SqlParameters()).sortsClients;
+  private async reportInputsInParts(query: ReportQuery, parts: number, options: { withAll?: boolean }): Promise<ComputedInputs> {
+    const sortsClients = reportInputsSql(query, new SqlParameters(), undefined, options).sortsClients;
     return readOnlyInOneSnapshot(this.dataSource, statementSettings(sortsClients), parts, async (runners) => {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
         'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
@@ -135,18 +140,27 @@ export class ReportsRepository {
       const results = await Promise.all(
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
-          const { sql } = reportInputsSql(query, parameters, range);
+          const { sql } = reportInputsSql(query, parameters, range, options);
           const rows: Parameters<typeof partCellsOf>[0] = await runners[i].query(sql, parameters.values);
-          return { data_version: rows[0].data_version, cells: partCellsOf(rows) };
+          return rows;
         }),
       );
+      const inputsOf = (whole: boolean) =>
+        reportInputsFromCells(mergeReportCellParts(results.map((rows) => partCellsOf(rows.filter((row) => row.whole === whole)))));
       return {
-        value: reportInputsFromCells(mergeReportCellParts(results.map((row) => row.cells))),
-        version: results[0].data_version,
+        value: inputsOf(false),
+        version: results[0][0].data_version,
         parts: ranges.length,
+        ...(options.withAll === true ? { all: inputsOf(true) } : {}),
       };
     });
   }
+}
+
+/** A report's sufficient statistics, and with `withAll` those of the same query by all. */
+export interface ComputedInputs extends Computed<ReportInputs> {
+  parts: number;
+  all?: ReportInputs;
 }
 
 /**
@@ -156,18 +170,18 @@ export class ReportsRepository {
  */
 interface StatementRow<Cell> {
   data_version: number;
+  /** Whether the cell is of the by=all companion (reportInputsSql's withAll); null without a cell. */
+  whole: boolean | null;
   cell: Cell | null;
-  pre_values: Uint8Array | null;
-  post_values: Uint8Array | null;
-  trajectory_clients: Uint8Array | null;
+  /** Packed (packed-floats.ts): a part's pre and post values, and the trajectory sums. */
+  pre_values: string | null;
+  post_values: string | null;
+  trajectory_clients: string | null;
 }
-
-/** [n, Σt, Σt², Σy, Σty, Σy²] per client. */
-const TRAJECTORY_SUMS = 6;
 
 function cellsOf(rows: readonly StatementRow<Omit<ReportCell, 'trajectoryClients'>>[]): ReportCell[] {
   return rows.flatMap(({ cell, trajectory_clients }) =>
-    cell === null ? [] : [{ ...cell, trajectoryClients: unpackFloatRows(trajectory_clients, TRAJECTORY_SUMS) }],
+    cell === null ? [] : [{ ...cell, trajectoryClients: packedSums(trajectory_clients) }],
   );
 }
 
@@ -180,10 +194,17 @@ function partCellsOf(rows: readonly StatementRow<Omit<ReportCellPart, 'preValues
             ...cell,
             preValues: unpackFloats(pre_values),
             postValues: unpackFloats(post_values),
-            trajectoryClients: unpackFloatRows(trajectory_clients, TRAJECTORY_SUMS),
+            trajectoryClients: packedSums(trajectory_clients),
           },
         ],
   );
+}
+
+/** The trajectory sums, TRAJECTORY_SUMS per client; null for none. */
+function packedSums(base64: string | null): Float64Array | null {
+  const sums = unpackFloats(base64);
+  if (sums.length % TRAJECTORY_SUMS !== 0) throw new Error(`trajectory sums: ${sums.length} values are not whole clients`);
+  return sums.length === 0 ? null : sums;
 }
 
 /**

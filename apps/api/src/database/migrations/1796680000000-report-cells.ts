@@ -7,7 +7,6 @@
  * transactions as the readings they come from.
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { cellsFromReadingsSql, REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
 
 export class ReportCells1796680000000 implements MigrationInterface {
   name = 'ReportCells1796680000000';
@@ -28,7 +27,29 @@ export class ReportCells1796680000000 implements MigrationInterface {
         session_date    date,
         CONSTRAINT report_cells_pkey PRIMARY KEY (measure, client_id, session_number)
       )`);
-    await queryRunner.query(`INSERT INTO report_cells (${REPORT_CELL_COLUMNS}) ${cellsFromReadingsSql('')}`);
+    // The cells as report-cells/kept-cells.sql.ts computed them when this migration was written
+    // (a copy: a migration must not change with the code that keeps the table afterwards, which
+    // has since added a column, 1796690000000).
+    await queryRunner.query(`
+      INSERT INTO report_cells (measure, client_id, session_number, pre, post, followup, technique, condition, therapist_id, clinic_id, session_date)
+      WITH site_values AS (
+        SELECT m.client_id, m.session_number, m.phase, m.measure, m.site, avg(m.value) AS value
+          FROM measurements m
+         GROUP BY m.client_id, m.session_number, m.phase, m.measure, m.site
+      ),
+      cells AS (
+        SELECT measure, client_id, session_number,
+               avg(value) FILTER (WHERE phase = 'pre') AS pre,
+               avg(value) FILTER (WHERE phase = 'post') AS post,
+               avg(value) FILTER (WHERE phase = 'followup') AS followup
+          FROM site_values
+         GROUP BY measure, client_id, session_number
+      )
+      SELECT c.measure, c.client_id, c.session_number, c.pre, c.post, c.followup,
+             s.technique, s.condition, s.therapist_id, s.clinic_id, s.session_date
+        FROM cells c
+        JOIN sessions s ON s.client_id = c.client_id AND s.session_number = c.session_number
+       ORDER BY c.measure, c.client_id, c.session_number`);
     await queryRunner.query(`ANALYZE report_cells`);
   }
 

@@ -10,7 +10,7 @@ import { ClaimsLifeAndCards1796630000000 } from './1796630000000-claims-life-and
 import { AdminSessions1796650000000 } from './1796650000000-admin-sessions.js';
 import { SessionForm1796660000000 } from './1796660000000-session-form.js';
 import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
-import { ReportCellsByClinic1796690000000 } from './1796690000000-report-cells-by-clinic.js';
+import { ReportCellsByClinicAndReadings1796690000000 } from './1796690000000-report-cells-by-clinic-and-readings.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -26,5 +26,5 @@ export const MIGRATIONS = [
   AdminSessions1796650000000,
   SessionForm1796660000000,
   ReportCells1796680000000,
-  ReportCellsByClinic1796690000000,
+  ReportCellsByClinicAndReadings1796690000000,
 ];

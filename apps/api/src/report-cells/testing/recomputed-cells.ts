@@ -30,14 +30,14 @@ export async function recomputedCellsEqualKept(rowsOf: RowsOf): Promise<CellsCom
      SELECT coalesce(k.measure, r.measure) AS measure,
             coalesce(k.client_id, r.client_id)::text AS client_id, coalesce(k.session_number, r.session_number) AS session_number,
             CASE WHEN k.measure IS NULL THEN 'missing' WHEN r.measure IS NULL THEN 'left over'
-                 ELSE 'kept ' || row(k.pre, k.post, k.followup, k.technique, k.condition, k.therapist_id, k.clinic_id, k.session_date)::text
-                   || ' recomputed ' || row(r.pre, r.post, r.followup, r.technique, r.condition, r.therapist_id, r.clinic_id, r.session_date)::text
+                 ELSE 'kept ' || row(k.pre, k.post, k.followup, k.technique, k.condition, k.therapist_id, k.clinic_id, k.session_date, k.readings)::text
+                   || ' recomputed ' || row(r.pre, r.post, r.followup, r.technique, r.condition, r.therapist_id, r.clinic_id, r.session_date, r.readings)::text
             END AS difference
        FROM kept k FULL JOIN recomputed r
          ON k.measure = r.measure AND k.client_id = r.client_id AND k.session_number = r.session_number
       WHERE k.measure IS NULL OR r.measure IS NULL
          OR NOT (${close('pre')} AND ${close('post')} AND ${close('followup')} AND ${same('technique')} AND ${same('condition')}
-                 AND ${same('therapist_id')} AND ${same('clinic_id')} AND ${same('session_date')})
+                 AND ${same('therapist_id')} AND ${same('clinic_id')} AND ${same('session_date')} AND ${same('readings')})
       ORDER BY 1, 2, 3
       LIMIT 10`,
   );
