@@ -100,6 +100,22 @@ describe('GET /api/cohorts', () => {
       expect((await get<CohortSummaryDto>(path)).cache).toBe('hit');
     });
 
+    it('counts a measure, techniques, a condition and dates without a site (from the report cells) as the rows do', async () => {
+      const selected = rows.filter(
+        (row) =>
+          row.measure === 'pain_nrs' &&
+          ['swedish', 'trigger_point_release'].includes(row.technique) &&
+          row.sessionDate !== null &&
+          row.sessionDate >= '2023-03-01' &&
+          row.sessionDate <= '2024-02-29',
+      );
+      expect(selected.length).toBeGreaterThan(100);
+      const { body } = await get<CohortSummaryDto>(
+        '/api/cohorts/summary?measure=pain_nrs&technique=swedish,trigger_point_release&from=2023-03-01&to=2024-02-29',
+      );
+      expect(body).toEqual({ ...summaryOf(selected, key), dataVersion: 1 });
+    });
+
     it('selects by therapist and clinic, given as ids or stored keys', async () => {
       const selected = rows.filter(
         (row) => row.clinicId === 'k02' && (row.therapistId === 't006' || row.therapistId === 't009'),
