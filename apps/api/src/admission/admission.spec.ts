@@ -88,9 +88,8 @@ describe('admission control of uncached work', () => {
   it('answers 503 with Retry-After when the line is full, and the questions in line once it moves', async () => {
     const held = hold(CONCURRENCY + QUEUE - 2);
     await untilQueued(QUEUE - 2);
-    // Two report questions fill the line; the next two are refused at once. (Not by all of a
-    // question asked by technique above: that report came with it, and is cached.)
-    const waiting = ['by=condition&site=upper_trapezius_right', 'by=all&site=infraspinatus_left'].map((query) =>
+    // Two report questions fill the line; the next two are refused at once.
+    const waiting = ['by=condition&site=upper_trapezius_right', 'by=all&measure=pain_nrs'].map((query) =>
       t.api(`/api/reports?${query}`),
     );
     await untilQueued(QUEUE);
@@ -107,7 +106,7 @@ describe('admission control of uncached work', () => {
     await held.ended;
     const answered = await Promise.all(waiting);
     expect(answered.map((response) => response.status)).toEqual([200, 200]);
-    expectReportMatches(await answered[1].json(), await cliReport(PRACTICE, 'by=all&site=infraspinatus_left'));
+    expectReportMatches(await answered[1].json(), await cliReport(PRACTICE, 'by=all&measure=pain_nrs'));
     // Refused questions were not computed: asked again, they are computed now.
     const again = await t.api('/api/reports?site=upper_trapezius_right');
     expect([again.status, again.headers.get('x-cache')]).toEqual([200, 'miss']);

@@ -1,4 +1,4 @@
-import { VersionedCache, type Computed, type ComputedWithCompanions } from './versioned-cache.js';
+import { VersionedCache, type Computed } from './versioned-cache.js';
 
 /** A computation the test finishes by hand, to hold requests in flight. */
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
@@ -84,37 +84,6 @@ describe('VersionedCache', () => {
     await cache.get(1, 'a', () => value('A again')); // a is now the most recently used
     await cache.get(1, 'c', () => value('C'));
     expect([cache.has(1, 'a'), cache.has(1, 'b'), cache.has(1, 'c')]).toEqual([true, false, true]);
-  });
-
-  it('stores a computation’s companions, and a request for one in flight shares the computation', async () => {
-    const cache = new VersionedCache<string>(10);
-    const held = deferred<ComputedWithCompanions<string>>();
-    let computed = 0;
-    const first = cache.get(1, 'by technique', () => (computed++, held.promise), ['by all']);
-    expect(cache.pending(1, 'by all')).toBe(true);
-    const companion = cache.get(1, 'by all', () => value('computed alone'));
-    held.resolve({ value: 'techniques', version: 1, companions: new Map([['by all', 'all clients']]) });
-    expect(await first).toEqual({ value: 'techniques', version: 1, cache: 'miss' });
-    expect(await companion).toEqual({ value: 'all clients', version: 1, cache: 'miss' });
-    expect(await cache.get(1, 'by all', () => value('computed alone'))).toMatchObject({ value: 'all clients', cache: 'hit' });
-    expect(computed).toBe(1);
-    expect(cache.pending(1, 'by all')).toBe(false);
-  });
-
-  it('gives a companion’s waiters the computation’s failure, or one saying the companion was not answered, and caches neither', async () => {
-    const cache = new VersionedCache<string>(10);
-    const failing = deferred<ComputedWithCompanions<string>>();
-    const first = cache.get(1, 'a', () => failing.promise, ['b']);
-    const companion = cache.get(1, 'b', () => value('alone'));
-    failing.reject(new Error('database gone'));
-    await expect(first).rejects.toThrow('database gone');
-    await expect(companion).rejects.toThrow('database gone');
-    // Answered without the companion it promised: its waiters are told, the next request computes it.
-    const second = cache.get(2, 'a', () => value('a only', 2), ['b']);
-    const unanswered = cache.get(2, 'b', () => value('alone', 2));
-    await second;
-    await expect(unanswered).rejects.toThrow(/did not answer its companion b/);
-    expect(await cache.get(2, 'b', () => value('alone', 2))).toMatchObject({ value: 'alone', cache: 'miss' });
   });
 
   it('refuses a capacity that is not a positive integer', () => {

@@ -9,23 +9,13 @@
  * to start only after other work (`beforeCompute`: the planner's statistics of the latest ingest,
  * see DataChanges), so that its query is planned from statistics that know the new data, and made to
  * wait for its turn (`admit`: the line of uncached work, admission/), once for all the identical
- * requests that share it. A computation may answer other questions too (companions: the overview's
- * report by all beside its report by technique): requests for them share it while it runs, and
- * their answers are stored with its own.
+ * requests that share it.
  */
 
 export interface Computed<T> {
   value: T;
   /** The data version the value was computed from, read in the same snapshot as its data. */
   version: number;
-}
-
-/**
- * A computation that also answered other questions of the same data (a report by technique and the
- * same by all, computed in one statement): their answers, by query.
- */
-export interface ComputedWithCompanions<T> extends Computed<T> {
-  companions?: ReadonlyMap<string, T>;
 }
 
 export interface CacheAnswer<T> extends Computed<T> {
@@ -64,12 +54,7 @@ export class VersionedCache<T> {
    * now by `compute`. The value is stored under the version `compute` reports, which differs from
    * `version` only when an ingest committed in between, and then is the newer one.
    */
-  async get(
-    version: number,
-    query: string,
-    compute: () => Promise<ComputedWithCompanions<T>>,
-    companions: readonly string[] = [],
-  ): Promise<CacheAnswer<T>> {
+  async get(version: number, query: string, compute: () => Promise<Computed<T>>): Promise<CacheAnswer<T>> {
     const key = cacheKey(version, query);
     const entry = this.entries.get(key);
     if (entry !== undefined) {
@@ -79,45 +64,17 @@ export class VersionedCache<T> {
     }
     let computation = this.running.get(key);
     if (computation === undefined) {
-      const shared = this.beforeCompute().then(() => this.admit(compute));
-      computation = shared
+      computation = this.beforeCompute()
+        .then(() => this.admit(compute))
         .then((computed) => {
           this.store(query, computed);
-          return { value: computed.value, version: computed.version };
+          return computed;
         })
         .finally(() => this.running.delete(key));
       this.running.set(key, computation);
-      for (const companion of companions) this.follow(version, companion, shared);
     }
     const computed = await computation;
     return { ...computed, cache: 'miss' };
-  }
-
-  /**
-   * `companion` is answered by a computation already started for another query: a request for it
-   * that misses meanwhile shares that computation instead of starting its own. Unless it is cached
-   * or already being computed.
-   */
-  private follow(version: number, companion: string, shared: Promise<ComputedWithCompanions<T>>): void {
-    const key = cacheKey(version, companion);
-    if (this.entries.has(key) || this.running.has(key)) return;
-    const computation = shared
-      .then((computed) => {
-        const value = computed.companions?.get(companion);
-        if (value === undefined) throw new Error(`the computation did not answer its companion ${companion}`);
-        const answer = { value, version: computed.version };
-        this.store(companion, answer);
-        return answer;
-      })
-      .finally(() => this.running.delete(key));
-    // Nobody may wait for it; its failure is the shared computation's, reported to its own callers.
-    computation.catch(() => undefined);
-    this.running.set(key, computation);
-  }
-
-  /** Whether an answer is being computed (or awaited from another query's computation). */
-  pending(version: number, query: string): boolean {
-    return this.running.has(cacheKey(version, query));
   }
 
   /** Whether an answer is cached (for the scheduled job, which computes only what is missing). */

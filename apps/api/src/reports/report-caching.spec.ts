@@ -6,11 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { jest } from '@jest/globals';
 import { referenceFile } from '@threshold/stats/testing';
-import { ingestFile, testPseudonymizer } from '../cohorts/testing/outcome-files.js';
+import { ingestFile } from '../cohorts/testing/outcome-files.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
-import { parseReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
 
 const NEVER = '0 0 1 1 *';
@@ -75,9 +74,9 @@ describe('GET /api/reports caching', () => {
       versionsRead++;
       return version;
     });
-    const computations = jest.spyOn(repository, 'reportInputs').mockImplementation(async (query, options) => {
+    const computations = jest.spyOn(repository, 'reportInputs').mockImplementation(async (query) => {
       await gate;
-      return compute(query, options);
+      return compute(query);
     });
     try {
       const requests = [1, 2, 3, 4, 5].map(() => get('site=suboccipital_left&by=technique'));
@@ -92,43 +91,6 @@ describe('GET /api/reports caching', () => {
     } finally {
       versions.mockRestore();
       computations.mockRestore();
-    }
-  });
-
-  it('computes the report by all with the report by technique in one statement, whichever is asked first', async () => {
-    const repository = t.app.get(ReportsRepository);
-    const compute = repository.reportInputs.bind(repository);
-    const computations = jest.spyOn(repository, 'reportInputs').mockImplementation((query, options) => compute(query, options));
-    try {
-      // By technique, then by all: the second is answered from the first's statement.
-      expect((await get('mcid=10')).cache).toBe('miss');
-      expect((await get('mcid=10&by=all')).cache).toBe('hit');
-      // Both at once, by all first (the overview's two requests arrive in either order).
-      const [all, byTechnique] = await Promise.all([get('mcid=11&by=all'), get('mcid=11')]);
-      expect([all.cache, byTechnique.cache]).toEqual(['miss', 'miss']);
-      expect(computations.mock.calls.map(([query, options]) => [query.by, options])).toEqual([
-        ['technique', { withAll: true }],
-        ['technique', { withAll: true }],
-      ]);
-      computations.mockClear();
-      // A reference group belongs to the report by technique alone: its report by all is the same.
-      expect((await get('mcid=12&ref=waitlist')).cache).toBe('miss');
-      expect((await get('mcid=12&by=all')).cache).toBe('hit');
-      expect(computations).toHaveBeenCalledTimes(1);
-    } finally {
-      computations.mockRestore();
-    }
-  });
-
-  it('gives the report by all from the report by technique’s statement to the bit, as a statement of its own gives it', async () => {
-    const repository = t.app.get(ReportsRepository);
-    const pseudonymizer = testPseudonymizer(t);
-    for (const raw of [{}, { site: 'upper_trapezius_left', mcid: '5' }, { technique: 'trigger_point_release,sham_ultrasound' }]) {
-      const alone = await repository.reportInputs(parseReportQuery({ ...raw, by: 'all' }, pseudonymizer));
-      const paired = await repository.reportInputs(parseReportQuery(raw, pseudonymizer), { withAll: true });
-      expect(alone.value.groups.length).toBe(1);
-      expect(paired.all).toEqual(alone.value);
-      expect(paired.value.groups.length).toBeGreaterThan(1);
     }
   });
 

@@ -87,22 +87,7 @@ export interface ReportStatement {
   sortsClients: boolean;
 }
 
-/**
- * `withAll`: the same statement also returns the report by=all of the same query (every selected
- * client in one group, 'all'), as rows marked `whole`, from the same pass over the cells: GROUPING
- * SETS ((grp, session), (session)) in the last aggregation. The overview asks for both at once;
- * the scan and the windows, most of the statement's work, are then done once. The 'all' rows are
- * those of a by=all statement to the bit: the same rows reach each aggregate in the same order.
- * Not with excluded groups (suppression), which the 'all' group would have to leave out too.
- */
-export function reportInputsSql(
-  query: ReportQuery,
-  parameters: SqlParameters,
-  part?: ClientIdRange,
-  options: { withAll?: boolean } = {},
-): ReportStatement {
-  const withAll = options.withAll === true;
-  if (withAll && (query.excludeGroups?.length ?? 0) > 0) throw new Error('a report with excluded groups has no by=all companion');
+export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
   const { cells, sortsClients } = cellsSql(query, parameters, part);
   // A part's values, and every client's trajectory sums, go out packed in columns beside the
   // cell's JSON (packed-floats.ts): printed as JSON numbers, the million values of a network
@@ -172,8 +157,7 @@ course_days AS (
     FROM courses c
 ),
 cell_stats AS (
-  SELECT ${withAll ? `CASE WHEN grouping(grp) = 1 THEN ${parameters.add('all')}::text ELSE grp END` : 'grp'} AS grp, session,
-         ${withAll ? 'grouping(grp) = 1' : 'false'} AS whole,
+  SELECT grp, session,
          count(*) FILTER (WHERE first_row) AS clients,
          count(pre) AS pre_n, avg(pre) AS pre_mean, var_samp(pre) AS pre_variance,
          ${gathered('pre')} AS pre_values,
@@ -223,9 +207,9 @@ cell_stats AS (
          count(*) FILTER (WHERE durability_row AND days_to_followup IS NULL) AS undated_followups
     FROM course_days
   ${excluded}
-   GROUP BY ${withAll ? 'GROUPING SETS ((grp, session), (session))' : 'grp, session'}
+   GROUP BY grp, session
 )
-SELECT v.data_version, s.whole, s.cell, s.pre_values, s.post_values, s.trajectory_clients
+SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
   FROM (SELECT ${DATA_VERSION_SQL} AS data_version) v
   LEFT JOIN (
     SELECT json_build_object(
@@ -249,7 +233,7 @@ SELECT v.data_version, s.whole, s.cell, s.pre_values, s.post_values, s.trajector
              'undatedFollowups', undated_followups) AS cell,
            ${part === undefined ? 'NULL::text' : `encode(pre_values, 'base64')`} AS pre_values,
            ${part === undefined ? 'NULL::text' : `encode(post_values, 'base64')`} AS post_values,
-           encode(trajectory_clients, 'base64') AS trajectory_clients, whole
+           encode(trajectory_clients, 'base64') AS trajectory_clients
       FROM cell_stats
   ) s ON true`;
   return { sql, sortsClients };

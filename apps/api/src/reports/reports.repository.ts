@@ -96,29 +96,26 @@ export class ReportsRepository {
   /**
    * The report's sufficient statistics, with the data version they were read at. On a server, in
    * parts computed at once (see reportInputsInParts); one statement on the embedded database, or
-   * while another report is already computed in parts. `withAll`: also those of the same query by
-   * all, from the same statement (`all`; see reportInputsSql).
+   * while another report is already computed in parts.
    */
-  async reportInputs(query: ReportQuery, options: { withAll?: boolean } = {}): Promise<ComputedInputs> {
+  async reportInputs(query: ReportQuery): Promise<Computed<ReportInputs> & { parts: number }> {
     if (this.parts > 1 && !this.computingInParts) {
       this.computingInParts = true;
       try {
-        return await this.reportInputsInParts(query, this.parts, options);
+        return await this.reportInputsInParts(query, this.parts);
       } finally {
         this.computingInParts = false;
       }
     }
     const parameters = new SqlParameters();
-    const { sql, sortsClients } = reportInputsSql(query, parameters, undefined, options);
+    const { sql, sortsClients } = reportInputsSql(query, parameters);
     const rows = await readOnlyStatement<StatementRow<Omit<ReportCell, 'trajectoryClients'>>>(
       this.dataSource,
       statementSettings(sortsClients),
       sql,
       parameters.values,
     );
-    const version = rows[0].data_version;
-    const inputsOf = (whole: boolean) => reportInputsFromCells(cellsOf(rows.filter((row) => row.whole === whole)));
-    return { value: inputsOf(false), version, parts: 1, ...(options.withAll === true ? { all: inputsOf(true) } : {}) };
+    return { value: reportInputsFromCells(cellsOf(rows)), version: rows[0].data_version, parts: 1 };
   }
 
   /**
@@ -129,8 +126,11 @@ export class ReportsRepository {
    * part, so the parts' cells merge exactly (report-cell-parts.ts). The same cut would put the
    * parts on the shards of a distributed PostgreSQL (docs/scaling.md).
    */
-  private async reportInputsInParts(query: ReportQuery, parts: number, options: { withAll?: boolean }): Promise<ComputedInputs> {
-    const sortsClients = reportInputsSql(query, new SqlParameters(), undefined, options).sortsClients;
+  private async reportInputsInParts(
+    query: ReportQuery,
+    parts: number,
+  ): Promise<Computed<ReportInputs> & { parts: number }> {
+    const sortsClients = reportInputsSql(query, new SqlParameters()).sortsClients;
     return readOnlyInOneSnapshot(this.dataSource, statementSettings(sortsClients), parts, async (runners) => {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
         'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
@@ -140,27 +140,18 @@ export class ReportsRepository {
       const results = await Promise.all(
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
-          const { sql } = reportInputsSql(query, parameters, range, options);
+          const { sql } = reportInputsSql(query, parameters, range);
           const rows: Parameters<typeof partCellsOf>[0] = await runners[i].query(sql, parameters.values);
-          return rows;
+          return { version: rows[0].data_version, cells: partCellsOf(rows) };
         }),
       );
-      const inputsOf = (whole: boolean) =>
-        reportInputsFromCells(mergeReportCellParts(results.map((rows) => partCellsOf(rows.filter((row) => row.whole === whole)))));
       return {
-        value: inputsOf(false),
-        version: results[0][0].data_version,
+        value: reportInputsFromCells(mergeReportCellParts(results.map((result) => result.cells))),
+        version: results[0].version,
         parts: ranges.length,
-        ...(options.withAll === true ? { all: inputsOf(true) } : {}),
       };
     });
   }
-}
-
-/** A report's sufficient statistics, and with `withAll` those of the same query by all. */
-export interface ComputedInputs extends Computed<ReportInputs> {
-  parts: number;
-  all?: ReportInputs;
 }
 
 /**
@@ -170,8 +161,6 @@ export interface ComputedInputs extends Computed<ReportInputs> {
  */
 interface StatementRow<Cell> {
   data_version: number;
-  /** Whether the cell is of the by=all companion (reportInputsSql's withAll); null without a cell. */
-  whole: boolean | null;
   cell: Cell | null;
   /** Packed (packed-floats.ts): a part's pre and post values, and the trajectory sums. */
   pre_values: string | null;

@@ -4,11 +4,11 @@
  */
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { ComputeAdmission } from '../admission/compute-admission.js';
-import { buildReport, findMeasure, UnknownReferenceGroupError, type OutcomesReport, type ReportInputs } from '@threshold/stats';
+import { buildReport, findMeasure, UnknownReferenceGroupError, type OutcomesReport } from '@threshold/stats';
 import { CohortsRepository } from '../cohorts/cohorts.repository.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { DataChanges } from '../database/data-changes.js';
-import { VersionedCache, type CacheAnswer, type ComputedWithCompanions } from '../cohorts/versioned-cache.js';
+import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
 import { commonReportQueries, reportCacheKey, type ReportQuery } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
 import {
@@ -55,18 +55,7 @@ export class ReportsService {
   /** The report, from the cache when the data have not changed since it was computed. */
   async report(query: ReportQuery): Promise<CacheAnswer<OutcomesReport>> {
     const version = await this.dataVersion.current();
-    const key = reportCacheKey(query);
-    const pair = reportPair(query);
-    if (pair === undefined) return this.cache.get(version, key, () => this.compute(query));
-    const allKey = reportCacheKey(pair.all);
-    const computePair = () => this.compute(pair.byTechnique, pair.all);
-    if (query.by === 'technique') return this.cache.get(version, key, computePair, [allKey]);
-    // Asked by all first (the overview's two requests arrive in either order): start the pair's
-    // computation, unless this answer is at hand or coming, and share it.
-    if (!this.cache.has(version, allKey) && !this.cache.pending(version, allKey)) {
-      this.cache.get(version, reportCacheKey(pair.byTechnique), computePair, [allKey]).catch(() => undefined);
-    }
-    return this.cache.get(version, key, () => this.compute(query));
+    return this.cache.get(version, reportCacheKey(query), () => this.compute(query));
   }
 
   /**
@@ -136,31 +125,13 @@ export class ReportsService {
     return { dataVersion, computed };
   }
 
-  /** The report of `query`, and with `all` (its by=all companion) that one too, from one statement. */
-  private async compute(query: ReportQuery, all?: ReportQuery): Promise<ComputedWithCompanions<OutcomesReport>> {
+  private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
     const started = performance.now();
-    const computed = await this.repository.reportInputs(query, { withAll: all !== undefined });
+    const { value: inputs, version, parts } = await this.repository.reportInputs(query);
     const queried = performance.now();
-    const report = this.inferred(query, computed.value);
-    const companions = new Map<string, OutcomesReport>();
-    if (all !== undefined && computed.all !== undefined) companions.set(reportCacheKey(all), this.inferred(all, computed.all));
-    this.logger.log({
-      event: 'report computed',
-      query: reportCacheKey(query),
-      withAll: all !== undefined,
-      dataVersion: computed.version,
-      groups: report.groups.length,
-      clients: computed.value.trajectoryClients.length,
-      sqlMs: Math.round(queried - started),
-      sqlParts: computed.parts,
-      inferenceMs: Math.round(performance.now() - queried),
-    });
-    return { value: report, version: computed.version, companions };
-  }
-
-  private inferred(query: ReportQuery, inputs: ReportInputs): OutcomesReport {
+    let report: OutcomesReport;
     try {
-      return buildReport(inputs, {
+      report = buildReport(inputs, {
         measure: query.measure,
         site: query.filters.site ?? 'all',
         by: query.by,
@@ -171,21 +142,16 @@ export class ReportsService {
       if (error instanceof UnknownReferenceGroupError) throw new BadRequestException(`ref: ${error.message}`);
       throw error;
     }
+    this.logger.log({
+      event: 'report computed',
+      query: reportCacheKey(query),
+      dataVersion: version,
+      groups: report.groups.length,
+      clients: inputs.trajectoryClients.length,
+      sqlMs: Math.round(queried - started),
+      sqlParts: parts,
+      inferenceMs: Math.round(performance.now() - queried),
+    });
+    return { value: report, version };
   }
-}
-
-/**
- * A report by technique and the same by all: the overview asks for both at once (its techniques,
- * and its figure for all clients), and one statement computes both (reportInputsSql's withAll) for
- * about a fifth more than the first alone. Either request starts the pair's computation and the
- * other shares it. Not with excluded groups (marketing's suppression, whose groups the 'all' group
- * would have to leave out too), nor for the other groupings, which no page asks for beside the
- * report by all. The pair's report by technique is without a reference group (the overview's).
- */
-export function reportPair(query: ReportQuery): { byTechnique: ReportQuery; all: ReportQuery } | undefined {
-  if ((query.excludeGroups?.length ?? 0) > 0) return undefined;
-  const { reference: _reference, ...unreferenced } = query;
-  if (query.by === 'technique') return { byTechnique: query, all: { ...unreferenced, by: 'all' } };
-  if (query.by === 'all') return { byTechnique: { ...unreferenced, by: 'technique' }, all: query };
-  return undefined;
 }
