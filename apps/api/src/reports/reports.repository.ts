@@ -198,8 +198,9 @@ function packedSums(base64: string | null): Float64Array | null {
 
 /**
  * The report statements' settings: AGGREGATE_SETTINGS, with sorting allowed when the cells are read
- * by a clinic's or therapist's clients (see selectedCellConditions): their few rows are sorted,
- * where with sorting discouraged PostgreSQL 15 would read every cell of the measure in key order.
+ * through a clinic's index or by a therapist's clients (see selectedCellConditions): their few rows
+ * are sorted, where with sorting discouraged PostgreSQL 15 would read every cell of the measure in
+ * key order.
  */
 export function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
   return sortsClients ? { ...AGGREGATE_SETTINGS, enable_sort: 'on' } : AGGREGATE_SETTINGS;
