@@ -4,6 +4,7 @@
  */
 import {
   commandsBlock,
+  INGEST_OVER_KEYED_GOAL,
   INGEST_RATIO_GOAL,
   ingestPhasesText,
   machineRows,
@@ -26,13 +27,29 @@ function shapeText(f: IngestFileTurns): string {
   return `${thousands(f.rows)} rows, ${thousands(f.clients)} clients, ${thousands(f.sessions)} sessions (${(f.rows / f.sessions).toFixed(1)} readings per session), ${(f.bytes / 1e6).toFixed(0)} MB`;
 }
 
-/** Each file's goal row, then the row of PostgreSQL alone writing the same rows into the keyed tables (keyed-copy.ts). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Each file's goal row (the ingest against PostgreSQL's own load of the same rows into the same
+ * keyed tables, keyed-copy.ts), then the earlier goal against the bare `\copy`, then the row of
+ * PostgreSQL alone.
+ */
 function goalRows(results: Results): Row[] {
   return results.ingest!.files.flatMap((f) => [
     {
+      step: `${f.label}: HTTP ingest ÷ PostgreSQL’s own \`\\copy\` of the rows it stored into the same keyed tables (readings, sessions, clients, report cells, with their keys and indexes), median of the turns: ${f.turns.map((t) => ratioText(t.ingestSeconds / t.keyedCopySeconds)).join(', ')}`,
+      figure: ratioText(median(f.turns.map((t) => t.ingestSeconds / t.keyedCopySeconds))),
+      goal: `≤ ${INGEST_OVER_KEYED_GOAL}×`,
+      verdict: met(median(f.turns.map((t) => t.ingestSeconds / t.keyedCopySeconds)) <= INGEST_OVER_KEYED_GOAL),
+    },
+    {
       step: `${f.label}: \`${f.file}\`, ${shapeText(f)}; medians of ${f.turns.length} turns: \`\\copy\` ${seconds(f.medianCopySeconds)}, HTTP ingest ${seconds(f.medianIngestSeconds)}; ÷ \`\\copy\` in each turn: ${f.turns.map((t) => ratioText(t.ratio)).join(', ')}`,
       figure: ratioText(f.medianRatio),
-      goal: `≤ ${INGEST_RATIO_GOAL}×`,
+      goal: `≤ ${INGEST_RATIO_GOAL}× (the earlier goal)`,
       verdict: met(f.medianRatio <= INGEST_RATIO_GOAL),
     },
     {
@@ -127,11 +144,14 @@ export function renderIngestSection(results: Results): { table: string; markdown
     '## HTTP ingest against `\\copy`, in turns (the ingest goal)',
     '',
     '`npm run bench -- ingest` (code in `bench/src/ingest-turns.ts`) judges the ingest goal, `POST /api/ingest` of 1.2 million ' +
-      'rows within 4 × the time of `psql`’s `\\copy` of the same file into a bare table, on medians: this machine’s speed moves ' +
+      'rows within 1.3 × PostgreSQL’s own load of the same rows into the same keyed tables (below; it was 4 × the time of ' +
+      '`psql`’s `\\copy` of the same file into a bare table, which is below PostgreSQL’s own floor for one reading per session), ' +
+      'on medians: this machine’s speed moves ' +
       'by a third within the hour, and one pair of runs can land on either side of the goal. Each turn copies each file into a ' +
       'bare table of its columns (a new scratch database), then sends it to a new server on another new scratch database, ' +
       'the files alternating, so that a slower minute falls on both; each turn’s ratio is against its own `\\copy`. After each ' +
-      'ingest the bench stops the server and copies the rows it stored (clinics, therapists, clients, sessions, readings) with ' +
+      'ingest the bench stops the server and copies the rows it stored (clinics, therapists, clients, sessions, readings, report ' +
+      'cells) with ' +
       '`psql`’s `\\copy` into a new database of the same schema, in one transaction (`bench/src/keyed-copy.ts`): PostgreSQL ' +
       'writing those rows into those tables (heaps, primary keys, indexes, their WAL) with no API at all, the least any ingest ' +
       'that stores them there can take. Two files:',

@@ -14,8 +14,11 @@ import { join } from 'node:path';
 import { createScratchDatabase, psqlOrThrow, type ScratchDatabase } from './postgres.js';
 import { runOrThrow } from './run-process.js';
 
-/** The tables an ingest writes, parents before the tables that refer to them. */
-const KEYED_TABLES = ['clinics', 'therapists', 'clients', 'sessions', 'measurements'] as const;
+/**
+ * The tables an ingest writes, parents before the tables that refer to them: with the report cells
+ * (issue 22), which every ingest writes in its transaction beside the readings.
+ */
+const KEYED_TABLES = ['clinics', 'therapists', 'clients', 'sessions', 'measurements', 'report_cells'] as const;
 
 export interface KeyedCopy {
   seconds: number;
