@@ -87,7 +87,7 @@ export async function readOnlyInOneSnapshot<T>(
 }
 
 /** SET LOCAL of each setting, for the rest of the runner's transaction. */
-async function applySettings(runner: QueryRunner, settings: Readonly<Record<string, string>>): Promise<void> {
+export async function applySettings(runner: QueryRunner, settings: Readonly<Record<string, string>>): Promise<void> {
   const names = Object.keys(settings);
   if (names.length === 0) return;
   await runner.query(

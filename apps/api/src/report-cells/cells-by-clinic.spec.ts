@@ -13,6 +13,7 @@ import { practiceDataSet, writeCsvFile } from '@threshold/data';
 import { findMeasure, type MeasureDefinition } from '@threshold/stats';
 import { DataSource } from 'typeorm';
 import { SqlParameters } from '../cohorts/cohort-filters.sql.js';
+import { applySettings } from '../cohorts/read-only-statement.js';
 import { ingestFile, testPseudonymizer } from '../cohorts/testing/outcome-files.js';
 import { DataChanges } from '../database/data-changes.js';
 import { reportInputsSql } from '../reports/report-inputs.sql.js';
@@ -67,10 +68,8 @@ describe('a clinic’s report cells', () => {
     await runner.connect();
     try {
       await runner.query('BEGIN');
-      // The report's own settings.
-      for (const [name, value] of Object.entries(statementSettings(sortsClients))) {
-        await runner.query(`SELECT set_config($1, $2, true)`, [name, value]);
-      }
+      // The report's own settings, as the repository applies them.
+      await applySettings(runner, statementSettings(sortsClients));
       const [{ 'QUERY PLAN': plan }]: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] = await runner.query(
         `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
         parameters.values,

@@ -21,6 +21,7 @@ import { clinicChoices } from '../../auth/role-access.js';
 import { humanize } from '../../format/labels.js';
 import { card } from '../../layout/card.js';
 import { button, el, replaceChildren } from '../../layout/dom.js';
+import { formField } from '../../layout/form-field.js';
 import type { PageContext } from '../../layout/page-shell.js';
 import { pageIntro } from '../../layout/report-view.js';
 import { forbiddenState } from '../../layout/states.js';
@@ -63,16 +64,6 @@ const today = (): string => {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 };
 
-function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
-  if (hint !== undefined) control.setAttribute('aria-describedby', `${id}-hint`);
-  return el(
-    'div',
-    { class: 'field' },
-    el('label', { for: id }, label),
-    control,
-    hint === undefined ? null : el('span', { class: 'hint', id: `${id}-hint` }, hint),
-  );
-}
 
 function numberInput(
   id: string,
@@ -211,7 +202,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
   const mayCorrect = role === 'admin' || role === 'owner';
   const isCorrection = el('input', { id: 'session-correction', type: 'checkbox' });
   const reason = el('input', { id: 'correction-reason', type: 'text', maxlength: 500, autocomplete: 'off' });
-  const reasonField = field(
+  const reasonField = formField(
     'correction-reason',
     'Reason for the correction',
     reason,
@@ -243,7 +234,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
       'fieldset',
       { class: 'record-group' },
       el('legend', {}, 'Session'),
-      field(
+      formField(
         'session-client',
         'Client id',
         client,
@@ -256,13 +247,13 @@ export async function renderRecord(context: PageContext): Promise<void> {
         sessionNumber,
         suggestion,
       ),
-      field('session-date', 'Date', date),
-      field('session-technique', 'Technique', technique),
-      field('session-condition', 'Condition', condition),
-      ownClinics.length > 1 || role === 'admin' ? field('session-clinic', 'Clinic', clinic) : null,
+      formField('session-date', 'Date', date),
+      formField('session-technique', 'Technique', technique),
+      formField('session-condition', 'Condition', condition),
+      ownClinics.length > 1 || role === 'admin' ? formField('session-clinic', 'Clinic', clinic) : null,
       role === 'therapist'
         ? el('p', { class: 'hint' }, 'Recorded as you, at your clinic.')
-        : field('session-therapist', 'Therapist', therapist),
+        : formField('session-therapist', 'Therapist', therapist),
       listFor('techniques-list', catalogue?.techniques ?? []),
       listFor('conditions-list', catalogue?.conditions ?? []),
     ),
@@ -270,7 +261,7 @@ export async function renderRecord(context: PageContext): Promise<void> {
       'fieldset',
       { class: 'record-group ppt-group' },
       el('legend', {}, 'Pressure-pain threshold'),
-      field(
+      formField(
         'session-unit',
         'Unit your algometer shows',
         unit,
@@ -282,9 +273,9 @@ export async function renderRecord(context: PageContext): Promise<void> {
       'fieldset',
       { class: 'record-group' },
       el('legend', {}, 'Pain and headaches (if taken)'),
-      field('pain-pre', 'Pain before (0 to 10)', painPre),
-      field('pain-post', 'Pain after (0 to 10)', painPost),
-      field('headache-days', 'Headache days in the last 4 weeks', headacheDays),
+      formField('pain-pre', 'Pain before (0 to 10)', painPre),
+      formField('pain-post', 'Pain after (0 to 10)', painPost),
+      formField('headache-days', 'Headache days in the last 4 weeks', headacheDays),
     ),
     mayCorrect
       ? el(

@@ -9,21 +9,13 @@ import type { FilterCatalogue, ManagedUser, NewUserRequest } from '../../api/api
 import { clinicChoices } from '../../auth/role-access.js';
 import { card } from '../../layout/card.js';
 import { button, el } from '../../layout/dom.js';
+import { formField } from '../../layout/form-field.js';
 import type { PageContext } from '../../layout/page-shell.js';
 import { ROLE_TEXT, suggestPassword } from './people-text.js';
 
 /** The therapist select's choice for a therapist not in the data yet. */
 const OTHER_THERAPIST = '';
 
-function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
-  return el(
-    'div',
-    { class: 'field' },
-    el('label', { for: id }, label),
-    control,
-    hint === undefined ? null : el('span', { class: 'hint', id: `${id}-hint` }, hint),
-  );
-}
 
 export function newUserPanel(
   context: PageContext,
@@ -92,11 +84,11 @@ export function newUserPanel(
     autocomplete: 'off',
     spellcheck: 'false',
   });
-  const otherField = field('new-user-therapist-id', 'Their therapist_id in your files', otherTherapist);
+  const otherField = formField('new-user-therapist-id', 'Their therapist_id in your files', otherTherapist);
   const therapistFields = el(
     'div',
     {},
-    field('new-user-therapist', 'Which therapist they are', therapist),
+    formField('new-user-therapist', 'Which therapist they are', therapist),
     otherField,
   );
 
@@ -113,8 +105,8 @@ export function newUserPanel(
   const form = el(
     'form',
     { class: 'people-form', 'aria-labelledby': 'new-user-title', novalidate: true },
-    field('new-user-email', 'Email', email),
-    field('new-user-role', 'Role', role),
+    formField('new-user-email', 'Email', email),
+    formField('new-user-role', 'Role', role),
     el(
       'div',
       { class: 'field' },
