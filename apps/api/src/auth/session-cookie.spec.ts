@@ -86,7 +86,10 @@ describe('the session cookie', () => {
     const missing = await post('missing-csrf@clinic.example');
     expect(missing.status).toBe(403);
     expect(((await missing.json()) as { message: string }).message).toMatch(/X-CSRF-Token/);
-    const wrong = await post('wrong-csrf@clinic.example', `${user.csrfToken.slice(0, -1)}A`);
+    // The last character changed for another: always another ('A' was the same token once in 64 runs).
+    const lastChanged = `${user.csrfToken.slice(0, -1)}${user.csrfToken.endsWith('A') ? 'B' : 'A'}`;
+    expect(lastChanged).not.toBe(user.csrfToken);
+    const wrong = await post('wrong-csrf@clinic.example', lastChanged);
     expect(wrong.status).toBe(403);
     // Another session's token is as wrong as a made-up one.
     const other = (await (await startSession({ token: TEST_ADMIN_TOKEN })).json()) as SessionAnswer;
