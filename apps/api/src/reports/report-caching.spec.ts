@@ -5,21 +5,23 @@
  */
 import { readFile } from 'node:fs/promises';
 import { jest } from '@jest/globals';
-import { referenceFile } from '@threshold/stats/testing';
+import { expectReportMatches, referenceFile } from '@threshold/stats/testing';
 import { ingestFile } from '../cohorts/testing/outcome-files.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { ReportsRepository } from './reports.repository.js';
+import { cliReport } from './testing/cli-report.js';
 
 const NEVER = '0 0 1 1 *';
+const TRIAL = `${DEMO_DATA}trial.csv`;
 
 describe('GET /api/reports caching', () => {
   let t: TestApp;
 
   beforeAll(async () => {
     t = await startTestApp({ reportCron: NEVER });
-    await ingestFile(t, `${DEMO_DATA}trial.csv`);
+    await ingestFile(t, TRIAL);
   }, 120_000);
   afterAll(() => t.close());
 
@@ -65,7 +67,7 @@ describe('GET /api/reports caching', () => {
     const repository = t.app.get(ReportsRepository);
     const dataVersion = t.app.get(DataVersionRepository);
     const readVersion = dataVersion.current.bind(dataVersion);
-    const compute = repository.reportInputs.bind(repository);
+    const compute = repository.reportCells.bind(repository);
     let versionsRead = 0;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -74,7 +76,7 @@ describe('GET /api/reports caching', () => {
       versionsRead++;
       return version;
     });
-    const computations = jest.spyOn(repository, 'reportInputs').mockImplementation(async (query) => {
+    const computations = jest.spyOn(repository, 'reportCells').mockImplementation(async (query) => {
       await gate;
       return compute(query);
     });
@@ -91,6 +93,27 @@ describe('GET /api/reports caching', () => {
     } finally {
       versions.mockRestore();
       computations.mockRestore();
+    }
+  });
+
+  it("reads the data once for the overview's two reports, by technique and by all, asked at once", async () => {
+    const repository = t.app.get(ReportsRepository);
+    const statements = jest.spyOn(repository, 'reportCells');
+    try {
+      const query = 'mcid=15';
+      const [byTechnique, byAll] = await Promise.all([get(query), get(`${query}&by=all`)]);
+      expect(statements).toHaveBeenCalledTimes(1);
+      expect([byTechnique.cache, byAll.cache]).toEqual(['miss', 'miss']);
+      // Each is the command line's report of its own question.
+      expectReportMatches(JSON.parse(byTechnique.body), await cliReport(TRIAL, query));
+      expectReportMatches(JSON.parse(byAll.body), await cliReport(TRIAL, `${query}&by=all`));
+      // Another reference group is a new report from the same statement's cells.
+      const reference = await get(`${query}&ref=waitlist`);
+      expect(reference.cache).toBe('miss');
+      expect(statements).toHaveBeenCalledTimes(1);
+      expectReportMatches(JSON.parse(reference.body), await cliReport(TRIAL, `${query}&ref=waitlist`));
+    } finally {
+      statements.mockRestore();
     }
   });
 

@@ -52,6 +52,16 @@ interface CellInProgress {
   undatedFollowups: number;
 }
 
+/**
+ * The cells as one group named `name`. Every client is in exactly one group of a report and no
+ * statistic of a cell depends on the group but its name, so the cells of a report by technique,
+ * put together per session by mergeReportCellParts, are those of the report by all on the same
+ * question (the overview asks for both at once: reports.service.ts reads the data once for them).
+ */
+export function inOneGroup(cells: readonly ReportCellPart[], name: string): ReportCellPart[] {
+  return cells.map((cell) => ({ ...cell, group: name }));
+}
+
 export function mergeReportCellParts(parts: readonly (readonly ReportCellPart[])[]): ReportCell[] {
   const cells = new Map<string, CellInProgress>();
   for (const part of parts) {

@@ -25,8 +25,10 @@
  *    (cumulative), the responder counts and the moments of their changes (courseChange) at each
  *    client's last pre session, the cross-products of
  *    (baseline, pre) that the endpoint comparison uses, and gathers each client's trajectory sums
- *    on the row of their first session, packed as float8 bytes (packed-floats.ts). Medians need the values themselves: they are gathered per
- *    (group, session) and sorted there, which is cheaper than sorting all rows by group.
+ *    on the row of their first session, packed as float8 bytes (packed-floats.ts). Medians need the
+ *    values themselves: each (group, session) returns its pre and post values, packed the same way,
+ *    and the medians are taken in Node once the parts, and for a report by all the groups, are put
+ *    together (report-cell-parts.ts).
  * 5. Course of treatment (report-contract.md section 5): follow-up readings are a third column of
  *    the cells, used for nothing else. The grouping window also finds each client's first
  *    responding session, their first follow-up after the last pre session and the pre value there
@@ -71,10 +73,10 @@ function groupExpression(by: GroupingColumn, parameters: SqlParameters): string 
 }
 
 /**
- * One of the parts of a report computed in parallel (report-parts.ts): the clients whose ids lie in
- * [fromClientId, toClientId]. A part's moments and cross-products merge exactly with the other
- * parts'; its medians cannot, so a part returns the values themselves (preValues, postValues) and
- * the medians are taken after the merge.
+ * One of the parts of a report computed in parallel (reports.repository.ts): the clients whose ids
+ * lie in [fromClientId, toClientId]. A part's moments and cross-products merge exactly with the
+ * other parts'; medians cannot, so every statement returns the values themselves (preValues,
+ * postValues) and the medians are taken after the merge.
  */
 export interface ClientIdRange {
   fromClientId: string;
@@ -89,19 +91,11 @@ export interface ReportStatement {
 
 export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
   const { cells, sortsClients } = cellsSql(query, parameters, part);
-  // A part's values, and every client's trajectory sums, go out packed in columns beside the
-  // cell's JSON (packed-floats.ts): printed as JSON numbers, the million values of a network
-  // report's part cost more to print, send and parse than the statement spent gathering them.
+  // The values, and every client's trajectory sums, go out packed in columns beside the cell's
+  // JSON (packed-floats.ts): printed as JSON numbers, the million values of a network report's
+  // part cost more to print, send and parse than the statement spent gathering them.
   const gathered = (column: 'pre' | 'post') =>
-    part === undefined
-      ? `array_agg(${column}) FILTER (WHERE ${column} IS NOT NULL)`
-      : `string_agg(float8send(${column}), ''::bytea) FILTER (WHERE ${column} IS NOT NULL)`;
-  // A whole report takes its medians here; a part's are taken after the parts are merged.
-  const medians =
-    part === undefined
-      ? `'preMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(pre_values) AS v),
-             'postMedian', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM unnest(post_values) AS v),`
-      : '';
+    `string_agg(float8send(${column}), ''::bytea) FILTER (WHERE ${column} IS NOT NULL)`;
   const group = groupExpression(query.by, parameters);
   // Responders: sign * change >= threshold is change >= threshold when higher is better and
   // change <= -threshold when lower is better (negation is exact), as isResponder decides.
@@ -216,7 +210,6 @@ SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
              'group', grp, 'session', session, 'clients', clients,
              'preN', pre_n, 'preMean', pre_mean, 'preVariance', pre_variance,
              'postN', post_n, 'postMean', post_mean, 'postVariance', post_variance,
-             ${medians}
              'withinN', within_n, 'withinMean', within_mean, 'withinVariance', within_variance,
              'cumulativeN', cumulative_n, 'cumulativeMean', cumulative_mean, 'cumulativeVariance', cumulative_variance,
              'respondersN', responders_n, 'respondersCount', responders_count,
@@ -231,8 +224,8 @@ SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
              'heldResponders', held_responders,
              'daysToFollowup', coalesce(to_json(days_to_followup), '[]'::json),
              'undatedFollowups', undated_followups) AS cell,
-           ${part === undefined ? 'NULL::text' : `encode(pre_values, 'base64')`} AS pre_values,
-           ${part === undefined ? 'NULL::text' : `encode(post_values, 'base64')`} AS post_values,
+           encode(pre_values, 'base64') AS pre_values,
+           encode(post_values, 'base64') AS post_values,
            encode(trajectory_clients, 'base64') AS trajectory_clients
       FROM cell_stats
   ) s ON true`;

@@ -83,6 +83,28 @@ export function reportCacheKey(query: ReportQuery): string {
 }
 
 /**
+ * The statement whose cells a report is made from (report-inputs.sql.ts) and, for a report by all,
+ * the group they are put in. A report by all without excluded groups is made from the cells of the
+ * same question by technique, put in one group (report-cell-parts.ts, inOneGroup): the overview
+ * asks for both at once, and so reads the data once for the two.
+ */
+export interface CellsSource {
+  query: ReportQuery;
+  oneGroup?: string;
+}
+
+export function cellsSourceOf(query: ReportQuery): CellsSource {
+  if (query.by !== 'all' || (query.excludeGroups ?? []).length > 0) return { query };
+  return { query: { ...query, by: 'technique' }, oneGroup: 'all' };
+}
+
+/** The cache key of a statement's cells: the report's, without the reference group, which only the inference uses. */
+export function reportCellsKey(query: ReportQuery): string {
+  const { reference: _onlyForTheInference, ...cellsQuery } = query;
+  return reportCacheKey(cellsQuery);
+}
+
+/**
  * The reports the scheduled job keeps warm for a measure: no filters, default MCID, grouped by
  * technique and by all (the overview asks for both at once: its techniques and its figure for all
  * clients). None for a measure without a default MCID.

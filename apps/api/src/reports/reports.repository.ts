@@ -5,7 +5,6 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ReportInputs } from '@threshold/stats';
 import type { DataSource } from 'typeorm';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
@@ -20,8 +19,8 @@ import {
   readOnlyStatement,
 } from '../cohorts/read-only-statement.js';
 import type { Computed } from '../cohorts/versioned-cache.js';
-import { reportInputsFromCells, TRAJECTORY_SUMS, type ReportCell } from './report-inputs.from-cells.js';
-import { clientIdRanges, mergeReportCellParts, type ReportCellPart } from './report-cell-parts.js';
+import { TRAJECTORY_SUMS } from './report-inputs.from-cells.js';
+import { clientIdRanges, type ReportCellPart } from './report-cell-parts.js';
 import { unpackFloats } from './packed-floats.js';
 import { reportInputsSql } from './report-inputs.sql.js';
 import type { ReportQuery } from './report-query.js';
@@ -94,28 +93,29 @@ export class ReportsRepository {
   }
 
   /**
-   * The report's sufficient statistics, with the data version they were read at. On a server, in
-   * parts computed at once (see reportInputsInParts); one statement on the embedded database, or
-   * while another report is already computed in parts.
+   * The report's sufficient statistics per (group, session), with the data version they were read
+   * at, as the statement returns them: on a server, the cells of each part computed at once (see
+   * reportCellsInParts), one after the other; one statement on the embedded database, or while
+   * another report is already computed in parts. Put them together with mergeReportCellParts.
    */
-  async reportInputs(query: ReportQuery): Promise<Computed<ReportInputs> & { parts: number }> {
+  async reportCells(query: ReportQuery): Promise<Computed<ReportCellPart[]> & { parts: number }> {
     if (this.parts > 1 && !this.computingInParts) {
       this.computingInParts = true;
       try {
-        return await this.reportInputsInParts(query, this.parts);
+        return await this.reportCellsInParts(query, this.parts);
       } finally {
         this.computingInParts = false;
       }
     }
     const parameters = new SqlParameters();
     const { sql, sortsClients } = reportInputsSql(query, parameters);
-    const rows = await readOnlyStatement<StatementRow<Omit<ReportCell, 'trajectoryClients'>>>(
+    const rows: StatementRow[] = await readOnlyStatement(
       this.dataSource,
       statementSettings(sortsClients),
       sql,
       parameters.values,
     );
-    return { value: reportInputsFromCells(cellsOf(rows)), version: rows[0].data_version, parts: 1 };
+    return { value: cellsOf(rows), version: rows[0].data_version, parts: 1 };
   }
 
   /**
@@ -126,10 +126,10 @@ export class ReportsRepository {
    * part, so the parts' cells merge exactly (report-cell-parts.ts). The same cut would put the
    * parts on the shards of a distributed PostgreSQL (docs/scaling.md).
    */
-  private async reportInputsInParts(
+  private async reportCellsInParts(
     query: ReportQuery,
     parts: number,
-  ): Promise<Computed<ReportInputs> & { parts: number }> {
+  ): Promise<Computed<ReportCellPart[]> & { parts: number }> {
     const sortsClients = reportInputsSql(query, new SqlParameters()).sortsClients;
     return readOnlyInOneSnapshot(this.dataSource, statementSettings(sortsClients), parts, async (runners) => {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
@@ -141,12 +141,12 @@ export class ReportsRepository {
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
           const { sql } = reportInputsSql(query, parameters, range);
-          const rows: Parameters<typeof partCellsOf>[0] = await runners[i].query(sql, parameters.values);
-          return { version: rows[0].data_version, cells: partCellsOf(rows) };
+          const rows: StatementRow[] = await runners[i].query(sql, parameters.values);
+          return { version: rows[0].data_version, cells: cellsOf(rows) };
         }),
       );
       return {
-        value: reportInputsFromCells(mergeReportCellParts(results.map((result) => result.cells))),
+        value: results.flatMap((result) => result.cells),
         version: results[0].version,
         parts: ranges.length,
       };
@@ -159,22 +159,16 @@ export class ReportsRepository {
  * it (packed-floats.ts), or a row without a cell when nothing was selected (it still carries the
  * data version).
  */
-interface StatementRow<Cell> {
+interface StatementRow {
   data_version: number;
-  cell: Cell | null;
-  /** Packed (packed-floats.ts): a part's pre and post values, and the trajectory sums. */
+  cell: Omit<ReportCellPart, 'preValues' | 'postValues' | 'trajectoryClients'> | null;
+  /** Packed (packed-floats.ts): the cell's pre and post values, and the trajectory sums. */
   pre_values: string | null;
   post_values: string | null;
   trajectory_clients: string | null;
 }
 
-function cellsOf(rows: readonly StatementRow<Omit<ReportCell, 'trajectoryClients'>>[]): ReportCell[] {
-  return rows.flatMap(({ cell, trajectory_clients }) =>
-    cell === null ? [] : [{ ...cell, trajectoryClients: packedSums(trajectory_clients) }],
-  );
-}
-
-function partCellsOf(rows: readonly StatementRow<Omit<ReportCellPart, 'preValues' | 'postValues' | 'trajectoryClients'>>[]): ReportCellPart[] {
+function cellsOf(rows: readonly StatementRow[]): ReportCellPart[] {
   return rows.flatMap(({ cell, pre_values, post_values, trajectory_clients }) =>
     cell === null
       ? []

@@ -9,7 +9,15 @@ import { CohortsRepository } from '../cohorts/cohorts.repository.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { DataChanges } from '../database/data-changes.js';
 import { VersionedCache, type CacheAnswer, type Computed } from '../cohorts/versioned-cache.js';
-import { commonReportQueries, reportCacheKey, type ReportQuery } from './report-query.js';
+import { inOneGroup, mergeReportCellParts, type ReportCellPart } from './report-cell-parts.js';
+import { reportInputsFromCells } from './report-inputs.from-cells.js';
+import {
+  cellsSourceOf,
+  commonReportQueries,
+  reportCacheKey,
+  reportCellsKey,
+  type ReportQuery,
+} from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
 import {
   checkMarketingQuery,
@@ -21,6 +29,18 @@ import { suppressReport, type MarketingReport } from './suppression/suppress-rep
 
 /** Distinct reports kept: a report is tens of kilobytes (more when grouped by therapist). */
 const REPORT_CACHE_CAPACITY = 200;
+/**
+ * Statements' cells kept after their report is made: they hold every value (tens of megabytes for a
+ * network report), and are kept only for the report asked next on the same question (the overview's
+ * report by all after its report by technique, the scheduled job's likewise, another reference group).
+ */
+const CELLS_CACHE_CAPACITY = 2;
+
+/** A statement's cells (reports.repository.ts) and the parts it was computed in. */
+interface StatementCells {
+  cells: ReportCellPart[];
+  parts: number;
+}
 
 export interface RefreshOutcome {
   dataVersion: number;
@@ -31,10 +51,12 @@ export interface RefreshOutcome {
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger('Reports');
-  // Computed only once the latest ingest's planner statistics are in (see DataChanges), and in
-  // their turn in the line of uncached work (admission/).
-  private readonly cache = new VersionedCache<OutcomesReport>(
-    REPORT_CACHE_CAPACITY,
+  private readonly cache = new VersionedCache<OutcomesReport>(REPORT_CACHE_CAPACITY);
+  // The statements run only once the latest ingest's planner statistics are in (see DataChanges),
+  // and in their turn in the line of uncached work (admission/); the inference after them does not
+  // wait in that line again.
+  private readonly cells = new VersionedCache<StatementCells>(
+    CELLS_CACHE_CAPACITY,
     () => this.changes.settled(),
     (work) => this.admission.run(work),
   );
@@ -55,7 +77,7 @@ export class ReportsService {
   /** The report, from the cache when the data have not changed since it was computed. */
   async report(query: ReportQuery): Promise<CacheAnswer<OutcomesReport>> {
     const version = await this.dataVersion.current();
-    return this.cache.get(version, reportCacheKey(query), () => this.compute(query));
+    return this.cache.get(version, reportCacheKey(query), () => this.compute(query, version));
   }
 
   /**
@@ -125,10 +147,18 @@ export class ReportsService {
     return { dataVersion, computed };
   }
 
-  private async compute(query: ReportQuery): Promise<Computed<OutcomesReport>> {
+  private async compute(query: ReportQuery, version: number): Promise<Computed<OutcomesReport>> {
     const started = performance.now();
-    const { value: inputs, version, parts } = await this.repository.reportInputs(query);
+    const source = cellsSourceOf(query);
+    const statement = await this.cells.get(version, reportCellsKey(source.query), async () => {
+      const { value: cells, version: read, parts } = await this.repository.reportCells(source.query);
+      return { value: { cells, parts }, version: read };
+    });
     const queried = performance.now();
+    const { cells, parts } = statement.value;
+    const inputs = reportInputsFromCells(
+      mergeReportCellParts([source.oneGroup === undefined ? cells : inOneGroup(cells, source.oneGroup)]),
+    );
     let report: OutcomesReport;
     try {
       report = buildReport(inputs, {
@@ -145,13 +175,15 @@ export class ReportsService {
     this.logger.log({
       event: 'report computed',
       query: reportCacheKey(query),
-      dataVersion: version,
+      dataVersion: statement.version,
       groups: report.groups.length,
       clients: inputs.trajectoryClients.length,
+      // hit: the cells kept from the statement of an earlier report on the same question (cellsSourceOf).
+      cells: statement.cache,
       sqlMs: Math.round(queried - started),
       sqlParts: parts,
       inferenceMs: Math.round(performance.now() - queried),
     });
-    return { value: report, version };
+    return { value: report, version: statement.version };
   }
 }
