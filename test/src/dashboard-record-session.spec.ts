@@ -217,9 +217,17 @@ describe('recording a session', () => {
     });
     // 310 typed in kPa while the unit says kg/cm2: 30,400 kPa.
     await typeSession(page, 'form-client-4', { pre: ['3.0'], post: ['310'] });
+    // Before it asks, the dialog names no element that does not exist.
+    expect(await page.locator('[role="alertdialog"]').getAttribute('aria-describedby')).toBeNull();
     await page.click('button[type="submit"]');
     const ask = page.locator('[role="alertdialog"]');
     await ask.waitFor();
+    // Asking, it is named by its title and described by its list of values.
+    expect(await page.evaluate(() => {
+      const dialog = document.querySelector('[role="alertdialog"]');
+      const text = (attribute: string) => document.getElementById(dialog?.getAttribute(attribute) ?? '')?.textContent;
+      return [text('aria-labelledby'), text('aria-describedby')];
+    })).toEqual(['Is this value right?', expect.stringContaining('310 kg/cm2 is outside the plausible range')]);
     expect(await ask.textContent()).toContain(
       'Upper trapezius left, after, trial 1: 310 kg/cm2 is outside the plausible range (0 to 20.39 kg/cm2). Is the unit right?',
     );

@@ -216,13 +216,9 @@ export async function renderRecord(context: PageContext): Promise<void> {
   });
 
   const errorSummary = el('div', { class: 'error-summary', tabindex: -1, hidden: true });
-  const ask = el('div', {
-    class: 'ask-again',
-    role: 'alertdialog',
-    'aria-labelledby': 'ask-title',
-    'aria-describedby': 'ask-list',
-    hidden: true,
-  });
+  // Named and described by its title and list once it asks (askAgain makes them): until then the
+  // ids would name elements that do not exist.
+  const ask = el('div', { class: 'ask-again', role: 'alertdialog', hidden: true });
   const submit = el('button', { type: 'submit', class: 'primary' }, 'Save session');
   const message = el('p', { class: 'form-message record-message', role: 'status', 'aria-live': 'polite' });
 
@@ -581,6 +577,8 @@ export async function renderRecord(context: PageContext): Promise<void> {
         ),
         el('div', { class: 'form-row' }, fix, sendAnyway),
       );
+      ask.setAttribute('aria-labelledby', 'ask-title');
+      ask.setAttribute('aria-describedby', 'ask-list');
       ask.hidden = false;
       fix.focus();
     });
