@@ -65,7 +65,8 @@ const MEASUREMENT_COLUMNS = 'client_id, session_number, phase, measure, site, tr
 /**
  * COPY text of the rows gathered for one flush: the few new clinics and therapists as strings, the
  * rest as one piece per chunk of readings, encoded at once (strings held until their COPY were
- * promoted to V8's old space and cost a third of the ingest in garbage collection).
+ * promoted to V8's old space and cost a third of the ingest in garbage collection; the report
+ * cells likewise, sealed after each chunk).
  */
 interface Flush {
   clinics: string;
