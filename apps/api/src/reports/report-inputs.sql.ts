@@ -39,7 +39,8 @@
  *    sessions' stored dates (carried by the cells), gathered for the median.
  *
  * Moments come from PostgreSQL's count/avg/var_samp (Youngs-Cramer updates; m2 = var_samp·(n-1)),
- * medians from percentile_cont(0.5), which is R's median, and the cross-products from regr_*.
+ * the cross-products from regr_*, and the medians from the returned values in Node (medianOf of
+ * libs/stats, R's median).
  * They equal the in-memory producer's numbers to rounding (1e-15 relative, not bit for bit: sums
  * run in another order). The responder test is the library's, threshold and all.
  *
