@@ -80,6 +80,9 @@ export interface StagedOrder {
 
 @Injectable()
 export class IngestRepository {
+  /** Readings this process's batches stored since it last refreshed the planner's statistics (see analyzeStoredTables). */
+  private storedSinceAnalyze = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
@@ -499,22 +502,27 @@ export class IngestRepository {
   /**
    * Refreshes the planner's statistics of the tables a batch grew, when they have changed enough
    * for a plan to change, as autovacuum decides: more than 50 rows and 10 % of the readings since
-   * the last ANALYZE, counting the batch's own `inserted` readings (the statistics system may not
-   * show them yet). After a large batch they are stale until autovacuum gets to them (or for ever,
+   * the last ANALYZE. After a large batch they are stale until autovacuum gets to them (or for ever,
    * where it is off), and the report's plan then misjudges its row counts; after a small one into
    * large tables ANALYZE, which samples 30,000 rows of each table whatever the batch, would cost
    * more than the batch. Answers whether it analysed.
+   *
+   * The readings since the last ANALYZE are those this process's batches stored, counted here, not
+   * the statistics system's n_mod_since_analyze: a backend reports its counts up to a second or
+   * more after its commit, so a batch's own inserts could arrive after the ANALYZE they caused and
+   * count again for the next batch (seen: 20 readings into 300 analysed again). Other processes'
+   * batches (the command line's) are analysed by their own process.
    */
   async analyzeStoredTables(inserted: number): Promise<boolean> {
-    const [readings]: { tuples: number; changed: string }[] = await this.dataSource.query(
-      `SELECT c.reltuples AS tuples, coalesce(s.n_mod_since_analyze, 0) AS changed
-         FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
-        WHERE c.oid = 'measurements'::regclass`,
+    this.storedSinceAnalyze += inserted;
+    const [readings]: { tuples: number }[] = await this.dataSource.query(
+      `SELECT reltuples AS tuples FROM pg_class WHERE oid = 'measurements'::regclass`,
     );
     // reltuples is -1 for a table never analysed.
     const tuples = Number(readings.tuples);
-    if (tuples >= 0 && inserted + Number(readings.changed) <= 50 + 0.1 * tuples) return false;
+    if (tuples >= 0 && this.storedSinceAnalyze <= 50 + 0.1 * tuples) return false;
     await this.dataSource.query(`ANALYZE clients, sessions, measurements, report_cells`);
+    this.storedSinceAnalyze = 0;
     return true;
   }
 
