@@ -16,7 +16,7 @@ import { SqlParameters } from '../cohorts/cohort-filters.sql.js';
 import { applySettings } from '../cohorts/read-only-statement.js';
 import { ingestFile, testPseudonymizer } from '../cohorts/testing/outcome-files.js';
 import { DataChanges } from '../database/data-changes.js';
-import { reportInputsSql } from '../reports/report-inputs.sql.js';
+import { reportCellsSql } from '../reports/report-inputs.sql.js';
 import type { ReportQuery } from '../reports/report-query.js';
 import { statementSettings } from '../reports/reports.repository.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -61,7 +61,7 @@ describe('a clinic’s report cells', () => {
 
   it('are read through report_cells_by_clinic, index-only on a server after the vacuum', async () => {
     const parameters = new SqlParameters();
-    const { sql, sortsClients } = reportInputsSql(clinicQuery(), parameters);
+    const { sql, sortsClients } = reportCellsSql(clinicQuery(), parameters);
     expect(sortsClients).toBe(true);
     const dataSource = t.app.get(DataSource);
     const runner = dataSource.createQueryRunner();

@@ -105,9 +105,9 @@ export class CellsToCopy {
     }
   }
 
-  /** The COPY text, measure after measure. */
+  /** The COPY text, measure after measure, in the pieces it was sealed in (not copied again into one). */
   pieces(): Buffer[] {
     this.seal();
-    return [...this.byKey.keys()].sort().map((key) => Buffer.concat(this.byKey.get(key)?.sealed ?? []));
+    return [...this.byKey.keys()].sort().flatMap((key) => this.byKey.get(key)?.sealed ?? []);
   }
 }

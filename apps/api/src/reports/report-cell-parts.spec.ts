@@ -84,9 +84,9 @@ describe('mergeReportCellParts', () => {
   it('gives the cell of all the values from cells of parts of them (uneven parts, one of a single client)', () => {
     const whole = cellOf('massage', 4, slice(0, 10));
     const [merged] = mergeReportCellParts([
-      [cellOf('massage', 4, slice(0, 6))],
-      [cellOf('massage', 4, slice(6, 7))],
-      [cellOf('massage', 4, slice(7, 10))],
+      cellOf('massage', 4, slice(0, 6)),
+      cellOf('massage', 4, slice(6, 7)),
+      cellOf('massage', 4, slice(7, 10)),
     ]);
     const { preValues, postValues, ...rest } = whole;
     expect(merged.preMedian).toBe(medianOf(Array.from(preValues)));
@@ -100,8 +100,11 @@ describe('mergeReportCellParts', () => {
 
   it('keeps a cell that only one part has, and cells of different groups and sessions apart', () => {
     const merged = mergeReportCellParts([
-      [cellOf('massage', 1, slice(0, 3)), cellOf('sham', 1, slice(3, 5))],
-      [cellOf('massage', 1, slice(5, 8)), cellOf('massage', 12, slice(8, 10))],
+      // The first part's cells, then the second's.
+      cellOf('massage', 1, slice(0, 3)),
+      cellOf('sham', 1, slice(3, 5)),
+      cellOf('massage', 1, slice(5, 8)),
+      cellOf('massage', 12, slice(8, 10)),
     ]);
     const keys = merged.map((cell) => `${cell.group}/${cell.session}`).sort();
     expect(keys).toEqual(['massage/1', 'massage/12', 'sham/1']);
@@ -118,8 +121,8 @@ describe('mergeReportCellParts', () => {
 
   it('leaves statistics of no values null and of one value without a variance, as the single statement does', () => {
     const [merged] = mergeReportCellParts([
-      [cellOf('sham', 2, { pre: [300], post: [], baseline: [290] })],
-      [cellOf('sham', 2, { pre: [], post: [], baseline: [] })],
+      cellOf('sham', 2, { pre: [300], post: [], baseline: [290] }),
+      cellOf('sham', 2, { pre: [], post: [], baseline: [] }),
     ]);
     expect(merged).toMatchObject({
       preN: 1,

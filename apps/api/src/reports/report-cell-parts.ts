@@ -1,10 +1,11 @@
 /**
- * A report computed in parts, each over its own range of clients (report-inputs.sql.ts with a
- * ClientIdRange), becomes one set of report cells here. Every client lies in exactly one part, so
- * each (group, session) cell of the whole is the merge of that cell in every part: counts add,
- * moments and cross-products merge exactly (Chan et al.'s pairwise updates, mergeMoments and
- * mergeCrossProducts of libs/stats), trajectory clients are listed part after part, and the
- * medians, which do not merge, are taken from the parts' values put together.
+ * The cells a report statement returns (report-inputs.sql.ts), of every part when it was computed
+ * in parts over ranges of clients (a ClientIdRange each), become one set of report cells here.
+ * Every client lies in exactly one part, so each (group, session) cell of the whole is the merge
+ * of that cell in every part: counts add, moments and cross-products merge exactly (Chan et al.'s
+ * pairwise updates, mergeMoments and mergeCrossProducts of libs/stats), trajectory clients are
+ * listed part after part, and the medians, which do not merge, are taken from the parts' values
+ * put together. The same merge puts a report's groups together into one (inOneGroup).
  */
 import {
   EMPTY_CROSS_PRODUCTS,
@@ -62,15 +63,14 @@ export function inOneGroup(cells: readonly ReportCellPart[], name: string): Repo
   return cells.map((cell) => ({ ...cell, group: name }));
 }
 
-export function mergeReportCellParts(parts: readonly (readonly ReportCellPart[])[]): ReportCell[] {
+/** One cell per (group, session) from the cells of every part, in any order. */
+export function mergeReportCellParts(parts: readonly ReportCellPart[]): ReportCell[] {
   const cells = new Map<string, CellInProgress>();
-  for (const part of parts) {
-    for (const cell of part) {
-      const key = JSON.stringify([cell.group, cell.session]);
-      const sofar = cells.get(key);
-      if (sofar === undefined) cells.set(key, begin(cell));
-      else add(sofar, cell);
-    }
+  for (const cell of parts) {
+    const key = JSON.stringify([cell.group, cell.session]);
+    const sofar = cells.get(key);
+    if (sofar === undefined) cells.set(key, begin(cell));
+    else add(sofar, cell);
   }
   return [...cells.values()].map(finish);
 }

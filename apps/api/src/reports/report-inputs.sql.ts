@@ -90,7 +90,7 @@ export interface ReportStatement {
   sortsClients: boolean;
 }
 
-export function reportInputsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
+export function reportCellsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
   const { cells, sortsClients } = cellsSql(query, parameters, part);
   // The values, and every client's trajectory sums, go out packed in columns beside the cell's
   // JSON (packed-floats.ts): printed as JSON numbers, the million values of a network report's

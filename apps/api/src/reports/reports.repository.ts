@@ -22,7 +22,7 @@ import type { Computed } from '../cohorts/versioned-cache.js';
 import { TRAJECTORY_SUMS } from './report-inputs.from-cells.js';
 import { clientIdRanges, type ReportCellPart } from './report-cell-parts.js';
 import { unpackFloats } from './packed-floats.js';
-import { reportInputsSql } from './report-inputs.sql.js';
+import { reportCellsSql } from './report-inputs.sql.js';
 import type { ReportQuery } from './report-query.js';
 
 @Injectable()
@@ -108,7 +108,7 @@ export class ReportsRepository {
       }
     }
     const parameters = new SqlParameters();
-    const { sql, sortsClients } = reportInputsSql(query, parameters);
+    const { sql, sortsClients } = reportCellsSql(query, parameters);
     const rows: StatementRow[] = await readOnlyStatement(
       this.dataSource,
       statementSettings(sortsClients),
@@ -130,7 +130,7 @@ export class ReportsRepository {
     query: ReportQuery,
     parts: number,
   ): Promise<Computed<ReportCellPart[]> & { parts: number }> {
-    const sortsClients = reportInputsSql(query, new SqlParameters()).sortsClients;
+    const sortsClients = reportCellsSql(query, new SqlParameters()).sortsClients;
     return readOnlyInOneSnapshot(this.dataSource, statementSettings(sortsClients), parts, async (runners) => {
       const [{ low, high }]: { low: string | null; high: string | null }[] = await runners[0].query(
         'SELECT min(id)::text AS low, max(id)::text AS high FROM clients',
@@ -140,7 +140,7 @@ export class ReportsRepository {
       const results = await Promise.all(
         ranges.map(async (range, i) => {
           const parameters = new SqlParameters();
-          const { sql } = reportInputsSql(query, parameters, range);
+          const { sql } = reportCellsSql(query, parameters, range);
           const rows: StatementRow[] = await runners[i].query(sql, parameters.values);
           return { version: rows[0].data_version, cells: cellsOf(rows) };
         }),

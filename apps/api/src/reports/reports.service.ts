@@ -157,7 +157,7 @@ export class ReportsService {
     const queried = performance.now();
     const { cells, parts } = statement.value;
     const inputs = reportInputsFromCells(
-      mergeReportCellParts([source.oneGroup === undefined ? cells : inOneGroup(cells, source.oneGroup)]),
+      mergeReportCellParts(source.oneGroup === undefined ? cells : inOneGroup(cells, source.oneGroup)),
     );
     let report: OutcomesReport;
     try {
