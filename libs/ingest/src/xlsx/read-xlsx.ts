@@ -85,11 +85,12 @@ async function readChosenSheet(workbook: ExcelJS.stream.xlsx.WorkbookReader, sin
   for await (const worksheet of workbook) {
     const name = (worksheet as unknown as { name: string }).name;
     seen.push(name);
-    if (read) continue;
-    if (wanted === undefined) {
-      const firstName = (workbook as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
-      if (firstName !== undefined && name !== firstName) continue;
-    } else if (name !== wanted) continue;
+    const firstName = (workbook as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
+    const chosen = !read && (wanted === undefined ? firstName === undefined || name === firstName : name === wanted);
+    if (!chosen) {
+      passOver(worksheet);
+      continue;
+    }
     await (mapping === undefined ? readSheet(worksheet, name, sink) : readMappedSheet(worksheet, name, sink, mapping));
     read = true;
   }
@@ -97,6 +98,18 @@ async function readChosenSheet(workbook: ExcelJS.stream.xlsx.WorkbookReader, sin
     throw FatalInputError.at(0, `the workbook has no sheet named ${quoteSheet(wanted)}: its sheets are ${seen.map(quoteSheet).join(', ') || 'none'}; choose one of them in the mapping`);
   }
   if (!read) throw FatalInputError.at(0, 'the workbook has no sheet: put the readings on its first sheet');
+}
+
+/**
+ * A sheet passed over unread. exceljs keeps a sheet that comes before the shared strings in the
+ * zip in a temporary file, opens a stream of it when it hands the sheet out, and deletes the file
+ * as soon as the next sheet is asked for: the stream of a sheet passed over can then fail to open
+ * (ENOENT) with nobody listening, which ended the process (seen twice in the test suite). Nobody
+ * reads that stream: its errors are ignored.
+ */
+function passOver(worksheet: unknown): void {
+  const source = (worksheet as { iterator?: { on?: (event: 'error', listener: () => void) => unknown } }).iterator;
+  source?.on?.('error', () => undefined);
 }
 
 /** One sheet: the first row it has is the header, every later row a reading. */
