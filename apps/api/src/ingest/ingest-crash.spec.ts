@@ -162,5 +162,10 @@ describe('an ingest killed midway', () => {
       killedWhileStoring(HEADER + rows(0, 100_000), 'COPY report_cells', 400), 180_000);
     it('while the report cells of a staged file are written stores nothing of it', () =>
       killedWhileStoring(HEADER + rows(0, 100_000, true), 'INSERT INTO report_cells', 400), 180_000);
+    // The clients' courses likewise (report-cells/kept-courses.sql.ts): the kept courses are checked with the cells.
+    it('while the client courses of a file read in order are written stores nothing of it', () =>
+      killedWhileStoring(HEADER + rows(0, 100_000), 'COPY client_courses', 400), 180_000);
+    it('while the client courses of a staged file are written stores nothing of it', () =>
+      killedWhileStoring(HEADER + rows(0, 100_000, true), 'INSERT INTO client_courses', 400), 180_000);
   }
 });

@@ -521,7 +521,7 @@ export class IngestRepository {
     // reltuples is -1 for a table never analysed.
     const tuples = Number(readings.tuples);
     if (tuples >= 0 && this.storedSinceAnalyze <= 50 + 0.1 * tuples) return false;
-    await this.dataSource.query(`ANALYZE clients, sessions, measurements, report_cells`);
+    await this.dataSource.query(`ANALYZE clients, sessions, measurements, report_cells, client_courses`);
     this.storedSinceAnalyze = 0;
     return true;
   }

@@ -1,5 +1,6 @@
 /**
- * Report cells are kept by every writer in its own transaction (kept-cells.sql.ts): after each
+ * Report cells, and their clients' courses (kept-courses.sql.ts), are kept by every writer in its
+ * own transaction (kept-cells.sql.ts): after each
  * ingest (stored while read on a server, or staged; new clients and stored clients' sessions), a
  * refused file, corrections (a changed and a withdrawn reading), the erasure of a client, of a
  * batch, and of sessions past retention, the kept cells equal a recomputation from the readings,
@@ -37,6 +38,11 @@ describe('kept report cells', () => {
   const expectCellsKept = async (): Promise<number> => {
     const comparison = await recomputedCellsEqualKept((sql) => dataSource.query(sql));
     expect(comparison.differences).toEqual([]);
+    // Every client with cells of a measure has its course of that measure (kept-courses.sql.ts).
+    const [{ clients }]: { clients: number }[] = await dataSource.query(
+      `SELECT count(*)::integer AS clients FROM (SELECT DISTINCT measure, client_id FROM report_cells) c`,
+    );
+    expect(comparison.keptCourses).toBe(clients);
     return comparison.keptCells;
   };
   const keptCells = (): Promise<unknown[]> => dataSource.query(`SELECT * FROM report_cells ORDER BY measure, client_id, session_number`);
@@ -179,5 +185,17 @@ describe('kept report cells', () => {
     await dataSource.query(`UPDATE report_cells SET client_id = -client_id WHERE ${where}`, key);
     const moved = await recomputedCellsEqualKept((sql) => dataSource.query(sql));
     expect(moved.differences.map((difference) => difference.replace(/^.*: /, '')).sort()).toEqual(['left over', 'missing']);
+    // A client course (the cells' differences above stay): a record session added, then the course gone.
+    const courseDifferences = async () =>
+      (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => / course /.test(difference));
+    const courseKey = [cell.measure, cell.client_id];
+    await dataSource.query(
+      `UPDATE client_courses SET response_sessions = array_append(response_sessions, 99), response_bounds = array_append(response_bounds, 1e9)
+        WHERE measure = $1 AND client_id = $2`,
+      courseKey,
+    );
+    expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course kept \(.* recomputed \(/)]);
+    await dataSource.query(`DELETE FROM client_courses WHERE measure = $1 AND client_id = $2`, courseKey);
+    expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course missing$/)]);
   });
 });

@@ -14,7 +14,8 @@
  * key leads with the measure: a report reads one contiguous range of it, in client and session
  * order, which its per-client windows need.
  *
- * Every writer of readings or sessions keeps the cells in the same transaction, by recomputing the
+ * Every writer of readings or sessions keeps the cells, and their clients' courses
+ * (kept-courses.sql.ts), in the same transaction, by recomputing the
  * cells it touched from the readings (never by adding to a stored mean, whose rounding would drift):
  * the staged ingest (ingest.repository.ts), corrections, and the erasures of a client, a batch and
  * of sessions past retention (erasure.repository.ts). The store that writes a file while reading it
@@ -23,6 +24,7 @@
  * grouping them again doubled the time of that ingest.
  */
 import type { QueryRunner } from 'typeorm';
+import { insertCoursesOfNewClients, refreshCoursesOf } from './kept-courses.sql.js';
 
 /** The kept table's columns, in the order of cellsFromReadingsSql's select list. */
 export const REPORT_CELL_COLUMNS =
@@ -86,6 +88,7 @@ export async function insertCellsOfNewClients(runner: QueryRunner, fromClientId:
      ${cellsFromReadingsSql('WHERE m.client_id BETWEEN $1::bigint AND $2::bigint')}`,
     [fromClientId, toClientId],
   );
+  await insertCoursesOfNewClients(runner, fromClientId, toClientId);
 }
 
 /**
@@ -121,5 +124,7 @@ export async function refreshChangedCells(runner: QueryRunner): Promise<void> {
       WHERE c.measure = k.measure AND c.client_id = k.client_id AND c.session_number = k.session_number`,
   );
   await runner.query(`INSERT INTO report_cells (${REPORT_CELL_COLUMNS}) ${cellsFromReadingsSql('', true)}`);
+  // The courses of the clients whose cells changed, recomputed whole (kept-courses.sql.ts).
+  await refreshCoursesOf(runner, `SELECT DISTINCT measure, client_id FROM ${CHANGED_CELLS}`);
   await runner.query(`DROP TABLE ${CHANGED_CELLS}`);
 }

@@ -7,6 +7,7 @@
  * averages the sites' means. As COPY text in REPORT_CELL_COLUMNS order, by measure.
  */
 import { copyValue, escapeCopyText } from '../ingest/stage/copy-text.js';
+import type { ClientCourses } from './client-courses.js';
 
 const PHASES = ['pre', 'post', 'followup'] as const;
 type Phase = (typeof PHASES)[number];
@@ -41,8 +42,11 @@ export class SessionCells {
     phaseSums.n += 1;
   }
 
-  /** Adds the COPY text of the session's cells, one per measure, to `byKey`: see CellsToCopy. */
-  addTo(byKey: CellsToCopy): void {
+  /**
+   * Adds the COPY text of the session's cells, one per measure, to `byKey` (see CellsToCopy), and
+   * the cells to their client's courses.
+   */
+  addTo(byKey: CellsToCopy, courses: ClientCourses): void {
     const { clientId, session, technique, condition, therapistId, clinicId, sessionDate } = this.session;
     const attributes = `${escapeCopyText(technique)}\t${copyValue(condition)}\t${copyValue(therapistId)}\t${copyValue(clinicId)}\t${copyValue(sessionDate)}`;
     const line = (measure: string, values: (number | null)[], readings: number) =>
@@ -64,6 +68,7 @@ export class SessionCells {
         return n === 0 ? null : sum / n;
       });
       line(measure, allSites, readings);
+      courses.add(measure, { session: this.session, pre: allSites[0], post: allSites[1], followup: allSites[2] });
     }
   }
 }

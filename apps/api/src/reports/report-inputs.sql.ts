@@ -44,6 +44,11 @@
  * They equal the in-memory producer's numbers to rounding (1e-15 relative, not bit for bit: sums
  * run in another order). The responder test is the library's, threshold and all.
  *
+ * A report with no filter but the measure (the network's, the overview's first, the scheduled
+ * job's) takes another statement to the same cells: keptCoursesReportSql below, which reads what
+ * steps 2 and 3 compute from the clients' courses kept beside the cells instead
+ * (report-cells/kept-courses.sql.ts), and counts the statistics of clients on the courses alone.
+ *
  * The statement runs with sorting discouraged (AGGREGATE_SETTINGS in read-only-statement.ts): the
  * planner's row estimates for these nested aggregates are far off, and it would otherwise sort a
  * million rows that already arrive in order. Except with a clinic or therapist filter, whose
@@ -55,19 +60,22 @@ import { selectedMeasurementConditions, whereClause, type SqlParameters } from '
 import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
 import type { GroupingColumn, ReportQuery } from './report-query.js';
 
-/** The grouping value of a client's first cell `cs`, as the command line names groups (stored keys for therapist and clinic). */
-function groupExpression(by: GroupingColumn, parameters: SqlParameters): string {
+/**
+ * The grouping value of a client's first cell `cs` (or of their course, which carries that cell's
+ * attributes), as the command line names groups (stored keys for therapist and clinic).
+ */
+function groupExpression(by: GroupingColumn, parameters: SqlParameters, cs = 'cs'): string {
   // Added only where used: PostgreSQL cannot type a parameter that appears nowhere.
   const unspecified = () => `${parameters.add(UNSPECIFIED_GROUP)}::text`;
   switch (by) {
     case 'technique':
-      return 'cs.technique';
+      return `${cs}.technique`;
     case 'condition':
-      return `coalesce(cs.condition, ${unspecified()})`;
+      return `coalesce(${cs}.condition, ${unspecified()})`;
     case 'therapist_id':
-      return `coalesce((SELECT t.key FROM therapists t WHERE t.id = cs.therapist_id), ${unspecified()})`;
+      return `coalesce((SELECT t.key FROM therapists t WHERE t.id = ${cs}.therapist_id), ${unspecified()})`;
     case 'clinic_id':
-      return `coalesce((SELECT c.key FROM clinics c WHERE c.id = cs.clinic_id), ${unspecified()})`;
+      return `coalesce((SELECT c.key FROM clinics c WHERE c.id = ${cs}.clinic_id), ${unspecified()})`;
     case 'all':
       return `${parameters.add('all')}::text`;
   }
@@ -91,6 +99,7 @@ export interface ReportStatement {
 }
 
 export function reportCellsSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): ReportStatement {
+  if (readsKeptCourses(query)) return { sql: keptCoursesReportSql(query, parameters, part), sortsClients: false };
   const { cells, sortsClients } = cellsSql(query, parameters, part);
   // The values, and every client's trajectory sums, go out packed in columns beside the cell's
   // JSON (packed-floats.ts): printed as JSON numbers, the million values of a network report's
@@ -204,7 +213,16 @@ cell_stats AS (
   ${excluded}
    GROUP BY grp, session
 )
-SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
+${CELL_ROWS}`;
+  return { sql, sortsClients };
+}
+
+/**
+ * The statement's last step: each row of `cell_stats` (one per group and session) as the row
+ * reportCellsOf reads, with the data version they were read at (a row without a cell when nothing
+ * was selected).
+ */
+const CELL_ROWS = `SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
   FROM (SELECT ${DATA_VERSION_SQL} AS data_version) v
   LEFT JOIN (
     SELECT json_build_object(
@@ -230,7 +248,155 @@ SELECT v.data_version, s.cell, s.pre_values, s.post_values, s.trajectory_clients
            encode(trajectory_clients, 'base64') AS trajectory_clients
       FROM cell_stats
   ) s ON true`;
-  return { sql, sortsClients };
+
+/** Whether a report reads the kept client courses: no filter but the measure (see kept-courses.sql.ts). */
+export function readsKeptCourses(query: ReportQuery): boolean {
+  const { site, conditions, techniques, clinics, therapists, from, to } = query.filters;
+  return (
+    site === undefined &&
+    from === undefined &&
+    to === undefined &&
+    [conditions, techniques, clinics, therapists].every((selected) => selected.length === 0)
+  );
+}
+
+/**
+ * The report statement of an unfiltered report: the same cells as reportCellsSql's, from the kept
+ * cells and client courses (report-cells/kept-courses.sql.ts), in two kinds of steps:
+ *
+ * - cell_values: each cell joined to its client's course (for the group and the baseline), grouped
+ *   by (group, session): the statistics of cells (sessions, withinSession, cumulative, endpoint);
+ * - the statistics of clients, each counted at one session of the client (their first session, the
+ *   end of their course, their first response, their first follow-up, the follow-up after the
+ *   course): grouped from the courses alone, a twelfth of the cells on the benchmark shape.
+ *
+ * Each client statistic is a FILTER on its own small aggregation, where the statement on cells
+ * evaluated every one on every cell (measured on the 1.2-million-reading benchmark set: 3.0 s
+ * before, see docs/scaling.md 4.7). Every client statistic lands on a session the client has a
+ * cell at, in the client's group, so each joins a row of cell_values.
+ */
+function keptCoursesReportSql(query: ReportQuery, parameters: SqlParameters, part?: ClientIdRange): string {
+  const measure = parameters.add(query.filters.measure);
+  const range = (alias: string) =>
+    part === undefined
+      ? ''
+      : ` AND ${alias}.client_id BETWEEN ${parameters.add(part.fromClientId)}::bigint AND ${parameters.add(part.toClientId)}::bigint`;
+  const cellsRange = range('c');
+  const coursesRange = range('k');
+  // The join reads the courses table itself, not the courses step: PostgreSQL knows its size, and
+  // hashes the courses instead of the cells (a step's size it guesses; it hashed 1.2 million cells).
+  const group = groupExpression(query.by, parameters, 'k');
+  const sign = parameters.add(query.measure.direction === 'higher-is-better' ? 1 : -1);
+  const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
+  const reaches = (change: string) => `${sign}::float8 * (${change}) >= ${threshold}::float8`;
+  const excluded =
+    query.excludeGroups === undefined || query.excludeGroups.length === 0
+      ? ''
+      : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
+  const gathered = (column: 'pre' | 'post') =>
+    `string_agg(float8send(c.${column}), ''::bytea) FILTER (WHERE c.${column} IS NOT NULL)`;
+  return `
+WITH
+courses AS (
+  SELECT * FROM (
+    SELECT k.client_id, k.first_session, k.baseline, k.last_pre_session, k.n, k.st, k.stt, k.sy, k.sty, k.syy,
+           k.response_sessions[width_bucket(-${threshold}::float8, k.response_bounds)] AS first_response,
+           k.first_followup, k.followup_after_course, k.end_of_course, k.course_followup, k.days_to_followup,
+           ${group} AS grp
+      FROM client_courses k
+     WHERE k.measure = ${measure}${coursesRange}
+     ORDER BY k.client_id
+  ) courses
+  ${excluded}
+),
+cell_values AS (
+  SELECT k.grp, c.session_number AS session,
+         count(c.pre) AS pre_n, avg(c.pre) AS pre_mean, var_samp(c.pre) AS pre_variance,
+         ${gathered('pre')} AS pre_values,
+         count(c.post) AS post_n, avg(c.post) AS post_mean, var_samp(c.post) AS post_variance,
+         ${gathered('post')} AS post_values,
+         count(c.post - c.pre) AS within_n, avg(c.post - c.pre) AS within_mean, var_samp(c.post - c.pre) AS within_variance,
+         count(c.pre - k.baseline) FILTER (WHERE c.session_number > 1) AS cumulative_n,
+         avg(c.pre - k.baseline) FILTER (WHERE c.session_number > 1) AS cumulative_mean,
+         var_samp(c.pre - k.baseline) FILTER (WHERE c.session_number > 1) AS cumulative_variance,
+         regr_count(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_n,
+         regr_avgx(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_mean_x,
+         regr_avgy(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_mean_y,
+         regr_sxx(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_sxx,
+         regr_sxy(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_sxy,
+         regr_syy(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_syy
+    FROM report_cells c
+    JOIN (
+      SELECT * FROM (SELECT k.client_id, k.baseline, ${group} AS grp FROM client_courses k WHERE k.measure = ${measure}${coursesRange}) courses
+      ${excluded}
+    ) k ON k.client_id = c.client_id
+   WHERE c.measure = ${measure}${cellsRange}
+   GROUP BY k.grp, c.session_number
+),
+-- Clients in id order (the courses step reads them in key order), as the statement on cells
+-- gathers them: the mixed model's iterations sum over clients in this order, and its last digits
+-- (df to 1e-9) follow it, so that equal data gives equal answers wherever its rows lie.
+at_first_session AS (
+  SELECT grp, first_session AS session, count(*) AS clients,
+         string_agg(
+           float8send(n::float8) || float8send(st) || float8send(stt) || float8send(sy) || float8send(sty) || float8send(syy),
+           ''::bytea
+         ) FILTER (WHERE n > 0) AS trajectory_clients
+    FROM courses GROUP BY 1, 2
+),
+at_course_end AS (
+  SELECT grp, last_pre_session AS session,
+         count(*) FILTER (WHERE last_pre_session > 1) AS responders_n,
+         count(*) FILTER (WHERE last_pre_session > 1 AND ${reaches('end_of_course - baseline')}) AS responders_count,
+         avg(end_of_course - baseline) FILTER (WHERE last_pre_session > 1) AS course_mean,
+         var_samp(end_of_course - baseline) FILTER (WHERE last_pre_session > 1) AS course_variance,
+         count(*) FILTER (WHERE first_response IS NULL) AS response_censored
+    FROM courses WHERE baseline IS NOT NULL GROUP BY 1, 2
+),
+at_first_response AS (
+  SELECT grp, first_response AS session, count(*) AS response_events
+    FROM courses WHERE baseline IS NOT NULL AND first_response IS NOT NULL GROUP BY 1, 2
+),
+at_first_followup AS (
+  SELECT grp, first_followup AS session, count(*) AS followup_clients
+    FROM courses WHERE first_followup IS NOT NULL GROUP BY 1, 2
+),
+at_followup_after_course AS (
+  SELECT grp, followup_after_course AS session,
+         count(*) AS durability_n,
+         avg(course_followup - baseline) AS since_start_mean,
+         var_samp(course_followup - baseline) AS since_start_variance,
+         avg(course_followup - end_of_course) AS since_end_mean,
+         var_samp(course_followup - end_of_course) AS since_end_variance,
+         count(*) FILTER (WHERE ${reaches('course_followup - baseline')}) AS followup_responders,
+         count(*) FILTER (WHERE ${reaches('end_of_course - baseline')}) AS end_responders,
+         count(*) FILTER (WHERE ${reaches('end_of_course - baseline')} AND ${reaches('course_followup - baseline')}) AS held_responders,
+         array_agg(days_to_followup) FILTER (WHERE days_to_followup IS NOT NULL) AS days_to_followup,
+         count(*) FILTER (WHERE days_to_followup IS NULL) AS undated_followups
+    FROM courses
+   WHERE followup_after_course IS NOT NULL AND baseline IS NOT NULL AND last_pre_session > 1
+   GROUP BY 1, 2
+),
+cell_stats AS (
+  SELECT v.*,
+         coalesce(f.clients, 0) AS clients, f.trajectory_clients,
+         coalesce(e.responders_n, 0) AS responders_n, coalesce(e.responders_count, 0) AS responders_count,
+         e.course_mean, e.course_variance,
+         coalesce(r.response_events, 0) AS response_events, coalesce(e.response_censored, 0) AS response_censored,
+         coalesce(u.followup_clients, 0) AS followup_clients,
+         coalesce(d.durability_n, 0) AS durability_n,
+         d.since_start_mean, d.since_start_variance, d.since_end_mean, d.since_end_variance,
+         coalesce(d.followup_responders, 0) AS followup_responders, coalesce(d.end_responders, 0) AS end_responders,
+         coalesce(d.held_responders, 0) AS held_responders, d.days_to_followup,
+         coalesce(d.undated_followups, 0) AS undated_followups
+    FROM cell_values v
+    LEFT JOIN at_first_session f USING (grp, session)
+    LEFT JOIN at_course_end e USING (grp, session)
+    LEFT JOIN at_first_response r USING (grp, session)
+    LEFT JOIN at_first_followup u USING (grp, session)
+    LEFT JOIN at_followup_after_course d USING (grp, session)
+)
+${CELL_ROWS}`;
 }
 
 /**

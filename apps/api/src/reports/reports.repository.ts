@@ -168,8 +168,19 @@ interface StatementRow {
   trajectory_clients: string | null;
 }
 
+/**
+ * The statement's cells, in group and session order whatever order its rows came in (that of its
+ * hash tables, which follows where the rows lie in the tables): the trajectory's clients are
+ * gathered cell after cell, also for a report by all, and the mixed model's last digits follow
+ * their order, so that equal data gives equal answers.
+ */
 function cellsOf(rows: readonly StatementRow[]): ReportCellPart[] {
-  return rows.flatMap(({ cell, pre_values, post_values, trajectory_clients }) =>
+  const byGroupAndSession = (a: StatementRow, b: StatementRow): number => {
+    if (a.cell === null || b.cell === null) return 0;
+    if (a.cell.group !== b.cell.group) return a.cell.group < b.cell.group ? -1 : 1;
+    return a.cell.session - b.cell.session;
+  };
+  return [...rows].sort(byGroupAndSession).flatMap(({ cell, pre_values, post_values, trajectory_clients }) =>
     cell === null
       ? []
       : [

@@ -11,6 +11,7 @@ import { AdminSessions1796650000000 } from './1796650000000-admin-sessions.js';
 import { SessionForm1796660000000 } from './1796660000000-session-form.js';
 import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
 import { ReportCellsByClinicAndReadings1796690000000 } from './1796690000000-report-cells-by-clinic-and-readings.js';
+import { ClientCourses1796700000000 } from './1796700000000-client-courses.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SessionForm1796660000000,
   ReportCells1796680000000,
   ReportCellsByClinicAndReadings1796690000000,
+  ClientCourses1796700000000,
 ];

@@ -24,6 +24,8 @@ import type { QueryRunner } from 'typeorm';
 import { rollBackAndRelease } from '../../database/query-runners.js';
 import { REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
 import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
+import { ClientCourses } from '../../report-cells/client-courses.js';
+import { CLIENT_COURSE_COLUMNS } from '../../report-cells/kept-courses.sql.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -76,10 +78,12 @@ interface Flush {
   measurements: Buffer[];
   /** Report cells of the sessions whose readings have all been read (report-cells/session-cells.ts). */
   cells: CellsToCopy;
+  /** Courses of the clients whose cells have all been read (report-cells/client-courses.ts). */
+  courses: CellsToCopy;
   readings: number;
 }
 
-const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], cells: new CellsToCopy(), readings: 0 });
+const emptyFlush = (): Flush => ({ clinics: '', therapists: '', clients: [], sessions: [], measurements: [], cells: new CellsToCopy(), courses: new CellsToCopy(), readings: 0 });
 
 /**
  * A table's ids handed out here, in order, from the value taken from its sequence at the start.
@@ -124,6 +128,8 @@ export class StreamingStore {
    * complete, and written with the next flush, in the store transaction (no reading is read back).
    */
   private sessionCells: SessionCells | null = null;
+  /** The courses of the clients read, written with the flush in which a client's last cell is. */
+  private readonly courses = new ClientCourses((measure, line) => this.gathering.courses.add(measure, line));
 
   private constructor(
     /** The store transaction, holding the store lock; the batch is marked stored in it too. */
@@ -266,7 +272,7 @@ export class StreamingStore {
         lastClinicKey = clinicKey;
       }
       if (firstOfSession) {
-        this.sessionCells?.addTo(this.gathering.cells);
+        this.sessionCells?.addTo(this.gathering.cells, this.courses);
         const therapist = therapistKey === null ? null : (this.therapistIds.get(therapistKey) ?? null);
         this.sessionCells = new SessionCells({
           clientId,
@@ -292,21 +298,23 @@ export class StreamingStore {
     this.gathering.sessions.push(Buffer.from(sessions));
     this.gathering.measurements.push(Buffer.from(measurements));
     this.gathering.cells.seal();
+    this.gathering.courses.seal();
     this.gathering.readings += readings.length;
   }
 
   /** The last session's cells, once the file has been read to its end. */
   private gatherSessionCells(): void {
     if (this.sessionCells === null) return;
-    this.sessionCells.addTo(this.gathering.cells);
+    this.sessionCells.addTo(this.gathering.cells, this.courses);
     this.sessionCells = null;
+    this.courses.end();
   }
 
   /** Queues the gathered rows' COPYs behind the earlier ones; waits while too many are queued. */
   private async flush(): Promise<void> {
     const flush = this.gathering;
     this.gathering = emptyFlush();
-    if (flush.readings === 0 && flush.clients.length === 0 && flush.cells.size === 0 && flush.clinics === '' && flush.therapists === '') return;
+    if (flush.readings === 0 && flush.clients.length === 0 && flush.cells.size === 0 && flush.courses.size === 0 && flush.clinics === '' && flush.therapists === '') return;
     // Behind the last flush still in flight (they end in order, so none before it is left).
     const previous = this.inFlight.at(-1) ?? Promise.resolve();
     const done: Promise<void> = previous
@@ -332,6 +340,7 @@ export class StreamingStore {
         await this.copy('measurements', MEASUREMENT_COLUMNS, flush.measurements);
       }
       if (flush.cells.size > 0) await this.copy('report_cells', REPORT_CELL_COLUMNS, flush.cells.pieces());
+      if (flush.courses.size > 0) await this.copy('client_courses', CLIENT_COURSE_COLUMNS, flush.courses.pieces());
       this.written += flush.readings;
     } catch (error) {
       this.failure ??= isStoredClient(error) ? new NotStorableWhileReading('stored client') : (error as Error);

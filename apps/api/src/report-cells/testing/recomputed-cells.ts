@@ -5,6 +5,7 @@
  * the readings, so a recomputation may differ from the kept value by an ulp or two, never more).
  */
 import { cellsFromReadingsSql, REPORT_CELL_COLUMNS } from '../kept-cells.sql.js';
+import { CLIENT_COURSE_COLUMNS, coursesFromCellsSql } from '../kept-courses.sql.js';
 
 /** Runs a statement and returns its rows: a TypeORM DataSource's `query`, or a pg client's wrapped. */
 export type RowsOf = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -12,6 +13,8 @@ export type RowsOf = (sql: string) => Promise<Record<string, unknown>[]>;
 export interface CellsComparison {
   /** Kept cells, all measures. */
   keptCells: number;
+  /** Kept client courses (kept-courses.sql.ts), all measures. */
+  keptCourses: number;
   /** The first differences found (at most 10), each a cell's key and what differs; empty: equal. */
   differences: string[];
 }
@@ -41,8 +44,50 @@ export async function recomputedCellsEqualKept(rowsOf: RowsOf): Promise<CellsCom
       ORDER BY 1, 2, 3
       LIMIT 10`,
   );
+  const courses = await recomputedCoursesEqualKept(rowsOf, close, same);
   return {
     keptCells: Number(kept),
-    differences: rows.map((row) => `${String(row.measure)}/${String(row.client_id)}/${String(row.session_number)}: ${String(row.difference)}`),
+    keptCourses: courses.kept,
+    differences: [
+      ...rows.map((row) => `${String(row.measure)}/${String(row.client_id)}/${String(row.session_number)}: ${String(row.difference)}`),
+      ...courses.differences,
+    ],
+  };
+}
+
+/**
+ * The kept client courses against the courses of the cells recomputed from the readings (by the
+ * SQL writers' statement: the store that writes while reading computes them in TypeScript instead,
+ * client-courses.ts, so this checks one against the other too).
+ */
+async function recomputedCoursesEqualKept(
+  rowsOf: RowsOf,
+  close: (column: string) => string,
+  same: (column: string) => string,
+): Promise<{ kept: number; differences: string[] }> {
+  const [{ kept }] = await rowsOf(`SELECT count(*)::integer AS kept FROM client_courses`);
+  // A bound is a difference of two cell values: its rounding is that of the values (the baseline's size), not its own.
+  const closeArrays = `(cardinality(k.response_bounds) IS NOT DISTINCT FROM cardinality(r.response_bounds)
+    AND NOT EXISTS (SELECT 1 FROM unnest(k.response_bounds, r.response_bounds) u(kb, rb)
+                     WHERE abs(kb - rb) > ${RELATIVE_TOLERANCE} * greatest(abs(kb), abs(rb), abs(k.baseline), abs(r.baseline), 1e-300)))`;
+  const rows = await rowsOf(
+    `WITH recomputed_cells AS (${cellsFromReadingsSql('')}),
+          recomputed AS (${coursesFromCellsSql('', 'recomputed_cells')}),
+          kept AS (SELECT ${CLIENT_COURSE_COLUMNS} FROM client_courses)
+     SELECT coalesce(k.measure, r.measure) AS measure, coalesce(k.client_id, r.client_id)::text AS client_id,
+            CASE WHEN k.measure IS NULL THEN 'course missing' WHEN r.measure IS NULL THEN 'course left over'
+                 ELSE 'course kept ' || row(k.*)::text || ' recomputed ' || row(r.*)::text
+            END AS difference
+       FROM kept k FULL JOIN recomputed r ON k.measure = r.measure AND k.client_id = r.client_id
+      WHERE k.measure IS NULL OR r.measure IS NULL
+         OR NOT (${['first_session', 'technique', 'condition', 'therapist_id', 'clinic_id', 'last_pre_session', 'n', 'response_sessions', 'first_followup', 'followup_after_course', 'days_to_followup'].map(same).join(' AND ')}
+                 AND ${['baseline', 'st', 'stt', 'sy', 'sty', 'syy', 'end_of_course', 'course_followup'].map(close).join(' AND ')}
+                 AND ${closeArrays})
+      ORDER BY 1, 2
+      LIMIT 10`,
+  );
+  return {
+    kept: Number(kept),
+    differences: rows.map((row) => `${String(row.measure)}/${String(row.client_id)}: ${String(row.difference)}`),
   };
 }
