@@ -20,6 +20,16 @@ describe('medianOf', () => {
     expect(medianOf([])).toBeNull();
   });
 
+  it('takes a Float64Array as a number[] of the same values', () => {
+    expect(medianOf(Float64Array.from(SLEEP_DRUG_1))).toBe(medianOf(SLEEP_DRUG_1));
+    expect(medianOf(Float64Array.from(MTCARS_MPG))).toBe(medianOf(MTCARS_MPG));
+    expect(medianOf(Float64Array.from(TREES_GIRTH))).toBe(12.9);
+    const values = Float64Array.from([3, 1, 2, 5, 4]);
+    expect(medianOf(values)).toBe(3);
+    expect(Array.from(values)).toEqual([3, 1, 2, 5, 4]);
+    expect(medianOf(new Float64Array(0))).toBeNull();
+  });
+
   it('does not reorder its input', () => {
     const values = [3, 1, 2, 5, 4];
     medianOf(values);

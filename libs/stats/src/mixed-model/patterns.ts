@@ -41,10 +41,14 @@ export function groupIntoPatterns(
   fitOrigin = 0,
 ): CrossProductPattern[] {
   const byKey = new Map<string, MutablePattern>();
+  // Clients come in runs of one pattern (a clinic's schedule): the last client's pattern is tried
+  // before a key is made, which for a million clients was a million strings of garbage.
+  let lastClient: ClientCrossProducts | null = null;
+  let lastPattern: MutablePattern | undefined;
   for (const client of clients) {
     if (client.n === 0) continue;
-    const key = `${client.group},${client.n},${client.st},${client.stt}`;
-    let pattern = byKey.get(key);
+    let pattern: MutablePattern | undefined =
+      lastClient !== null && samePattern(lastClient, client) ? lastPattern : byKey.get(`${client.group},${client.n},${client.st},${client.stt}`);
     if (pattern === undefined) {
       pattern = {
         group: client.group,
@@ -57,8 +61,10 @@ export function groupIntoPatterns(
         sumQ1Q1: 0,
         sumResidualSS: 0,
       };
-      byKey.set(key, pattern);
+      byKey.set(`${client.group},${client.n},${client.st},${client.stt}`, pattern);
     }
+    lastClient = client;
+    lastPattern = pattern;
     // q = R'⁻¹ (Σy, Σty) by forward substitution; with r11 = 0 the second coordinate does not exist.
     // About the client's own origin first (ownQ0); moving the origin to fitOrigin adds
     // (origin - fitOrigin) R e₁ = (origin - fitOrigin) (r00, 0) to q.
@@ -75,4 +81,8 @@ export function groupIntoPatterns(
     pattern.sumResidualSS += client.syy - ownQ0 * ownQ0 - q1 * q1;
   }
   return [...byKey.values()];
+}
+
+function samePattern(a: ClientCrossProducts, b: ClientCrossProducts): boolean {
+  return a.group === b.group && a.n === b.n && a.st === b.st && a.stt === b.stt;
 }
