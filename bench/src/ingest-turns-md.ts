@@ -41,7 +41,7 @@ function median(values: number[]): number {
 function goalRows(results: Results): Row[] {
   return results.ingest!.files.flatMap((f) => [
     {
-      step: `${f.label}: HTTP ingest ÷ PostgreSQL’s own \`\\copy\` of the rows it stored into the same keyed tables (readings, sessions, clients, report cells, with their keys and indexes), median of the turns: ${f.turns.map((t) => ratioText(t.ingestSeconds / t.keyedCopySeconds)).join(', ')}`,
+      step: `${f.label}: HTTP ingest ÷ PostgreSQL’s own \`\\copy\` of the rows it stored into the same keyed tables (readings, sessions, clients, report cells and client courses, with their keys and indexes), median of the turns: ${f.turns.map((t) => ratioText(t.ingestSeconds / t.keyedCopySeconds)).join(', ')}`,
       figure: ratioText(median(f.turns.map((t) => t.ingestSeconds / t.keyedCopySeconds))),
       goal: `≤ ${INGEST_OVER_KEYED_GOAL}×`,
       verdict: met(median(f.turns.map((t) => t.ingestSeconds / t.keyedCopySeconds)) <= INGEST_OVER_KEYED_GOAL),

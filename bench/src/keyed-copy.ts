@@ -16,9 +16,10 @@ import { runOrThrow } from './run-process.js';
 
 /**
  * The tables an ingest writes, parents before the tables that refer to them: with the report cells
- * (issue 22), which every ingest writes in its transaction beside the readings.
+ * and their clients' courses (issue 22), which every ingest writes in its transaction beside the
+ * readings.
  */
-const KEYED_TABLES = ['clinics', 'therapists', 'clients', 'sessions', 'measurements', 'report_cells'] as const;
+const KEYED_TABLES = ['clinics', 'therapists', 'clients', 'sessions', 'measurements', 'report_cells', 'client_courses'] as const;
 
 export interface KeyedCopy {
   seconds: number;
