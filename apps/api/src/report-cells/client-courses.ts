@@ -7,7 +7,7 @@
  * Sums run in session order, as PostgreSQL's window sums over the cells in key order do, and every
  * difference is the same IEEE operation as the SQL's: the two writers agree bit for bit.
  */
-import { findMeasure } from '@threshold/stats';
+import { findMeasure, improvementSign } from '@threshold/stats';
 import { copyValue, escapeCopyText } from '../ingest/stage/copy-text.js';
 import type { SessionOfCells } from './session-cells.js';
 
@@ -19,11 +19,10 @@ export interface CourseCell {
   followup: number | null;
 }
 
-/** +1 when higher is better, -1 when lower is better: a change times it is an improvement. */
-export function improvementSign(measure: string): 1 | -1 {
+function improvementSignOf(measure: string): 1 | -1 {
   const definition = findMeasure(measure);
   if (definition === undefined) throw new Error(`no measure "${measure}" in the measures table`);
-  return definition.direction === 'higher-is-better' ? 1 : -1;
+  return improvementSign(definition.direction);
 }
 
 const DAY_MS = 86_400_000;
@@ -40,10 +39,10 @@ function arrayText(values: readonly number[]): string {
 
 /** The course row of one client and measure, as COPY text in CLIENT_COURSE_COLUMNS order. */
 export function courseLine(measure: string, cells: readonly CourseCell[]): string {
-  const sign = improvementSign(measure);
+  const sign = improvementSignOf(measure);
   const first = cells[0].session;
-  const baselineCell = cells.find((cell) => cell.session.session === 1);
-  const baseline = baselineCell?.pre ?? null;
+  // The cells are in session order: session 1, if the client has it, is the first.
+  const baseline = first.session === 1 ? cells[0].pre : null;
   let lastPre: CourseCell | null = null;
   let n = 0;
   let st = 0;

@@ -27,7 +27,7 @@
  * (kept-cells.sql.ts), recomputed whole from their cells; the store that writes a file while reading
  * it computes them as it reads (client-courses.ts).
  */
-import { MEASURES } from '@threshold/stats';
+import { improvementSign, MEASURES } from '@threshold/stats';
 import type { QueryRunner } from 'typeorm';
 
 /** The kept table's columns, in the order of coursesFromCellsSql's select list and courseLine's COPY text. */
@@ -39,7 +39,7 @@ export const CLIENT_COURSE_COLUMNS =
 /** Each measure's improvement sign (+1 higher is better, -1 lower), as a VALUES list. */
 function improvementSigns(): string {
   return Object.values(MEASURES)
-    .map((measure) => `('${measure.code}', ${measure.direction === 'higher-is-better' ? 1 : -1}::float8)`)
+    .map((measure) => `('${measure.code}', ${improvementSign(measure.direction)}::float8)`)
     .join(', ');
 }
 
@@ -51,7 +51,8 @@ function improvementSigns(): string {
  * record rows.
  */
 export function coursesFromCellsSql(cellsWhere: string, cellsTable = 'report_cells'): string {
-  const whole = 'PARTITION BY c.measure, c.client_id ORDER BY c.session_number ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
+  const whole = (alias: string, session: string) =>
+    `PARTITION BY ${alias}.measure, ${alias}.client_id ORDER BY ${alias}.${session} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`;
   return `
 WITH series AS (
   SELECT c.measure, c.client_id, c.session_number AS s, c.pre, c.followup, c.session_date, d.sign,
@@ -71,13 +72,11 @@ WITH series AS (
          min(c.session_number) FILTER (WHERE c.followup IS NOT NULL) OVER w AS first_followup
     FROM ${cellsTable} c JOIN (VALUES ${improvementSigns()}) d(measure, sign) ON d.measure = c.measure
   ${cellsWhere}
-  WINDOW w AS (${whole})
+  WINDOW w AS (${whole('c', 'session_number')})
 ),
 changes AS (
   SELECT x.*, CASE WHEN x.s > 1 THEN x.sign * (x.pre - x.baseline) END AS change,
-         min(x.s) FILTER (WHERE x.followup IS NOT NULL AND x.s > x.last_pre_session) OVER (
-           PARTITION BY x.measure, x.client_id ORDER BY x.s ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-         ) AS followup_after_course
+         min(x.s) FILTER (WHERE x.followup IS NOT NULL AND x.s > x.last_pre_session) OVER (${whole('x', 's')}) AS followup_after_course
     FROM series x
 ),
 records AS (

@@ -54,7 +54,7 @@
  * million rows that already arrive in order. Except with a clinic or therapist filter, whose
  * clients' cells are read by key and sorted (few rows: see cell-filters.sql.ts).
  */
-import { MCID_RELATIVE_TOLERANCE, UNSPECIFIED_GROUP } from '@threshold/stats';
+import { improvementSign, MCID_RELATIVE_TOLERANCE, UNSPECIFIED_GROUP } from '@threshold/stats';
 import { DATA_VERSION_SQL } from '../cohorts/data-version.repository.js';
 import { selectedMeasurementConditions, whereClause, type SqlParameters } from '../cohorts/cohort-filters.sql.js';
 import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
@@ -79,6 +79,25 @@ function groupExpression(by: GroupingColumn, parameters: SqlParameters, cs = 'cs
     case 'all':
       return `${parameters.add('all')}::text`;
   }
+}
+
+/**
+ * The responder test in SQL: `reaches(change)` is true where a change reaches the MCID in the
+ * measure's better direction. sign · change >= threshold is change >= threshold when higher is
+ * better and change <= -threshold when lower is better (negation is exact), as isResponder decides.
+ * `threshold` is its placeholder, for the statements that need it alone.
+ */
+function responderTest(query: ReportQuery, parameters: SqlParameters): { reaches: (change: string) => string; threshold: string } {
+  const sign = parameters.add(improvementSign(query.measure.direction));
+  const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
+  return { reaches: (change) => `${sign}::float8 * (${change}) >= ${threshold}::float8`, threshold };
+}
+
+/** The condition that leaves out the clients of the excluded groups (by their `grp`), or nothing. */
+function excludedGroupsWhere(query: ReportQuery, parameters: SqlParameters): string {
+  return query.excludeGroups === undefined || query.excludeGroups.length === 0
+    ? ''
+    : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
 }
 
 /**
@@ -107,14 +126,8 @@ export function reportCellsSql(query: ReportQuery, parameters: SqlParameters, pa
   const gathered = (column: 'pre' | 'post') =>
     `string_agg(float8send(${column}), ''::bytea) FILTER (WHERE ${column} IS NOT NULL)`;
   const group = groupExpression(query.by, parameters);
-  // Responders: sign * change >= threshold is change >= threshold when higher is better and
-  // change <= -threshold when lower is better (negation is exact), as isResponder decides.
-  const sign = parameters.add(query.measure.direction === 'higher-is-better' ? 1 : -1);
-  const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
-  const excluded =
-    query.excludeGroups === undefined || query.excludeGroups.length === 0
-      ? ''
-      : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
+  const { reaches } = responderTest(query, parameters);
+  const excluded = excludedGroupsWhere(query, parameters);
   const sql = `
 WITH
 ${cells},
@@ -140,7 +153,7 @@ first_groups AS (
 grouped AS (
   SELECT f.*, max(f.first_group) OVER whole_client AS grp,
          min(f.session) FILTER (
-           WHERE f.session > 1 AND ${sign}::float8 * (f.pre - f.baseline) >= ${threshold}::float8
+           WHERE f.session > 1 AND ${reaches('f.pre - f.baseline')}
          ) OVER whole_client AS first_response,
          min(f.session) FILTER (WHERE f.followup IS NOT NULL) OVER whole_client AS first_followup,
          min(f.session) FILTER (WHERE f.followup IS NOT NULL AND f.session > f.last_pre_session) OVER whole_client
@@ -173,7 +186,7 @@ cell_stats AS (
          var_samp(pre - baseline) FILTER (WHERE session > 1) AS cumulative_variance,
          count(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS responders_n,
          count(pre - baseline) FILTER (
-           WHERE session > 1 AND session = last_pre_session AND ${sign}::float8 * (pre - baseline) >= ${threshold}::float8
+           WHERE session > 1 AND session = last_pre_session AND ${reaches('pre - baseline')}
          ) AS responders_count,
          avg(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS course_mean,
          var_samp(pre - baseline) FILTER (WHERE session > 1 AND session = last_pre_session) AS course_variance,
@@ -198,14 +211,13 @@ cell_stats AS (
          avg(followup - end_of_course) FILTER (WHERE durability_row) AS since_end_mean,
          var_samp(followup - end_of_course) FILTER (WHERE durability_row) AS since_end_variance,
          count(*) FILTER (
-           WHERE durability_row AND ${sign}::float8 * (followup - baseline) >= ${threshold}::float8
+           WHERE durability_row AND ${reaches('followup - baseline')}
          ) AS followup_responders,
          count(*) FILTER (
-           WHERE durability_row AND ${sign}::float8 * (end_of_course - baseline) >= ${threshold}::float8
+           WHERE durability_row AND ${reaches('end_of_course - baseline')}
          ) AS end_responders,
          count(*) FILTER (
-           WHERE durability_row AND ${sign}::float8 * (end_of_course - baseline) >= ${threshold}::float8
-             AND ${sign}::float8 * (followup - baseline) >= ${threshold}::float8
+           WHERE durability_row AND ${reaches('end_of_course - baseline')} AND ${reaches('followup - baseline')}
          ) AS held_responders,
          array_agg(days_to_followup) FILTER (WHERE durability_row AND days_to_followup IS NOT NULL) AS days_to_followup,
          count(*) FILTER (WHERE durability_row AND days_to_followup IS NULL) AS undated_followups
@@ -283,16 +295,13 @@ function keptCoursesReportSql(query: ReportQuery, parameters: SqlParameters, par
       : ` AND ${alias}.client_id BETWEEN ${parameters.add(part.fromClientId)}::bigint AND ${parameters.add(part.toClientId)}::bigint`;
   const cellsRange = range('c');
   const coursesRange = range('k');
-  // The join reads the courses table itself, not the courses step: PostgreSQL knows its size, and
-  // hashes the courses instead of the cells (a step's size it guesses; it hashed 1.2 million cells).
   const group = groupExpression(query.by, parameters, 'k');
-  const sign = parameters.add(query.measure.direction === 'higher-is-better' ? 1 : -1);
-  const threshold = parameters.add(query.mcid * (1 - MCID_RELATIVE_TOLERANCE));
-  const reaches = (change: string) => `${sign}::float8 * (${change}) >= ${threshold}::float8`;
-  const excluded =
-    query.excludeGroups === undefined || query.excludeGroups.length === 0
-      ? ''
-      : `WHERE NOT (grp = ANY(${parameters.add(query.excludeGroups)}::text[]))`;
+  const { reaches, threshold } = responderTest(query, parameters);
+  const excluded = excludedGroupsWhere(query, parameters);
+  // The cells join the courses table itself, not the courses step: PostgreSQL knows the table's
+  // size and hashes the courses; a step's size it guesses, and it hashed 1.2 million cells instead.
+  const coursesOfCells = `SELECT * FROM (SELECT k.client_id, k.baseline, ${group} AS grp FROM client_courses k WHERE k.measure = ${measure}${coursesRange}) courses
+      ${excluded}`;
   const gathered = (column: 'pre' | 'post') =>
     `string_agg(float8send(c.${column}), ''::bytea) FILTER (WHERE c.${column} IS NOT NULL)`;
   return `
@@ -327,8 +336,7 @@ cell_values AS (
          regr_syy(c.pre, k.baseline) FILTER (WHERE c.session_number > 1) AS endpoint_syy
     FROM report_cells c
     JOIN (
-      SELECT * FROM (SELECT k.client_id, k.baseline, ${group} AS grp FROM client_courses k WHERE k.measure = ${measure}${coursesRange}) courses
-      ${excluded}
+      ${coursesOfCells}
     ) k ON k.client_id = c.client_id
    WHERE c.measure = ${measure}${cellsRange}
    GROUP BY k.grp, c.session_number

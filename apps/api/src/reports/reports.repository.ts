@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { THRESHOLD_CONFIG, type ThresholdConfig } from '../config/configuration.js';
 import { DATABASE_ENDPOINT } from '../database/database-endpoint.js';
 import { poolSize, type DatabaseEndpoint } from '../database/database-options.js';
-import { UNSPECIFIED_GROUP } from '@threshold/stats';
+import { compareCodePoints, UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
 import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
 import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
@@ -177,8 +177,7 @@ interface StatementRow {
 function cellsOf(rows: readonly StatementRow[]): ReportCellPart[] {
   const byGroupAndSession = (a: StatementRow, b: StatementRow): number => {
     if (a.cell === null || b.cell === null) return 0;
-    if (a.cell.group !== b.cell.group) return a.cell.group < b.cell.group ? -1 : 1;
-    return a.cell.session - b.cell.session;
+    return compareCodePoints(a.cell.group, b.cell.group) || a.cell.session - b.cell.session;
   };
   return [...rows].sort(byGroupAndSession).flatMap(({ cell, pre_values, post_values, trajectory_clients }) =>
     cell === null

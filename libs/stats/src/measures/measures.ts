@@ -7,6 +7,11 @@
 
 export type Direction = 'higher-is-better' | 'lower-is-better';
 
+/** +1 when higher is better, -1 when lower is better: a change times it is an improvement (negation is exact). */
+export function improvementSign(direction: Direction): 1 | -1 {
+  return direction === 'higher-is-better' ? 1 : -1;
+}
+
 export interface MeasureDefinition {
   readonly code: string;
   readonly label: string;

@@ -47,21 +47,14 @@ export function groupIntoPatterns(
   let lastPattern: MutablePattern | undefined;
   for (const client of clients) {
     if (client.n === 0) continue;
-    let pattern: MutablePattern | undefined =
-      lastClient !== null && samePattern(lastClient, client) ? lastPattern : byKey.get(`${client.group},${client.n},${client.st},${client.stt}`);
+    let pattern = lastClient !== null && samePattern(lastClient, client) ? lastPattern : undefined;
     if (pattern === undefined) {
-      pattern = {
-        group: client.group,
-        count: 0,
-        r: ztzCholesky(client.n, client.st, client.stt),
-        sumQ0: 0,
-        sumQ1: 0,
-        sumQ0Q0: 0,
-        sumQ0Q1: 0,
-        sumQ1Q1: 0,
-        sumResidualSS: 0,
-      };
-      byKey.set(`${client.group},${client.n},${client.st},${client.stt}`, pattern);
+      const key = `${client.group},${client.n},${client.st},${client.stt}`;
+      pattern = byKey.get(key);
+      if (pattern === undefined) {
+        pattern = emptyPattern(client);
+        byKey.set(key, pattern);
+      }
     }
     lastClient = client;
     lastPattern = pattern;
@@ -81,6 +74,20 @@ export function groupIntoPatterns(
     pattern.sumResidualSS += client.syy - ownQ0 * ownQ0 - q1 * q1;
   }
   return [...byKey.values()];
+}
+
+function emptyPattern(client: ClientCrossProducts): MutablePattern {
+  return {
+    group: client.group,
+    count: 0,
+    r: ztzCholesky(client.n, client.st, client.stt),
+    sumQ0: 0,
+    sumQ1: 0,
+    sumQ0Q0: 0,
+    sumQ0Q1: 0,
+    sumQ1Q1: 0,
+    sumResidualSS: 0,
+  };
 }
 
 function samePattern(a: ClientCrossProducts, b: ClientCrossProducts): boolean {
