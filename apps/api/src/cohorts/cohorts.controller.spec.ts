@@ -116,6 +116,17 @@ describe('GET /api/cohorts', () => {
       expect(body).toEqual({ ...summaryOf(selected, key), dataVersion: 1 });
     });
 
+    it.each([
+      ['ppt', '', (): boolean => true],
+      ['ppt', '&clinic=k02', (row: MeasurementRow): boolean => row.clinicId === 'k02'],
+      ['pain_nrs', '&therapist=t006', (row: MeasurementRow): boolean => row.therapistId === 't006'],
+    ])('counts %s%s from the report cells and client courses as the rows do', async (measure, query, selects) => {
+      const selected = rows.filter((row) => row.measure === measure && selects(row));
+      expect(selected.length).toBeGreaterThan(100);
+      const { body } = await get<CohortSummaryDto>(`/api/cohorts/summary?measure=${measure}${query}`);
+      expect(body).toEqual({ ...summaryOf(selected, key), dataVersion: 1 });
+    });
+
     it('selects by therapist and clinic, given as ids or stored keys', async () => {
       const selected = rows.filter(
         (row) => row.clinicId === 'k02' && (row.therapistId === 't006' || row.therapistId === 't009'),

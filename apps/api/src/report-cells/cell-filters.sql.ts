@@ -5,6 +5,7 @@
  */
 import { sessionConditions, type SqlParameters } from '../cohorts/cohort-filters.sql.js';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
+import { AGGREGATE_SETTINGS } from '../cohorts/read-only-statement.js';
 
 export interface CellConditions {
   conditions: string[];
@@ -42,4 +43,14 @@ export function selectedCellConditions(
   // The clinic condition is the one above; the rest (therapist too) are conditions on the cell itself.
   conditions.push(...sessionConditions({ ...filters, clinics: [] }, parameters, c));
   return { conditions, byClients: filters.clinics.length > 0 || filters.therapists.length > 0 };
+}
+
+/**
+ * The settings of a statement on report cells (reports, cohort summaries): AGGREGATE_SETTINGS, with
+ * sorting allowed when the cells are read through a clinic's index or by a therapist's clients (see
+ * selectedCellConditions): their few rows are sorted, where with sorting discouraged PostgreSQL 15
+ * would read every cell of the measure in key order.
+ */
+export function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
+  return sortsClients ? { ...AGGREGATE_SETTINGS, enable_sort: 'on' } : AGGREGATE_SETTINGS;
 }

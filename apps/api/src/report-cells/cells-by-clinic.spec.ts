@@ -18,7 +18,7 @@ import { ingestFile, testPseudonymizer } from '../cohorts/testing/outcome-files.
 import { DataChanges } from '../database/data-changes.js';
 import { reportCellsSql } from '../reports/report-inputs.sql.js';
 import type { ReportQuery } from '../reports/report-query.js';
-import { statementSettings } from '../reports/reports.repository.js';
+import { statementSettings } from './cell-filters.sql.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 interface PlanNode {

@@ -12,7 +12,7 @@ import { poolSize, type DatabaseEndpoint } from '../database/database-options.js
 import { compareCodePoints, UNSPECIFIED_GROUP } from '@threshold/stats';
 import type { CohortFilters } from '../cohorts/cohort-filters.js';
 import { selectedMeasurementConditions, SqlParameters, whereClause } from '../cohorts/cohort-filters.sql.js';
-import { selectedCellConditions } from '../report-cells/cell-filters.sql.js';
+import { selectedCellConditions, statementSettings } from '../report-cells/cell-filters.sql.js';
 import {
   AGGREGATE_SETTINGS,
   readOnlyInOneSnapshot,
@@ -198,14 +198,4 @@ function packedSums(base64: string | null): Float64Array | null {
   const sums = unpackFloats(base64);
   if (sums.length % TRAJECTORY_SUMS !== 0) throw new Error(`trajectory sums: ${sums.length} values are not whole clients`);
   return sums.length === 0 ? null : sums;
-}
-
-/**
- * The report statements' settings: AGGREGATE_SETTINGS, with sorting allowed when the cells are read
- * through a clinic's index or by a therapist's clients (see selectedCellConditions): their few rows
- * are sorted, where with sorting discouraged PostgreSQL 15 would read every cell of the measure in
- * key order.
- */
-export function statementSettings(sortsClients: boolean): Readonly<Record<string, string>> {
-  return sortsClients ? { ...AGGREGATE_SETTINGS, enable_sort: 'on' } : AGGREGATE_SETTINGS;
 }
