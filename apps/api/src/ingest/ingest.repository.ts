@@ -422,6 +422,9 @@ export class IngestRepository {
        UPDATE ${BATCH_CLIENTS} bc SET id = inserted.id FROM inserted WHERE bc.client_key = inserted.key`,
       [batchId],
     );
+    // Before any reading is written: the cells the batch adds to are noted while they still hold
+    // only their stored readings (the reading sites count those out, kept-reading-sites.sql.ts).
+    await this.noteCellsOfStoredClients(runner, staging);
     // A file in session order marked each session's first reading: those are the sessions' rows,
     // already in key order. Otherwise each session's first line is found by sorting.
     const sessionRows = order.inSessionOrder
@@ -454,23 +457,17 @@ export class IngestRepository {
       [batchId],
       true,
     );
-    await this.keepReportCells(runner, staging);
+    await this.keepReportCells(runner);
     // Dropped in the same transaction: they go only if the rows went.
     await runner.query(`DROP TABLE ${tables.readings}, ${tables.clients}`);
     return { inserted: inserted.affected ?? 0 };
   }
 
   /**
-   * The report cells of the stored rows (report-cells/kept-cells.sql.ts), in the store
-   * transaction: those of the batch's new clients computed from their readings (their ids are one
-   * range, taken under the store lock), and those of stored clients' sessions that the batch added
-   * readings to recomputed whole.
+   * Notes the cells of stored clients' sessions that the batch adds readings to
+   * (report-cells/kept-cells.sql.ts), before the batch's readings are written.
    */
-  private async keepReportCells(runner: QueryRunner, staging: string): Promise<void> {
-    const [range]: { low: string | null; high: string | null }[] = await runner.query(
-      `SELECT min(id)::text AS low, max(id)::text AS high FROM ${BATCH_CLIENTS} WHERE is_new`,
-    );
-    if (range.low !== null && range.high !== null) await insertCellsOfNewClients(runner, Number(range.low), Number(range.high));
+  private async noteCellsOfStoredClients(runner: QueryRunner, staging: string): Promise<void> {
     const [{ stored }]: { stored: boolean }[] = await runner.query(`SELECT EXISTS (SELECT FROM ${BATCH_CLIENTS} WHERE NOT is_new) AS stored`);
     if (!stored) return;
     await noteChangedCells(
@@ -478,6 +475,19 @@ export class IngestRepository {
       `SELECT bc.id AS client_id, s.session AS session_number, s.measure, s.site
          FROM ${staging} s JOIN ${BATCH_CLIENTS} bc ON bc.client_ordinal = s.client_ordinal AND NOT bc.is_new`,
     );
+  }
+
+  /**
+   * The report cells of the stored rows (report-cells/kept-cells.sql.ts), in the store
+   * transaction: those of the batch's new clients computed from their readings (their ids are one
+   * range, taken under the store lock), and those of stored clients' sessions that the batch added
+   * readings to (noted before the writes) recomputed whole.
+   */
+  private async keepReportCells(runner: QueryRunner): Promise<void> {
+    const [range]: { low: string | null; high: string | null }[] = await runner.query(
+      `SELECT min(id)::text AS low, max(id)::text AS high FROM ${BATCH_CLIENTS} WHERE is_new`,
+    );
+    if (range.low !== null && range.high !== null) await insertCellsOfNewClients(runner, Number(range.low), Number(range.high));
     await refreshChangedCells(runner);
   }
 

@@ -1,6 +1,7 @@
 /**
- * Report cells, and their clients' courses (kept-courses.sql.ts), are kept by every writer in its
- * own transaction (kept-cells.sql.ts): after each
+ * Report cells, their clients' courses (kept-courses.sql.ts) and the counts of reading sites
+ * (kept-reading-sites.sql.ts) are kept by every writer in its own transaction (kept-cells.sql.ts):
+ * after each
  * ingest (stored while read on a server, or staged; new clients and stored clients' sessions), a
  * refused file, corrections (a changed and a withdrawn reading), the erasure of a client, of a
  * batch, and of sessions past retention, the kept cells equal a recomputation from the readings,
@@ -43,6 +44,8 @@ describe('kept report cells', () => {
       `SELECT count(*)::integer AS clients FROM (SELECT DISTINCT measure, client_id FROM report_cells) c`,
     );
     expect(comparison.keptCourses).toBe(clients);
+    // Readings are counted by clinic, measure and site wherever there are cells (kept-reading-sites.sql.ts).
+    expect(comparison.keptSites > 0).toBe(comparison.keptCells > 0);
     return comparison.keptCells;
   };
   const keptCells = (): Promise<unknown[]> => dataSource.query(`SELECT * FROM report_cells ORDER BY measure, client_id, session_number`);
@@ -197,5 +200,16 @@ describe('kept report cells', () => {
     expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course kept \(.* recomputed \(/)]);
     await dataSource.query(`DELETE FROM client_courses WHERE measure = $1 AND client_id = $2`, courseKey);
     expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course missing$/)]);
+     // A count of reading sites: one off, then a triple left over that has no readings.
+    const siteDifferences = async () =>
+      (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => /^sites /.test(difference));
+    expect(await siteDifferences()).toEqual([]);
+    await dataSource.query(
+      `UPDATE reading_sites SET readings = readings + 1
+        WHERE (clinic_id, measure, site) = (SELECT clinic_id, measure, site FROM reading_sites ORDER BY 1, 2, 3 LIMIT 1)`,
+    );
+    expect(await siteDifferences()).toEqual([expect.stringMatching(/^sites \d+\/\w+\/\w*: kept \d+ counted \d+$/)]);
+    await dataSource.query(`INSERT INTO reading_sites (clinic_id, measure, site, readings) VALUES (NULL, 'ppt', 'nowhere', 3)`);
+    expect(await siteDifferences()).toContainEqual('sites null/ppt/nowhere: kept 3 counted null');
   });
 });

@@ -14,9 +14,10 @@
  * key leads with the measure: a report reads one contiguous range of it, in client and session
  * order, which its per-client windows need.
  *
- * Every writer of readings or sessions keeps the cells, and their clients' courses
- * (kept-courses.sql.ts), in the same transaction, by recomputing the
- * cells it touched from the readings (never by adding to a stored mean, whose rounding would drift):
+ * Every writer of readings or sessions keeps the cells, their clients' courses (kept-courses.sql.ts)
+ * and the counts of reading sites (kept-reading-sites.sql.ts) in the same transaction, by
+ * recomputing the cells it touched from the readings (never by adding to a stored mean, whose
+ * rounding would drift):
  * the staged ingest (ingest.repository.ts), corrections, and the erasures of a client, a batch and
  * of sessions past retention (erasure.repository.ts). The store that writes a file while reading it
  * (new clients only, in session order) computes its sessions' cells as it reads them instead
@@ -25,6 +26,7 @@
  */
 import type { QueryRunner } from 'typeorm';
 import { insertCoursesOfNewClients, refreshCoursesOf } from './kept-courses.sql.js';
+import { addSitesOfCells, addSitesOfNewClients, subtractSitesOfCells } from './kept-reading-sites.sql.js';
 
 /** The kept table's columns, in the order of cellsFromReadingsSql's select list. */
 export const REPORT_CELL_COLUMNS =
@@ -32,6 +34,8 @@ export const REPORT_CELL_COLUMNS =
 
 /** The scratch table of the cells a writer touched (changed readings' keys), dropped at commit. */
 const CHANGED_CELLS = 'report_cells_changed';
+/** The cells one call of noteChangedCells noted that were not noted before in the transaction. */
+const NEWLY_NOTED = 'report_cells_newly_noted';
 
 /**
  * The cells of the readings that `readingsWhere` selects from `measurements m`, as rows in
@@ -89,6 +93,7 @@ export async function insertCellsOfNewClients(runner: QueryRunner, fromClientId:
     [fromClientId, toClientId],
   );
   await insertCoursesOfNewClients(runner, fromClientId, toClientId);
+  await addSitesOfNewClients(runner, fromClientId, toClientId);
 }
 
 /**
@@ -103,11 +108,20 @@ export async function noteChangedCells(runner: QueryRunner, readingsSql: string,
        client_id bigint NOT NULL, session_number integer NOT NULL, measure text NOT NULL
      ) ON COMMIT DROP`,
   );
+  // Only cells not noted before: the readings they have now are counted out of the reading sites
+  // (kept-reading-sites.sql.ts) before any write to them, once.
+  await runner.query(`CREATE TEMP TABLE IF NOT EXISTS ${NEWLY_NOTED} (client_id bigint, session_number integer, measure text) ON COMMIT DROP`);
+  await runner.query(`TRUNCATE ${NEWLY_NOTED}`);
   await runner.query(
-    `INSERT INTO ${CHANGED_CELLS} (client_id, session_number, measure)
-     SELECT DISTINCT r.client_id, r.session_number, r.measure FROM (${readingsSql}) r`,
+    `INSERT INTO ${NEWLY_NOTED} (client_id, session_number, measure)
+     SELECT DISTINCT r.client_id, r.session_number, r.measure FROM (${readingsSql}) r
+      WHERE NOT EXISTS (SELECT FROM ${CHANGED_CELLS} k
+                         WHERE k.client_id = r.client_id AND k.session_number = r.session_number AND k.measure = r.measure)`,
     [...parameters],
   );
+  await runner.query(`INSERT INTO ${CHANGED_CELLS} (client_id, session_number, measure) SELECT * FROM ${NEWLY_NOTED}`);
+  await runner.query(`ANALYZE ${NEWLY_NOTED}`);
+  await subtractSitesOfCells(runner, NEWLY_NOTED);
 }
 
 /**
@@ -126,5 +140,6 @@ export async function refreshChangedCells(runner: QueryRunner): Promise<void> {
   await runner.query(`INSERT INTO report_cells (${REPORT_CELL_COLUMNS}) ${cellsFromReadingsSql('', true)}`);
   // The courses of the clients whose cells changed, recomputed whole (kept-courses.sql.ts).
   await refreshCoursesOf(runner, `SELECT DISTINCT measure, client_id FROM ${CHANGED_CELLS}`);
-  await runner.query(`DROP TABLE ${CHANGED_CELLS}`);
+  await addSitesOfCells(runner, CHANGED_CELLS);
+  await runner.query(`DROP TABLE ${CHANGED_CELLS}, ${NEWLY_NOTED}`);
 }

@@ -12,6 +12,7 @@ import { SessionForm1796660000000 } from './1796660000000-session-form.js';
 import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
 import { ReportCellsByClinicAndReadings1796690000000 } from './1796690000000-report-cells-by-clinic-and-readings.js';
 import { ClientCourses1796700000000 } from './1796700000000-client-courses.js';
+import { ReadingSites1796710000000 } from './1796710000000-reading-sites.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReportCells1796680000000,
   ReportCellsByClinicAndReadings1796690000000,
   ClientCourses1796700000000,
+  ReadingSites1796710000000,
 ];

@@ -26,6 +26,7 @@ import { REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
 import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
 import { ClientCourses } from '../../report-cells/client-courses.js';
 import { CLIENT_COURSE_COLUMNS } from '../../report-cells/kept-courses.sql.js';
+import { SiteCounts } from '../../report-cells/kept-reading-sites.sql.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -130,6 +131,8 @@ export class StreamingStore {
   private sessionCells: SessionCells | null = null;
   /** The courses of the clients read, written with the flush in which a client's last cell is. */
   private readonly courses = new ClientCourses((measure, line) => this.gathering.courses.add(measure, line));
+  /** The readings written, by clinic, measure and site: added to reading_sites at the end (kept-reading-sites.sql.ts). */
+  private readonly sites = new SiteCounts();
 
   private constructor(
     /** The store transaction, holding the store lock; the batch is marked stored in it too. */
@@ -196,6 +199,7 @@ export class StreamingStore {
     await this.flush();
     await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
+    await this.sites.addTo(this.runner);
     for (const block of Object.values(this.ids)) {
       if (block.last !== null) await this.runner.query(`SELECT setval(pg_get_serial_sequence('${block.table}', 'id'), $1)`, [block.last]);
     }
@@ -265,10 +269,12 @@ export class StreamingStore {
     // Readings come grouped by client, so mostly with the clinic of the reading before.
     let lastClinicKey: string | null = null;
     let clinicId = '\\N';
+    let clinicNumber: number | null = null;
     for (const { row, clientOrdinal, clinicKey, therapistKey, firstOfSession } of readings) {
       const clientId = this.clientId(clientOrdinal);
       if (clinicKey !== lastClinicKey) {
-        clinicId = copyValue(this.clinicId(clinicKey));
+        clinicNumber = this.clinicId(clinicKey);
+        clinicId = copyValue(clinicNumber);
         lastClinicKey = clinicKey;
       }
       if (firstOfSession) {
@@ -294,6 +300,7 @@ export class StreamingStore {
         `${escapeCopyText(row.site ?? NO_SITE)}\t${row.trial ?? NO_TRIAL}\t${clinicId}\t${row.value}\t${row.rawValue}\t` +
         `${escapeCopyText(row.rawUnit)}\t${batch}\n`;
       this.sessionCells?.add(row.measure, row.site ?? NO_SITE, row.phase, row.value);
+      this.sites.add(clinicNumber, row.measure, row.site ?? NO_SITE);
     }
     this.gathering.sessions.push(Buffer.from(sessions));
     this.gathering.measurements.push(Buffer.from(measurements));

@@ -6,6 +6,7 @@
  */
 import { cellsFromReadingsSql, REPORT_CELL_COLUMNS } from '../kept-cells.sql.js';
 import { CLIENT_COURSE_COLUMNS, coursesFromCellsSql } from '../kept-courses.sql.js';
+import { READING_SITES_FROM_READINGS_SQL } from '../kept-reading-sites.sql.js';
 
 /** Runs a statement and returns its rows: a TypeORM DataSource's `query`, or a pg client's wrapped. */
 export type RowsOf = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -15,6 +16,8 @@ export interface CellsComparison {
   keptCells: number;
   /** Kept client courses (kept-courses.sql.ts), all measures. */
   keptCourses: number;
+  /** Kept counts of reading sites (kept-reading-sites.sql.ts): (clinic, measure, site) triples. */
+  keptSites: number;
   /** The first differences found (at most 10), each a cell's key and what differs; empty: equal. */
   differences: string[];
 }
@@ -45,13 +48,37 @@ export async function recomputedCellsEqualKept(rowsOf: RowsOf): Promise<CellsCom
       LIMIT 10`,
   );
   const courses = await recomputedCoursesEqualKept(rowsOf, close, same);
+  const sites = await countedSitesEqualKept(rowsOf);
   return {
     keptCells: Number(kept),
     keptCourses: courses.kept,
+    keptSites: sites.kept,
     differences: [
       ...rows.map((row) => `${String(row.measure)}/${String(row.client_id)}/${String(row.session_number)}: ${String(row.difference)}`),
       ...courses.differences,
+      ...sites.differences,
     ],
+  };
+}
+
+/** The kept counts of reading sites against a count of the readings: equal, row for row. */
+async function countedSitesEqualKept(rowsOf: RowsOf): Promise<{ kept: number; differences: string[] }> {
+  const [{ kept }] = await rowsOf(`SELECT count(*)::integer AS kept FROM reading_sites`);
+  const rows = await rowsOf(
+    `WITH counted AS (${READING_SITES_FROM_READINGS_SQL})
+     SELECT coalesce(k.clinic_id, c.clinic_id) AS clinic_id, coalesce(k.measure, c.measure) AS measure, coalesce(k.site, c.site) AS site,
+            k.readings::text AS kept, c.readings::text AS counted
+       FROM reading_sites k FULL JOIN counted c
+         ON k.clinic_id IS NOT DISTINCT FROM c.clinic_id AND k.measure = c.measure AND k.site = c.site
+      WHERE k.readings IS DISTINCT FROM c.readings
+      ORDER BY 1, 2, 3
+      LIMIT 10`,
+  );
+  return {
+    kept: Number(kept),
+    differences: rows.map(
+      (row) => `sites ${String(row.clinic_id)}/${String(row.measure)}/${String(row.site)}: kept ${String(row.kept)} counted ${String(row.counted)}`,
+    ),
   };
 }
 
