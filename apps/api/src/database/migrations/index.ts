@@ -13,6 +13,7 @@ import { ReportCells1796680000000 } from './1796680000000-report-cells.js';
 import { ReportCellsByClinicAndReadings1796690000000 } from './1796690000000-report-cells-by-clinic-and-readings.js';
 import { ClientCourses1796700000000 } from './1796700000000-client-courses.js';
 import { ReadingSites1796710000000 } from './1796710000000-reading-sites.js';
+import { NoStatisticsOfValues1796720000000 } from './1796720000000-no-statistics-of-values.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ReportCellsByClinicAndReadings1796690000000,
   ClientCourses1796700000000,
   ReadingSites1796710000000,
+  NoStatisticsOfValues1796720000000,
 ];

@@ -33,13 +33,15 @@ export async function renderOverview(context: PageContext): Promise<void> {
   // for marketing (the API takes no other filter from it, and blanks small counts), none for a
   // role without them; the page then shows the report alone.
   const counts = context.access.counts;
+  // The report is asked for first: on a new server every question is computed, in the order they
+  // arrive (the API's line of uncached work), and the charts are what the page is for.
+  const reportRequest = loadReportView(context, { by: 'technique' });
   const summaryRequest: Promise<CohortSummary | null> =
     counts === 'view'
       ? context.api.summary(context.view.filters, context.signal)
       : counts === 'whole-practice'
         ? context.api.summary({ ...EMPTY_FILTERS, measure: context.view.filters.measure }, context.signal)
         : Promise.resolve(null);
-  const reportRequest = loadReportView(context, { by: 'technique' });
   // The whole selection as one group, for the first answer on the page. Marketing's reports are
   // margins of one suppressed table (technique or condition), so it is not asked for there.
   const allClientsRequest: Promise<LoadedReport | null> =
