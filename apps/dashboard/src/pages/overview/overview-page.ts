@@ -85,7 +85,13 @@ export async function renderOverview(context: PageContext): Promise<void> {
     return;
   }
   const view = loaded.view;
-  const allClients = await allClientsRequest;
+  // The whole selection's answer takes its place above the techniques when it arrives: on a new
+  // server its model is fitted after the techniques' report, and the charts need not wait for it.
+  const allClientsSlot = el('div', { class: 'all-clients-slot' });
+  void allClientsRequest.then((allClients) => {
+    if (!context.signal.aborted && allClients?.kind === 'report')
+      allClientsSlot.replaceChildren(allClientsHeadline(allClients.view.report, view.chart));
+  });
   append(
     context.content,
     suppressionNotice(view.report),
@@ -93,7 +99,7 @@ export async function renderOverview(context: PageContext): Promise<void> {
       `${view.measure.label} (${view.measure.unit}), ${view.measure.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}. `,
       'Intervals are 95% confidence intervals; n is the number of clients behind each number.',
     ),
-    allClients?.kind === 'report' ? allClientsHeadline(allClients.view.report, view.chart) : null,
+    allClientsSlot,
     el('div', { class: 'grid' }, headlineChanges(view.report, view.chart)),
     // The primary chart shows the headlines' estimand (change within clients); the means of
     // whoever attended each session follow as a secondary view, labelled as such.
