@@ -432,7 +432,7 @@ export function renderDashboardSection(results: Results): { table: string; markd
   const rows: Row[] = [
     {
       step:
-        `first visit ${d.sharedServer ? 'after the api part (its report cache is warm)' : 'after the ingest'}; ` +
+        `first visit ${d.sharedServer ? 'after the api part (its report cache is warm)' : 'right after the ingest, while its planner statistics and vacuum run'}; ` +
         `the report answered at ${ms(d.coldReportMs)}, X-Cache: ${d.coldReportCache ?? '?'}`,
       figure: ms(d.coldMs),
       goal: '',
@@ -445,6 +445,18 @@ export function renderDashboardSection(results: Results): { table: string; markd
       verdict: met(d.warmMedianMs < d.goalMs),
     },
   ];
+  const fresh = d.newProcess;
+  if (fresh) {
+    rows.push({
+      step:
+        'first visit on a new server process on the same database, once the ingest’s upkeep is over (nothing cached, ' +
+        `as the scale section measures the practice set); the report answered at ${ms(fresh.coldReportMs)}, ` +
+        `X-Cache: ${fresh.coldReportCache ?? '?'}; later visits there, median ${ms(fresh.warmMedianMs)}`,
+      figure: ms(fresh.coldMs),
+      goal: `< ${(fresh.goalMs / 1000).toFixed(1)} s`,
+      verdict: met(fresh.coldMs < fresh.goalMs),
+    });
+  }
   const requests = Object.entries(d.warmRequestsMs)
     .sort((a, b) => a[1] - b[1])
     .map(([path, at]) => `\`${path}\` ${ms(at)}`)

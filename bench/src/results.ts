@@ -170,6 +170,11 @@ export interface DashboardResult {
   goalMs: number;
   /** `chromium --version`. */
   chromium?: string | null;
+  /**
+   * The same visits against a new server process on the same database, once the ingest's upkeep
+   * is over: nothing cached, as the scale part's dashboard figure is measured.
+   */
+  newProcess?: Omit<DashboardResult, 'newProcess' | 'chromium'> | null;
   commands: string[];
   loadAverage: number[];
   measuredAt: string;
