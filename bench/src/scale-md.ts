@@ -86,7 +86,7 @@ function scaleRows(s: ScaleResult): Row[] {
     const statuses = Object.entries(c.statuses)
       .map(([status, count]) => (status === 'no answer' ? `${count} without an answer` : `${count} answered ${status}`))
       .join(', ');
-    const line = c.computations as { concurrency?: number; peakRunning?: number; peakPlacesInUse?: number; peakQueued?: number } | null;
+    const line = c.computations as { concurrency?: number; peakRunning?: number; peakQueued?: number } | null;
     rows.push(
       {
         step:
@@ -96,7 +96,7 @@ function scaleRows(s: ScaleResult): Row[] {
           `; all answered in ${duration(c.wallMs)} (clinics and therapists interleaved)` +
           (line === null
             ? ''
-            : `; the line of uncached work: ${line.concurrency} places, at most ${line.peakRunning} ran (holding ${line.peakPlacesInUse ?? '?'} places: a report in parts holds one per part) and ${line.peakQueued} waited`),
+            : `; the line of uncached work: ${line.concurrency} at once, at most ${line.peakRunning} ran and ${line.peakQueued} waited`),
         figure: `${c.errors} errors, ${c.peakRssBytes === null ? '?' : mib(c.peakRssBytes)}`,
         goal: 'no errors, < 1.5 GB',
         verdict: met(c.errors === 0 && c.peakRssBytes !== null && c.peakRssBytes < SCALE_GOALS.concurrentRssBytes),

@@ -48,39 +48,6 @@ describe('AdmissionQueue', () => {
     expect(queue.state()).toMatchObject({ running: 0, queued: 0, peakRunning: 2, peakQueued: 4, completed: 6, rejected: 0 });
   });
 
-  it('lets a computation of several places in only when all are free, and nothing overtakes it in the line', async () => {
-    const queue = new AdmissionQueue({ concurrency: 2, maxQueued: 10 });
-    const order: string[] = [];
-    const small = held('small');
-    const large = held('large');
-    const after = held('after');
-    const oversized = held('oversized');
-    const runs = [
-      queue.run(async () => (order.push('small'), small.work())),
-      queue.run(async () => (order.push('large'), large.work()), 2),
-      queue.run(async () => (order.push('after'), after.work())),
-    ];
-    await settle();
-    // One place is free, but the large computation needs two: it waits, and so does the one behind it.
-    expect(order).toEqual(['small']);
-    expect(queue.state()).toMatchObject({ running: 1, queued: 2 });
-    small.release();
-    await settle();
-    expect(order).toEqual(['small', 'large']);
-    expect(queue.state()).toMatchObject({ running: 1, queued: 1 });
-    large.release();
-    await settle();
-    expect(order).toEqual(['small', 'large', 'after']);
-    // More places than there are is all of them, not a wait for ever.
-    runs.push(queue.run(async () => (order.push('oversized'), oversized.work()), 5));
-    after.release();
-    await settle();
-    expect(order.at(-1)).toBe('oversized');
-    oversized.release();
-    expect(await Promise.all(runs)).toEqual(['small', 'large', 'after', 'oversized']);
-    expect(queue.state()).toMatchObject({ running: 0, queued: 0, completed: 4 });
-  });
-
   it('refuses a computation at once when the line is full, with a Retry-After of at least a second', async () => {
     const queue = new AdmissionQueue({ concurrency: 1, maxQueued: 2 });
     const holds = Array.from({ length: 3 }, (_, i) => held(i));

@@ -12,7 +12,7 @@
  */
 
 export interface AdmissionLimits {
-  /** Places for computations running at once (at least 1): one per core, most computations take one. */
+  /** Computations running at once (at least 1). */
   concurrency: number;
   /** Computations waiting at most; one more is refused (0: none wait). */
   maxQueued: number;
@@ -20,12 +20,9 @@ export interface AdmissionLimits {
 
 export interface AdmissionState extends AdmissionLimits {
   running: number;
-  /** Places the running computations hold (a report computed in parts holds one per part). */
-  placesInUse: number;
   queued: number;
   /** The most that ever ran at once, and the longest the line ever was, since the start. */
   peakRunning: number;
-  peakPlacesInUse: number;
   peakQueued: number;
   /** Computations ended (answered or failed) and refused since the start. */
   completed: number;
@@ -51,20 +48,11 @@ const RECENT_DURATIONS = 20;
 const RETRY_AFTER_MIN = 1;
 const RETRY_AFTER_MAX = 120;
 
-/** A computation waiting in line: the places it needs, and how to let it in. */
-interface Waiting {
-  places: number;
-  admit: () => void;
-}
-
 export class AdmissionQueue {
-  /** Computations running, and the places they hold (a computation may hold more than one). */
   private running = 0;
-  private placesInUse = 0;
-  private readonly waiting: Waiting[] = [];
+  private readonly waiting: (() => void)[] = [];
   private readonly recent: number[] = [];
   private peakRunning = 0;
-  private peakPlacesInUse = 0;
   private peakQueued = 0;
   private completed = 0;
   private rejected = 0;
@@ -77,34 +65,32 @@ export class AdmissionQueue {
   }
 
   /**
-   * Runs `work` when `places` places are free (at most `concurrency`: a report computed in parts
-   * takes one per part, as it keeps that many cores busy), in the order of arrival; throws
-   * QueueFullError at once when `maxQueued` computations already wait.
+   * Runs `work` when a place is free, in the order of arrival; throws QueueFullError at once when
+   * `maxQueued` computations already wait.
    */
-  async run<T>(work: () => Promise<T>, places = 1): Promise<T> {
-    const needed = Math.max(1, Math.min(Math.floor(places), this.limits.concurrency));
-    // Behind anyone already waiting, so that a newcomer never overtakes the line (nor a small
-    // computation a large one, which would then wait for ever while small ones come and go).
-    if (this.waiting.length > 0 || this.placesInUse + needed > this.limits.concurrency) {
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limits.concurrency) {
       if (this.waiting.length >= this.limits.maxQueued) {
         this.rejected++;
         throw new QueueFullError(this.retryAfterSeconds(), this.waiting.length);
       }
-      // Its places are taken for it by the computation whose end frees them (release).
+      // The place is handed over by the computation that ends (release), so `running` never dips
+      // below the limit while anyone waits and a newcomer cannot overtake the line.
       await new Promise<void>((resolve) => {
-        this.waiting.push({ places: needed, admit: resolve });
+        this.waiting.push(resolve);
         this.peakQueued = Math.max(this.peakQueued, this.waiting.length);
       });
     } else {
-      this.take(needed);
+      this.running++;
     }
+    this.peakRunning = Math.max(this.peakRunning, this.running);
     const started = performance.now();
     try {
       return await work();
     } finally {
       this.remember(performance.now() - started);
       this.completed++;
-      this.release(needed);
+      this.release();
     }
   }
 
@@ -112,10 +98,8 @@ export class AdmissionQueue {
     return {
       ...this.limits,
       running: this.running,
-      placesInUse: this.placesInUse,
       queued: this.waiting.length,
       peakRunning: this.peakRunning,
-      peakPlacesInUse: this.peakPlacesInUse,
       peakQueued: this.peakQueued,
       completed: this.completed,
       rejected: this.rejected,
@@ -123,22 +107,10 @@ export class AdmissionQueue {
     };
   }
 
-  private take(places: number): void {
-    this.running++;
-    this.placesInUse += places;
-    this.peakRunning = Math.max(this.peakRunning, this.running);
-    this.peakPlacesInUse = Math.max(this.peakPlacesInUse, this.placesInUse);
-  }
-
-  /** Frees a computation's places and lets in, first in first, those waiting that now fit. */
-  private release(places: number): void {
-    this.running--;
-    this.placesInUse -= places;
-    while (this.waiting.length > 0 && this.placesInUse + this.waiting[0].places <= this.limits.concurrency) {
-      const next = this.waiting.shift()!;
-      this.take(next.places);
-      next.admit();
-    }
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.running--;
+    else next(); // the place passes to the first in line: `running` stays as it is
   }
 
   private remember(ms: number): void {

@@ -20,13 +20,10 @@ export class ComputeAdmission {
     this.queue = new AdmissionQueue(admissionLimits(config, endpoint.kind));
   }
 
-  /**
-   * Runs `work` in its turn, holding `places` places (one per core it keeps busy; see
-   * AdmissionQueue.run); QueueFullError (answered 503 with Retry-After) when the line is full.
-   */
-  async run<T>(work: () => Promise<T>, places = 1): Promise<T> {
+  /** Runs `work` in its turn; QueueFullError (answered 503 with Retry-After) when the line is full. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.queue.run(work, places);
+      return await this.queue.run(work);
     } catch (error) {
       if (error instanceof QueueFullError) {
         this.logger.warn({ event: 'computation refused', queued: error.queued, retryAfterSeconds: error.retryAfterSeconds });

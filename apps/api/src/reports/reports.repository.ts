@@ -43,11 +43,6 @@ export class ReportsRepository {
     this.parts = endpoint.kind === 'postgres' ? Math.min(config.reportParts, poolSize('postgres') - 1) : 1;
   }
 
-  /** How many parts (connections, and so cores) a report statement takes when computed in parts. */
-  get partsPerStatement(): number {
-    return this.parts;
-  }
-
   /**
    * Clients by technique and condition (each client once: at their earliest selected session, as
    * reports assign groups), for small-cell suppression of everything cut from this two-way table.

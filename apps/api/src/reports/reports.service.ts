@@ -58,8 +58,7 @@ export class ReportsService {
   private readonly cells = new VersionedCache<StatementCells>(
     CELLS_CACHE_CAPACITY,
     () => this.changes.settled(),
-    // A statement computed in parts keeps a core per part busy, and holds as many places.
-    (work) => this.admission.run(work, this.repository.partsPerStatement),
+    (work) => this.admission.run(work),
   );
   private readonly countsCache = new VersionedCache<CountRow[]>(
     REPORT_CACHE_CAPACITY,
