@@ -210,7 +210,8 @@ export class CohortsRepository {
    * has a session: erasure.repository.ts deletes those left without one); each measure's clients
    * are its kept courses (one per client with cells of the measure, counted on their key) and its
    * readings the kept counts of reading sites. On the 12-million-reading practice set this took
-   * 1.5 s where the general statement took 3.0 s (every session twice, every cell twice).
+   * 0.43 s where the general statement took 3.0 s (every session twice, every cell twice;
+   * docs/scaling.md 4.8).
    */
   private async summaryOfAll(): Promise<SummaryRow> {
     const [row] = await readOnlyStatement<SummaryRow>(
