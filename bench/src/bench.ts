@@ -72,8 +72,7 @@ import {
   SECTION_ID,
   UPLOAD_SECTION_ID,
 } from './benchmarks-md.js';
-import { benchDashboard, buildDashboard, type DashboardContext } from './dashboard.js';
-import { startServer } from './server.js';
+import { benchDashboard, benchDashboardOnNewServer, buildDashboard, type DashboardContext } from './dashboard.js';
 import { Progress } from './progress.js';
 import { benchUpload } from './upload.js';
 import { benchStartup } from './startup.js';
@@ -82,7 +81,7 @@ import { renderSurvivalSection, SURVIVAL_SECTION_ID } from './survival-cost-md.j
 import { renderStartupSection, STARTUP_SECTION_ID } from './startup-md.js';
 import { benchScale, SCALE_PARTS, type ScalePart } from './scale.js';
 import { renderScaleSection, SCALE_SECTION_ID } from './scale-md.js';
-import type { DashboardResult, DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
+import type { DataResult, LmerResult, Machine, ReportResult, ReportRun, Results } from './results.js';
 import { runProcess, type Finished } from './run-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -375,31 +374,6 @@ async function releaseAll(): Promise<void> {
 
 /** Set while a part that keeps its figures when interrupted runs (scale): writes them, synchronously. */
 let onInterrupt: (() => void) | null = null;
-/**
- * The dashboard's first visits against a new server process on the loaded database, started once
- * the first server's visits are over (the ingest's planner statistics and vacuum long done):
- * nothing is cached in the new process, so its first visit computes every answer, as the scale
- * part's dashboard figure does on the practice set.
- */
-async function benchDashboardOnNewProcess(
-  context: ApiContext & DashboardContext,
-  loaded: LoadedServer,
-): Promise<DashboardResult> {
-  const step = context.progress.start('dashboard: a new server process on the same database (nothing cached)');
-  const fresh = await startServer({
-    mainJs: context.mainJs,
-    databaseUrl: loaded.database.url,
-    logFile: join(context.out, 'dashboard-new-process-server.log'),
-    track: context.track,
-  });
-  step.done(`dashboard: a new server process on ${fresh.baseUrl}`);
-  try {
-    return await benchDashboard(context, { server: fresh, database: loaded.database, rows: loaded.rows, close: () => fresh.stop() }, false);
-  } finally {
-    await fresh.stop();
-  }
-}
-
 /** Whether SIGINT or SIGTERM came: a part failing after it failed because of it. */
 let interrupted = false;
 
@@ -563,7 +537,15 @@ async function main(): Promise<void> {
       }
       results.dashboard = {
         ...(await benchDashboard(context, loaded, shared)),
-        newProcess: await benchDashboardOnNewProcess(context, loaded),
+        // Then a new server process on the same database, once the ingest's upkeep is over: the
+        // scale part's cold, nothing cached.
+        newProcess: await benchDashboardOnNewServer(context, {
+          database: loaded.database,
+          rows: loaded.rows,
+          mainJs: context.mainJs,
+          logName: 'dashboard-new-process-server.log',
+          label: 'dashboard',
+        }),
         chromium: await chromiumVersion(),
       };
     }

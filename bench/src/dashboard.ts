@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { LoadedServer } from './api.js';
 import type { Progress } from './progress.js';
 import type { DashboardResult, DataResult } from './results.js';
+import { startServer } from './server.js';
 
 export interface DashboardContext {
   root: string;
@@ -130,4 +131,28 @@ export async function benchDashboard(
     loadAverage,
     measuredAt: context.now(),
   };
+}
+
+/**
+ * The first visits against a new server process on an already loaded database, stopped after
+ * them: nothing is cached in the new process, so its first visit computes every answer (the
+ * PostgreSQL server's own buffers stay as earlier work left them).
+ */
+export async function benchDashboardOnNewServer(
+  context: DashboardContext & { track: (stop: () => Promise<void>) => void },
+  loaded: Omit<LoadedServer, 'server' | 'close'> & { mainJs: string; logName: string; label: string },
+): Promise<DashboardResult> {
+  const step = context.progress.start(`${loaded.label}: a new server process on the loaded database (nothing cached)`);
+  const fresh = await startServer({
+    mainJs: loaded.mainJs,
+    databaseUrl: loaded.database.url,
+    logFile: join(context.out, loaded.logName),
+    track: context.track,
+  });
+  step.done(`${loaded.label}: a new server process on ${fresh.baseUrl}`);
+  try {
+    return await benchDashboard(context, { server: fresh, database: loaded.database, rows: loaded.rows, close: () => fresh.stop() }, false);
+  } finally {
+    await fresh.stop();
+  }
 }

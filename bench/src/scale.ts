@@ -35,7 +35,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { ApiContext, LoadedServer } from './api.js';
 import { startOnScratchDatabase, timedIngest } from './api.js';
-import { benchDashboard, buildDashboard } from './dashboard.js';
+import { benchDashboardOnNewServer, buildDashboard } from './dashboard.js';
 import { psqlOrThrow, serverFacts, type ServerFacts } from './postgres.js';
 import type { DashboardResult, DataResult, HttpIngest } from './results.js';
 import type { Finished } from './run-process.js';
@@ -492,38 +492,29 @@ export async function benchScale(o: ScaleOptions, context: ScaleContext): Promis
     finish();
     if (runs('dashboard')) {
       await buildDashboard(context);
-      // A new server process on the same database: its caches are empty, so the first visit's
-      // report is computed (the PostgreSQL server's own buffers stay as the parts above left them).
       // Before the concurrent part, which on today's code is the longest.
-      const step = progress.start('scale: dashboard: a new server on the practice database (nothing cached)');
-      const fresh = await startServer({
-        mainJs: context.mainJs,
-        databaseUrl: practiceLoaded.loaded.database.url,
-        logFile: join(context.out, 'scale-dashboard-server.log'),
-        track: context.track,
-      });
-      step.done(`scale: dashboard: server on ${fresh.baseUrl}`);
-      try {
-        const data: DataResult = {
-          file: practiceFile,
-          clients: practiceClients,
-          sessions: 0,
-          seed: o.seed,
+      const data: DataResult = {
+        file: practiceFile,
+        clients: practiceClients,
+        sessions: 0,
+        seed: o.seed,
+        rows: practiceData.rows,
+        bytes: practiceData.bytes,
+        sha256: '',
+        generateSeconds: practiceData.generateSeconds,
+        command: practiceData.command,
+        measuredAt: now(),
+      };
+      result.dashboard = await benchDashboardOnNewServer(
+        { ...context, data },
+        {
+          database: practiceLoaded.loaded.database,
           rows: practiceData.rows,
-          bytes: practiceData.bytes,
-          sha256: '',
-          generateSeconds: practiceData.generateSeconds,
-          command: practiceData.command,
-          measuredAt: now(),
-        };
-        result.dashboard = await benchDashboard(
-          { ...context, data },
-          { server: fresh, database: practiceLoaded.loaded.database, rows: practiceData.rows, close: () => fresh.stop() },
-          false,
-        );
-      } finally {
-        await fresh.stop();
-      }
+          mainJs: context.mainJs,
+          logName: 'scale-dashboard-server.log',
+          label: 'scale: dashboard',
+        },
+      );
     }
     finish();
     if (runs('concurrent')) {

@@ -20,7 +20,6 @@ import { AGGREGATE_SETTINGS, readOnlyStatement } from './read-only-statement.js'
 import { DATA_VERSION_SQL } from './data-version.repository.js';
 import { selectedCellConditions, statementSettings } from '../report-cells/cell-filters.sql.js';
 
-
 export interface DateRange {
   from: string | null;
   to: string | null;

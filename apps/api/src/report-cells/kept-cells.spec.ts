@@ -213,7 +213,7 @@ describe('kept report cells', () => {
     expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course kept \(.* recomputed \(/)]);
     await dataSource.query(`DELETE FROM client_courses WHERE measure = $1 AND client_id = $2`, courseKey);
     expect(await courseDifferences()).toEqual([expect.stringMatching(/^\w+\/\d+: course missing$/)]);
-     // A count of reading sites: one off, then a triple left over that has no readings.
+    // A count of reading sites: one off, then a triple left over that has no readings.
     const siteDifferences = async () =>
       (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => /^sites /.test(difference));
     expect(await siteDifferences()).toEqual([]);

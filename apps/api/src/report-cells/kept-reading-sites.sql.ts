@@ -21,9 +21,22 @@
  */
 import type { QueryRunner } from 'typeorm';
 
-/** The readings counted by (clinic, measure, site): what the table must hold. */
-export const READING_SITES_FROM_READINGS_SQL = `SELECT m.clinic_id, m.measure, m.site, count(*) AS readings
-  FROM measurements m GROUP BY m.clinic_id, m.measure, m.site`;
+/** The readings `where` selects from `measurements m`, counted by (clinic, measure, site). */
+function countedReadingsSql(where = ''): string {
+  return `SELECT m.clinic_id, m.measure, m.site, count(*) AS readings
+    FROM measurements m ${where}
+   GROUP BY m.clinic_id, m.measure, m.site`;
+}
+
+/** All the readings counted: what the table must hold. */
+export const READING_SITES_FROM_READINGS_SQL = countedReadingsSql();
+
+/**
+ * The readings of the cells listed in table `cells` (client_id, session_number, measure): a
+ * semi-join, so a cell listed twice counts once.
+ */
+const readingsOfCellsSql = (cells: string): string =>
+  countedReadingsSql(`WHERE (m.client_id, m.session_number, m.measure) IN (SELECT client_id, session_number, measure FROM ${cells})`);
 
 /** Adds `counts` (a SELECT of clinic_id, measure, site, readings) to the table. */
 function addCountsSql(counts: string): string {
@@ -32,24 +45,9 @@ function addCountsSql(counts: string): string {
   ON CONFLICT (clinic_id, measure, site) DO UPDATE SET readings = reading_sites.readings + excluded.readings`;
 }
 
-/**
- * The readings of the cells listed in table `cells` (client_id, session_number, measure), counted
- * by triple: a semi-join, so a cell listed twice counts once.
- */
-function readingsOfCellsSql(cells: string): string {
-  return `SELECT m.clinic_id, m.measure, m.site, count(*) AS readings
-    FROM measurements m
-   WHERE (m.client_id, m.session_number, m.measure) IN (SELECT client_id, session_number, measure FROM ${cells})
-   GROUP BY m.clinic_id, m.measure, m.site`;
-}
-
 /** Adds the readings of the clients in [fromClientId, toClientId], all new to the database. */
 export async function addSitesOfNewClients(runner: QueryRunner, fromClientId: number, toClientId: number): Promise<void> {
-  await runner.query(
-    addCountsSql(`SELECT m.clinic_id, m.measure, m.site, count(*) FROM measurements m
-                   WHERE m.client_id BETWEEN $1::bigint AND $2::bigint GROUP BY m.clinic_id, m.measure, m.site`),
-    [fromClientId, toClientId],
-  );
+  await runner.query(addCountsSql(countedReadingsSql('WHERE m.client_id BETWEEN $1::bigint AND $2::bigint')), [fromClientId, toClientId]);
 }
 
 /**
@@ -75,7 +73,7 @@ export async function addSitesOfCells(runner: QueryRunner, cells: string): Promi
 
 /**
  * The readings a store counts as it writes them (streaming-store.ts), by clinic id, measure and
- * site; added to the table at the end of the store with addSiteCounts.
+ * site; added to the table at the end of the store (addTo).
  */
 export class SiteCounts {
   private readonly counts = new Map<string, { clinicId: number | null; measure: string; site: string; readings: number }>();
