@@ -5,12 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { expectReportMatches, referenceFile } from '@threshold/stats/testing';
 import { ingestFile } from '../cohorts/testing/outcome-files.js';
 import { DEMO_DATA } from '../testing/repository-paths.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { DataVersionRepository } from '../cohorts/data-version.repository.js';
 import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
 import { cliReport } from './testing/cli-report.js';
 
 const NEVER = '0 0 1 1 *';
@@ -114,6 +116,31 @@ describe('GET /api/reports caching', () => {
       expectReportMatches(JSON.parse(reference.body), await cliReport(TRIAL, `${query}&ref=waitlist`));
     } finally {
       statements.mockRestore();
+    }
+  });
+
+  it('answers the first of two reports waiting on one statement before the second one\'s inference starts', async () => {
+    // The overview asks by technique, then by all: both wait for one statement, and each then
+    // fits its model on this one thread. The first asked must not wait for the second's fit.
+    const service = t.app.get(ReportsService);
+    const events: string[] = [];
+    const report = service.report.bind(service);
+    const reports = jest.spyOn(service, 'report').mockImplementation(async (query) => {
+      const answer = await report(query);
+      events.push(`answered by ${query.by}`);
+      return answer;
+    });
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(function (this: Logger, message: unknown) {
+      const event = message as { event?: string; query?: string };
+      if (event.event === 'report computed') events.push(`computed by ${JSON.parse(event.query ?? '{}').by}`);
+    });
+    try {
+      const query = 'mcid=16';
+      await Promise.all([get(query), get(`${query}&by=all`)]);
+      expect(events).toEqual(['computed by technique', 'answered by technique', 'computed by all', 'answered by all']);
+    } finally {
+      reports.mockRestore();
+      logged.mockRestore();
     }
   });
 
