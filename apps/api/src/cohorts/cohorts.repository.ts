@@ -86,10 +86,7 @@ export class CohortsRepository {
     const unspecified = `${parameters.add(UNSPECIFIED_GROUP)}::text`;
     const [row]: FilterValuesRow[] = await this.dataSource.query(
       `WITH pairs AS MATERIALIZED (SELECT measure, site FROM reading_sites WHERE ${ofClinicsInScope} GROUP BY measure, site),
-            session_values AS MATERIALIZED (
-              SELECT technique, condition, min(session_date) AS first_date, max(session_date) AS last_date
-                FROM sessions WHERE ${ofClinicsInScope} GROUP BY technique, condition
-            )
+            session_values AS MATERIALIZED (SELECT DISTINCT technique, condition FROM session_groups WHERE ${ofClinicsInScope})
        SELECT coalesce((SELECT array_agg(DISTINCT measure COLLATE "C" ORDER BY measure COLLATE "C") FROM pairs), '{}') AS measures,
               coalesce((SELECT array_agg(DISTINCT site COLLATE "C" ORDER BY site COLLATE "C") FROM pairs WHERE site <> ''), '{}') AS sites,
               coalesce((SELECT array_agg(DISTINCT coalesce(condition, ${unspecified}) COLLATE "C" ORDER BY coalesce(condition, ${unspecified}) COLLATE "C")
@@ -97,8 +94,8 @@ export class CohortsRepository {
               coalesce((SELECT array_agg(DISTINCT technique COLLATE "C" ORDER BY technique COLLATE "C") FROM session_values), '{}') AS techniques,
               coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM clinics WHERE ${inScope}), '{}') AS clinics,
               coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM therapists WHERE ${ofClinicsInScope}), '{}') AS therapists,
-              json_build_object('from', (SELECT min(first_date) FROM session_values)::text,
-                                'to', (SELECT max(last_date) FROM session_values)::text) AS "dateRange",
+              json_build_object('from', (SELECT min(session_date) FROM sessions WHERE ${ofClinicsInScope})::text,
+                                'to', (SELECT max(session_date) FROM sessions WHERE ${ofClinicsInScope})::text) AS "dateRange",
               ${DATA_VERSION_SQL} AS "dataVersion"`,
       parameters.values,
     );
@@ -204,34 +201,32 @@ export class CohortsRepository {
   }
 
   /**
-   * The summary of all the data, with no filter: the sessions are read once, grouped by clinic and
-   * therapist; the clients are the clients table's rows (every writer keeps a client only while it
-   * has a session: erasure.repository.ts deletes those left without one); each measure's clients
-   * are its kept courses (one per client with cells of the measure, counted on their key) and its
-   * readings the kept counts of reading sites. On the 12-million-reading practice set this took
-   * 0.43 s where the general statement took 3.0 s (every session twice, every cell twice;
-   * docs/scaling.md 4.8).
+   * The summary of all the data, with no filter, from kept counts: the sessions, clinics and
+   * therapists from the session groups (report-cells/kept-session-groups.sql.ts), their first and
+   * last dates from the ends of the sessions' date index; the clients are the clients table's rows
+   * (every writer keeps a client only while it has a session: erasure.repository.ts deletes those
+   * left without one); each measure's clients are its kept courses (one per client with cells of
+   * the measure, counted on their key) and its readings the kept counts of reading sites. The
+   * general statement read every session twice and every cell twice (3.0 s on the 12-million-
+   * reading practice set), reading the sessions once 0.43 s (docs/scaling.md 4.8).
    */
   private async summaryOfAll(): Promise<SummaryRow> {
     const [row] = await readOnlyStatement<SummaryRow>(
       this.dataSource,
       AGGREGATE_SETTINGS,
-      `WITH care AS (
-         SELECT clinic_id, therapist_id, count(*) AS sessions, min(session_date) AS first_date, max(session_date) AS last_date
-           FROM sessions GROUP BY clinic_id, therapist_id
-       ),
-       per_measure AS (
+      `WITH per_measure AS (
          SELECT r.measure, (SELECT count(*) FROM client_courses k WHERE k.measure = r.measure)::integer AS clients, r.measurements
            FROM (SELECT measure, sum(readings)::integer AS measurements FROM reading_sites GROUP BY measure) r
        )
        SELECT (SELECT count(*) FROM clients)::integer AS clients,
-              (SELECT coalesce(sum(sessions), 0) FROM care)::integer AS sessions,
+              (SELECT coalesce(sum(sessions), 0) FROM session_groups)::integer AS sessions,
               (SELECT coalesce(sum(measurements), 0) FROM per_measure)::integer AS measurements,
-              (SELECT count(DISTINCT clinic_id) FROM care)::integer AS clinics,
-              (SELECT count(DISTINCT therapist_id) FROM care)::integer AS therapists,
+              (SELECT count(DISTINCT clinic_id) FROM session_groups)::integer AS clinics,
+              (SELECT count(DISTINCT therapist_id) FROM session_groups)::integer AS therapists,
               coalesce((SELECT json_agg(json_build_object('code', measure, 'clients', clients, 'measurements', measurements)
                                         ORDER BY measure COLLATE "C") FROM per_measure), '[]') AS measures,
-              json_build_object('from', (SELECT min(first_date) FROM care)::text, 'to', (SELECT max(last_date) FROM care)::text) AS "dateRange",
+              json_build_object('from', (SELECT min(session_date) FROM sessions)::text,
+                                'to', (SELECT max(session_date) FROM sessions)::text) AS "dateRange",
               ${DATA_VERSION_SQL} AS "dataVersion"`,
       [],
     );

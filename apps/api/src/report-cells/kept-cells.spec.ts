@@ -46,6 +46,8 @@ describe('kept report cells', () => {
     expect(comparison.keptCourses).toBe(clients);
     // Readings are counted by clinic, measure and site wherever there are cells (kept-reading-sites.sql.ts).
     expect(comparison.keptSites > 0).toBe(comparison.keptCells > 0);
+    // Sessions are counted by clinic, therapist, technique and condition wherever there are cells (kept-session-groups.sql.ts).
+    expect(comparison.keptSessionGroups > 0).toBe(comparison.keptCells > 0);
     // The cohort summary of all the data, read from the kept tables, against a count of the stored rows.
     const summary = (await (await t.api('/api/cohorts/summary')).json()) as Record<string, unknown>;
     const [counted]: Record<string, unknown>[] = await dataSource.query(
@@ -224,5 +226,17 @@ describe('kept report cells', () => {
     expect(await siteDifferences()).toEqual([expect.stringMatching(/^sites \d+\/\w+\/\w*: kept \d+ counted \d+$/)]);
     await dataSource.query(`INSERT INTO reading_sites (clinic_id, measure, site, readings) VALUES (NULL, 'ppt', 'nowhere', 3)`);
     expect(await siteDifferences()).toContainEqual('sites null/ppt/nowhere: kept 3 counted null');
+    // A count of sessions likewise: one off, then a group left over that has no sessions.
+    const groupDifferences = async () =>
+      (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => /^session group /.test(difference));
+    expect(await groupDifferences()).toEqual([]);
+    await dataSource.query(
+      // By the row's place: its clinic or therapist may be null, which no equality finds.
+      `UPDATE session_groups SET sessions = sessions + 1
+        WHERE ctid = (SELECT ctid FROM session_groups ORDER BY clinic_id, therapist_id, technique, condition LIMIT 1)`,
+    );
+    expect(await groupDifferences()).toEqual([expect.stringMatching(/^session group \(.*\): kept \d+ counted \d+$/)]);
+    await dataSource.query(`INSERT INTO session_groups (clinic_id, therapist_id, technique, condition, sessions) VALUES (NULL, NULL, 'nothing', NULL, 2)`);
+    expect(await groupDifferences()).toContainEqual('session group (,,nothing,): kept 2 counted null');
   });
 });

@@ -14,8 +14,9 @@
  * key leads with the measure: a report reads one contiguous range of it, in client and session
  * order, which its per-client windows need.
  *
- * Every writer of readings or sessions keeps the cells, their clients' courses (kept-courses.sql.ts)
- * and the counts of reading sites (kept-reading-sites.sql.ts) in the same transaction, by
+ * Every writer of readings or sessions keeps the cells, their clients' courses (kept-courses.sql.ts),
+ * the counts of reading sites (kept-reading-sites.sql.ts) and of session groups
+ * (kept-session-groups.sql.ts) in the same transaction, by
  * recomputing the cells it touched from the readings (never by adding to a stored mean, whose
  * rounding would drift):
  * the staged ingest (ingest.repository.ts), corrections, and the erasures of a client, a batch and
@@ -27,6 +28,7 @@
 import type { QueryRunner } from 'typeorm';
 import { insertCoursesOfNewClients, refreshCoursesOf } from './kept-courses.sql.js';
 import { addSitesOfCells, addSitesOfNewClients, subtractSitesOfCells } from './kept-reading-sites.sql.js';
+import { addSessionGroupsOfCells, addSessionGroupsOfNewClients, subtractSessionGroupsOfNewlyNoted } from './kept-session-groups.sql.js';
 
 /** The kept table's columns, in the order of cellsFromReadingsSql's select list. */
 export const REPORT_CELL_COLUMNS =
@@ -94,6 +96,7 @@ export async function insertCellsOfNewClients(runner: QueryRunner, fromClientId:
   );
   await insertCoursesOfNewClients(runner, fromClientId, toClientId);
   await addSitesOfNewClients(runner, fromClientId, toClientId);
+  await addSessionGroupsOfNewClients(runner, fromClientId, toClientId);
 }
 
 /**
@@ -119,8 +122,11 @@ export async function noteChangedCells(runner: QueryRunner, readingsSql: string,
                          WHERE k.client_id = r.client_id AND k.session_number = r.session_number AND k.measure = r.measure)`,
     [...parameters],
   );
-  await runner.query(`INSERT INTO ${CHANGED_CELLS} (client_id, session_number, measure) SELECT * FROM ${NEWLY_NOTED}`);
   await runner.query(`ANALYZE ${NEWLY_NOTED}`);
+  // Their sessions likewise, from the session groups (kept-session-groups.sql.ts): those with no
+  // cell noted before, so before these cells join the noted ones.
+  await subtractSessionGroupsOfNewlyNoted(runner, NEWLY_NOTED, CHANGED_CELLS);
+  await runner.query(`INSERT INTO ${CHANGED_CELLS} (client_id, session_number, measure) SELECT * FROM ${NEWLY_NOTED}`);
   await subtractSitesOfCells(runner, NEWLY_NOTED);
 }
 
@@ -141,5 +147,6 @@ export async function refreshChangedCells(runner: QueryRunner): Promise<void> {
   // The courses of the clients whose cells changed, recomputed whole (kept-courses.sql.ts).
   await refreshCoursesOf(runner, `SELECT DISTINCT measure, client_id FROM ${CHANGED_CELLS}`);
   await addSitesOfCells(runner, CHANGED_CELLS);
+  await addSessionGroupsOfCells(runner, CHANGED_CELLS);
   await runner.query(`DROP TABLE ${CHANGED_CELLS}, ${NEWLY_NOTED}`);
 }

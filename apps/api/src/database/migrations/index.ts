@@ -14,6 +14,7 @@ import { ReportCellsByClinicAndReadings1796690000000 } from './1796690000000-rep
 import { ClientCourses1796700000000 } from './1796700000000-client-courses.js';
 import { ReadingSites1796710000000 } from './1796710000000-reading-sites.js';
 import { NoStatisticsOfValues1796720000000 } from './1796720000000-no-statistics-of-values.js';
+import { SessionGroups1796730000000 } from './1796730000000-session-groups.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ClientCourses1796700000000,
   ReadingSites1796710000000,
   NoStatisticsOfValues1796720000000,
+  SessionGroups1796730000000,
 ];
