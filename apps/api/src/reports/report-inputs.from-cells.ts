@@ -17,11 +17,12 @@ import {
   type Moments,
   type ReportInputs,
   type SessionCellInputs,
-  type TrajectoryClientInputs,
+  TRAJECTORY_SUMS,
 } from '@threshold/stats';
+import { concatFloats } from './packed-floats.js';
 
-/** [n, Σt, Σt², Σy, Σty, Σy²]: a client's trajectory sums. */
-export const TRAJECTORY_SUMS = 6;
+/** [n, Σt, Σt², Σy, Σty, Σy²]: a client's trajectory sums (libs/stats, report-inputs.ts). */
+export { TRAJECTORY_SUMS };
 
 /** One (group, session) row of the report statement. Counts are 0 and statistics null where there are no values. */
 export interface ReportCell {
@@ -98,22 +99,18 @@ export function reportInputsFromCells(cells: readonly ReportCell[]): ReportInput
   const names = [...byGroup.keys()].sort(compareCodePoints);
   const groups = names.map((name) => groupInputs(name, byGroup.get(name) ?? [], endpointSession));
 
-  const trajectoryClients: TrajectoryClientInputs[] = [];
-  for (const cell of cells) {
-    const sums = cell.trajectoryClients;
-    if (sums === null) continue;
-    for (let i = 0; i < sums.length; i += TRAJECTORY_SUMS) {
-      trajectoryClients.push({
-        group: cell.group,
-        n: sums[i],
-        st: sums[i + 1],
-        stt: sums[i + 2],
-        sy: sums[i + 3],
-        sty: sums[i + 4],
-        syy: sums[i + 5],
-      });
-    }
+  // Columns (libs/stats, TrajectoryClients): the cells' packed sums put end to end, in cell order.
+  const groupIndex = new Map(names.map((name, index) => [name, index]));
+  const withClients = cells.filter((cell) => cell.trajectoryClients !== null);
+  const sums = concatFloats(withClients.map((cell) => cell.trajectoryClients as Float64Array));
+  const clientGroups = new Uint32Array(sums.length / TRAJECTORY_SUMS);
+  let client = 0;
+  for (const cell of withClients) {
+    const count = (cell.trajectoryClients as Float64Array).length / TRAJECTORY_SUMS;
+    clientGroups.fill(groupIndex.get(cell.group) ?? 0, client, client + count);
+    client += count;
   }
+  const trajectoryClients = { groups: clientGroups, sums, origins: null };
   return { groups, endpointSession, trajectoryClients, distinctPreSessions: preSessions.size };
 }
 

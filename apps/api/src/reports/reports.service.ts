@@ -182,7 +182,7 @@ export class ReportsService {
       query: reportCacheKey(query),
       dataVersion: statement.version,
       groups: report.groups.length,
-      clients: inputs.trajectoryClients.length,
+      clients: inputs.trajectoryClients.groups.length,
       // hit: the cells kept from the statement of an earlier report on the same question (cellsSourceOf).
       cells: statement.cache,
       sqlMs: Math.round(queried - started),

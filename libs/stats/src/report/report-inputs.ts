@@ -47,20 +47,24 @@ export interface GroupInputs {
   durability: DurabilityInputs;
 }
 
-/** One client's sums for the mixed model (see mixed-model/cross-products.ts), with its group by name. */
-export interface TrajectoryClientInputs {
-  group: string;
-  n: number;
-  st: number;
-  stt: number;
-  sy: number;
-  sty: number;
-  syy: number;
+/** Values per client in TrajectoryClients.sums: n, Σt, Σt², Σy, Σty, Σy² (see mixed-model/cross-products.ts). */
+export const TRAJECTORY_SUMS = 6;
+
+/**
+ * Every client's sums for the mixed model, as columns: a network report has a million clients, and
+ * an object each (made here, then again for the fit) was half of its inference in allocation and
+ * garbage collection.
+ */
+export interface TrajectoryClients {
+  /** Each client's group, as its index in ReportInputs.groups. */
+  groups: Uint32Array;
+  /** TRAJECTORY_SUMS values per client, in the order of `groups`, time = session - 1. */
+  sums: Float64Array;
   /**
-   * The value subtracted from the client's values before the sums (the in-memory producer takes the
-   * client's first value, so that Σy² keeps the spread of values near 2000 kPa); absent: 0.
+   * The value subtracted from each client's values before the sums (the in-memory producer takes the
+   * client's first value, so that Σy² keeps the spread of values near 2000 kPa); null: 0 for all.
    */
-  origin?: number;
+  origins: Float64Array | null;
 }
 
 export interface ReportInputs {
@@ -68,8 +72,8 @@ export interface ReportInputs {
   groups: GroupInputs[];
   /** The largest session number that has pre values; null when there are none. */
   endpointSession: number | null;
-  /** Per-client sums of the pre values, time = session - 1. */
-  trajectoryClients: TrajectoryClientInputs[];
+  /** Per-client sums of the pre values, of the clients with any. */
+  trajectoryClients: TrajectoryClients;
   /** Distinct session numbers among the pre values. */
   distinctPreSessions: number;
 }

@@ -14,7 +14,7 @@ import { durabilityInputsOf, type DurabilityClient } from '../survival/durabilit
 import { eventTimesOf, type TimeToEvent } from '../survival/event-times.js';
 import { timeToResponseOf } from '../survival/time-to-response.js';
 import type { ClientSeries, Cohort } from './cohort.js';
-import type { ChangeInputs, GroupInputs, ReportInputs, SessionCellInputs, TrajectoryClientInputs } from './report-inputs.js';
+import { TRAJECTORY_SUMS, type ChangeInputs, type GroupInputs, type ReportInputs, type SessionCellInputs } from './report-inputs.js';
 
 export interface SummarizeOptions {
   /** Minimal clinically important difference, in the measure's canonical unit. */
@@ -41,16 +41,23 @@ export function summarizeCohort(cohort: Cohort, options: SummarizeOptions): Repo
     .sort(compareCodePoints)
     .map((name) => summarizeGroup(name, byGroup.get(name) ?? [], endpointSession, options));
 
-  const trajectoryClients: TrajectoryClientInputs[] = [];
-  for (const client of cohort.clients) {
-    if (client.preSessions.length === 0) continue;
+  const groupIndex = new Map(groups.map((group, index) => [group.name, index]));
+  const measured = cohort.clients.filter((client) => client.preSessions.length > 0);
+  const trajectoryClients = {
+    groups: new Uint32Array(measured.length),
+    sums: new Float64Array(measured.length * TRAJECTORY_SUMS),
+    origins: new Float64Array(measured.length),
+  };
+  measured.forEach((client, i) => {
     const sums = accumulateClient(
       0,
       client.preSessions.map((session) => session - 1),
       client.preValues,
     );
-    trajectoryClients.push({ ...sums, group: client.group });
-  }
+    trajectoryClients.groups[i] = groupIndex.get(client.group) ?? 0;
+    trajectoryClients.sums.set([sums.n, sums.st, sums.stt, sums.sy, sums.sty, sums.syy], i * TRAJECTORY_SUMS);
+    trajectoryClients.origins[i] = sums.origin ?? 0;
+  });
   return { groups, endpointSession, trajectoryClients, distinctPreSessions: preSessions.size };
 }
 
