@@ -35,6 +35,51 @@ export interface ClientCrossProducts {
   readonly origin?: number;
 }
 
+/** Values per client in ClientColumns.sums: n, Σt, Σt², Σy, Σty, Σy², as in ClientCrossProducts. */
+export const CLIENT_SUMS = 6;
+
+/**
+ * Clients' cross-products as columns: what a network report hands the fit for a million clients,
+ * where an object each was most of the fit's time in allocation and garbage collection.
+ */
+export interface ClientColumns {
+  /** Each client's group: an index of the fit's `groups` array (0 is the reference group). */
+  readonly groups: Uint32Array;
+  /** CLIENT_SUMS values per client (n, Σt, Σt², Σy, Σty, Σy²), in the order of `groups`. */
+  readonly sums: Float64Array;
+  /** Each client's origin (ClientCrossProducts.origin); null: 0 for every client. */
+  readonly origins: Float64Array | null;
+}
+
+/** Client `i` of `columns` as an object. */
+export function clientAt(columns: ClientColumns, i: number): ClientCrossProducts {
+  const at = i * CLIENT_SUMS;
+  const { sums } = columns;
+  return {
+    group: columns.groups[i],
+    n: sums[at],
+    st: sums[at + 1],
+    stt: sums[at + 2],
+    sy: sums[at + 3],
+    sty: sums[at + 4],
+    syy: sums[at + 5],
+    origin: columns.origins === null ? undefined : columns.origins[i],
+  };
+}
+
+/** `clients` as columns (their groups already checked to be indexes). */
+export function clientColumnsOf(clients: readonly ClientCrossProducts[]): ClientColumns {
+  const groups = new Uint32Array(clients.length);
+  const sums = new Float64Array(clients.length * CLIENT_SUMS);
+  const origins = new Float64Array(clients.length);
+  clients.forEach((client, i) => {
+    groups[i] = client.group;
+    sums.set([client.n, client.st, client.stt, client.sy, client.sty, client.syy], i * CLIENT_SUMS);
+    origins[i] = client.origin ?? 0;
+  });
+  return { groups, sums, origins };
+}
+
 /** The sums of `client` taken about `origin` instead of its own (exact when the origins are equal). */
 export function rebaseClientCrossProducts(client: ClientCrossProducts, origin: number): ClientCrossProducts {
   const shift = (client.origin ?? 0) - origin;

@@ -14,7 +14,7 @@
 import { studentTTwoSidedP } from '../distributions/student-t.js';
 import type { FixedEffect, RandomEffects, TrajectoryReport } from '../report/report-types.js';
 import { type ConditionalMode, conditionalModes } from './conditional-modes.js';
-import type { ClientCrossProducts } from './cross-products.js';
+import { CLIENT_SUMS, clientAt, type ClientColumns, clientColumnsOf, type ClientCrossProducts } from './cross-products.js';
 import { type FixedEffectsDesign, fullDesign, withoutAliasedColumns } from './fixed-effects-design.js';
 import { DEFAULT_NEWTON_OPTIONS, minimizeByNewton, type ValueAndGradient } from './newton-optimizer.js';
 import { groupIntoPatterns } from './patterns.js';
@@ -40,9 +40,10 @@ import type { Matrix } from './small-matrix.js';
 import type { Symmetric2 } from './symmetric2.js';
 
 export interface TrajectoryInput {
-  /** Group names, the reference first; `ClientCrossProducts.group` indexes this array. */
+  /** Group names, the reference first; a client's group indexes this array. */
   readonly groups: readonly string[];
-  readonly clients: readonly ClientCrossProducts[];
+  /** The clients: objects, or columns (a network report's million clients). */
+  readonly clients: readonly ClientCrossProducts[] | ClientColumns;
   /** Number of distinct sessions (time values) among all the measurements. */
   readonly distinctTimes: number;
   /**
@@ -95,26 +96,37 @@ export function randomStructureFor(distinctTimes: number): RandomStructure | nul
  * A fit that stops before converging is returned with `converged: false` and a warning.
  */
 export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
-  validate(input);
+  if (Array.isArray(input.clients)) validate(input.groups, input.clients as readonly ClientCrossProducts[]);
+  const clients = Array.isArray(input.clients)
+    ? clientColumnsOf(input.clients as readonly ClientCrossProducts[])
+    : (input.clients as ClientColumns);
+  validateColumns(input.groups, clients);
   const structure = randomStructureFor(input.distinctTimes);
   if (structure === null) return null;
-  const measured = input.clients.filter((client) => client.n > 0);
-  const nObs = measured.reduce((sum, client) => sum + client.n, 0);
-  const randomEffectsPerClient = structure === 'intercept+slope' ? 2 : 1;
-  if (measured.length < 2 || nObs <= randomEffectsPerClient * measured.length) return null;
 
-  // Added up in place: a network report has a million clients, and an object each was garbage.
+  // Added up in place over the columns: a network report has a million clients.
+  const { groups: clientGroups, sums, origins } = clients;
   const groupZtZ = input.groups.map<{ -readonly [K in keyof Symmetric2]: number }>(() => ({ m00: 0, m01: 0, m11: 0 }));
-  for (const client of measured) {
-    const sum = groupZtZ[client.group];
-    sum.m00 += client.n;
-    sum.m01 += client.st;
-    sum.m11 += client.stt;
+  let measured = 0;
+  let nObs = 0;
+  let sumOfMeans = 0;
+  for (let i = 0, at = 0; i < clientGroups.length; i++, at += CLIENT_SUMS) {
+    const n = sums[at];
+    if (n === 0) continue;
+    measured += 1;
+    nObs += n;
+    const sum = groupZtZ[clientGroups[i]];
+    sum.m00 += n;
+    sum.m01 += sums[at + 1];
+    sum.m11 += sums[at + 2];
+    // (sum + origin) + mean, in this order: the fit's origin to the bit, as it was over objects.
+    sumOfMeans = sumOfMeans + (origins === null ? 0 : origins[i]) + sums[at + 3] / n;
   }
+  const randomEffectsPerClient = structure === 'intercept+slope' ? 2 : 1;
+  if (measured < 2 || nObs <= randomEffectsPerClient * measured) return null;
   const design = withoutAliasedColumns(fullDesign(input.groups), groupZtZ);
-  const fitOrigin =
-    measured.reduce((sum, client) => sum + (client.origin ?? 0) + client.sy / client.n, 0) / measured.length;
-  const patterns = groupIntoPatterns(measured, fitOrigin);
+  const fitOrigin = sumOfMeans / measured;
+  const patterns = groupIntoPatterns(clients, fitOrigin);
   const model: RemlModel = { structure, design, groupCount: input.groups.length, patterns, nObs };
   if (residualDegreesOfFreedom(model) <= 0) return null;
 
@@ -153,7 +165,7 @@ export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
     randomEffects: varianceComponents(structure, optimum.factor, residualVar),
     logLikREML: -profiledRemlDeviance(model, optimum) / 2,
     nObs,
-    nClients: measured.length,
+    nClients: measured,
     singular: isSingularTheta(structure, theta),
     converged: search.converged,
     iterations: search.iterations,
@@ -169,7 +181,7 @@ export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
     },
     warnings,
     conditionalModes: () =>
-      conditionalModes(input.clients, {
+      conditionalModes(Array.from({ length: clientGroups.length }, (_, i) => clientAt(clients, i)), {
         structure,
         design,
         factor: optimum.factor,
@@ -226,23 +238,29 @@ function varianceComponents(
   };
 }
 
-function validate(input: TrajectoryInput): void {
-  input.clients.forEach((client, index) => {
-    if (!Number.isInteger(client.group) || client.group < 0 || client.group >= input.groups.length) {
-      throw new RangeError(
-        `fitTrajectory: client ${index} has group ${client.group}, not an index of groups`,
-      );
+/** Clients given as objects: each group an index of `groups` (columns cannot hold another). */
+function validate(groups: readonly string[], clients: readonly ClientCrossProducts[]): void {
+  clients.forEach((client, index) => {
+    if (!Number.isInteger(client.group) || client.group < 0 || client.group >= groups.length) {
+      throw new RangeError(`fitTrajectory: client ${index} has group ${client.group}, not an index of groups`);
     }
-    if (!Number.isInteger(client.n) || client.n < 0) {
-      throw new RangeError(`fitTrajectory: client ${index} has n = ${client.n}`);
-    }
-    const finite =
-      Number.isFinite(client.st) &&
-      Number.isFinite(client.stt) &&
-      Number.isFinite(client.sy) &&
-      Number.isFinite(client.sty) &&
-      Number.isFinite(client.syy);
-    if (!finite)
-      throw new RangeError(`fitTrajectory: client ${index} has a non-finite sum`);
   });
+}
+
+function validateColumns(groupNames: readonly string[], clients: ClientColumns): void {
+  const { groups, sums } = clients;
+  if (sums.length !== groups.length * CLIENT_SUMS)
+    throw new RangeError(`fitTrajectory: ${sums.length} sums for ${groups.length} clients`);
+  for (let index = 0, at = 0; index < groups.length; index++, at += CLIENT_SUMS) {
+    if (groups[index] >= groupNames.length) {
+      throw new RangeError(`fitTrajectory: client ${index} has group ${groups[index]}, not an index of groups`);
+    }
+    const n = sums[at];
+    if (!Number.isInteger(n) || n < 0) {
+      throw new RangeError(`fitTrajectory: client ${index} has n = ${n}`);
+    }
+    for (let k = 1; k < CLIENT_SUMS; k++) {
+      if (!Number.isFinite(sums[at + k])) throw new RangeError(`fitTrajectory: client ${index} has a non-finite sum`);
+    }
+  }
 }

@@ -11,7 +11,7 @@
  * taken about the client's own level it keeps every digit of the spread.
  */
 import { type UpperTriangular2, ztzCholesky } from './client-woodbury.js';
-import type { ClientCrossProducts } from './cross-products.js';
+import { CLIENT_SUMS, type ClientColumns } from './cross-products.js';
 
 export interface CrossProductPattern {
   readonly group: number;
@@ -36,51 +36,59 @@ type MutablePattern = { -readonly [K in keyof CrossProductPattern]: CrossProduct
  * Groups the clients with at least one measurement into patterns (in order of first appearance), with
  * their values taken about `fitOrigin`.
  */
-export function groupIntoPatterns(
-  clients: readonly ClientCrossProducts[],
-  fitOrigin = 0,
-): CrossProductPattern[] {
+export function groupIntoPatterns(clients: ClientColumns, fitOrigin = 0): CrossProductPattern[] {
   const byKey = new Map<string, MutablePattern>();
+  const { groups, sums, origins } = clients;
   // Clients come in runs of one pattern (a clinic's schedule): the last client's pattern is tried
   // before a key is made, which for a million clients was a million strings of garbage.
-  let lastClient: ClientCrossProducts | null = null;
+  let last = -1;
   let lastPattern: MutablePattern | undefined;
-  for (const client of clients) {
-    if (client.n === 0) continue;
-    let pattern = lastClient !== null && samePattern(lastClient, client) ? lastPattern : undefined;
+  for (let i = 0, at = 0; i < groups.length; i++, at += CLIENT_SUMS) {
+    const n = sums[at];
+    if (n === 0) continue;
+    const group = groups[i];
+    const st = sums[at + 1];
+    const stt = sums[at + 2];
+    let pattern =
+      last >= 0 && groups[last] === group && sums[last * CLIENT_SUMS] === n && sums[last * CLIENT_SUMS + 1] === st && sums[last * CLIENT_SUMS + 2] === stt
+        ? lastPattern
+        : undefined;
     if (pattern === undefined) {
-      const key = `${client.group},${client.n},${client.st},${client.stt}`;
+      const key = `${group},${n},${st},${stt}`;
       pattern = byKey.get(key);
       if (pattern === undefined) {
-        pattern = emptyPattern(client);
+        pattern = emptyPattern(group, n, st, stt);
         byKey.set(key, pattern);
       }
     }
-    lastClient = client;
+    last = i;
     lastPattern = pattern;
     // q = R'⁻¹ (Σy, Σty) by forward substitution; with r11 = 0 the second coordinate does not exist.
     // About the client's own origin first (ownQ0); moving the origin to fitOrigin adds
     // (origin - fitOrigin) R e₁ = (origin - fitOrigin) (r00, 0) to q.
     const { r00, r01, r11 } = pattern.r;
-    const ownQ0 = client.sy / r00;
-    const q1 = r11 > 0 ? (client.sty - r01 * ownQ0) / r11 : 0;
-    const q0 = ownQ0 + ((client.origin ?? 0) - fitOrigin) * r00;
+    const sy = sums[at + 3];
+    const sty = sums[at + 4];
+    const syy = sums[at + 5];
+    const ownQ0 = sy / r00;
+    const q1 = r11 > 0 ? (sty - r01 * ownQ0) / r11 : 0;
+    const q0 = ownQ0 + ((origins === null ? 0 : origins[i]) - fitOrigin) * r00;
     pattern.count += 1;
     pattern.sumQ0 += q0;
     pattern.sumQ1 += q1;
     pattern.sumQ0Q0 += q0 * q0;
     pattern.sumQ0Q1 += q0 * q1;
     pattern.sumQ1Q1 += q1 * q1;
-    pattern.sumResidualSS += client.syy - ownQ0 * ownQ0 - q1 * q1;
+    pattern.sumResidualSS += syy - ownQ0 * ownQ0 - q1 * q1;
   }
   return [...byKey.values()];
 }
 
-function emptyPattern(client: ClientCrossProducts): MutablePattern {
+function emptyPattern(group: number, n: number, st: number, stt: number): MutablePattern {
   return {
-    group: client.group,
+    group,
     count: 0,
-    r: ztzCholesky(client.n, client.st, client.stt),
+    r: ztzCholesky(n, st, stt),
     sumQ0: 0,
     sumQ1: 0,
     sumQ0Q0: 0,
@@ -88,8 +96,4 @@ function emptyPattern(client: ClientCrossProducts): MutablePattern {
     sumQ1Q1: 0,
     sumResidualSS: 0,
   };
-}
-
-function samePattern(a: ClientCrossProducts, b: ClientCrossProducts): boolean {
-  return a.group === b.group && a.n === b.n && a.st === b.st && a.stt === b.stt;
 }

@@ -4,7 +4,7 @@
  */
 import { expectAllClose } from '../testing/expect-close.js';
 import { conditionalModes } from './conditional-modes.js';
-import { accumulateClient } from './cross-products.js';
+import { accumulateClient, clientColumnsOf } from './cross-products.js';
 import { type FixedEffectsDesign, fullDesign } from './fixed-effects-design.js';
 import { groupIntoPatterns } from './patterns.js';
 import { factorFromTheta, type RandomStructure } from './relative-covariance.js';
@@ -50,7 +50,7 @@ function modelFor(structure: RandomStructure): RemlModel {
     structure,
     design: fullDesign(GROUPS),
     groupCount: GROUPS.length,
-    patterns: groupIntoPatterns(clients),
+    patterns: groupIntoPatterns(clientColumnsOf(clients)),
     nObs: CLIENTS.reduce((sum, client) => sum + client.times.length, 0),
   };
 }

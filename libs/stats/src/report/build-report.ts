@@ -7,7 +7,6 @@ import { hedgesG } from '../effect-size/hedges-g.js';
 import { ancovaFromCrossProducts } from '../linear-model/ancova.js';
 import type { CrossProducts } from '../linear-model/cross-products.js';
 import type { MeasureDefinition } from '../measures/measures.js';
-import type { ClientCrossProducts } from '../mixed-model/cross-products.js';
 import { fitTrajectory } from '../mixed-model/fit-trajectory.js';
 import { holmAdjust } from '../multiplicity/holm.js';
 import { responderSummaryFromCount } from '../responders/responder-summary.js';
@@ -17,7 +16,7 @@ import { EMPTY_MOMENTS } from '../descriptive/moments.js';
 import { summarizeDurability } from '../survival/durability.js';
 import { logRankTest } from '../survival/log-rank.js';
 import { summarizeTimeToResponse } from '../survival/time-to-response.js';
-import { TRAJECTORY_SUMS, type GroupInputs, type ReportInputs } from './report-inputs.js';
+import type { GroupInputs, ReportInputs } from './report-inputs.js';
 import type {
   CourseChange,
   CumulativeChange,
@@ -154,19 +153,9 @@ function trajectory(inputs: ReportInputs, reference: string): TrajectoryReport |
   // The fit's index of each input group: the reference group is the fit's first.
   const fitGroupOf = inputs.groups.map((group) => index.get(group.name) ?? 0);
   const { groups: clientGroups, sums, origins } = inputs.trajectoryClients;
-  const clients: ClientCrossProducts[] = new Array<ClientCrossProducts>(clientGroups.length);
-  for (let i = 0, at = 0; i < clientGroups.length; i++, at += TRAJECTORY_SUMS) {
-    clients[i] = {
-      group: fitGroupOf[clientGroups[i]] ?? 0,
-      n: sums[at],
-      st: sums[at + 1],
-      stt: sums[at + 2],
-      sy: sums[at + 3],
-      sty: sums[at + 4],
-      syy: sums[at + 5],
-      origin: origins === null ? undefined : origins[i],
-    };
-  }
+  const fitGroups = new Uint32Array(clientGroups.length);
+  for (let i = 0; i < clientGroups.length; i++) fitGroups[i] = fitGroupOf[clientGroups[i]] ?? 0;
+  const clients = { groups: fitGroups, sums, origins };
   const fit = fitTrajectory({ groups, clients, distinctTimes: inputs.distinctPreSessions });
   if (fit === null) return null;
   return {

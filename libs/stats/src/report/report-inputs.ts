@@ -9,6 +9,7 @@ import type { CrossProducts } from '../linear-model/cross-products.js';
 import type { DurabilityInputs } from '../survival/durability.js';
 import type { EventTime } from '../survival/event-times.js';
 import type { TreatedPhase } from './observation.js';
+import { CLIENT_SUMS, type ClientColumns } from '../mixed-model/cross-products.js';
 
 export interface SessionCellInputs {
   session: number;
@@ -47,16 +48,16 @@ export interface GroupInputs {
   durability: DurabilityInputs;
 }
 
-/** Values per client in TrajectoryClients.sums: n, Σt, Σt², Σy, Σty, Σy² (see mixed-model/cross-products.ts). */
-export const TRAJECTORY_SUMS = 6;
+/** Values per client in TrajectoryClients.sums: n, Σt, Σt², Σy, Σty, Σy², as the fit's columns (mixed-model/cross-products.ts). */
+export const TRAJECTORY_SUMS = CLIENT_SUMS;
 
 /**
- * Every client's sums for the mixed model, as columns: a network report has a million clients, and
- * an object each (made here, then again for the fit) was half of its inference in allocation and
- * garbage collection.
+ * Every client's sums for the mixed model, as columns that the fit reads as they are (its groups
+ * renumbered): a network report has a million clients, and an object each, made here and again
+ * for the fit, was half of its inference in allocation and garbage collection.
  */
-export interface TrajectoryClients {
-  /** Each client's group, as its index in ReportInputs.groups. */
+export interface TrajectoryClients extends ClientColumns {
+  /** Each client's group, as its index in ReportInputs.groups (not yet the fit's, whose first is the reference). */
   groups: Uint32Array;
   /** TRAJECTORY_SUMS values per client, in the order of `groups`, time = session - 1. */
   sums: Float64Array;
