@@ -96,10 +96,14 @@ export function randomStructureFor(distinctTimes: number): RandomStructure | nul
  * A fit that stops before converging is returned with `converged: false` and a warning.
  */
 export function fitTrajectory(input: TrajectoryInput): TrajectoryFit | null {
-  if (Array.isArray(input.clients)) validate(input.groups, input.clients as readonly ClientCrossProducts[]);
-  const clients = Array.isArray(input.clients)
-    ? clientColumnsOf(input.clients as readonly ClientCrossProducts[])
-    : (input.clients as ClientColumns);
+  let clients: ClientColumns;
+  if (Array.isArray(input.clients)) {
+    const objects = input.clients as readonly ClientCrossProducts[];
+    validate(input.groups, objects);
+    clients = clientColumnsOf(objects);
+  } else {
+    clients = input.clients as ClientColumns;
+  }
   validateColumns(input.groups, clients);
   const structure = randomStructureFor(input.distinctTimes);
   if (structure === null) return null;

@@ -7,14 +7,14 @@ import { momentsOf } from '../descriptive/moments.js';
 import { medianOf } from '../descriptive/median.js';
 import { EMPTY_CROSS_PRODUCTS, crossProductsOf } from '../linear-model/cross-products.js';
 import type { Direction } from '../measures/measures.js';
-import { accumulateClient } from '../mixed-model/cross-products.js';
+import { accumulateClient, clientColumnsOf } from '../mixed-model/cross-products.js';
 import { compareCodePoints } from '../ordering/compare-code-points.js';
 import { isResponder } from '../responders/responder.js';
 import { durabilityInputsOf, type DurabilityClient } from '../survival/durability.js';
 import { eventTimesOf, type TimeToEvent } from '../survival/event-times.js';
 import { timeToResponseOf } from '../survival/time-to-response.js';
 import type { ClientSeries, Cohort } from './cohort.js';
-import { TRAJECTORY_SUMS, type ChangeInputs, type GroupInputs, type ReportInputs, type SessionCellInputs } from './report-inputs.js';
+import type { ChangeInputs, GroupInputs, ReportInputs, SessionCellInputs } from './report-inputs.js';
 
 export interface SummarizeOptions {
   /** Minimal clinically important difference, in the measure's canonical unit. */
@@ -42,22 +42,17 @@ export function summarizeCohort(cohort: Cohort, options: SummarizeOptions): Repo
     .map((name) => summarizeGroup(name, byGroup.get(name) ?? [], endpointSession, options));
 
   const groupIndex = new Map(groups.map((group, index) => [group.name, index]));
-  const measured = cohort.clients.filter((client) => client.preSessions.length > 0);
-  const trajectoryClients = {
-    groups: new Uint32Array(measured.length),
-    sums: new Float64Array(measured.length * TRAJECTORY_SUMS),
-    origins: new Float64Array(measured.length),
-  };
-  measured.forEach((client, i) => {
-    const sums = accumulateClient(
-      0,
-      client.preSessions.map((session) => session - 1),
-      client.preValues,
-    );
-    trajectoryClients.groups[i] = groupIndex.get(client.group) ?? 0;
-    trajectoryClients.sums.set([sums.n, sums.st, sums.stt, sums.sy, sums.sty, sums.syy], i * TRAJECTORY_SUMS);
-    trajectoryClients.origins[i] = sums.origin ?? 0;
-  });
+  const trajectoryClients = clientColumnsOf(
+    cohort.clients
+      .filter((client) => client.preSessions.length > 0)
+      .map((client) =>
+        accumulateClient(
+          groupIndex.get(client.group) ?? 0,
+          client.preSessions.map((session) => session - 1),
+          client.preValues,
+        ),
+      ),
+  );
   return { groups, endpointSession, trajectoryClients, distinctPreSessions: preSessions.size };
 }
 
