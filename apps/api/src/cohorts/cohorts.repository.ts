@@ -94,8 +94,8 @@ export class CohortsRepository {
               coalesce((SELECT array_agg(DISTINCT technique COLLATE "C" ORDER BY technique COLLATE "C") FROM session_values), '{}') AS techniques,
               coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM clinics WHERE ${inScope}), '{}') AS clinics,
               coalesce((SELECT array_agg(key ORDER BY key COLLATE "C") FROM therapists WHERE ${ofClinicsInScope}), '{}') AS therapists,
-              json_build_object('from', (SELECT min(session_date) FROM sessions WHERE ${ofClinicsInScope})::text,
-                                'to', (SELECT max(session_date) FROM sessions WHERE ${ofClinicsInScope})::text) AS "dateRange",
+              json_build_object('from', (SELECT min(session_date) FROM session_dates WHERE ${ofClinicsInScope})::text,
+                                'to', (SELECT max(session_date) FROM session_dates WHERE ${ofClinicsInScope})::text) AS "dateRange",
               ${DATA_VERSION_SQL} AS "dataVersion"`,
       parameters.values,
     );
@@ -202,8 +202,8 @@ export class CohortsRepository {
 
   /**
    * The summary of all the data, with no filter, from kept counts: the sessions, clinics and
-   * therapists from the session groups (report-cells/kept-session-groups.sql.ts), their first and
-   * last dates from the ends of the sessions' date index; the clients are the clients table's rows
+   * therapists from the session groups and their first and last dates from the kept
+   * session dates (report-cells/kept-session-counts.sql.ts); the clients are the clients table's rows
    * (every writer keeps a client only while it has a session: erasure.repository.ts deletes those
    * left without one); each measure's clients are its kept courses (one per client with cells of
    * the measure, counted on their key) and its readings the kept counts of reading sites. The
@@ -225,8 +225,8 @@ export class CohortsRepository {
               (SELECT count(DISTINCT therapist_id) FROM session_groups)::integer AS therapists,
               coalesce((SELECT json_agg(json_build_object('code', measure, 'clients', clients, 'measurements', measurements)
                                         ORDER BY measure COLLATE "C") FROM per_measure), '[]') AS measures,
-              json_build_object('from', (SELECT min(session_date) FROM sessions)::text,
-                                'to', (SELECT max(session_date) FROM sessions)::text) AS "dateRange",
+              json_build_object('from', (SELECT min(session_date) FROM session_dates)::text,
+                                'to', (SELECT max(session_date) FROM session_dates)::text) AS "dateRange",
               ${DATA_VERSION_SQL} AS "dataVersion"`,
       [],
     );

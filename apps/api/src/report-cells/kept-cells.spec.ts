@@ -46,8 +46,10 @@ describe('kept report cells', () => {
     expect(comparison.keptCourses).toBe(clients);
     // Readings are counted by clinic, measure and site wherever there are cells (kept-reading-sites.sql.ts).
     expect(comparison.keptSites > 0).toBe(comparison.keptCells > 0);
-    // Sessions are counted by clinic, therapist, technique and condition wherever there are cells (kept-session-groups.sql.ts).
+    // Sessions are counted by clinic, therapist, technique and condition, and by clinic and date,
+    // wherever there are cells (kept-session-counts.sql.ts).
     expect(comparison.keptSessionGroups > 0).toBe(comparison.keptCells > 0);
+    expect(comparison.keptSessionDates > 0).toBe(comparison.keptCells > 0);
     // The cohort summary of all the data, read from the kept tables, against a count of the stored rows.
     const summary = (await (await t.api('/api/cohorts/summary')).json()) as Record<string, unknown>;
     const [counted]: Record<string, unknown>[] = await dataSource.query(
@@ -226,17 +228,25 @@ describe('kept report cells', () => {
     expect(await siteDifferences()).toEqual([expect.stringMatching(/^sites \d+\/\w+\/\w*: kept \d+ counted \d+$/)]);
     await dataSource.query(`INSERT INTO reading_sites (clinic_id, measure, site, readings) VALUES (NULL, 'ppt', 'nowhere', 3)`);
     expect(await siteDifferences()).toContainEqual('sites null/ppt/nowhere: kept 3 counted null');
-    // A count of sessions likewise: one off, then a group left over that has no sessions.
-    const groupDifferences = async () =>
-      (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => /^session group /.test(difference));
-    expect(await groupDifferences()).toEqual([]);
-    await dataSource.query(
-      // By the row's place: its clinic or therapist may be null, which no equality finds.
-      `UPDATE session_groups SET sessions = sessions + 1
-        WHERE ctid = (SELECT ctid FROM session_groups ORDER BY clinic_id, therapist_id, technique, condition LIMIT 1)`,
-    );
-    expect(await groupDifferences()).toEqual([expect.stringMatching(/^session group \(.*\): kept \d+ counted \d+$/)]);
-    await dataSource.query(`INSERT INTO session_groups (clinic_id, therapist_id, technique, condition, sessions) VALUES (NULL, NULL, 'nothing', NULL, 2)`);
-    expect(await groupDifferences()).toContainEqual('session group (,,nothing,): kept 2 counted null');
+    // The counts of sessions likewise, by group and by date: one off, then a row left over that has no sessions.
+    for (const { table, key, leftOver } of [
+      { table: 'session_groups', key: 'clinic_id, therapist_id, technique, condition', leftOver: `(NULL, NULL, 'nothing', NULL, 2)` },
+      { table: 'session_dates', key: 'clinic_id, session_date', leftOver: `(NULL, '1900-01-01', 2)` },
+    ]) {
+      const differences = async () =>
+        (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => difference.startsWith(`${table} `));
+      expect(await differences()).toEqual([]);
+      // By the row's place: its clinic, therapist or date may be null, which no equality finds.
+      await dataSource.query(`UPDATE ${table} SET sessions = sessions + 1 WHERE ctid = (SELECT ctid FROM ${table} ORDER BY ${key} LIMIT 1)`);
+      expect(await differences()).toEqual([
+        expect.stringMatching(new RegExp(`^${table} \\(.*\\): \\d+ counted only$`)),
+        expect.stringMatching(new RegExp(`^${table} \\(.*\\): \\d+ kept only$`)),
+      ]);
+      await dataSource.query(`UPDATE ${table} SET sessions = sessions - 1 WHERE ctid = (SELECT ctid FROM ${table} ORDER BY ${key} LIMIT 1)`);
+      await dataSource.query(`INSERT INTO ${table} (${key}, sessions) VALUES ${leftOver}`);
+      expect(await differences()).toEqual([
+        table === 'session_groups' ? `${table} (,,nothing,): 2 kept only` : `${table} (,1900-01-01): 2 kept only`,
+      ]);
+    }
   });
 });

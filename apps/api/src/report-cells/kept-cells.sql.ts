@@ -15,8 +15,8 @@
  * order, which its per-client windows need.
  *
  * Every writer of readings or sessions keeps the cells, their clients' courses (kept-courses.sql.ts),
- * the counts of reading sites (kept-reading-sites.sql.ts) and of session groups
- * (kept-session-groups.sql.ts) in the same transaction, by
+ * the counts of reading sites (kept-reading-sites.sql.ts) and of sessions by group and by
+ * date (kept-session-counts.sql.ts) in the same transaction, by
  * recomputing the cells it touched from the readings (never by adding to a stored mean, whose
  * rounding would drift):
  * the staged ingest (ingest.repository.ts), corrections, and the erasures of a client, a batch and
@@ -28,7 +28,7 @@
 import type { QueryRunner } from 'typeorm';
 import { insertCoursesOfNewClients, refreshCoursesOf } from './kept-courses.sql.js';
 import { addSitesOfCells, addSitesOfNewClients, subtractSitesOfCells } from './kept-reading-sites.sql.js';
-import { addSessionGroupsOfCells, addSessionGroupsOfNewClients, subtractSessionGroupsOfNewlyNoted } from './kept-session-groups.sql.js';
+import { addSessionCountsOfCells, addSessionCountsOfNewClients, subtractSessionCountsOfNewlyNoted } from './kept-session-counts.sql.js';
 
 /** The kept table's columns, in the order of cellsFromReadingsSql's select list. */
 export const REPORT_CELL_COLUMNS =
@@ -96,7 +96,7 @@ export async function insertCellsOfNewClients(runner: QueryRunner, fromClientId:
   );
   await insertCoursesOfNewClients(runner, fromClientId, toClientId);
   await addSitesOfNewClients(runner, fromClientId, toClientId);
-  await addSessionGroupsOfNewClients(runner, fromClientId, toClientId);
+  await addSessionCountsOfNewClients(runner, fromClientId, toClientId);
 }
 
 /**
@@ -123,9 +123,9 @@ export async function noteChangedCells(runner: QueryRunner, readingsSql: string,
     [...parameters],
   );
   await runner.query(`ANALYZE ${NEWLY_NOTED}`);
-  // Their sessions likewise, from the session groups (kept-session-groups.sql.ts): those with no
+  // Their sessions likewise, from the kept session counts (kept-session-counts.sql.ts): those with no
   // cell noted before, so before these cells join the noted ones.
-  await subtractSessionGroupsOfNewlyNoted(runner, NEWLY_NOTED, CHANGED_CELLS);
+  await subtractSessionCountsOfNewlyNoted(runner, NEWLY_NOTED, CHANGED_CELLS);
   await runner.query(`INSERT INTO ${CHANGED_CELLS} (client_id, session_number, measure) SELECT * FROM ${NEWLY_NOTED}`);
   await subtractSitesOfCells(runner, NEWLY_NOTED);
 }
@@ -147,6 +147,6 @@ export async function refreshChangedCells(runner: QueryRunner): Promise<void> {
   // The courses of the clients whose cells changed, recomputed whole (kept-courses.sql.ts).
   await refreshCoursesOf(runner, `SELECT DISTINCT measure, client_id FROM ${CHANGED_CELLS}`);
   await addSitesOfCells(runner, CHANGED_CELLS);
-  await addSessionGroupsOfCells(runner, CHANGED_CELLS);
+  await addSessionCountsOfCells(runner, CHANGED_CELLS);
   await runner.query(`DROP TABLE ${CHANGED_CELLS}, ${NEWLY_NOTED}`);
 }

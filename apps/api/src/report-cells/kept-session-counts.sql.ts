@@ -1,51 +1,74 @@
 /**
- * Session groups: how many sessions there are of each (clinic, therapist, technique, condition),
- * one row per combination that has sessions (issue 16's first chart, issue 22). The filter
- * controls' techniques and conditions and the summary of all the data (its sessions, clinics and
- * therapists) come from these few rows (6,109 on the 1.2-million-reading practice set) instead of
- * a pass over every session (1.2 million on the benchmark set: 0.33 s on three processes each, run
- * beside the first report of a dashboard's first visit). The sessions' first and last dates come
- * from the index on sessions (session_date) instead: a date cannot be taken out of a minimum.
- * Null clinics, therapists and conditions are keys like any other (NULLS NOT DISTINCT).
+ * Kept counts of sessions, so that a first visit needs no pass over every session (issue 16's
+ * first chart, issue 22):
  *
- * Counts, so that a writer changes only the groups it touches. Every writer keeps the table in its
+ * - `session_groups`: the sessions of each (clinic, therapist, technique, condition), 6,109 rows
+ *   on the 1.2-million-reading practice set. The filter controls' techniques and conditions, and
+ *   the summary of all the data's sessions, clinics and therapists.
+ * - `session_dates`: the sessions of each (clinic, date), at most a row per clinic and day. The
+ *   first and last session dates, of all clinics or of a user's. A minimum cannot be kept by
+ *   itself (an erasure of the earliest session would need the next one); counts by date can, and
+ *   the minimum is the earliest date still counted. An index on the sessions' dates did this
+ *   before (migration 1796730000000): its inserts land all over a B-tree as large as the
+ *   sessions, which made an ingest into the 12-million-reading database 1.36 times the same
+ *   ingest into an empty one (the goal is 1.3; docs/scaling.md 4.10).
+ *
+ * Null clinics, therapists, conditions and dates are keys like any other (NULLS NOT DISTINCT).
+ *
+ * Counts, so that a writer changes only the rows it touches. Every writer keeps both tables in its
  * own transaction, beside the report cells (kept-cells.sql.ts), as it keeps the reading sites
  * (kept-reading-sites.sql.ts):
- * - a staged batch's new clients: their sessions are counted and added (addSessionGroupsOfNewClients);
+ * - a staged batch's new clients: their sessions are counted and added (addSessionCountsOfNewClients);
  * - a writer that adds to, changes or deletes stored readings or sessions notes their cells first
  *   (noteChangedCells): the sessions of the cells noted, as they are then, are subtracted, each
  *   session once however many of its cells are noted and in however many calls
- *   (subtractSessionGroupsOfNewlyNoted); after the writes (refreshChangedCells) those sessions as
- *   they are now are added, and groups left with none deleted (addSessionGroupsOfCells);
- * - the store that writes while reading counts its sessions as it copies them (SessionGroupCounts,
+ *   (subtractSessionCountsOfNewlyNoted); after the writes (refreshChangedCells) those sessions as
+ *   they are now are added, and rows left with none deleted (addSessionCountsOfCells);
+ * - the store that writes while reading counts its sessions as it copies them (SessionCounts,
  *   streaming-store.ts).
- * The kept-cells check (testing/recomputed-cells.ts) compares the table with a count of the
+ * The kept-cells check (testing/recomputed-cells.ts) compares both tables with a count of the
  * sessions after every writer's test.
  */
 import type { QueryRunner } from 'typeorm';
 
-const GROUP_COLUMNS = 'clinic_id, therapist_id, technique, condition';
-
-/** The sessions `where` selects from `sessions s`, counted by group. */
-function countedSessionsSql(where = ''): string {
-  return `SELECT s.clinic_id, s.therapist_id, s.technique, s.condition, count(*) AS sessions
-    FROM sessions s ${where}
-   GROUP BY s.clinic_id, s.therapist_id, s.technique, s.condition`;
+/** A kept count of sessions: its table, and the sessions' columns that key it (its unique key, in order). */
+export interface KeptSessionCount {
+  table: string;
+  key: readonly string[];
 }
 
-/** All the sessions counted: what the table must hold. */
-export const SESSION_GROUPS_FROM_SESSIONS_SQL = countedSessionsSql();
+export const SESSION_GROUPS: KeptSessionCount = { table: 'session_groups', key: ['clinic_id', 'therapist_id', 'technique', 'condition'] };
+export const SESSION_DATES: KeptSessionCount = { table: 'session_dates', key: ['clinic_id', 'session_date'] };
+export const KEPT_SESSION_COUNTS: readonly KeptSessionCount[] = [SESSION_GROUPS, SESSION_DATES];
 
-/** Adds `counts` (a SELECT of the group's columns and sessions) to the table. */
-function addCountsSql(counts: string): string {
-  return `INSERT INTO session_groups (${GROUP_COLUMNS}, sessions)
+/** The sessions `where` selects from `sessions s`, counted by the key of `kept`: what it must hold of them. */
+export function countedSessionsSql(kept: KeptSessionCount, where = ''): string {
+  const key = kept.key.map((column) => `s.${column}`).join(', ');
+  return `SELECT ${key}, count(*) AS sessions FROM sessions s ${where} GROUP BY ${key}`;
+}
+
+/**
+ * Adds `counts` (a SELECT of the key's columns and sessions, a row per key) to the table, or
+ * subtracts them. A subtraction is an upsert too, of the positive count to take off: the table's
+ * check (sessions >= 0) applies to the row an upsert proposes before it meets the conflict, and
+ * the unique key finds every row by its nulls as well, which a join on the key cannot (null = null
+ * is not true). Every key subtracted has a row: the sessions counted out were counted in.
+ */
+function upsertCountsSql(kept: KeptSessionCount, counts: string, operator: '+' | '-'): string {
+  const key = kept.key.join(', ');
+  return `INSERT INTO ${kept.table} (${key}, sessions)
   ${counts}
-  ON CONFLICT (${GROUP_COLUMNS}) DO UPDATE SET sessions = session_groups.sessions + excluded.sessions`;
+  ON CONFLICT (${key}) DO UPDATE SET sessions = ${kept.table}.sessions ${operator} excluded.sessions`;
 }
 
 /** Adds the sessions of the clients in [fromClientId, toClientId], all new to the database. */
-export async function addSessionGroupsOfNewClients(runner: QueryRunner, fromClientId: number, toClientId: number): Promise<void> {
-  await runner.query(addCountsSql(countedSessionsSql('WHERE s.client_id BETWEEN $1::bigint AND $2::bigint')), [fromClientId, toClientId]);
+export async function addSessionCountsOfNewClients(runner: QueryRunner, fromClientId: number, toClientId: number): Promise<void> {
+  for (const kept of KEPT_SESSION_COUNTS) {
+    await runner.query(upsertCountsSql(kept, countedSessionsSql(kept, 'WHERE s.client_id BETWEEN $1::bigint AND $2::bigint'), '+'), [
+      fromClientId,
+      toClientId,
+    ]);
+  }
 }
 
 /**
@@ -53,61 +76,76 @@ export async function addSessionGroupsOfNewClients(runner: QueryRunner, fromClie
  * no cell in `noted` (the cells noted by earlier calls in the transaction): before a writer changes
  * them, each session once. Called before `newlyNoted` is added to `noted`.
  */
-export async function subtractSessionGroupsOfNewlyNoted(runner: QueryRunner, newlyNoted: string, noted: string): Promise<void> {
-  // An UPDATE, not an upsert of negative counts: the table's check (sessions >= 0) applies to the
-  // row an upsert proposes before it meets the conflict. Every group counted here has a row.
-  await runner.query(
-    `UPDATE session_groups k SET sessions = k.sessions - c.sessions
-       FROM (${countedSessionsSql(
-         `WHERE (s.client_id, s.session_number) IN (
-            SELECT n.client_id, n.session_number FROM ${newlyNoted} n
-             WHERE NOT EXISTS (SELECT FROM ${noted} o WHERE o.client_id = n.client_id AND o.session_number = n.session_number))`,
-       )}) c
-      WHERE k.clinic_id IS NOT DISTINCT FROM c.clinic_id AND k.therapist_id IS NOT DISTINCT FROM c.therapist_id
-        AND k.technique = c.technique AND k.condition IS NOT DISTINCT FROM c.condition`,
-  );
+export async function subtractSessionCountsOfNewlyNoted(runner: QueryRunner, newlyNoted: string, noted: string): Promise<void> {
+  const sessionsNewlyNoted = `WHERE (s.client_id, s.session_number) IN (
+      SELECT n.client_id, n.session_number FROM ${newlyNoted} n
+       WHERE NOT EXISTS (SELECT FROM ${noted} o WHERE o.client_id = n.client_id AND o.session_number = n.session_number))`;
+  for (const kept of KEPT_SESSION_COUNTS) {
+    await runner.query(upsertCountsSql(kept, countedSessionsSql(kept, sessionsNewlyNoted), '-'));
+  }
 }
 
-/** Adds the sessions of the cells listed in `cells`, as they are after the writes, and drops the groups left with none. */
-export async function addSessionGroupsOfCells(runner: QueryRunner, cells: string): Promise<void> {
-  await runner.query(
-    addCountsSql(countedSessionsSql(`WHERE (s.client_id, s.session_number) IN (SELECT client_id, session_number FROM ${cells})`)),
-  );
-  await runner.query(`DELETE FROM session_groups WHERE sessions = 0`);
+/** Adds the sessions of the cells listed in `cells`, as they are after the writes, and drops the rows left with none. */
+export async function addSessionCountsOfCells(runner: QueryRunner, cells: string): Promise<void> {
+  const sessionsOfCells = `WHERE (s.client_id, s.session_number) IN (SELECT client_id, session_number FROM ${cells})`;
+  for (const kept of KEPT_SESSION_COUNTS) {
+    await runner.query(upsertCountsSql(kept, countedSessionsSql(kept, sessionsOfCells), '+'));
+    await runner.query(`DELETE FROM ${kept.table} WHERE sessions = 0`);
+  }
+}
+
+/** A session as the store that writes while reading counts it. */
+export interface CountedSession {
+  clinicId: number | null;
+  therapistId: number | null;
+  technique: string;
+  condition: string | null;
+  /** YYYY-MM-DD, as stored. */
+  sessionDate: string | null;
 }
 
 /**
- * The sessions a store counts as it writes them (streaming-store.ts), by group; added to the table
- * at the end of the store (addTo).
+ * The sessions a store counts as it writes them (streaming-store.ts), by each kept count's key;
+ * added to the tables at the end of the store (addTo).
  */
-export class SessionGroupCounts {
-  private readonly counts = new Map<
-    string,
-    { clinicId: number | null; therapistId: number | null; technique: string; condition: string | null; sessions: number }
-  >();
+export class SessionCounts {
+  private readonly groups = new Map<string, { key: (string | number | null)[]; sessions: number }>();
+  private readonly dates = new Map<string, { key: (string | number | null)[]; sessions: number }>();
 
-  add(clinicId: number | null, therapistId: number | null, technique: string, condition: string | null): void {
-    // PostgreSQL's text holds no NUL, so no stored technique or condition has one; a null
-    // condition is marked apart from every text by its first character.
-    const key = `${clinicId}\u0000${therapistId}\u0000${technique}\u0000${condition === null ? '\u0001' : `=${condition}`}`;
-    const counted = this.counts.get(key);
-    if (counted === undefined) this.counts.set(key, { clinicId, therapistId, technique, condition, sessions: 1 });
-    else counted.sessions++;
+  add(session: CountedSession): void {
+    count(this.groups, [session.clinicId, session.therapistId, session.technique, session.condition]);
+    count(this.dates, [session.clinicId, session.sessionDate]);
   }
 
-  /** Adds the counts to the table, in the writer's transaction. */
+  /** Adds the counts to the tables, in the writer's transaction. */
   async addTo(runner: QueryRunner): Promise<void> {
-    if (this.counts.size === 0) return;
-    const rows = [...this.counts.values()];
-    await runner.query(
-      addCountsSql(`SELECT * FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[], $5::bigint[])`),
-      [
-        rows.map((row) => row.clinicId),
-        rows.map((row) => row.therapistId),
-        rows.map((row) => row.technique),
-        rows.map((row) => row.condition),
-        rows.map((row) => row.sessions),
-      ],
-    );
+    await addCounted(runner, SESSION_GROUPS, ['integer', 'integer', 'text', 'text'], this.groups);
+    await addCounted(runner, SESSION_DATES, ['integer', 'date'], this.dates);
   }
+}
+
+function count(counts: Map<string, { key: (string | number | null)[]; sessions: number }>, key: (string | number | null)[]): void {
+  // PostgreSQL's text holds no NUL, so no stored value has one; a null is marked apart from every
+  // value by its first character.
+  const text = key.map((value) => (value === null ? '\u0001' : `=${value}`)).join('\u0000');
+  const counted = counts.get(text);
+  if (counted === undefined) counts.set(text, { key, sessions: 1 });
+  else counted.sessions++;
+}
+
+async function addCounted(
+  runner: QueryRunner,
+  kept: KeptSessionCount,
+  types: readonly string[],
+  counts: Map<string, { key: (string | number | null)[]; sessions: number }>,
+): Promise<void> {
+  if (counts.size === 0) return;
+  const rows = [...counts.values()];
+  const columns = types.map((_, i) => rows.map((row) => row.key[i]));
+  const unnest = [...types.map((type, i) => `$${i + 1}::${type}[]`), `$${types.length + 1}::bigint[]`].join(', ');
+  const key = kept.key.join(', ');
+  // Grouped again as the stored values: an upsert must not meet one row twice, and two texts of
+  // one value (a date) would be two keys here.
+  const counted = `SELECT ${key}, sum(sessions) FROM unnest(${unnest}) AS counted (${key}, sessions) GROUP BY ${key}`;
+  await runner.query(upsertCountsSql(kept, counted, '+'), [...columns, rows.map((row) => row.sessions)]);
 }

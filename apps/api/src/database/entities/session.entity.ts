@@ -9,8 +9,6 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Check('sessions_session_number_check', `session_number > 0`)
 @Index('sessions_therapist_idx', ['therapistId'], { where: 'therapist_id IS NOT NULL' })
 @Index('sessions_clinic_idx', ['clinicId'], { where: 'clinic_id IS NOT NULL' })
-// The first and last session dates, read from its ends (filter values, the summary of all the data).
-@Index('sessions_by_date', ['sessionDate'])
 export class SessionEntity {
   @PrimaryColumn({ name: 'client_id', type: 'bigint', primaryKeyConstraintName: 'sessions_pkey' })
   clientId!: string;

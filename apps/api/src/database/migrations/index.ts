@@ -15,6 +15,7 @@ import { ClientCourses1796700000000 } from './1796700000000-client-courses.js';
 import { ReadingSites1796710000000 } from './1796710000000-reading-sites.js';
 import { NoStatisticsOfValues1796720000000 } from './1796720000000-no-statistics-of-values.js';
 import { SessionGroups1796730000000 } from './1796730000000-session-groups.js';
+import { SessionDates1796740000000 } from './1796740000000-session-dates.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ReadingSites1796710000000,
   NoStatisticsOfValues1796720000000,
   SessionGroups1796730000000,
+  SessionDates1796740000000,
 ];

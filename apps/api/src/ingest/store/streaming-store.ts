@@ -27,7 +27,7 @@ import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
 import { ClientCourses } from '../../report-cells/client-courses.js';
 import { CLIENT_COURSE_COLUMNS } from '../../report-cells/kept-courses.sql.js';
 import { SiteCounts } from '../../report-cells/kept-reading-sites.sql.js';
-import { SessionGroupCounts } from '../../report-cells/kept-session-groups.sql.js';
+import { SessionCounts } from '../../report-cells/kept-session-counts.sql.js';
 import type { BatchClients } from '../read/batch-clients.js';
 import { CopyIn } from '../stage/copy-in.js';
 import { copyValue, escapeCopyText } from '../stage/copy-text.js';
@@ -134,8 +134,8 @@ export class StreamingStore {
   private readonly courses = new ClientCourses((measure, line) => this.gathering.courses.add(measure, line));
   /** The readings written, by clinic, measure and site: added to reading_sites at the end (kept-reading-sites.sql.ts). */
   private readonly sites = new SiteCounts();
-  /** The sessions written, by clinic, therapist, technique and condition: added to session_groups at the end (kept-session-groups.sql.ts). */
-  private readonly sessionGroups = new SessionGroupCounts();
+  /** The sessions written, by group and by date: added to session_groups and session_dates at the end (kept-session-counts.sql.ts). */
+  private readonly sessionCounts = new SessionCounts();
 
   private constructor(
     /** The store transaction, holding the store lock; the batch is marked stored in it too. */
@@ -203,7 +203,7 @@ export class StreamingStore {
     await Promise.allSettled(this.inFlight);
     this.throwIfFailed();
     await this.sites.addTo(this.runner);
-    await this.sessionGroups.addTo(this.runner);
+    await this.sessionCounts.addTo(this.runner);
     for (const block of Object.values(this.ids)) {
       if (block.last !== null) await this.runner.query(`SELECT setval(pg_get_serial_sequence('${block.table}', 'id'), $1)`, [block.last]);
     }
@@ -293,7 +293,13 @@ export class StreamingStore {
           clinicId: this.clinicId(clinicKey),
           sessionDate: row.sessionDate ?? null,
         });
-        this.sessionGroups.add(clinicNumber, therapist, row.technique, row.condition ?? null);
+        this.sessionCounts.add({
+          clinicId: clinicNumber,
+          therapistId: therapist,
+          technique: row.technique,
+          condition: row.condition ?? null,
+          sessionDate: row.sessionDate ?? null,
+        });
         const therapistId = therapistKey === null ? '\\N' : String(this.therapistIds.get(therapistKey));
         sessions +=
           `${clientId}\t${row.session}\t${escapeCopyText(row.technique)}\t${copyValue(row.condition)}\t` +

@@ -7,7 +7,7 @@
 import { cellsFromReadingsSql, REPORT_CELL_COLUMNS } from '../kept-cells.sql.js';
 import { CLIENT_COURSE_COLUMNS, coursesFromCellsSql } from '../kept-courses.sql.js';
 import { READING_SITES_FROM_READINGS_SQL } from '../kept-reading-sites.sql.js';
-import { SESSION_GROUPS_FROM_SESSIONS_SQL } from '../kept-session-groups.sql.js';
+import { countedSessionsSql, SESSION_DATES, SESSION_GROUPS, type KeptSessionCount } from '../kept-session-counts.sql.js';
 
 /** Runs a statement and returns its rows: a TypeORM DataSource's `query`, or a pg client's wrapped. */
 export type RowsOf = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -19,8 +19,10 @@ export interface CellsComparison {
   keptCourses: number;
   /** Kept counts of reading sites (kept-reading-sites.sql.ts): (clinic, measure, site) triples. */
   keptSites: number;
-  /** Kept counts of session groups (kept-session-groups.sql.ts): (clinic, therapist, technique, condition). */
+  /** Kept counts of session groups (kept-session-counts.sql.ts): (clinic, therapist, technique, condition). */
   keptSessionGroups: number;
+  /** Kept counts of session dates (kept-session-counts.sql.ts): (clinic, date). */
+  keptSessionDates: number;
   /** The first differences found (at most 10), each a cell's key and what differs; empty: equal. */
   differences: string[];
 }
@@ -52,17 +54,20 @@ export async function recomputedCellsEqualKept(rowsOf: RowsOf): Promise<CellsCom
   );
   const courses = await recomputedCoursesEqualKept(rowsOf, close, same);
   const sites = await countedSitesEqualKept(rowsOf);
-  const sessionGroups = await countedSessionGroupsEqualKept(rowsOf);
+  const sessionGroups = await countedSessionsEqualKept(rowsOf, SESSION_GROUPS);
+  const sessionDates = await countedSessionsEqualKept(rowsOf, SESSION_DATES);
   return {
     keptCells: Number(kept),
     keptCourses: courses.kept,
     keptSites: sites.kept,
     keptSessionGroups: sessionGroups.kept,
+    keptSessionDates: sessionDates.kept,
     differences: [
       ...rows.map((row) => `${String(row.measure)}/${String(row.client_id)}/${String(row.session_number)}: ${String(row.difference)}`),
       ...courses.differences,
       ...sites.differences,
       ...sessionGroups.differences,
+      ...sessionDates.differences,
     ],
   };
 }
@@ -88,24 +93,25 @@ async function countedSitesEqualKept(rowsOf: RowsOf): Promise<{ kept: number; di
   };
 }
 
-/** The kept counts of session groups against a count of the sessions: equal, row for row. */
-async function countedSessionGroupsEqualKept(rowsOf: RowsOf): Promise<{ kept: number; differences: string[] }> {
-  const [{ kept }] = await rowsOf(`SELECT count(*)::integer AS kept FROM session_groups`);
+/** A kept count of sessions (session groups, session dates) against a count of the sessions: equal, row for row. */
+async function countedSessionsEqualKept(rowsOf: RowsOf, kept: KeptSessionCount): Promise<{ kept: number; differences: string[] }> {
+  const [{ rows: keptRows }] = await rowsOf(`SELECT count(*)::integer AS rows FROM ${kept.table}`);
+  const key = kept.key.join(', ');
+  // EXCEPT compares nulls as equal, as the tables' keys do (a join on them could not).
   const rows = await rowsOf(
-    `WITH counted AS (${SESSION_GROUPS_FROM_SESSIONS_SQL})
-     SELECT row(coalesce(k.clinic_id, c.clinic_id), coalesce(k.therapist_id, c.therapist_id),
-                coalesce(k.technique, c.technique), coalesce(k.condition, c.condition))::text AS session_group,
-            k.sessions::text AS kept, c.sessions::text AS counted
-       FROM session_groups k FULL JOIN counted c
-         ON k.clinic_id IS NOT DISTINCT FROM c.clinic_id AND k.therapist_id IS NOT DISTINCT FROM c.therapist_id
-        AND k.technique = c.technique AND k.condition IS NOT DISTINCT FROM c.condition
-      WHERE k.sessions IS DISTINCT FROM c.sessions
-      ORDER BY 1
+    `WITH counted AS (${countedSessionsSql(kept)}),
+          stored AS (SELECT ${key}, sessions FROM ${kept.table})
+     SELECT side, row(${key})::text AS key, sessions::text AS sessions FROM (
+       (SELECT 'kept' AS side, * FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM counted) k)
+       UNION ALL
+       (SELECT 'counted' AS side, * FROM (SELECT * FROM counted EXCEPT ALL SELECT * FROM stored) c)
+     ) differences
+      ORDER BY 2, 1
       LIMIT 10`,
   );
   return {
-    kept: Number(kept),
-    differences: rows.map((row) => `session group ${String(row.session_group)}: kept ${String(row.kept)} counted ${String(row.counted)}`),
+    kept: Number(keptRows),
+    differences: rows.map((row) => `${kept.table} ${String(row.key)}: ${String(row.sessions)} ${String(row.side)} only`),
   };
 }
 
