@@ -24,6 +24,11 @@ export interface ServerOptions {
   logFile: string;
   /** Receives the server's stop function as soon as the process exists, so that an interrupted bench can stop it. */
   track?: (stop: () => Promise<void>) => void;
+  /**
+   * A data directory of an earlier server to start on (its embedded database, say), which stop()
+   * leaves in place: the caller removes it. Absent: a fresh one, removed by stop().
+   */
+  dataDir?: string;
 }
 
 export interface RunningServer {
@@ -52,7 +57,7 @@ export function freePort(): Promise<number> {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'threshold-bench-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'threshold-bench-')));
   const token = `bench-${randomBytes(16).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -61,6 +66,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     THRESHOLD_PSEUDONYM_KEY: `bench-pseudonym-key-${randomBytes(8).toString('hex')}`,
     THRESHOLD_DEMO: '0',
     THRESHOLD_REPORT_CRON: QUIET_REPORT_CRON,
+    // Every record on standard output, which goes to options.logFile: logLines() reads the
+    // server's events there (by default the terminal shows only warnings since issue 16).
+    THRESHOLD_LOG: 'info',
     HOST: '127.0.0.1',
     PORT: String(port),
     NODE_OPTIONS: '',
@@ -88,7 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearTimeout(timer);
       }
       log.end();
-      await rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     })();
     return stopped;
   };
