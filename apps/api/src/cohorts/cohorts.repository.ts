@@ -161,8 +161,9 @@ export class CohortsRepository {
    * attributes and its count of readings (report-cells/kept-cells.sql.ts). The readings' EXISTS
    * per session that the general statement needs took 8.7 s on the 12-million-reading practice
    * set; this reads the measure's cells once, grouped by clinic and therapist (a few hundred
-   * groups), and counts the clients on the kept courses (one per client of the measure) when no
-   * other filter selects, else as distinct clients of the selected cells (docs/scaling.md 4.8).
+   * groups), and takes the clients from the kept count of the measure's courses (one per client
+   * of the measure; report-cells/kept-measure-clients.sql.ts) when no other filter selects, else
+   * counts them as distinct clients of the selected cells (docs/scaling.md 4.8, 4.10).
    */
   private async summaryOfCells(filters: CohortFilters & { measure: string }): Promise<SummaryRow> {
     const parameters = new SqlParameters();
@@ -171,7 +172,7 @@ export class CohortsRepository {
     const measure = parameters.add(filters.measure);
     const clients = hasSessionFilters(filters)
       ? `(SELECT count(*) FROM (SELECT DISTINCT c.client_id FROM report_cells c ${where}) selected)`
-      : `(SELECT count(*) FROM client_courses k WHERE k.measure = ${measure})`;
+      : `coalesce((SELECT k.clients FROM measure_clients k WHERE k.measure = ${measure}), 0)`;
     const [row] = await readOnlyStatement<SummaryRow>(
       this.dataSource,
       statementSettings(byClients),
@@ -205,8 +206,10 @@ export class CohortsRepository {
    * therapists from the session groups and their first and last dates from the kept
    * session dates (report-cells/kept-session-counts.sql.ts); the clients are the clients table's rows
    * (every writer keeps a client only while it has a session: erasure.repository.ts deletes those
-   * left without one); each measure's clients are its kept courses (one per client with cells of
-   * the measure, counted on their key) and its readings the kept counts of reading sites. The
+   * left without one); each measure's clients are the kept count of its courses (one per client
+   * with cells of the measure: report-cells/kept-measure-clients.sql.ts; counting the courses
+   * themselves read them all once per measure, 2.5 s on that set) and its readings the kept counts
+   * of reading sites. The
    * general statement read every session twice and every cell twice (3.0 s on the 12-million-
    * reading practice set), reading the sessions once 0.43 s (docs/scaling.md 4.8).
    */
@@ -215,7 +218,7 @@ export class CohortsRepository {
       this.dataSource,
       AGGREGATE_SETTINGS,
       `WITH per_measure AS (
-         SELECT r.measure, (SELECT count(*) FROM client_courses k WHERE k.measure = r.measure)::integer AS clients, r.measurements
+         SELECT r.measure, coalesce((SELECT k.clients FROM measure_clients k WHERE k.measure = r.measure), 0)::integer AS clients, r.measurements
            FROM (SELECT measure, sum(readings)::integer AS measurements FROM reading_sites GROUP BY measure) r
        )
        SELECT (SELECT count(*) FROM clients)::integer AS clients,

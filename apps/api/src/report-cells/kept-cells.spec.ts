@@ -50,6 +50,8 @@ describe('kept report cells', () => {
     // wherever there are cells (kept-session-counts.sql.ts).
     expect(comparison.keptSessionGroups > 0).toBe(comparison.keptCells > 0);
     expect(comparison.keptSessionDates > 0).toBe(comparison.keptCells > 0);
+    // Clients are counted by measure wherever there are courses (kept-measure-clients.sql.ts).
+    expect(comparison.keptMeasureClients > 0).toBe(comparison.keptCourses > 0);
     // The cohort summary of all the data, read from the kept tables, against a count of the stored rows.
     const summary = (await (await t.api('/api/cohorts/summary')).json()) as Record<string, unknown>;
     const [counted]: Record<string, unknown>[] = await dataSource.query(
@@ -239,14 +241,33 @@ describe('kept report cells', () => {
       // By the row's place: its clinic, therapist or date may be null, which no equality finds.
       await dataSource.query(`UPDATE ${table} SET sessions = sessions + 1 WHERE ctid = (SELECT ctid FROM ${table} ORDER BY ${key} LIMIT 1)`);
       expect(await differences()).toEqual([
-        expect.stringMatching(new RegExp(`^${table} \\(.*\\): \\d+ counted only$`)),
-        expect.stringMatching(new RegExp(`^${table} \\(.*\\): \\d+ kept only$`)),
+        expect.stringMatching(new RegExp(`^${table} \\(.*,\\d+\\) counted only$`)),
+        expect.stringMatching(new RegExp(`^${table} \\(.*,\\d+\\) kept only$`)),
       ]);
       await dataSource.query(`UPDATE ${table} SET sessions = sessions - 1 WHERE ctid = (SELECT ctid FROM ${table} ORDER BY ${key} LIMIT 1)`);
       await dataSource.query(`INSERT INTO ${table} (${key}, sessions) VALUES ${leftOver}`);
       expect(await differences()).toEqual([
-        table === 'session_groups' ? `${table} (,,nothing,): 2 kept only` : `${table} (,1900-01-01): 2 kept only`,
+        table === 'session_groups' ? `${table} (,,nothing,,2) kept only` : `${table} (,1900-01-01,2) kept only`,
       ]);
     }
+    // The clients counted by measure: one off, then a measure without courses. A course was
+    // deleted by hand above, so its measure's count is first set to the courses left.
+    const measureDifferences = async () =>
+      (await recomputedCellsEqualKept((sql) => dataSource.query(sql))).differences.filter((difference) => difference.startsWith('measure_clients '));
+    expect(await measureDifferences()).toHaveLength(2);
+    await dataSource.query(
+      `UPDATE measure_clients m SET clients = c.clients FROM (SELECT measure, count(*) AS clients FROM client_courses GROUP BY measure) c
+        WHERE m.measure = c.measure`,
+    );
+    expect(await measureDifferences()).toEqual([]);
+    const [{ measure }]: { measure: string }[] = await dataSource.query(`SELECT measure FROM measure_clients ORDER BY measure LIMIT 1`);
+    await dataSource.query(`UPDATE measure_clients SET clients = clients + 1 WHERE measure = $1`, [measure]);
+    expect(await measureDifferences()).toEqual([
+      expect.stringMatching(new RegExp(`^measure_clients \\(${measure},\\d+\\) counted only$`)),
+      expect.stringMatching(new RegExp(`^measure_clients \\(${measure},\\d+\\) kept only$`)),
+    ]);
+    await dataSource.query(`UPDATE measure_clients SET clients = clients - 1 WHERE measure = $1`, [measure]);
+    await dataSource.query(`INSERT INTO measure_clients (measure, clients) VALUES ('nothing', 2)`);
+    expect(await measureDifferences()).toEqual(['measure_clients (nothing,2) kept only']);
   });
 });

@@ -25,10 +25,12 @@
  *
  * Every writer of report cells keeps the courses of the clients it touched in the same transaction
  * (kept-cells.sql.ts), recomputed whole from their cells; the store that writes a file while reading
- * it computes them as it reads (client-courses.ts).
+ * it computes them as it reads (client-courses.ts). Each also keeps the courses' count by measure
+ * (kept-measure-clients.sql.ts).
  */
 import { improvementSign, MEASURES } from '@threshold/stats';
 import type { QueryRunner } from 'typeorm';
+import { countedCoursesSql, dropMeasuresWithoutClients } from './kept-measure-clients.sql.js';
 
 /** The kept table's columns, in the order of coursesFromCellsSql's select list and courseLine's COPY text. */
 export const CLIENT_COURSE_COLUMNS =
@@ -108,23 +110,34 @@ SELECT measure, client_id, min(first_session) AS first_session, min(technique) A
  * its course.
  */
 export async function refreshCoursesOf(runner: QueryRunner, clientsSql: string, parameters: readonly unknown[] = []): Promise<void> {
+  // Each statement counts the courses it deletes or inserts out of or into measure_clients.
   await runner.query(
-    `DELETE FROM client_courses k USING (${clientsSql}) r(measure, client_id)
-      WHERE k.measure = r.measure AND k.client_id = r.client_id`,
+    `WITH deleted AS (
+       DELETE FROM client_courses k USING (${clientsSql}) r(measure, client_id)
+        WHERE k.measure = r.measure AND k.client_id = r.client_id
+       RETURNING k.measure
+     )
+     ${countedCoursesSql('deleted', '-')}`,
     [...parameters],
   );
-  await runner.query(
-    `INSERT INTO client_courses (${CLIENT_COURSE_COLUMNS})
-     ${coursesFromCellsSql(`WHERE (c.measure, c.client_id) IN (${clientsSql})`)}`,
-    [...parameters],
-  );
+  await insertCourses(runner, `WHERE (c.measure, c.client_id) IN (${clientsSql})`, parameters);
+  await dropMeasuresWithoutClients(runner);
 }
 
 /** Adds the courses of these new clients (no course yet), whose ids are one range: see insertCellsOfNewClients. */
 export async function insertCoursesOfNewClients(runner: QueryRunner, fromClientId: number, toClientId: number): Promise<void> {
+  await insertCourses(runner, 'WHERE c.client_id BETWEEN $1::bigint AND $2::bigint', [fromClientId, toClientId]);
+}
+
+/** Inserts the courses of the clients whose cells `cellsWhere` selects, counted into measure_clients. */
+async function insertCourses(runner: QueryRunner, cellsWhere: string, parameters: readonly unknown[]): Promise<void> {
   await runner.query(
-    `INSERT INTO client_courses (${CLIENT_COURSE_COLUMNS})
-     ${coursesFromCellsSql('WHERE c.client_id BETWEEN $1::bigint AND $2::bigint')}`,
-    [fromClientId, toClientId],
+    `WITH inserted AS (
+       INSERT INTO client_courses (${CLIENT_COURSE_COLUMNS})
+       ${coursesFromCellsSql(cellsWhere)}
+       RETURNING measure
+     )
+     ${countedCoursesSql('inserted', '+')}`,
+    [...parameters],
   );
 }

@@ -16,6 +16,7 @@ import { ReadingSites1796710000000 } from './1796710000000-reading-sites.js';
 import { NoStatisticsOfValues1796720000000 } from './1796720000000-no-statistics-of-values.js';
 import { SessionGroups1796730000000 } from './1796730000000-session-groups.js';
 import { SessionDates1796740000000 } from './1796740000000-session-dates.js';
+import { MeasureClients1796750000000 } from './1796750000000-measure-clients.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   NoStatisticsOfValues1796720000000,
   SessionGroups1796730000000,
   SessionDates1796740000000,
+  MeasureClients1796750000000,
 ];

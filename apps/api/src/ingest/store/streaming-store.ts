@@ -26,6 +26,7 @@ import { REPORT_CELL_COLUMNS } from '../../report-cells/kept-cells.sql.js';
 import { CellsToCopy, SessionCells } from '../../report-cells/session-cells.js';
 import { ClientCourses } from '../../report-cells/client-courses.js';
 import { CLIENT_COURSE_COLUMNS } from '../../report-cells/kept-courses.sql.js';
+import { MeasureClientCounts } from '../../report-cells/kept-measure-clients.sql.js';
 import { SiteCounts } from '../../report-cells/kept-reading-sites.sql.js';
 import { SessionCounts } from '../../report-cells/kept-session-counts.sql.js';
 import type { BatchClients } from '../read/batch-clients.js';
@@ -131,7 +132,12 @@ export class StreamingStore {
    */
   private sessionCells: SessionCells | null = null;
   /** The courses of the clients read, written with the flush in which a client's last cell is. */
-  private readonly courses = new ClientCourses((measure, line) => this.gathering.courses.add(measure, line));
+  private readonly courses = new ClientCourses((measure, line) => {
+    this.gathering.courses.add(measure, line);
+    this.measureClients.add(measure);
+  });
+  /** The courses written, by measure: added to measure_clients at the end (kept-measure-clients.sql.ts). */
+  private readonly measureClients = new MeasureClientCounts();
   /** The readings written, by clinic, measure and site: added to reading_sites at the end (kept-reading-sites.sql.ts). */
   private readonly sites = new SiteCounts();
   /** The sessions written, by group and by date: added to session_groups and session_dates at the end (kept-session-counts.sql.ts). */
@@ -204,6 +210,7 @@ export class StreamingStore {
     this.throwIfFailed();
     await this.sites.addTo(this.runner);
     await this.sessionCounts.addTo(this.runner);
+    await this.measureClients.addTo(this.runner);
     for (const block of Object.values(this.ids)) {
       if (block.last !== null) await this.runner.query(`SELECT setval(pg_get_serial_sequence('${block.table}', 'id'), $1)`, [block.last]);
     }

@@ -7,6 +7,7 @@
 import { cellsFromReadingsSql, REPORT_CELL_COLUMNS } from '../kept-cells.sql.js';
 import { CLIENT_COURSE_COLUMNS, coursesFromCellsSql } from '../kept-courses.sql.js';
 import { READING_SITES_FROM_READINGS_SQL } from '../kept-reading-sites.sql.js';
+import { MEASURE_CLIENTS_FROM_COURSES_SQL } from '../kept-measure-clients.sql.js';
 import { countedSessionsSql, SESSION_DATES, SESSION_GROUPS, type KeptSessionCount } from '../kept-session-counts.sql.js';
 
 /** Runs a statement and returns its rows: a TypeORM DataSource's `query`, or a pg client's wrapped. */
@@ -23,6 +24,8 @@ export interface CellsComparison {
   keptSessionGroups: number;
   /** Kept counts of session dates (kept-session-counts.sql.ts): (clinic, date). */
   keptSessionDates: number;
+  /** Kept counts of clients by measure (kept-measure-clients.sql.ts). */
+  keptMeasureClients: number;
   /** The first differences found (at most 10), each a cell's key and what differs; empty: equal. */
   differences: string[];
 }
@@ -56,18 +59,21 @@ export async function recomputedCellsEqualKept(rowsOf: RowsOf): Promise<CellsCom
   const sites = await countedSitesEqualKept(rowsOf);
   const sessionGroups = await countedSessionsEqualKept(rowsOf, SESSION_GROUPS);
   const sessionDates = await countedSessionsEqualKept(rowsOf, SESSION_DATES);
+  const measureClients = await countedEqualKept(rowsOf, 'measure_clients', 'measure, clients', MEASURE_CLIENTS_FROM_COURSES_SQL);
   return {
     keptCells: Number(kept),
     keptCourses: courses.kept,
     keptSites: sites.kept,
     keptSessionGroups: sessionGroups.kept,
     keptSessionDates: sessionDates.kept,
+    keptMeasureClients: measureClients.kept,
     differences: [
       ...rows.map((row) => `${String(row.measure)}/${String(row.client_id)}/${String(row.session_number)}: ${String(row.difference)}`),
       ...courses.differences,
       ...sites.differences,
       ...sessionGroups.differences,
       ...sessionDates.differences,
+      ...measureClients.differences,
     ],
   };
 }
@@ -94,14 +100,21 @@ async function countedSitesEqualKept(rowsOf: RowsOf): Promise<{ kept: number; di
 }
 
 /** A kept count of sessions (session groups, session dates) against a count of the sessions: equal, row for row. */
-async function countedSessionsEqualKept(rowsOf: RowsOf, kept: KeptSessionCount): Promise<{ kept: number; differences: string[] }> {
-  const [{ rows: keptRows }] = await rowsOf(`SELECT count(*)::integer AS rows FROM ${kept.table}`);
-  const key = kept.key.join(', ');
+function countedSessionsEqualKept(rowsOf: RowsOf, kept: KeptSessionCount): Promise<{ kept: number; differences: string[] }> {
+  return countedEqualKept(rowsOf, kept.table, `${kept.key.join(', ')}, sessions`, countedSessionsSql(kept));
+}
+
+/**
+ * A table of kept counts against the same counted from the rows (`countedSql`, giving `columns`):
+ * equal, row for row; each difference names the table, the row and the side that has it.
+ */
+async function countedEqualKept(rowsOf: RowsOf, table: string, columns: string, countedSql: string): Promise<{ kept: number; differences: string[] }> {
+  const [{ rows: keptRows }] = await rowsOf(`SELECT count(*)::integer AS rows FROM ${table}`);
   // EXCEPT compares nulls as equal, as the tables' keys do (a join on them could not).
   const rows = await rowsOf(
-    `WITH counted AS (${countedSessionsSql(kept)}),
-          stored AS (SELECT ${key}, sessions FROM ${kept.table})
-     SELECT side, row(${key})::text AS key, sessions::text AS sessions FROM (
+    `WITH counted AS (${countedSql}),
+          stored AS (SELECT ${columns} FROM ${table})
+     SELECT side, row(${columns})::text AS counts FROM (
        (SELECT 'kept' AS side, * FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM counted) k)
        UNION ALL
        (SELECT 'counted' AS side, * FROM (SELECT * FROM counted EXCEPT ALL SELECT * FROM stored) c)
@@ -111,7 +124,7 @@ async function countedSessionsEqualKept(rowsOf: RowsOf, kept: KeptSessionCount):
   );
   return {
     kept: Number(keptRows),
-    differences: rows.map((row) => `${kept.table} ${String(row.key)}: ${String(row.sessions)} ${String(row.side)} only`),
+    differences: rows.map((row) => `${table} ${String(row.counts)} ${String(row.side)} only`),
   };
 }
 
