@@ -113,8 +113,16 @@ export class SessionCounts {
   private readonly dates = new Map<string, { key: (string | number | null)[]; sessions: number }>();
 
   add(session: CountedSession): void {
-    count(this.groups, [session.clinicId, session.therapistId, session.technique, session.condition]);
-    count(this.dates, [session.clinicId, session.sessionDate]);
+    // Keys as one string each, made without arrays: this runs once per session written.
+    const { clinicId, therapistId, technique, condition, sessionDate } = session;
+    const clinic = keyText(clinicId);
+    count(this.groups, `${clinic}\u0000${keyText(therapistId)}\u0000${keyText(technique)}\u0000${keyText(condition)}`, () => [
+      clinicId,
+      therapistId,
+      technique,
+      condition,
+    ]);
+    count(this.dates, `${clinic}\u0000${keyText(sessionDate)}`, () => [clinicId, sessionDate]);
   }
 
   /** Adds the counts to the tables, in the writer's transaction. */
@@ -124,12 +132,21 @@ export class SessionCounts {
   }
 }
 
-function count(counts: Map<string, { key: (string | number | null)[]; sessions: number }>, key: (string | number | null)[]): void {
-  // PostgreSQL's text holds no NUL, so no stored value has one; a null is marked apart from every
-  // value by its first character.
-  const text = key.map((value) => (value === null ? '\u0001' : `=${value}`)).join('\u0000');
+/**
+ * A value as part of a key's text. PostgreSQL's text holds no NUL, so no stored value has one (NUL
+ * separates the values); a null is marked apart from every value by its first character.
+ */
+function keyText(value: string | number | null): string {
+  return value === null ? '\u0001' : `=${value}`;
+}
+
+function count(
+  counts: Map<string, { key: (string | number | null)[]; sessions: number }>,
+  text: string,
+  key: () => (string | number | null)[],
+): void {
   const counted = counts.get(text);
-  if (counted === undefined) counts.set(text, { key, sessions: 1 });
+  if (counted === undefined) counts.set(text, { key: key(), sessions: 1 });
   else counted.sessions++;
 }
 
